@@ -1,0 +1,364 @@
+/*
+ * Running programs with posix_spawnp, as git's run-command does with
+ * fork/exec. The results follow the shell's convention: the exit code, or
+ * 128+signal; -1 with errno set when the program could not be started at
+ * all (ENOENT: not installed). A child that outlives its timeout is killed
+ * and reported as timed out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+
+extern char **environ;
+
+/*
+ * Children still running, so that an interrupted dbarena can take them
+ * down with it rather than leave a "docker logs --follow" behind.
+ */
+#define MAX_LIVE 64
+static pid_t	live[MAX_LIVE];
+
+static void
+live_add(pid_t pid)
+{
+	int	i;
+
+	for (i = 0; i < MAX_LIVE; i++) {
+		if (live[i] == 0) {
+			live[i] = pid;
+			return;
+		}
+	}
+}
+
+static void
+live_del(pid_t pid)
+{
+	int	i;
+
+	for (i = 0; i < MAX_LIVE; i++) {
+		if (live[i] == pid)
+			live[i] = 0;
+	}
+}
+
+/* Async-signal-safe: called from the interrupt path. */
+void
+children_kill_all(void)
+{
+	int	i;
+
+	for (i = 0; i < MAX_LIVE; i++) {
+		if (live[i] > 0)
+			kill(live[i], SIGKILL);
+	}
+}
+
+static char **
+child_environ(const struct strvec *edits, struct strvec *store)
+{
+	char		**e;
+	size_t		  i, klen;
+	const char	 *eq;
+	int		  drop;
+
+	if (edits->n == 0)
+		return (environ);
+	for (e = environ; *e != NULL; e++) {
+		drop = 0;
+		for (i = 0; i < edits->n; i++) {
+			eq = strchr(edits->v[i], '=');
+			klen = eq != NULL ? (size_t)(eq - edits->v[i]) :
+			    strlen(edits->v[i]);
+			if (strncmp(*e, edits->v[i], klen) == 0 &&
+			    (*e)[klen] == '=')
+				drop = 1;
+		}
+		if (!drop)
+			strvec_push(store, *e);
+	}
+	for (i = 0; i < edits->n; i++) {
+		if (strchr(edits->v[i], '=') != NULL)
+			strvec_push(store, edits->v[i]);
+	}
+	if (store->v == NULL)
+		strvec_push(store, "DBARENA_EMPTY_ENV=1");
+	return (store->v);
+}
+
+int
+child_start(struct child *c)
+{
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 attr;
+	struct strvec			 envstore = STRVEC_INIT;
+	sigset_t			 none, dfl;
+	int				 outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	int				 rc, saved;
+
+	if (c->argv.n == 0) {
+		errno = EINVAL;
+		return (-1);
+	}
+	if (c->out == CHILD_PIPE && pipe2(outp, O_CLOEXEC) == -1)
+		return (-1);
+	if (c->err == CHILD_PIPE && !c->err_to_out &&
+	    pipe2(errp, O_CLOEXEC) == -1) {
+		saved = errno;
+		if (outp[0] != -1) {
+			close(outp[0]);
+			close(outp[1]);
+		}
+		errno = saved;
+		return (-1);
+	}
+
+	posix_spawn_file_actions_init(&fa);
+	if (c->in == CHILD_NULL)
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+		    O_RDONLY, 0);
+	if (c->out == CHILD_NULL)
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
+		    O_WRONLY, 0);
+	else if (c->out == CHILD_PIPE)
+		posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
+	if (c->err_to_out && c->out == CHILD_PIPE)
+		posix_spawn_file_actions_adddup2(&fa, outp[1], 2);
+	else if (c->err == CHILD_NULL)
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
+		    O_WRONLY, 0);
+	else if (c->err == CHILD_PIPE)
+		posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+
+	/* The child starts with default signals whatever dbarena set up. */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGHUP);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	/*
+	 * A child whose output dbarena reads gets its own process group: a
+	 * Ctrl-C reaches dbarena alone, which then cleans up in order.
+	 */
+	if (c->out == CHILD_PIPE) {
+		posix_spawnattr_setpgroup(&attr, 0);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+		    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+	} else
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+		    POSIX_SPAWN_SETSIGDEF);
+
+	rc = posix_spawnp(&c->pid, c->argv.v[0], &fa, &attr, c->argv.v,
+	    child_environ(&c->env, &envstore));
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	strvec_clear(&envstore);
+
+	if (outp[1] != -1)
+		close(outp[1]);
+	if (errp[1] != -1)
+		close(errp[1]);
+	if (rc != 0) {
+		if (outp[0] != -1)
+			close(outp[0]);
+		if (errp[0] != -1)
+			close(errp[0]);
+		c->pid = -1;
+		errno = rc;
+		return (-1);
+	}
+	live_add(c->pid);
+	c->out_fd = outp[0];
+	c->err_fd = errp[0];
+	c->timed_out = 0;
+	c->deadline = c->timeout_ms > 0 ? now_ms() + c->timeout_ms : 0;
+	return (0);
+}
+
+void
+child_kill(struct child *c)
+{
+	if (c->pid > 0)
+		kill(c->pid, SIGKILL);
+}
+
+static void
+close_fds(struct child *c)
+{
+	if (c->out_fd != -1)
+		close(c->out_fd);
+	if (c->err_fd != -1)
+		close(c->err_fd);
+	c->out_fd = c->err_fd = -1;
+}
+
+/* Reap the child, killing it first if its deadline has passed. */
+int
+child_finish(struct child *c)
+{
+	int	status, left;
+
+	if (c->pid <= 0) {
+		errno = ECHILD;
+		return (-1);
+	}
+	for (;;) {
+		if (c->deadline != 0) {
+			left = c->deadline - now_ms();
+			if (left <= 0) {
+				c->timed_out = 1;
+				child_kill(c);
+				c->deadline = 0;
+				continue;
+			}
+			if (waitpid(c->pid, &status, WNOHANG) == c->pid)
+				break;
+			sleep_ms(left < 10 ? left : 10);
+			continue;
+		}
+		if (waitpid(c->pid, &status, 0) == c->pid)
+			break;
+		if (errno != EINTR) {
+			live_del(c->pid);
+			c->pid = -1;
+			close_fds(c);
+			return (-1);
+		}
+	}
+	live_del(c->pid);
+	c->pid = -1;
+	close_fds(c);
+	if (WIFEXITED(status))
+		return (WEXITSTATUS(status));
+	if (WIFSIGNALED(status))
+		return (128 + WTERMSIG(status));
+	return (-1);
+}
+
+int
+child_run(struct child *c)
+{
+	if (child_start(c) == -1)
+		return (-1);
+	return (child_finish(c));
+}
+
+/*
+ * Wait until fd is readable, the deadline passes, or ms elapse. Returns 1
+ * readable, 0 nothing yet, -1 deadline passed.
+ */
+int
+child_wait_readable(struct child *c, int fd, long long ms)
+{
+	struct pollfd	pfd;
+	long long	left;
+
+	if (c->deadline != 0) {
+		left = c->deadline - now_ms();
+		if (left <= 0)
+			return (-1);
+		if (ms < 0 || left < ms)
+			ms = left;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, ms < 0 ? -1 : (int)ms) > 0)
+		return (1);
+	return (0);
+}
+
+/*
+ * Run and collect stdout and stderr together with poll(), so a child that
+ * fills one pipe while dbarena reads the other never deadlocks.
+ */
+int
+child_capture(struct child *c, struct strbuf *out, struct strbuf *err)
+{
+	struct pollfd	 pfd[2];
+	struct strbuf	*dst[2];
+	char		 buf[8192];
+	ssize_t		 n;
+	long long	 left;
+	int		 i, nfd, timeout;
+
+	c->out = CHILD_PIPE;
+	if (err != NULL && !c->err_to_out)
+		c->err = CHILD_PIPE;
+	else if (err == NULL && !c->err_to_out && c->err == CHILD_INHERIT)
+		c->err = CHILD_NULL;
+	if (child_start(c) == -1)
+		return (-1);
+	for (;;) {
+		nfd = 0;
+		if (c->out_fd != -1) {
+			pfd[nfd].fd = c->out_fd;
+			pfd[nfd].events = POLLIN;
+			dst[nfd++] = out;
+		}
+		if (c->err_fd != -1) {
+			pfd[nfd].fd = c->err_fd;
+			pfd[nfd].events = POLLIN;
+			dst[nfd++] = err;
+		}
+		if (nfd == 0)
+			break;
+		timeout = -1;
+		if (c->deadline != 0) {
+			left = c->deadline - now_ms();
+			if (left <= 0) {
+				c->timed_out = 1;
+				child_kill(c);
+				close_fds(c);
+				break;
+			}
+			timeout = left;
+		}
+		if (poll(pfd, nfd, timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < nfd; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			n = read(pfd[i].fd, buf, sizeof buf);
+			if (n > 0) {
+				if (dst[i] != NULL)
+					strbuf_add(dst[i], buf, n);
+				continue;
+			}
+			if (n == -1 && errno == EINTR)
+				continue;
+			close(pfd[i].fd);
+			if (pfd[i].fd == c->out_fd)
+				c->out_fd = -1;
+			else
+				c->err_fd = -1;
+		}
+	}
+	return (child_finish(c));
+}
+
+void
+child_clear(struct child *c)
+{
+	if (c->pid > 0) {
+		child_kill(c);
+		child_finish(c);
+	}
+	close_fds(c);
+	strvec_clear(&c->argv);
+	strvec_clear(&c->env);
+}

@@ -1,0 +1,47 @@
+/*
+ * The one child-process API. Every program dbarena runs (docker, podman,
+ * nothing else) goes through here: an argument vector, never a shell.
+ */
+#ifndef DBARENA_CHILD_H
+#define DBARENA_CHILD_H
+
+#include <sys/types.h>
+
+#include "util.h"
+
+enum child_io {
+	CHILD_INHERIT = 0,	/* share dbarena's descriptor */
+	CHILD_NULL,		/* /dev/null */
+	CHILD_PIPE		/* a pipe read by dbarena */
+};
+
+struct child {
+	struct strvec	 argv;
+	struct strvec	 env;		/* "K=V" sets K, "K" unsets it */
+	enum child_io	 in;		/* CHILD_INHERIT or CHILD_NULL */
+	enum child_io	 out;
+	enum child_io	 err;
+	int		 err_to_out;	/* stderr joins the stdout pipe */
+	long long	 timeout_ms;	/* 0: wait for ever */
+
+	/* Filled in by child_start. */
+	pid_t		 pid;
+	int		 out_fd;
+	int		 err_fd;
+	long long	 deadline;
+	int		 timed_out;
+};
+#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, CHILD_NULL, CHILD_INHERIT, \
+	CHILD_INHERIT, 0, 0, -1, -1, -1, 0, 0 }
+
+int	child_start(struct child *);
+int	child_finish(struct child *);
+int	child_run(struct child *);
+int	child_capture(struct child *, struct strbuf *, struct strbuf *);
+void	child_kill(struct child *);
+void	child_clear(struct child *);
+int	child_wait_readable(struct child *, int, long long);
+
+void	children_kill_all(void);
+
+#endif

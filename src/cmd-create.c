@@ -1,0 +1,778 @@
+/*
+ * create: render, run, wait until the server really accepts connections,
+ * print how to connect. Everything the user typed is validated before the
+ * first docker call; whatever a failed or interrupted create made is
+ * removed again. Several engines are created in parallel, one forked
+ * dbarena each, and reported together.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "dbarena.h"
+#include "docker.h"
+#include "ready.h"
+#include "render.h"
+#include "report.h"
+
+#define PORT_RANGE	100
+#define RUN_ATTEMPTS	20
+#define PULL_TIMEOUT_MS	(30 * 60 * 1000)
+
+struct create_args {
+	struct create_opts	 o;
+	const char		*profile;
+	struct strvec		 env;
+	int			 explicit_port;
+	int			 dry_run;
+	int			 quiet;
+	enum output_format	 format;
+};
+
+static int
+port_free(const char *bind_addr, int port)
+{
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	int			 fd, one = 1, ok;
+
+	memset(&sin, 0, sizeof sin);
+	memset(&sin6, 0, sizeof sin6);
+	if (inet_pton(AF_INET, bind_addr, &sin.sin_addr) == 1) {
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(port);
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	} else if (inet_pton(AF_INET6, bind_addr, &sin6.sin6_addr) == 1) {
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons(port);
+		fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	} else
+		return (0);
+	if (fd == -1)
+		return (1);	/* cannot tell: let docker decide */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (sin.sin_family == AF_INET)
+		ok = bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0;
+	else
+		ok = bind(fd, (struct sockaddr *)&sin6, sizeof sin6) == 0;
+	close(fd);
+	return (ok);
+}
+
+/*
+ * The first port from start that nobody listens on. On a remote engine the
+ * local test means nothing; docker's "port is already allocated" then
+ * moves us along instead.
+ */
+static int
+find_port(const char *bind_addr, int start, int limit)
+{
+	int	p;
+
+	for (p = start; p < limit && p <= 65535; p++) {
+		if (docker_is_remote() || port_free(bind_addr, p))
+			return (p);
+	}
+	return (-1);
+}
+
+static char *
+make_name(const char *engine, const char *version)
+{
+	unsigned char	r[2];
+
+	if (getrandom(r, sizeof r, 0) != sizeof r) {
+		r[0] = getpid() & 0xff;
+		r[1] = now_ms() & 0xff;
+	}
+	return (xasprintf("dbarena-%s-%s-%02x%02x", engine, version, r[0],
+	    r[1]));
+}
+
+static void
+rfc3339_now(char *buf, size_t len)
+{
+	time_t		t = time(NULL);
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void
+print_dry_run(const struct plan *pl)
+{
+	struct strvec	 argv = STRVEC_INIT;
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 i;
+
+	if (pl->volume_argv.n > 0) {
+		docker_argv(&argv);
+		strvec_pushvec(&argv, &pl->volume_argv);
+		strvec_join_quoted(&argv, &sb);
+		strbuf_addch(&sb, '\n');
+		strvec_clear(&argv);
+	}
+	/* Secrets go in the environment: shown so the line is pasteable. */
+	for (i = 0; i < pl->secret_env.n; i++) {
+		strbuf_add_shell_quoted(&sb, pl->secret_env.v[i]);
+		strbuf_addch(&sb, ' ');
+	}
+	docker_argv(&argv);
+	strvec_pushvec(&argv, &pl->run_argv);
+	strvec_join_quoted(&argv, &sb);
+	strbuf_addch(&sb, '\n');
+	fputs(sb.buf, stdout);
+	strvec_clear(&argv);
+	strbuf_release(&sb);
+}
+
+/* Remove what this create made; never a volume it found already there. */
+static void
+cleanup(const char *name, const char *volume)
+{
+	struct strvec		args = STRVEC_INIT;
+	enum docker_error	derr;
+
+	strvec_push(&args, "rm");
+	strvec_push(&args, "--force");
+	strvec_push(&args, "--volumes");
+	strvec_push(&args, name);
+	docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
+	strvec_clear(&args);
+	if (volume == NULL)
+		return;
+	strvec_push(&args, "volume");
+	strvec_push(&args, "rm");
+	strvec_push(&args, volume);
+	docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
+	strvec_clear(&args);
+}
+
+/* 1: the volume exists already, 0: not, -1 with *code: docker failed. */
+static int
+volume_exists(const char *volume, int *code)
+{
+	struct strvec		args = STRVEC_INIT;
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			rc;
+
+	strvec_push(&args, "volume");
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, "{{.Name}}");
+	strvec_push(&args, volume);
+	rc = docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS, &derr);
+	strvec_clear(&args);
+	if (rc == 0)
+		rc = 1;
+	else if (derr == DERR_NO_SUCH)
+		rc = 0;
+	else {
+		*code = docker_report(derr, "checking the volume", err.buf);
+		rc = -1;
+	}
+	strbuf_release(&err);
+	return (rc);
+}
+
+static int
+pull(const char *image, int quiet)
+{
+	struct strvec		args = STRVEC_INIT;
+	struct strbuf		err = STRBUF_INIT;
+	struct child		c = CHILD_INIT;
+	enum docker_error	derr;
+	int			rc, code = EXIT_OK;
+
+	if (!quiet)
+		fprintf(stderr, "dbarena: pulling %s\n", image);
+	/* On a terminal docker draws its own progress; elsewhere, quiet. */
+	if (g.tty && !quiet) {
+		docker_argv(&c.argv);
+		strvec_push(&c.argv, "pull");
+		strvec_push(&c.argv, image);
+		c.out = CHILD_INHERIT;
+		c.err = CHILD_PIPE;
+		c.timeout_ms = PULL_TIMEOUT_MS;
+		rc = child_capture(&c, NULL, &err);
+		derr = c.timed_out ? DERR_TIMEOUT : docker_classify(rc,
+		    err.buf);
+		child_clear(&c);
+	} else {
+		strvec_push(&args, "pull");
+		strvec_push(&args, "--quiet");
+		strvec_push(&args, image);
+		rc = docker_run(&args, NULL, NULL, &err, PULL_TIMEOUT_MS,
+		    &derr);
+	}
+	if (rc != 0) {
+		if (derr == DERR_OTHER)
+			derr = DERR_IMAGE;
+		code = docker_report(derr, "pulling the image", err.buf);
+	}
+	strvec_clear(&args);
+	strbuf_release(&err);
+	return (code);
+}
+
+static void
+print_tail(const char *name, const struct strbuf *tail)
+{
+	const char	*p = tail->buf, *nl;
+	int		 lines = 0;
+
+	for (nl = tail->buf + tail->len; nl > tail->buf && lines < 16; nl--)
+		if (nl[-1] == '\n' && ++lines == 16)
+			p = nl;
+	if (tail->len == 0)
+		return;
+	fprintf(stderr, "  last lines from %s:\n", name);
+	for (; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		fprintf(stderr, "    %.*s\n", (int)(nl - p), p);
+	}
+}
+
+static int
+wait_for(const struct plan *pl, const struct strvec *health)
+{
+	struct ready_spec	rs;
+	struct strbuf		tail = STRBUF_INIT;
+	enum ready_status	st;
+	int			code = EXIT_OK;
+
+	memset(&rs, 0, sizeof rs);
+	rs.name = pl->name;
+	rs.ready_log = pl->ready_log;
+	rs.probe = pl->probe;
+	rs.host = connect_host(pl->bind);
+	rs.port = pl->host_port;
+	rs.health_argv = health;
+	rs.timeout_ms = pl->timeout_ms;
+	rs.use_exec = docker_is_remote();
+	rs.progress = g.tty && !g.quiet;
+	st = wait_ready(&rs, &tail);
+	switch (st) {
+	case READY_OK:
+		break;
+	case READY_INTERRUPTED:
+		code = interrupted();
+		break;
+	case READY_EXITED:
+		error_msg("%s stopped before it was ready", pl->name);
+		print_tail(pl->name, &tail);
+		code = EXIT_NOT_READY;
+		break;
+	case READY_TIMEOUT:
+	case READY_ERROR:
+		error_msg("%s not ready after %.0fs", pl->name,
+		    pl->timeout_ms / 1000.0);
+		print_tail(pl->name, &tail);
+		hint_msg("raise --timeout, or look at: dbarena logs %s",
+		    pl->name);
+		code = EXIT_NOT_READY;
+		break;
+	}
+	strbuf_release(&tail);
+	return (code);
+}
+
+static void
+print_result(const struct plan *pl, long long ms, const struct create_args *a,
+    struct strbuf *out)
+{
+	struct conninfo	ci;
+	const char	*rh;
+
+	memset(&ci, 0, sizeof ci);
+	ci.name = pl->name;
+	ci.engine = pl->engine;
+	ci.version = pl->version;
+	ci.profile = pl->profile;
+	ci.status = "healthy";
+	ci.image = pl->image;
+	rh = docker_remote_host();
+	ci.host = rh != NULL ? rh : connect_host(pl->bind);
+	ci.port = pl->host_port;
+	ci.user = pl->user;
+	ci.password = pl->password;
+	ci.database = pl->database;
+	ci.url = pl->url;
+	ci.volume = pl->volume;
+	ci.created = a->o.created;
+	ci.ready_ms = ms;
+	if (a->format == FORMAT_JSON)
+		report_json(out, &ci, 1);
+	else if (a->quiet)
+		strbuf_addf(out, "%s\n", pl->url != NULL ? pl->url : pl->name);
+	else
+		report_text(out, &ci);
+}
+
+/* docker run, moving to the next port when another process won this one. */
+static int
+run_container(const struct engine *e, const struct profile *pr,
+    struct create_args *a, struct plan *pl, int *port)
+{
+	struct strbuf		 err = STRBUF_INIT, out = STRBUF_INIT;
+	enum docker_error	 derr;
+	char			*msg;
+	int			 attempt, rc, pulled = 0, code = EXIT_OK;
+
+	for (attempt = 0; attempt < RUN_ATTEMPTS; attempt++) {
+		if (interrupted())
+			return (interrupted());
+		strbuf_reset(&err);
+		strbuf_reset(&out);
+		/*
+		 * The plan runs with --pull never: a cached image costs no
+		 * extra docker call; a missing one fails at once and is
+		 * pulled here, visibly, before the same command runs again.
+		 */
+		rc = docker_run(&pl->run_argv, &pl->secret_env, &out, &err,
+		    DOCKER_TIMEOUT_MS, &derr);
+		if (rc == 0)
+			break;
+		if (derr == DERR_IMAGE && !pulled) {
+			pulled = 1;
+			if ((code = pull(pl->image, a->quiet ||
+			    a->format == FORMAT_JSON)) != EXIT_OK)
+				break;
+			attempt--;
+			continue;
+		}
+		if (derr == DERR_PORT_IN_USE && !a->explicit_port) {
+			cleanup(pl->name, NULL);
+			*port = find_port(pl->bind, *port + 1,
+			    pl->container_port + PORT_RANGE);
+			if (*port == -1) {
+				error_msg("no free port for %s", pl->name);
+				code = EXIT_PORT;
+				break;
+			}
+			a->o.port = *port;
+			plan_free(pl);
+			if (render(e, pr, &a->o, pl, &msg) == -1) {
+				error_msg("%s", msg);
+				free(msg);
+				code = EXIT_CONFIG;
+				break;
+			}
+			continue;
+		}
+		if (derr == DERR_PORT_IN_USE || derr == DERR_OTHER)
+			cleanup(pl->name, NULL);	/* created, not started */
+		code = docker_report(derr, "creating the container", err.buf);
+		break;
+	}
+	if (attempt == RUN_ATTEMPTS) {
+		error_msg("no free port for %s after %d tries", pl->name,
+		    RUN_ATTEMPTS);
+		code = EXIT_PORT;
+	}
+	strbuf_release(&err);
+	strbuf_release(&out);
+	return (code);
+}
+
+static int
+create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
+{
+	struct engine		 e;
+	struct profile		 pr;
+	struct plan		 pl;
+	struct strvec		 health = STRVEC_INIT;
+	const struct engine_version *ver;
+	char			*msg = NULL, *name = NULL, *made_volume = NULL;
+	char			 created[32];
+	long long		 start = now_ms();
+	int			 code = EXIT_OK, port, ex;
+
+	memset(&pl, 0, sizeof pl);
+	if (engine_load(engine_name, &e, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		return (EXIT_CONFIG);
+	}
+	if (profile_load(a->profile, &pr, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		engine_free(&e);
+		return (EXIT_CONFIG);
+	}
+	ver = engine_find_version(&e, a->o.version != NULL ? a->o.version :
+	    e.set[E_DEFAULT_VERSION].value);
+	if (a->o.name == NULL)
+		name = make_name(e.name, ver != NULL ? ver->version : "x");
+	rfc3339_now(created, sizeof created);
+	a->o.created = created;
+	if (a->o.name == NULL)
+		a->o.name = name;
+	port = a->o.port;
+	if (!a->explicit_port) {
+		port = find_port(a->o.bind != NULL ? a->o.bind : "127.0.0.1",
+		    atoi(e.set[E_PORT].value),
+		    atoi(e.set[E_PORT].value) + PORT_RANGE);
+		if (port == -1) {
+			error_msg("no free port from %s to %d",
+			    e.set[E_PORT].value,
+			    atoi(e.set[E_PORT].value) + PORT_RANGE - 1);
+			code = EXIT_PORT;
+			goto out;
+		}
+	}
+	a->o.port = port;
+	if (render(&e, &pr, &a->o, &pl, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		code = EXIT_CONFIG;
+		goto out;
+	}
+	if (a->dry_run) {
+		print_dry_run(&pl);
+		goto out;
+	}
+	/* The health words survive the re-renders of a port retry. */
+	strvec_pushvec(&health, &pl.health_argv);
+
+	if (pl.volume != NULL) {
+		if ((ex = volume_exists(pl.volume, &code)) == -1)
+			goto out;
+		if (!ex) {
+			struct strbuf		err = STRBUF_INIT;
+			enum docker_error	derr;
+
+			if (docker_run(&pl.volume_argv, NULL, NULL, &err,
+			    DOCKER_TIMEOUT_MS, &derr) != 0) {
+				code = docker_report(derr, "creating the volume",
+				    err.buf);
+				strbuf_release(&err);
+				goto out;
+			}
+			strbuf_release(&err);
+			made_volume = xstrdup(pl.volume);
+		}
+	}
+	if ((code = run_container(&e, &pr, a, &pl, &port)) != EXIT_OK) {
+		if (made_volume != NULL || interrupted())
+			cleanup(pl.name, made_volume);
+		goto out;
+	}
+	if ((code = wait_for(&pl, &health)) != EXIT_OK) {
+		cleanup(pl.name, made_volume);
+		goto out;
+	}
+	if (interrupted()) {
+		code = interrupted();
+		cleanup(pl.name, made_volume);
+		goto out;
+	}
+	print_result(&pl, now_ms() - start, a, out);
+out:
+	strvec_clear(&health);
+	plan_free(&pl);
+	profile_free(&pr);
+	engine_free(&e);
+	free(name);
+	free(made_volume);
+	return (code);
+}
+
+/*
+ * Several engines: one forked dbarena each, so that one slow server does
+ * not hold up the others; results are printed in the order asked for.
+ */
+static int
+create_many(int n, char **engines, struct create_args *a)
+{
+	pid_t		*pids = xcalloc(n, sizeof *pids);
+	int		*fds = xcalloc(n, sizeof *fds);
+	struct strbuf	*outs = xcalloc(n, sizeof *outs);
+	struct strbuf	 all = STRBUF_INIT;
+	long long	 start = now_ms();
+	char		 buf[4096];
+	ssize_t		 r;
+	int		 i, p[2], status, code = EXIT_OK, rc, ok = 0;
+
+	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
+		fprintf(stderr, "dbarena: creating %d databases in parallel\n",
+		    n);
+	fflush(stdout);
+	for (i = 0; i < n; i++) {
+		strbuf_init(&outs[i]);
+		if (pipe(p) == -1)
+			fatal("pipe: %s", strerror(errno));
+		if ((pids[i] = fork()) == -1)
+			fatal("fork: %s", strerror(errno));
+		if (pids[i] == 0) {
+			struct strbuf	mine = STRBUF_INIT;
+
+			close(p[0]);
+			rc = create_one(engines[i], a, &mine);
+			if (write(p[1], mine.buf, mine.len) == -1)
+				rc = EXIT_FAIL;
+			_exit(rc);
+		}
+		close(p[1]);
+		fds[i] = p[0];
+	}
+	for (i = 0; i < n; i++) {
+		for (;;) {
+			r = read(fds[i], buf, sizeof buf);
+			if (r > 0) {
+				strbuf_add(&outs[i], buf, r);
+				continue;
+			}
+			if (r == -1 && errno == EINTR) {
+				if (interrupted())
+					kill(pids[i], SIGTERM);
+				continue;
+			}
+			break;
+		}
+		close(fds[i]);
+		while (waitpid(pids[i], &status, 0) == -1 && errno == EINTR)
+			if (interrupted())
+				kill(pids[i], SIGTERM);
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+		if (rc == EXIT_OK)
+			ok++;
+		else if (code == EXIT_OK)
+			code = rc;
+	}
+	if (a->format == FORMAT_JSON)
+		strbuf_addch(&all, '[');
+	for (i = 0; i < n; i++) {
+		if (outs[i].len == 0)
+			continue;
+		if (a->format == FORMAT_JSON && all.len > 1)
+			strbuf_addch(&all, ',');
+		else if (a->format != FORMAT_JSON && !a->quiet && all.len > 0)
+			strbuf_addch(&all, '\n');
+		strbuf_addbuf(&all, &outs[i]);
+		strbuf_release(&outs[i]);
+	}
+	if (a->format == FORMAT_JSON)
+		strbuf_adds(&all, "]\n");
+	fputs(all.buf, stdout);
+	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
+		printf("\n%d of %d databases ready in %.1fs\n", ok, n,
+		    (now_ms() - start) / 1000.0);
+	strbuf_release(&all);
+	free(outs);
+	free(fds);
+	free(pids);
+	return (interrupted() ? interrupted() : code);
+}
+
+static int
+validate(struct create_args *a, int nengines)
+{
+	unsigned long long	 sz;
+	struct in6_addr		 a6;
+	struct in_addr		 a4;
+	char			*end;
+	double			 d;
+	size_t			 i;
+	const struct cmd_entry	*ce = &cmd_create_entry;
+
+	if (a->o.name != NULL && !valid_name(a->o.name))
+		return (cmd_usage_error(ce, "invalid name '%s': use letters, "
+		    "digits, '_', '.' and '-', starting with a letter or "
+		    "digit", a->o.name));
+	if (nengines > 1 && (a->o.name != NULL || a->explicit_port ||
+	    a->o.image != NULL))
+		return (cmd_usage_error(ce, "--name, --port and --image take "
+		    "one engine at a time"));
+	if (a->o.memory != NULL && parse_size(a->o.memory, &sz) == -1)
+		return (cmd_usage_error(ce, "invalid --memory '%s': a size "
+		    "such as 512m or 2g", a->o.memory));
+	if (a->o.cpus != NULL) {
+		d = strtod(a->o.cpus, &end);
+		if (end == a->o.cpus || *end != '\0' || d <= 0 || d > 1024)
+			return (cmd_usage_error(ce, "invalid --cpus '%s'",
+			    a->o.cpus));
+	}
+	if (a->o.bind != NULL && inet_pton(AF_INET, a->o.bind, &a4) != 1 &&
+	    inet_pton(AF_INET6, a->o.bind, &a6) != 1)
+		return (cmd_usage_error(ce, "invalid --bind '%s': an IP "
+		    "address", a->o.bind));
+	for (i = 0; i < a->env.n; i++) {
+		end = strchr(a->env.v[i], '=');
+		if (end == NULL || end == a->env.v[i] ||
+		    strcspn(a->env.v[i], " \t\n") < (size_t)(end - a->env.v[i]))
+			return (cmd_usage_error(ce, "invalid --env '%s': "
+			    "expected KEY=VALUE", a->env.v[i]));
+	}
+	return (EXIT_OK);
+}
+
+static int
+cmd_create_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "bind", required_argument, NULL, 'b' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "database", required_argument, NULL, 'D' },
+		{ "dry-run", no_argument, NULL, 'N' },
+		{ "durable", no_argument, NULL, 'u' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "fast", no_argument, NULL, 'f' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "image", required_argument, NULL, 'i' },
+		{ "memory", required_argument, NULL, 'm' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "password", required_argument, NULL, 'W' },
+		{ "persistent", no_argument, NULL, 'P' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "profile", required_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "registry", required_argument, NULL, 'R' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "user", required_argument, NULL, 'U' },
+		{ "version", required_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct create_args	 a;
+	struct strbuf		 out = STRBUF_INIT;
+	unsigned long		 u;
+	const char		*env;
+	int			 ch, code, shortcuts = 0;
+
+	memset(&a, 0, sizeof a);
+	a.profile = "fast";
+	a.quiet = g.quiet;
+	if ((env = getenv("DBARENA_REGISTRY")) != NULL && *env != '\0')
+		a.o.registry = env;
+	while ((ch = getopt_long(argc, argv, "e:m:n:p:qv:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			a.o.bind = optarg;
+			break;
+		case 'c':
+			a.o.cpus = optarg;
+			break;
+		case 'D':
+			a.o.database = optarg;
+			break;
+		case 'N':
+			a.dry_run = 1;
+			break;
+		case 'u':
+			a.profile = "durable";
+			shortcuts++;
+			break;
+		case 'e':
+			strvec_push(&a.env, optarg);
+			break;
+		case 'f':
+			a.profile = "fast";
+			shortcuts++;
+			break;
+		case 'F':
+			if (parse_format(optarg, &a.format) == -1)
+				return (EXIT_USAGE);
+			break;
+		case 'i':
+			a.o.image = optarg;
+			break;
+		case 'm':
+			a.o.memory = optarg;
+			break;
+		case 'n':
+			a.o.name = optarg;
+			break;
+		case 'W':
+			a.o.password = optarg;
+			break;
+		case 'P':
+			a.profile = "persistent";
+			shortcuts++;
+			break;
+		case 'p':
+			if (parse_uint(optarg, 1, 65535, &u) == -1)
+				return (cmd_usage_error(&cmd_create_entry,
+				    "invalid --port '%s': 1 to 65535", optarg));
+			a.o.port = u;
+			a.explicit_port = 1;
+			break;
+		case 'r':
+			a.profile = optarg;
+			shortcuts++;
+			break;
+		case 'q':
+			a.quiet = 1;
+			break;
+		case 'R':
+			a.o.registry = optarg;
+			break;
+		case 't':
+			if (parse_duration_ms(optarg, &a.o.timeout_ms) == -1 ||
+			    a.o.timeout_ms == 0)
+				return (cmd_usage_error(&cmd_create_entry,
+				    "invalid --timeout '%s': such as 60 or 2m",
+				    optarg));
+			break;
+		case 'U':
+			a.o.user = optarg;
+			break;
+		case 'v':
+			a.o.version = optarg;
+			break;
+		default:
+			return (cmd_usage_error(&cmd_create_entry, NULL));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return (cmd_usage_error(&cmd_create_entry, "no engine given"));
+	if (shortcuts > 1)
+		return (cmd_usage_error(&cmd_create_entry, "choose one of "
+		    "--profile, --fast, --durable and --persistent"));
+	a.o.env = &a.env;
+	if ((code = validate(&a, argc)) != EXIT_OK) {
+		strvec_clear(&a.env);
+		return (code);
+	}
+	if (!a.dry_run)
+		signals_init();
+	if (argc > 1)
+		code = create_many(argc, argv, &a);
+	else {
+		code = create_one(argv[0], &a, &out);
+		if (a.format == FORMAT_JSON && out.len > 0)
+			printf("[%s]\n", out.buf);
+		else
+			fputs(out.buf, stdout);
+	}
+	strbuf_release(&out);
+	strvec_clear(&a.env);
+	return (code);
+}
+
+const struct cmd_entry cmd_create_entry = {
+	"create", "new",
+	"[--profile P | --fast | --durable | --persistent] [--version V] "
+	"[--name N] [--port P] [--bind ADDR] [--image REF] [--registry HOST] "
+	"[--env K=V]... [--memory SIZE] [--cpus N] [--user U] [--password PW] "
+	"[--database DB] [--timeout S] [--format table|json] [--quiet] "
+	"[--dry-run] ENGINE...",
+	"Create databases and wait until they accept connections.",
+	cmd_create_exec
+};

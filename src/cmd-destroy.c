@@ -1,0 +1,167 @@
+/*
+ * destroy: remove databases. Ephemeral ones are killed outright (their
+ * data dies with them anyway); ones with a volume are stopped cleanly
+ * first, so their data is flushed. A volume goes only with
+ * --remove-volume and a confirmation: a question on a terminal, --yes
+ * elsewhere. Nothing is removed when that confirmation is missing.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbarena.h"
+#include "docker.h"
+
+static int
+run_or_report(struct strvec *args, const char *what, long long timeout)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			code = EXIT_OK;
+
+	if (docker_run(args, NULL, NULL, &err, timeout, &derr) != 0) {
+		if (derr == DERR_NO_SUCH) {
+			/* Someone else destroyed it first. */
+			error_msg("no such database: %s", args->v[args->n - 1]);
+			code = EXIT_NOT_FOUND;
+		} else
+			code = docker_report(derr, what, err.buf);
+	}
+	strbuf_release(&err);
+	strvec_clear(args);
+	return (code);
+}
+
+static int
+cmd_destroy_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "remove-volume", no_argument, NULL, 'V' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dbinfo_list	 l;
+	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
+	struct strvec		 vols = STRVEC_INIT;
+	const struct dbinfo	*d;
+	char			*q;
+	long long		 start = now_ms();
+	size_t			*sel = NULL, nsel, i;
+	int			 ch, all = 0, rmvol = 0, yes = 0, code, ok;
+
+	while ((ch = getopt_long(argc, argv, "ay", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'V':
+			rmvol = 1;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		default:
+			return (cmd_usage_error(&cmd_destroy_entry, NULL));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (all == (argc > 0))
+		return (cmd_usage_error(&cmd_destroy_entry, all ? "--all takes "
+		    "no names" : "no name given (or --all)"));
+	if ((code = cmd_resolve(argc, argv, all, 1, &l, &sel, &nsel)) !=
+	    EXIT_OK)
+		goto out;
+	if (nsel == 0)
+		goto out;
+	if (all && !yes) {
+		q = xasprintf("destroy all %zu databases?", nsel);
+		ok = confirm(q);
+		free(q);
+		if (!ok) {
+			error_msg("not confirmed: nothing destroyed");
+			hint_msg("add --yes to destroy without asking");
+			code = EXIT_REFUSED;
+			goto out;
+		}
+	}
+	for (i = 0; i < nsel; i++) {
+		d = &l.v[sel[i]];
+		if (*d->volume != '\0') {
+			strvec_push(&stop, d->name);
+			if (rmvol)
+				strvec_push(&vols, d->volume);
+		}
+		strvec_push(&rm, d->name);
+	}
+	if (vols.n > 0 && !yes) {
+		q = xasprintf("remove %zu volume%s and the data in %s (%s%s)?",
+		    vols.n, vols.n > 1 ? "s" : "", vols.n > 1 ? "them" : "it",
+		    vols.v[0], vols.n > 1 ? ", ..." : "");
+		ok = confirm(q);
+		free(q);
+		if (!ok) {
+			error_msg("not confirmed: nothing destroyed");
+			hint_msg("add --yes to remove volumes without asking");
+			code = EXIT_REFUSED;
+			goto out;
+		}
+	}
+	if (stop.n > 0) {
+		struct strvec	args = STRVEC_INIT;
+
+		strvec_push(&args, "stop");
+		strvec_pushvec(&args, &stop);
+		if ((code = run_or_report(&args, "stopping",
+		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
+			goto out;	/* never touch a volume after a failure */
+	}
+	{
+		struct strvec	args = STRVEC_INIT;
+
+		strvec_push(&args, "rm");
+		strvec_push(&args, "--force");
+		strvec_push(&args, "--volumes");
+		strvec_pushvec(&args, &rm);
+		if ((code = run_or_report(&args, "removing",
+		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
+			goto out;
+	}
+	if (vols.n > 0) {
+		struct strvec	args = STRVEC_INIT;
+
+		strvec_push(&args, "volume");
+		strvec_push(&args, "rm");
+		strvec_pushvec(&args, &vols);
+		if ((code = run_or_report(&args, "removing volumes",
+		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
+			goto out;
+	}
+	if (!g.quiet) {
+		for (i = 0; i < rm.n; i++)
+			printf("destroyed %s\n", rm.v[i]);
+		for (i = 0; i < vols.n; i++)
+			printf("removed volume %s\n", vols.v[i]);
+		for (i = 0; !rmvol && i < stop.n; i++)
+			fprintf(stderr, "dbarena: kept the volume of %s "
+			    "(--remove-volume removes it)\n", stop.v[i]);
+		fprintf(stderr, "dbarena: destroyed %zu in %.1fs\n", rm.n,
+		    (now_ms() - start) / 1000.0);
+	}
+out:
+	strvec_clear(&stop);
+	strvec_clear(&rm);
+	strvec_clear(&vols);
+	free(sel);
+	dbinfo_list_free(&l);
+	return (code);
+}
+
+/* Destructive: no short alias. */
+const struct cmd_entry cmd_destroy_entry = {
+	"destroy", NULL, "[--remove-volume] [--yes] (--all | NAME...)",
+	"Remove databases; their volumes only with --remove-volume.",
+	cmd_destroy_exec
+};

@@ -1,0 +1,163 @@
+/*
+ * start, stop and restart. start and restart wait, as create does, until
+ * the server accepts connections again, so a script can use it at once.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "dbarena.h"
+#include "docker.h"
+#include "ready.h"
+#include "render.h"
+
+static int
+wait_started(const struct dbinfo *d, long long timeout_ms)
+{
+	struct engine		 e;
+	struct ready_spec	 rs;
+	struct strvec		 health = STRVEC_INIT;
+	struct strbuf		 tail = STRBUF_INIT;
+	enum ready_status	 st;
+	char			*msg = NULL;
+	int			 code = EXIT_OK;
+
+	if (engine_load(d->engine, &e, &msg) == -1) {
+		/* Without its engine file we cannot tell; docker started it. */
+		warn_msg("%s: %s; not waiting for it", d->name, msg);
+		free(msg);
+		return (EXIT_OK);
+	}
+	render_health_argv(&e, d->version, d->user, d->database, &health);
+	memset(&rs, 0, sizeof rs);
+	rs.name = d->name;
+	rs.ready_log = e.set[E_READY_LOG].value;
+	rs.probe = e.set[E_PROBE].value != NULL ? e.set[E_PROBE].value :
+	    "none";
+	rs.host = connect_host(d->host_ip);
+	rs.port = d->host_port;
+	rs.health_argv = &health;
+	rs.timeout_ms = timeout_ms;
+	rs.use_exec = docker_is_remote();
+	rs.progress = g.tty && !g.quiet;
+	st = wait_ready(&rs, &tail);
+	if (st == READY_INTERRUPTED)
+		code = interrupted();
+	else if (st != READY_OK) {
+		error_msg("%s not ready after starting", d->name);
+		hint_msg("look at: dbarena logs %s", d->name);
+		code = EXIT_NOT_READY;
+	}
+	strbuf_release(&tail);
+	strvec_clear(&health);
+	engine_free(&e);
+	return (code);
+}
+
+static int
+lifecycle(const struct cmd_entry *ce, const char *verb, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dbinfo_list	 l;
+	struct strvec		 args = STRVEC_INIT;
+	struct strbuf		 err = STRBUF_INIT;
+	enum docker_error	 derr;
+	long long		 timeout = -1, start;
+	size_t			*sel = NULL, nsel, i;
+	int			 ch, code, waits;
+
+	while ((ch = getopt_long(argc, argv, "t:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			if (parse_duration_ms(optarg, &timeout) == -1)
+				return (cmd_usage_error(ce, "invalid "
+				    "--timeout '%s'", optarg));
+			break;
+		default:
+			return (cmd_usage_error(ce, NULL));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return (cmd_usage_error(ce, "no name given"));
+	if ((code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel)) != EXIT_OK)
+		goto out;
+	waits = strcmp(verb, "stop") != 0;
+	if (waits)
+		signals_init();
+	start = now_ms();
+	strvec_push(&args, verb);
+	/* For stop: seconds the server gets to shut down cleanly. */
+	if (!waits && timeout >= 0) {
+		strvec_push(&args, "--time");
+		strvec_pushf(&args, "%lld", timeout / 1000);
+	}
+	for (i = 0; i < nsel; i++)
+		strvec_push(&args, l.v[sel[i]].name);
+	if (docker_run(&args, NULL, NULL, &err, waits ? DOCKER_TIMEOUT_MS :
+	    DOCKER_TIMEOUT_MS + (timeout > 0 ? timeout : 10000), &derr) != 0) {
+		code = docker_report(derr, verb[0] == 's' && verb[2] == 'o' ?
+		    "stopping" : "starting", err.buf);
+		goto out;
+	}
+	for (i = 0; waits && i < nsel && code == EXIT_OK; i++)
+		code = wait_started(&l.v[sel[i]], timeout > 0 ? timeout :
+		    60000);
+	if (code == EXIT_OK && !g.quiet) {
+		for (i = 0; i < nsel; i++)
+			printf("%s %s\n", l.v[sel[i]].name, waits ?
+			    "ready" : "stopped");
+		if (waits)
+			fprintf(stderr, "dbarena: %s in %.1fs\n",
+			    strcmp(verb, "restart") == 0 ? "restarted" :
+			    "started", (now_ms() - start) / 1000.0);
+	}
+out:
+	strvec_clear(&args);
+	strbuf_release(&err);
+	free(sel);
+	dbinfo_list_free(&l);
+	return (code);
+}
+
+static int
+cmd_start_exec(int argc, char **argv)
+{
+	return (lifecycle(&cmd_start_entry, "start", argc, argv));
+}
+
+static int
+cmd_stop_exec(int argc, char **argv)
+{
+	return (lifecycle(&cmd_stop_entry, "stop", argc, argv));
+}
+
+static int
+cmd_restart_exec(int argc, char **argv)
+{
+	return (lifecycle(&cmd_restart_entry, "restart", argc, argv));
+}
+
+const struct cmd_entry cmd_start_entry = {
+	"start", NULL, "[--timeout S] NAME...",
+	"Start stopped databases and wait until they accept connections.",
+	cmd_start_exec
+};
+
+const struct cmd_entry cmd_stop_entry = {
+	"stop", NULL, "[--timeout S] NAME...",
+	"Stop databases cleanly, giving each S seconds (default 10).",
+	cmd_stop_exec
+};
+
+const struct cmd_entry cmd_restart_entry = {
+	"restart", NULL, "[--timeout S] NAME...",
+	"Restart databases and wait until they accept connections.",
+	cmd_restart_exec
+};

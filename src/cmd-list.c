@@ -1,0 +1,128 @@
+/*
+ * list: every managed database with its status, in two docker calls
+ * however many there are. Passwords are never shown here; inspect has
+ * them.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "dbarena.h"
+#include "docker.h"
+#include "report.h"
+
+static void
+uptime(char *buf, size_t len, const struct dbinfo *d)
+{
+	long long	s, start;
+
+	start = docker_parse_time(d->started);
+	if (strcmp(d->state, "running") != 0 || start == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	s = (long long)time(NULL) - start;
+	if (s < 0)
+		s = 0;
+	if (s < 60)
+		snprintf(buf, len, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm", s / 60);
+	else if (s < 86400)
+		snprintf(buf, len, "%lldh%02lldm", s / 3600, s / 60 % 60);
+	else
+		snprintf(buf, len, "%lldd%02lldh", s / 86400, s / 3600 % 24);
+}
+
+static void
+ports(char *buf, size_t len, const struct dbinfo *d)
+{
+	if (d->host_port > 0)
+		snprintf(buf, len, "%s:%d->%d", d->host_ip, d->host_port,
+		    d->port);
+	else
+		snprintf(buf, len, "-");
+}
+
+static int
+cmd_list_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dbinfo_list	 l;
+	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	enum output_format	 format = FORMAT_TEXT;
+	enum docker_error	 derr;
+	const struct dbinfo	*d;
+	char			 up[32], pt[96];
+	size_t			 i;
+	int			 ch, all = 0, code;
+
+	while ((ch = getopt_long(argc, argv, "a", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'F':
+			if (parse_format(optarg, &format) == -1)
+				return (EXIT_USAGE);
+			break;
+		default:
+			return (cmd_usage_error(&cmd_list_entry, NULL));
+		}
+	}
+	if (optind != argc)
+		return (cmd_usage_error(&cmd_list_entry, "too many arguments"));
+	if (docker_list(all, &l, &derr, &err) != 0) {
+		code = docker_report(derr, "listing databases", err.buf);
+		strbuf_release(&err);
+		return (code);
+	}
+	if (format == FORMAT_JSON)
+		strbuf_addch(&out, '[');
+	else
+		strbuf_addf(&out, "%-32s %-10s %-8s %-10s %-24s %s\n", "NAME",
+		    "TYPE", "VERSION", "STATUS", "PORTS", "UPTIME");
+	for (i = 0; i < l.n; i++) {
+		d = &l.v[i];
+		uptime(up, sizeof up, d);
+		ports(pt, sizeof pt, d);
+		if (format == FORMAT_TEXT) {
+			strbuf_addf(&out, "%-32s %-10s %-8s %-10s %-24s %s\n",
+			    d->name, d->engine, d->version, dbinfo_status(d),
+			    pt, up);
+			continue;
+		}
+		strbuf_addch(&out, '{');
+		json_field(&out, "name", d->name, 0);
+		json_field(&out, "engine", d->engine, 0);
+		json_field(&out, "version", d->version, 0);
+		json_field(&out, "profile", d->profile, 0);
+		json_field(&out, "status", dbinfo_status(d), 0);
+		json_field(&out, "host", d->host_ip, 0);
+		json_int(&out, "port", d->host_port, 0);
+		json_int(&out, "container_port", d->port, 0);
+		json_field(&out, "storage", d->storage, 0);
+		json_field(&out, "volume", *d->volume ? d->volume : NULL, 0);
+		json_field(&out, "created", d->created, 0);
+		json_field(&out, "started", d->started, 1);
+		strbuf_addf(&out, "}%s", i + 1 < l.n ? "," : "");
+	}
+	if (format == FORMAT_JSON)
+		strbuf_adds(&out, "]\n");
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	dbinfo_list_free(&l);
+	return (EXIT_OK);
+}
+
+const struct cmd_entry cmd_list_entry = {
+	"list", "ls", "[--all] [--format table|json]",
+	"List running databases; --all includes stopped ones.",
+	cmd_list_exec
+};

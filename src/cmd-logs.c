@@ -1,0 +1,70 @@
+/*
+ * logs: the server's output, straight from docker logs.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbarena.h"
+#include "docker.h"
+
+static int
+cmd_logs_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "follow", no_argument, NULL, 'f' },
+		{ "tail", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dbinfo_list	 l;
+	struct child		 c = CHILD_INIT;
+	const char		*tail = NULL;
+	unsigned long		 u;
+	size_t			*sel, nsel;
+	int			 ch, follow = 0, code, rc;
+
+	while ((ch = getopt_long(argc, argv, "fn:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			follow = 1;
+			break;
+		case 'n':
+			if (parse_uint(optarg, 0, 100000000, &u) == -1 &&
+			    strcmp(optarg, "all") != 0)
+				return (cmd_usage_error(&cmd_logs_entry,
+				    "invalid --tail '%s'", optarg));
+			tail = optarg;
+			break;
+		default:
+			return (cmd_usage_error(&cmd_logs_entry, NULL));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return (cmd_usage_error(&cmd_logs_entry, "one name, please"));
+	if ((code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel)) ==
+	    EXIT_OK) {
+		fflush(stdout);
+		docker_start_logs(&c, l.v[sel[0]].name, follow, tail);
+		c.out = CHILD_INHERIT;
+		c.err = CHILD_INHERIT;
+		rc = child_run(&c);
+		if (rc == -1)
+			code = docker_report(docker_classify(rc, ""),
+			    "reading logs", NULL);
+		else if (rc != 0 && rc < 128)
+			code = EXIT_FAIL;
+		child_clear(&c);
+	}
+	free(sel);
+	dbinfo_list_free(&l);
+	return (code);
+}
+
+const struct cmd_entry cmd_logs_entry = {
+	"logs", NULL, "[--follow] [--tail N] NAME",
+	"Show a database server's log.",
+	cmd_logs_exec
+};

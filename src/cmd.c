@@ -1,0 +1,220 @@
+/*
+ * The command table: one alphabetical, NULL-terminated list of entries,
+ * each defined in its own cmd-*.c file. Lookup takes an exact name, an
+ * alias or a unique prefix; usage and help are generated from the entries
+ * so they are never written twice.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbarena.h"
+#include "docker.h"
+#include "child.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_create_entry,
+	&cmd_destroy_entry,
+	&cmd_help_entry,
+	&cmd_inspect_entry,
+	&cmd_list_entry,
+	&cmd_logs_entry,
+	&cmd_profiles_entry,
+	&cmd_restart_entry,
+	&cmd_start_entry,
+	&cmd_stop_entry,
+	&cmd_version_entry,
+	&cmd_volumes_entry,
+	NULL
+};
+
+/* Returns the entry, or NULL with *err saying why (unknown, ambiguous). */
+const struct cmd_entry *
+cmd_find(const char *name, char **err)
+{
+	const struct cmd_entry *const	*e;
+	const struct cmd_entry		*found = NULL;
+	struct strbuf			 amb = STRBUF_INIT;
+	size_t				 len = strlen(name);
+	int				 n = 0;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0 ||
+		    ((*e)->alias != NULL && strcmp((*e)->alias, name) == 0))
+			return (*e);
+	}
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strncmp((*e)->name, name, len) == 0) {
+			strbuf_addf(&amb, "%s%s", n ? ", " : "", (*e)->name);
+			found = *e;
+			n++;
+		}
+	}
+	if (n == 1 && len > 0) {
+		strbuf_release(&amb);
+		return (found);
+	}
+	if (n > 1)
+		*err = xasprintf("ambiguous command: %s, could be: %s", name,
+		    amb.buf);
+	else
+		*err = xasprintf("unknown command: %s", name);
+	strbuf_release(&amb);
+	return (NULL);
+}
+
+void
+cmd_print_usage(FILE *f, const struct cmd_entry *e)
+{
+	fprintf(f, "usage: dbarena %s%s%s\n", e->name, *e->usage ? " " : "",
+	    e->usage);
+	if (e->alias != NULL)
+		fprintf(f, "alias: %s\n", e->alias);
+}
+
+int
+cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	va_list		ap;
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		strbuf_vaddf(&sb, fmt, ap);
+		va_end(ap);
+		error_msg("%s", sb.buf);
+		strbuf_release(&sb);
+	}
+	cmd_print_usage(stderr, e);
+	return (EXIT_USAGE);
+}
+
+/* "dbarena CMD --help" anywhere before "--" prints usage, exit 0. */
+int
+cmd_wants_help(int argc, char **argv, const struct cmd_entry *e)
+{
+	int	i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			cmd_print_usage(stdout, e);
+			printf("\n%s\n", e->summary);
+			return (1);
+		}
+	}
+	return (0);
+}
+
+int
+parse_format(const char *s, enum output_format *f)
+{
+	if (strcmp(s, "table") == 0 || strcmp(s, "text") == 0)
+		*f = FORMAT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*f = FORMAT_JSON;
+	else {
+		error_msg("unknown format '%s' (table or json)", s);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Ask on a terminal; off a terminal, refuse (the caller says to use
+ * --yes), so that a script never destroys data by accident.
+ */
+int
+confirm(const char *question)
+{
+	char	line[64];
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return (0);
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return (0);
+	return (line[0] == 'y' || line[0] == 'Y');
+}
+
+struct globals g;
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* 0, or the exit code the interrupt asks for (130, 143). */
+int
+interrupted(void)
+{
+	return (got_signal ? 128 + got_signal : 0);
+}
+
+/*
+ * Commands that make things catch SIGINT and SIGTERM and clean up before
+ * exiting; no SA_RESTART, so a wait returns at once with EINTR.
+ */
+void
+signals_init(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/*
+ * Turn NAME arguments (exact names or unique prefixes) into managed
+ * containers; with all set, every one of them. On success sel holds
+ * indexes into l, in argument order.
+ */
+int
+cmd_resolve(int argc, char **argv, int all, int include_stopped,
+    struct dbinfo_list *l, size_t **sel, size_t *nsel)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	size_t			i, idx;
+	int			r;
+
+	*sel = NULL;
+	*nsel = 0;
+	if (docker_list(include_stopped, l, &derr, &err) != 0) {
+		r = docker_report(derr, "listing databases", err.buf);
+		strbuf_release(&err);
+		return (r);
+	}
+	strbuf_release(&err);
+	*sel = xcalloc(all ? l->n + 1 : (size_t)argc + 1, sizeof **sel);
+	if (all) {
+		for (i = 0; i < l->n; i++)
+			(*sel)[(*nsel)++] = i;
+		return (EXIT_OK);
+	}
+	for (i = 0; i < (size_t)argc; i++) {
+		r = docker_resolve(argv[i], l, &idx);
+		if (r == -1) {
+			error_msg("no such database: %s", argv[i]);
+			hint_msg("see: dbarena list --all");
+			return (EXIT_NOT_FOUND);
+		}
+		if (r == -2) {
+			error_msg("ambiguous name: %s matches more than one "
+			    "database", argv[i]);
+			return (EXIT_USAGE);
+		}
+		(*sel)[(*nsel)++] = idx;
+	}
+	return (EXIT_OK);
+}

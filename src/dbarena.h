@@ -1,0 +1,77 @@
+/*
+ * What every subcommand shares: the exit codes (listed in dbarena(1),
+ * EXIT STATUS), the global options, and the command table entry type.
+ */
+#ifndef DBARENA_H
+#define DBARENA_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* docker failed in a way not listed below */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_CONFIG = 3,	/* bad profile or engine file, or bad value */
+	EXIT_DOCKER = 4,	/* docker missing, daemon down, no permission */
+	EXIT_NOT_FOUND = 5,	/* no such database or volume */
+	EXIT_CONFLICT = 6,	/* name already in use */
+	EXIT_IMAGE = 7,		/* image not found or pull failed */
+	EXIT_PORT = 8,		/* no free port */
+	EXIT_NOT_READY = 9,	/* server not ready in time, or it exited */
+	EXIT_REFUSED = 10,	/* destructive step not confirmed */
+	EXIT_INTERRUPT = 130	/* 128 + SIGINT; SIGTERM gives 143 */
+};
+
+enum output_format {
+	FORMAT_TEXT,
+	FORMAT_JSON
+};
+
+struct globals {
+	const char	*docker;	/* --docker, DBARENA_DOCKER, "docker" */
+	const char	*context;	/* --context */
+	int		 quiet;
+	int		 color;		/* stdout is a terminal, NO_COLOR unset */
+	int		 tty;		/* stderr is a terminal: progress */
+};
+extern struct globals g;
+
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;
+	const char	*usage;
+	const char	*summary;
+	int		 (*exec)(int, char **);
+};
+
+extern const struct cmd_entry cmd_create_entry;
+extern const struct cmd_entry cmd_destroy_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_inspect_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_logs_entry;
+extern const struct cmd_entry cmd_profiles_entry;
+extern const struct cmd_entry cmd_restart_entry;
+extern const struct cmd_entry cmd_start_entry;
+extern const struct cmd_entry cmd_stop_entry;
+extern const struct cmd_entry cmd_version_entry;
+extern const struct cmd_entry cmd_volumes_entry;
+
+extern const struct cmd_entry *const cmd_table[];
+
+const struct cmd_entry *cmd_find(const char *, char **);
+int	 cmd_usage_error(const struct cmd_entry *, const char *, ...)
+	     PRINTFLIKE(2, 3);
+int	 cmd_wants_help(int, char **, const struct cmd_entry *);
+void	 cmd_print_usage(FILE *, const struct cmd_entry *);
+int	 parse_format(const char *, enum output_format *);
+struct dbinfo_list;
+int	 cmd_resolve(int, char **, int, int, struct dbinfo_list *, size_t **,
+	     size_t *);
+int	 confirm(const char *);
+int	 interrupted(void);
+void	 signals_init(void);
+
+#endif

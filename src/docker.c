@@ -1,0 +1,536 @@
+/*
+ * Talking to docker through its CLI, never its socket, so that contexts,
+ * DOCKER_HOST, and podman all work. dbarena asks docker for exactly the
+ * fields it needs with --format templates that print one tab-separated
+ * record per line, and parses them here and nowhere else. Docker's error
+ * messages are classified here too, with PCRE2 patterns, so callers can
+ * act on "the name is taken" rather than on strings.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "dbarena.h"
+#include "docker.h"
+
+static const char	*docker_program = "docker";
+static const char	*docker_context;
+
+/*
+ * The record printed by docker inspect for each container; fields are in
+ * the order of struct dbinfo's parser below. Labels carry what dbarena
+ * needs to describe a database again later: docker is the only state.
+ */
+#define LABEL(k) "{{index .Config.Labels \"dbarena." k "\"}}"
+static const char inspect_format[] =
+	"{{.Id}}\t{{.Name}}\t{{.State.Status}}\t"
+	"{{if .State.Health}}{{.State.Health.Status}}{{end}}\t"
+	"{{.State.StartedAt}}\t"
+	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"
+	LABEL("created") "\t" LABEL("user") "\t" LABEL("database") "\t"
+	LABEL("storage") "\t" LABEL("volume") "\t" LABEL("port") "\t"
+	"{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}"
+	"{{.HostIp}}:{{.HostPort}} {{end}}{{end}}\t"
+	"{{$pv := index .Config.Labels \"dbarena.password-var\"}}"
+	"{{range .Config.Env}}{{if eq (index (split . \"=\") 0) $pv}}"
+	"{{.}}{{end}}{{end}}";
+#define INSPECT_FIELDS 16
+
+static const struct {
+	enum docker_error	 err;
+	const char		*pattern;
+} classes[] = {
+	{ DERR_PERMISSION, "permission denied while trying to connect|"
+	    "Got permission denied" },
+	{ DERR_DAEMON, "Cannot connect to the Docker daemon|"
+	    "error during connect|Is the docker daemon running|"
+	    "Cannot connect to Podman|unable to connect to Podman" },
+	{ DERR_NAME_IN_USE, "is already in use by container|"
+	    "container name .* is already in use|name is already in use" },
+	{ DERR_PORT_IN_USE, "port is already allocated|"
+	    "address already in use|Bind for .* failed" },
+	{ DERR_IMAGE, "pull access denied|manifest unknown|"
+	    "manifest for .* not found|not found: manifest|"
+	    "repository does not exist|No such image|name unknown|"
+	    "failed to resolve reference|invalid reference format|"
+	    "image not known|Trying to pull .* not found" },
+	{ DERR_REGISTRY, "dial tcp|no such host|i/o timeout|"
+	    "TLS handshake timeout|server gave HTTP response to HTTPS" },
+	{ DERR_IN_USE, "volume is in use" },
+	{ DERR_NO_SUCH, "No such container|No such object|No such volume|"
+	    "no such container|no such volume|no container with name" },
+};
+
+void
+docker_init(const char *program, const char *context)
+{
+	if (program != NULL && *program != '\0')
+		docker_program = program;
+	docker_context = context;
+}
+
+void
+docker_argv(struct strvec *argv)
+{
+	strvec_push(argv, docker_program);
+	if (docker_context != NULL) {
+		strvec_push(argv, "--context");
+		strvec_push(argv, docker_context);
+	}
+}
+
+/*
+ * Published ports are on this machine only when the engine is: a tcp://
+ * or ssh:// DOCKER_HOST, or a context other than the default, may be
+ * another host, and then readiness is checked inside the container.
+ */
+int
+docker_is_remote(void)
+{
+	const char	*h, *c;
+
+	h = getenv("DOCKER_HOST");
+	if (h != NULL && *h != '\0' && strncmp(h, "unix://", 7) != 0)
+		return (1);
+	c = docker_context != NULL ? docker_context : getenv("DOCKER_CONTEXT");
+	return (c != NULL && *c != '\0' && strcmp(c, "default") != 0);
+}
+
+/* The host a remote engine's published ports are on, if DOCKER_HOST says. */
+const char *
+docker_remote_host(void)
+{
+	static char	 host[256];
+	const char	*h, *p, *end;
+
+	if ((h = getenv("DOCKER_HOST")) == NULL ||
+	    (p = strstr(h, "://")) == NULL || strncmp(h, "unix:", 5) == 0)
+		return (NULL);
+	p += 3;
+	if ((end = strchr(p, '@')) != NULL)
+		p = end + 1;
+	end = p + strcspn(p, ":/");
+	if (end == p || (size_t)(end - p) >= sizeof host)
+		return (NULL);
+	memcpy(host, p, end - p);
+	host[end - p] = '\0';
+	return (host);
+}
+
+enum docker_error
+docker_classify(int rc, const char *err)
+{
+	pcre2_code		*re;
+	pcre2_match_data	*md;
+	size_t			 i;
+	int			 ecode, m;
+	PCRE2_SIZE		 eoff;
+
+	if (rc == -1)
+		return (errno == ENOENT ? DERR_MISSING : DERR_OTHER);
+	if (rc == 0)
+		return (DERR_NONE);
+	for (i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+		re = pcre2_compile((PCRE2_SPTR)classes[i].pattern,
+		    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &ecode, &eoff, NULL);
+		if (re == NULL)
+			continue;
+		md = pcre2_match_data_create_from_pattern(re, NULL);
+		m = pcre2_match(re, (PCRE2_SPTR)err, strlen(err), 0, 0, md,
+		    NULL);
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+		if (m >= 0)
+			return (classes[i].err);
+	}
+	return (DERR_OTHER);
+}
+
+int
+docker_run(const struct strvec *args, const struct strvec *env,
+    struct strbuf *out, struct strbuf *err, long long timeout_ms,
+    enum docker_error *derr)
+{
+	struct child	c = CHILD_INIT;
+	struct strbuf	own = STRBUF_INIT;
+	int		rc;
+
+	docker_argv(&c.argv);
+	strvec_pushvec(&c.argv, args);
+	if (env != NULL)
+		strvec_pushvec(&c.env, env);
+	c.timeout_ms = timeout_ms;
+	if (err == NULL)
+		err = &own;
+	rc = child_capture(&c, out, err);
+	if (c.timed_out)
+		*derr = DERR_TIMEOUT;
+	else
+		*derr = docker_classify(rc, err->buf);
+	child_clear(&c);
+	strbuf_release(&own);
+	return (rc);
+}
+
+/* Say what went wrong and return the exit code for it. */
+int
+docker_report(enum docker_error e, const char *what, const char *detail)
+{
+	struct strbuf	d = STRBUF_INIT;
+	const char	*p;
+	int		rc = EXIT_FAIL;
+
+	/* Docker's own words, minus its "Error response from daemon:". */
+	if (detail != NULL) {
+		if ((p = strstr(detail, "Error response from daemon: ")) != NULL)
+			detail = p + 28;
+		strbuf_add(&d, detail, strcspn(detail, "\n"));
+		strbuf_rtrim(&d);
+	}
+	switch (e) {
+	case DERR_NONE:
+		rc = EXIT_OK;
+		break;
+	case DERR_MISSING:
+		error_msg("%s: command not found", docker_program);
+		hint_msg("install docker (Debian: apt-get install docker.io) "
+		    "or name the program with --docker or DBARENA_DOCKER");
+		rc = EXIT_DOCKER;
+		break;
+	case DERR_DAEMON:
+		error_msg("cannot connect to the docker daemon");
+		hint_msg("is the docker daemon running? try: %s info",
+		    docker_program);
+		rc = EXIT_DOCKER;
+		break;
+	case DERR_PERMISSION:
+		error_msg("permission denied talking to the docker daemon");
+		hint_msg("join the docker group, or pick a context with "
+		    "--context");
+		rc = EXIT_DOCKER;
+		break;
+	case DERR_IMAGE:
+		error_msg("image not found while %s: %s", what, d.buf);
+		hint_msg("check --version and --image, or the registry mirror "
+		    "(DBARENA_REGISTRY)");
+		rc = EXIT_IMAGE;
+		break;
+	case DERR_REGISTRY:
+		error_msg("cannot reach the registry while %s: %s", what,
+		    d.buf);
+		hint_msg("check the network, or use a registry mirror "
+		    "(DBARENA_REGISTRY)");
+		rc = EXIT_IMAGE;
+		break;
+	case DERR_NAME_IN_USE:
+		error_msg("name already in use while %s", what);
+		hint_msg("pick another --name, or remove the old one: "
+		    "dbarena destroy NAME");
+		rc = EXIT_CONFLICT;
+		break;
+	case DERR_PORT_IN_USE:
+		error_msg("port already in use while %s: %s", what, d.buf);
+		rc = EXIT_PORT;
+		break;
+	case DERR_NO_SUCH:
+		error_msg("no such database or volume while %s", what);
+		rc = EXIT_NOT_FOUND;
+		break;
+	case DERR_IN_USE:
+		error_msg("still in use while %s: %s", what, d.buf);
+		rc = EXIT_CONFLICT;
+		break;
+	case DERR_TIMEOUT:
+		error_msg("%s did not answer in time while %s", docker_program,
+		    what);
+		hint_msg("is the docker daemon healthy? try: %s info",
+		    docker_program);
+		rc = EXIT_DOCKER;
+		break;
+	case DERR_OTHER:
+		error_msg("%s failed: %s", what,
+		    d.len ? d.buf : "(no message)");
+		rc = EXIT_FAIL;
+		break;
+	}
+	strbuf_release(&d);
+	return (rc);
+}
+
+static char *
+field_dup(const char *s)
+{
+	return (xstrdup(strcmp(s, "<no value>") == 0 ? "" : s));
+}
+
+/* Parse inspect records; returns -1 on a malformed line. */
+int
+docker_parse_records(const char *text, struct dbinfo_list *l)
+{
+	const char	*line, *nl;
+	char		*copy, *f[INSPECT_FIELDS], *p, *sp, *colon;
+	struct dbinfo	*d;
+	int		 n;
+
+	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (nl == line)
+			continue;
+		copy = xstrndup(line, nl - line);
+		n = 0;
+		for (p = copy; n < INSPECT_FIELDS; n++) {
+			f[n] = p;
+			if ((p = strchr(p, '\t')) == NULL) {
+				n++;
+				break;
+			}
+			*p++ = '\0';
+		}
+		if (n != INSPECT_FIELDS || p != NULL) {
+			free(copy);
+			return (-1);
+		}
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		d = &l->v[l->n++];
+		memset(d, 0, sizeof *d);
+		d->id = field_dup(f[0]);
+		d->name = field_dup(f[1][0] == '/' ? f[1] + 1 : f[1]);
+		d->state = field_dup(f[2]);
+		d->health = field_dup(f[3]);
+		d->started = field_dup(f[4]);
+		d->engine = field_dup(f[5]);
+		d->version = field_dup(f[6]);
+		d->profile = field_dup(f[7]);
+		d->created = field_dup(f[8]);
+		d->user = field_dup(f[9]);
+		d->database = field_dup(f[10]);
+		d->storage = field_dup(f[11]);
+		d->volume = field_dup(f[12]);
+		d->port = atoi(f[13]);
+		/* "127.0.0.1:5432 " - the first binding is the one we made. */
+		sp = f[14] + strcspn(f[14], " ");
+		*sp = '\0';
+		if ((colon = strrchr(f[14], ':')) != NULL) {
+			*colon = '\0';
+			d->host_ip = xstrdup(f[14]);
+			d->host_port = atoi(colon + 1);
+		} else
+			d->host_ip = xstrdup("");
+		p = strchr(f[15], '=');
+		d->password = xstrdup(p != NULL ? p + 1 : "");
+		free(copy);
+	}
+	return (0);
+}
+
+int
+docker_inspect(const struct strvec *names, struct dbinfo_list *l,
+    enum docker_error *derr, struct strbuf *err)
+{
+	struct strvec	args = STRVEC_INIT;
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	memset(l, 0, sizeof *l);
+	strvec_push(&args, "container");
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, inspect_format);
+	strvec_pushvec(&args, names);
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	/* Some names may be gone (a race with destroy): keep the rest. */
+	if ((rc == 0 || *derr == DERR_NO_SUCH) &&
+	    docker_parse_records(out.buf, l) == -1) {
+		*derr = DERR_OTHER;
+		strbuf_adds(err, "unexpected output from docker inspect");
+		rc = 1;
+	} else if (*derr == DERR_NO_SUCH && l->n > 0) {
+		*derr = DERR_NONE;
+		rc = 0;
+	}
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * Every managed container, in two docker calls however many there are:
+ * the IDs, then one inspect of all of them.
+ */
+int
+docker_list(int all, struct dbinfo_list *l, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT, ids = STRVEC_INIT;
+	struct strbuf	 out = STRBUF_INIT;
+	char		*p, *nl;
+	int		 rc;
+
+	memset(l, 0, sizeof *l);
+	strvec_push(&args, "ps");
+	strvec_push(&args, "--quiet");
+	strvec_push(&args, "--no-trunc");
+	if (all)
+		strvec_push(&args, "--all");
+	strvec_push(&args, "--filter");
+	strvec_push(&args, "label=dbarena.managed=true");
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	strvec_clear(&args);
+	if (rc != 0) {
+		strbuf_release(&out);
+		return (rc);
+	}
+	for (p = out.buf; *p != '\0'; p = nl) {
+		nl = p + strcspn(p, "\n");
+		if (nl > p) {
+			char	*id = xstrndup(p, nl - p);
+
+			strvec_push(&ids, id);
+			free(id);
+		}
+		if (*nl == '\n')
+			nl++;
+	}
+	strbuf_release(&out);
+	if (ids.n == 0)
+		return (0);
+	rc = docker_inspect(&ids, l, derr, err);
+	strvec_clear(&ids);
+	return (rc);
+}
+
+/*
+ * An exact name, else a unique prefix. Returns 0 and the index, -1 when
+ * nothing matches, -2 when the prefix is ambiguous.
+ */
+int
+docker_resolve(const char *arg, const struct dbinfo_list *l, size_t *idx)
+{
+	size_t	i, n = 0, len = strlen(arg);
+
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].name, arg) == 0) {
+			*idx = i;
+			return (0);
+		}
+	}
+	for (i = 0; i < l->n; i++) {
+		if (strncmp(l->v[i].name, arg, len) == 0) {
+			*idx = i;
+			n++;
+		}
+	}
+	if (n == 1)
+		return (0);
+	return (n == 0 ? -1 : -2);
+}
+
+const char *
+dbinfo_status(const struct dbinfo *d)
+{
+	if (strcmp(d->state, "running") != 0)
+		return (strcmp(d->state, "restarting") == 0 ? "starting" :
+		    "stopped");
+	if (*d->health == '\0')
+		return ("running");
+	return (d->health);
+}
+
+long long
+docker_parse_time(const char *s)
+{
+	struct tm	tm;
+	char		*end;
+
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
+	    tm.tm_year < 100)
+		return (0);
+	return ((long long)timegm(&tm));
+}
+
+void
+docker_start_logs(struct child *c, const char *name, int follow,
+    const char *tail)
+{
+	docker_argv(&c->argv);
+	strvec_push(&c->argv, "logs");
+	if (follow)
+		strvec_push(&c->argv, "--follow");
+	if (tail != NULL) {
+		strvec_push(&c->argv, "--tail");
+		strvec_push(&c->argv, tail);
+	}
+	strvec_push(&c->argv, name);
+}
+
+void
+dbinfo_list_free(struct dbinfo_list *l)
+{
+	size_t		 i;
+	struct dbinfo	*d;
+
+	for (i = 0; i < l->n; i++) {
+		d = &l->v[i];
+		free(d->id);
+		free(d->name);
+		free(d->state);
+		free(d->health);
+		free(d->started);
+		free(d->engine);
+		free(d->version);
+		free(d->profile);
+		free(d->created);
+		free(d->user);
+		free(d->database);
+		free(d->storage);
+		free(d->volume);
+		free(d->password);
+		free(d->host_ip);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* Volumes dbarena made: name, the container it was made for, engine. */
+int
+docker_volumes(struct strvec *names, struct strvec *containers,
+    struct strvec *engines, enum docker_error *derr, struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	struct strbuf	 out = STRBUF_INIT;
+	char		*line, *nl, *t1, *t2;
+	int		 rc;
+
+	strvec_push(&args, "volume");
+	strvec_push(&args, "ls");
+	strvec_push(&args, "--filter");
+	strvec_push(&args, "label=dbarena.managed=true");
+	strvec_push(&args, "--format");
+	strvec_push(&args, "{{.Name}}\t{{.Label \"dbarena.container\"}}\t"
+	    "{{.Label \"dbarena.engine\"}}");
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	strvec_clear(&args);
+	for (line = out.buf; rc == 0 && *line != '\0'; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) == NULL)
+			nl = line + strlen(line) - 1;
+		else
+			*nl = '\0';
+		if ((t1 = strchr(line, '\t')) == NULL ||
+		    (t2 = strchr(t1 + 1, '\t')) == NULL)
+			continue;
+		*t1++ = '\0';
+		*t2++ = '\0';
+		strvec_push(names, line);
+		strvec_push(containers, t1);
+		strvec_push(engines, t2);
+		if (nl[1] == '\0')
+			break;
+	}
+	strbuf_release(&out);
+	return (rc);
+}

@@ -1,0 +1,80 @@
+/*
+ * The one place that knows the docker CLI: how to invoke it (program,
+ * --context), what its error messages mean, and the line-oriented records
+ * dbarena asks it to print with --format templates. Everything else works
+ * on the typed structs below.
+ */
+#ifndef DBARENA_DOCKER_H
+#define DBARENA_DOCKER_H
+
+#include "child.h"
+
+#define DOCKER_TIMEOUT_MS	60000	/* one CLI call, pulls excepted */
+
+enum docker_error {
+	DERR_NONE,
+	DERR_MISSING,		/* the docker program is not installed */
+	DERR_DAEMON,		/* no daemon answers */
+	DERR_PERMISSION,	/* the socket or context refuses us */
+	DERR_IMAGE,		/* no such image, tag or repository */
+	DERR_REGISTRY,		/* the registry cannot be reached */
+	DERR_NAME_IN_USE,
+	DERR_PORT_IN_USE,
+	DERR_NO_SUCH,		/* no such container or volume */
+	DERR_IN_USE,		/* volume in use */
+	DERR_TIMEOUT,		/* the CLI hung and was killed */
+	DERR_OTHER
+};
+
+/* A dbarena-managed container as docker describes it. */
+struct dbinfo {
+	char	*id;
+	char	*name;
+	char	*state;		/* created, running, exited, ... */
+	char	*health;	/* starting, healthy, unhealthy or "" */
+	char	*started;	/* RFC 3339 */
+	char	*engine;
+	char	*version;
+	char	*profile;
+	char	*created;
+	char	*user;
+	char	*database;
+	char	*storage;
+	char	*volume;
+	char	*password;	/* from the container's environment */
+	char	*host_ip;
+	int	 host_port;
+	int	 port;		/* the server's port in the container */
+};
+
+struct dbinfo_list {
+	struct dbinfo	*v;
+	size_t		 n;
+};
+
+void		 docker_init(const char *, const char *);
+void		 docker_argv(struct strvec *);
+int		 docker_is_remote(void);
+const char	*docker_remote_host(void);
+int		 docker_run(const struct strvec *, const struct strvec *,
+		     struct strbuf *, struct strbuf *, long long,
+		     enum docker_error *);
+enum docker_error docker_classify(int, const char *);
+int		 docker_report(enum docker_error, const char *, const char *);
+
+int		 docker_list(int, struct dbinfo_list *, enum docker_error *,
+		     struct strbuf *);
+int		 docker_inspect(const struct strvec *, struct dbinfo_list *,
+		     enum docker_error *, struct strbuf *);
+int		 docker_resolve(const char *, const struct dbinfo_list *,
+		     size_t *);
+const char	*dbinfo_status(const struct dbinfo *);
+void		 dbinfo_list_free(struct dbinfo_list *);
+int		 docker_parse_records(const char *, struct dbinfo_list *);
+long long	 docker_parse_time(const char *);
+int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
+		     enum docker_error *, struct strbuf *);
+void		 docker_start_logs(struct child *, const char *, int,
+		     const char *);
+
+#endif

@@ -1,0 +1,12 @@
+/*
+ * Protocol-level readiness probes. A bare TCP connect proves nothing:
+ * docker-proxy accepts before the server listens. Each probe makes the
+ * server say something only a live server says.
+ */
+#ifndef DBARENA_PROBE_H
+#define DBARENA_PROBE_H
+
+int	probe_known(const char *);
+int	probe_server(const char *, const char *, int, int);
+
+#endif

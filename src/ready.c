@@ -1,0 +1,188 @@
+/*
+ * Readiness without blind polling. "docker logs --follow" streams the
+ * server's output; the engine's ready line (matched with PCRE2, never
+ * counted: official images print it twice on a first start and once on a
+ * restart) arms a protocol probe every PROBE_MS until the server answers.
+ * A match is a trigger, not proof. Engines without a ready line, and logs
+ * that never match, fall back to a probe every FALLBACK_MS. On a remote
+ * engine the published port may not be on this host, so the check runs
+ * inside the container with docker exec.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "dbarena.h"
+#include "docker.h"
+#include "probe.h"
+#include "ready.h"
+
+#define PROBE_MS	20
+#define EXEC_MS		250
+#define FALLBACK_AFTER	2000
+#define FALLBACK_MS	500
+#define TAIL_KEEP	4096
+
+static int
+check_once(const struct ready_spec *rs)
+{
+	struct strvec		args = STRVEC_INIT;
+	enum docker_error	derr;
+	int			rc;
+
+	if (!rs->use_exec && probe_known(rs->probe))
+		return (probe_server(rs->probe, rs->host, rs->port, 500));
+	if (rs->health_argv == NULL || rs->health_argv->n == 0)
+		return (probe_server("mysql", rs->host, rs->port, 500));
+	strvec_push(&args, "exec");
+	strvec_push(&args, rs->name);
+	strvec_pushvec(&args, rs->health_argv);
+	rc = docker_run(&args, NULL, NULL, NULL, 10000, &derr);
+	strvec_clear(&args);
+	return (rc == 0);
+}
+
+static int
+container_running(const char *name)
+{
+	struct strvec		args = STRVEC_INIT;
+	struct strbuf		out = STRBUF_INIT;
+	enum docker_error	derr;
+	int			rc;
+
+	strvec_push(&args, "container");
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, "{{.State.Running}}");
+	strvec_push(&args, name);
+	rc = docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS, &derr);
+	rc = rc == 0 && strncmp(out.buf, "true", 4) == 0;
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/* Keep the last lines of output, for the error a timeout prints. */
+static void
+keep_tail(struct strbuf *tail, const char *line, size_t len)
+{
+	const char	*nl;
+
+	strbuf_add(tail, line, len);
+	strbuf_addch(tail, '\n');
+	if (tail->len > TAIL_KEEP) {
+		nl = memchr(tail->buf + tail->len - TAIL_KEEP, '\n', TAIL_KEEP);
+		if (nl != NULL)
+			strbuf_remove(tail, 0, nl + 1 - tail->buf);
+	}
+}
+
+enum ready_status
+wait_ready(const struct ready_spec *rs, struct strbuf *tail)
+{
+	struct child		 logs = CHILD_INIT;
+	struct strbuf		 pending = STRBUF_INIT;
+	pcre2_code		*re = NULL;
+	pcre2_match_data	*md = NULL;
+	enum ready_status	 st = READY_TIMEOUT;
+	long long		 deadline, next, t, wait, started, shown;
+	char			 buf[8192], *nl;
+	ssize_t			 n;
+	int			 ecode, armed, logs_open, step;
+	PCRE2_SIZE		 eoff;
+
+	started = shown = now_ms();
+	deadline = started + rs->timeout_ms;
+	if (rs->ready_log != NULL) {
+		re = pcre2_compile((PCRE2_SPTR)rs->ready_log,
+		    PCRE2_ZERO_TERMINATED, 0, &ecode, &eoff, NULL);
+		if (re != NULL)
+			md = pcre2_match_data_create_from_pattern(re, NULL);
+	}
+	armed = re == NULL;
+	step = rs->use_exec ? EXEC_MS : PROBE_MS;
+	if (re == NULL)
+		step = FALLBACK_MS / 2;	/* nothing to trigger on: pace it */
+	next = armed ? now_ms() : now_ms() + FALLBACK_AFTER;
+
+	docker_start_logs(&logs, rs->name, 1, NULL);
+	logs.out = CHILD_PIPE;
+	logs.err_to_out = 1;
+	logs_open = child_start(&logs) == 0;
+
+	for (;;) {
+		if (interrupted()) {
+			st = READY_INTERRUPTED;
+			break;
+		}
+		t = now_ms();
+		if (t >= deadline) {
+			st = READY_TIMEOUT;
+			break;
+		}
+		if (rs->progress && t - shown >= 100) {
+			fprintf(stderr, "\r\033[Kwaiting for %s ... %.1fs",
+			    rs->name, (t - started) / 1000.0);
+			fflush(stderr);
+			shown = t;
+		}
+		if (t >= next) {
+			if (check_once(rs)) {
+				st = READY_OK;
+				break;
+			}
+			t = now_ms();
+			next = t + (armed ? step : FALLBACK_MS);
+		}
+		wait = (next < deadline ? next : deadline) - t;
+		if (!logs_open) {
+			sleep_ms(wait > 0 ? wait : 1);
+			continue;
+		}
+		if (child_wait_readable(&logs, logs.out_fd, wait) != 1)
+			continue;
+		n = read(logs.out_fd, buf, sizeof buf);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* The stream ends when the container stops. */
+			child_finish(&logs);
+			logs_open = 0;
+			if (!container_running(rs->name)) {
+				st = READY_EXITED;
+				break;
+			}
+			armed = 1;
+			next = now_ms();
+			continue;
+		}
+		strbuf_add(&pending, buf, n);
+		while ((nl = memchr(pending.buf, '\n', pending.len)) != NULL) {
+			keep_tail(tail, pending.buf, nl - pending.buf);
+			if (re != NULL && pcre2_match(re,
+			    (PCRE2_SPTR)pending.buf, nl - pending.buf, 0, 0,
+			    md, NULL) >= 0 && !armed) {
+				armed = 1;
+				next = now_ms();
+			}
+			strbuf_remove(&pending, 0, nl + 1 - pending.buf);
+		}
+	}
+	if (rs->progress) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	child_clear(&logs);
+	strbuf_release(&pending);
+	if (md != NULL)
+		pcre2_match_data_free(md);
+	if (re != NULL)
+		pcre2_code_free(re);
+	return (st);
+}

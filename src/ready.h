@@ -1,0 +1,33 @@
+/*
+ * Waiting until a database really accepts connections, event-driven: the
+ * container's log stream is followed and the engine's ready line arms a
+ * protocol probe; a slow fallback poll covers engines without one.
+ */
+#ifndef DBARENA_READY_H
+#define DBARENA_READY_H
+
+#include "util.h"
+
+struct ready_spec {
+	const char		*name;
+	const char		*ready_log;	/* PCRE2, or NULL */
+	const char		*probe;		/* postgres, mysql, tds, none */
+	const char		*host;
+	int			 port;
+	const struct strvec	*health_argv;	/* for docker exec */
+	long long		 timeout_ms;
+	int			 use_exec;	/* remote engine: check inside */
+	int			 progress;	/* a waiting line on stderr */
+};
+
+enum ready_status {
+	READY_OK,
+	READY_TIMEOUT,
+	READY_EXITED,
+	READY_INTERRUPTED,
+	READY_ERROR
+};
+
+enum ready_status wait_ready(const struct ready_spec *, struct strbuf *);
+
+#endif

@@ -1,0 +1,467 @@
+/*
+ * Turning an engine file, a profile and the command line into docker
+ * argument vectors. Abstract profile settings (storage, durability, CDC,
+ * resources) become engine-specific flags through the engine file's
+ * [flags] templates; nothing here knows about any particular database.
+ * Secrets never enter an argument vector: "-e NAME" goes in argv and the
+ * value in secret_env, for the docker child's environment.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+#define DEFAULT_BIND		"127.0.0.1"
+#define DEFAULT_TMPFS_SIZE	"1g"
+#define DEFAULT_TIMEOUT_MS	60000
+#define HEALTH_INTERVAL		"5s"
+
+struct vars {
+	const char	*names[16];
+	const char	*values[16];
+	int		 n;
+};
+
+static void
+var_add(struct vars *v, const char *name, const char *value)
+{
+	v->names[v->n] = name;
+	v->values[v->n++] = value != NULL ? value : "";
+}
+
+static void
+add_urlencoded(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789-._~", *s) != NULL)
+			strbuf_addch(sb, *s);
+		else
+			strbuf_addf(sb, "%%%02X", (unsigned char)*s);
+	}
+}
+
+/* Expand {name} references; an unknown name is an error. */
+static int
+expand(const char *tmpl, const struct vars *v, int urlencode,
+    struct strbuf *out, char **err)
+{
+	const char	*p, *end;
+	size_t		 len;
+	int		 i;
+
+	for (p = tmpl; *p != '\0'; p++) {
+		if (*p != '{' || (end = strchr(p, '}')) == NULL) {
+			strbuf_addch(out, *p);
+			continue;
+		}
+		len = end - p - 1;
+		for (i = 0; i < v->n; i++) {
+			if (strlen(v->names[i]) == len &&
+			    strncmp(v->names[i], p + 1, len) == 0)
+				break;
+		}
+		if (i == v->n) {
+			if (err != NULL)
+				*err = xasprintf("unknown template variable "
+				    "'{%.*s}' in '%s'", (int)len, p + 1, tmpl);
+			return (-1);
+		}
+		if (urlencode)
+			add_urlencoded(out, v->values[i]);
+		else
+			strbuf_adds(out, v->values[i]);
+		p = end;
+	}
+	return (0);
+}
+
+static int
+push_words(struct strvec *argv, const char *tmpl, const struct vars *v,
+    char **err)
+{
+	struct strvec	 words = STRVEC_INIT;
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 i;
+
+	if (tmpl == NULL)
+		return (0);
+	if (strvec_split(&words, tmpl, err) == -1)
+		return (-1);
+	for (i = 0; i < words.n; i++) {
+		strbuf_reset(&sb);
+		if (expand(words.v[i], v, 0, &sb, err) == -1) {
+			strvec_clear(&words);
+			strbuf_release(&sb);
+			return (-1);
+		}
+		strvec_push(argv, sb.buf);
+	}
+	strvec_clear(&words);
+	strbuf_release(&sb);
+	return (0);
+}
+
+/*
+ * A mirror replaces the registry part of a reference: "postgres:16" and
+ * "mcr.microsoft.com/mssql/server:2022" become "MIRROR/postgres:16" and
+ * "MIRROR/mssql/server:2022".
+ */
+char *
+render_image(const char *repo, const char *tag, const char *registry)
+{
+	const char	*slash, *path = repo;
+	size_t		 len;
+
+	if (registry == NULL || *registry == '\0')
+		return (xasprintf("%s:%s", repo, tag));
+	slash = strchr(repo, '/');
+	if (slash != NULL) {
+		len = slash - repo;
+		if (memchr(repo, '.', len) != NULL ||
+		    memchr(repo, ':', len) != NULL ||
+		    (len == 9 && strncmp(repo, "localhost", 9) == 0))
+			path = slash + 1;
+	}
+	len = strlen(registry);
+	while (len > 0 && registry[len - 1] == '/')
+		len--;
+	return (xasprintf("%.*s/%s:%s", (int)len, registry, path, tag));
+}
+
+char *
+render_url(const char *tmpl, const char *host, int port, const char *user,
+    const char *password, const char *database)
+{
+	struct vars	 v;
+	struct strbuf	 sb = STRBUF_INIT;
+	char		 portbuf[16];
+
+	if (tmpl == NULL)
+		return (NULL);
+	memset(&v, 0, sizeof v);
+	snprintf(portbuf, sizeof portbuf, "%d", port);
+	var_add(&v, "host", host);
+	var_add(&v, "port", portbuf);
+	var_add(&v, "user", user);
+	var_add(&v, "password", password);
+	var_add(&v, "database", database);
+	if (expand(tmpl, &v, 1, &sb, NULL) == -1) {
+		strbuf_release(&sb);
+		return (NULL);
+	}
+	/* The host and port were URL-encoded too; they are plain anyway. */
+	return (strbuf_detach(&sb));
+}
+
+/* Where a client on this machine connects for a given --bind address. */
+const char *
+connect_host(const char *bind)
+{
+	if (strcmp(bind, "0.0.0.0") == 0 || strcmp(bind, "::") == 0 ||
+	    strcmp(bind, "") == 0)
+		return ("127.0.0.1");
+	return (bind);
+}
+
+char *
+volume_name_for(const char *name)
+{
+	if (strncmp(name, "dbarena-", 8) == 0)
+		return (xasprintf("%s-data", name));
+	return (xasprintf("dbarena-%s-data", name));
+}
+
+static int
+is_secret(const char *key, const char *password_var)
+{
+	return ((password_var != NULL && strcmp(key, password_var) == 0) ||
+	    strstr(key, "PASSWORD") != NULL || strstr(key, "PASSWD") != NULL ||
+	    strstr(key, "SECRET") != NULL || strstr(key, "TOKEN") != NULL);
+}
+
+static void
+push_env(struct plan *pl, const char *key, const char *value,
+    const char *password_var)
+{
+	if (is_secret(key, password_var)) {
+		strvec_push(&pl->run_argv, "-e");
+		strvec_push(&pl->run_argv, key);
+		strvec_pushf(&pl->secret_env, "%s=%s", key, value);
+	} else {
+		strvec_push(&pl->run_argv, "-e");
+		strvec_pushf(&pl->run_argv, "%s=%s", key, value);
+	}
+}
+
+static const char *
+pick(const char *a, const char *b, const char *c)
+{
+	return (a != NULL ? a : b != NULL ? b : c);
+}
+
+static void
+label(struct plan *pl, const char *k, const char *v)
+{
+	strvec_push(&pl->run_argv, "--label");
+	strvec_pushf(&pl->run_argv, "dbarena.%s=%s", k, v);
+}
+
+static int
+render_env(const struct engine *e, const struct profile *pr,
+    const struct create_opts *o, const struct vars *v, struct plan *pl,
+    char **err)
+{
+	const char	*pv = e->set[E_PASSWORD_VAR].value;
+	struct kvlist	 env;
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*eq;
+	char		*key;
+	size_t		 i;
+
+	memset(&env, 0, sizeof env);
+	if (e->set[E_USER_VAR].value != NULL)
+		kvlist_set(&env, e->set[E_USER_VAR].value, pl->user, NULL);
+	if (pv != NULL)
+		kvlist_set(&env, pv, pl->password, NULL);
+	if (e->set[E_DATABASE_VAR].value != NULL)
+		kvlist_set(&env, e->set[E_DATABASE_VAR].value, pl->database,
+		    NULL);
+	for (i = 0; i < e->env.n; i++) {
+		strbuf_reset(&sb);
+		if (expand(e->env.v[i].s.value, v, 0, &sb, err) == -1) {
+			kvlist_free(&env);
+			strbuf_release(&sb);
+			return (-1);
+		}
+		kvlist_set(&env, e->env.v[i].key, sb.buf, NULL);
+	}
+	for (i = 0; i < pr->env.n; i++)
+		kvlist_set(&env, pr->env.v[i].key, pr->env.v[i].s.value, NULL);
+	for (i = 0; o->env != NULL && i < o->env->n; i++) {
+		eq = strchr(o->env->v[i], '=');
+		key = xstrndup(o->env->v[i], eq - o->env->v[i]);
+		kvlist_set(&env, key, eq + 1, NULL);
+		free(key);
+	}
+	for (i = 0; i < env.n; i++)
+		push_env(pl, env.v[i].key, env.v[i].s.value, pv);
+	kvlist_free(&env);
+	strbuf_release(&sb);
+	return (0);
+}
+
+static int
+render_health(const struct engine *e, const struct engine_version *ver,
+    const struct vars *v, struct plan *pl, char **err)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	if (push_words(&pl->health_argv, engine_get(e, E_HEALTH, ver), v,
+	    err) == -1)
+		return (-1);
+	if (pl->health_argv.n == 0)
+		return (0);
+	/*
+	 * Docker runs a string health command through the image's shell;
+	 * quoting keeps it the same words dbarena itself would exec.
+	 */
+	strvec_join_quoted(&pl->health_argv, &sb);
+	strvec_push(&pl->run_argv, "--health-cmd");
+	strvec_push(&pl->run_argv, sb.buf);
+	strvec_push(&pl->run_argv, "--health-interval");
+	strvec_push(&pl->run_argv, HEALTH_INTERVAL);
+	strvec_push(&pl->run_argv, "--health-timeout");
+	strvec_push(&pl->run_argv, HEALTH_INTERVAL);
+	strvec_push(&pl->run_argv, "--health-retries");
+	strvec_push(&pl->run_argv, "3");
+	strbuf_release(&sb);
+	return (0);
+}
+
+/* The health command words for a database described by its labels. */
+int
+render_health_argv(const struct engine *e, const char *version,
+    const char *user, const char *database, struct strvec *argv)
+{
+	struct vars	v;
+
+	memset(&v, 0, sizeof v);
+	var_add(&v, "user", user);
+	var_add(&v, "database", database);
+	var_add(&v, "password", "");
+	var_add(&v, "name", "");
+	var_add(&v, "version", version);
+	var_add(&v, "port", e->set[E_PORT].value);
+	return (push_words(argv, engine_get(e, E_HEALTH,
+	    engine_find_version(e, version)), &v, NULL));
+}
+
+int
+render(const struct engine *e, const struct profile *pr,
+    const struct create_opts *o, struct plan *pl, char **err)
+{
+	const struct engine_version	*ver;
+	const char			*storage, *data, *mem, *cpus, *reg;
+	const char			*tmpfs_size;
+	struct vars			 v;
+	char				 cportbuf[16];
+	size_t				 i;
+	long long			 ms;
+	int				 cdc, durable;
+
+	memset(pl, 0, sizeof *pl);
+	pl->version = xstrdup(o->version != NULL ? o->version :
+	    e->set[E_DEFAULT_VERSION].value);
+	if ((ver = engine_find_version(e, pl->version)) == NULL) {
+		struct strbuf	known = STRBUF_INIT;
+
+		for (i = 0; i < e->nversions; i++)
+			strbuf_addf(&known, "%s%s", i ? ", " : "",
+			    e->versions[i].version);
+		*err = xasprintf("unknown version '%s' of %s (known: %s)",
+		    pl->version, e->name, known.buf);
+		strbuf_release(&known);
+		plan_free(pl);
+		return (-1);
+	}
+	pl->engine = xstrdup(e->name);
+	pl->profile = xstrdup(pr->name);
+	pl->name = xstrdup(o->name);
+	pl->bind = xstrdup(o->bind != NULL ? o->bind : DEFAULT_BIND);
+	pl->host_port = o->port;
+	pl->container_port = atoi(e->set[E_PORT].value);
+	pl->user = xstrdup(pick(o->user, e->set[E_USER].value, ""));
+	pl->password = xstrdup(pick(o->password, e->set[E_PASSWORD].value,
+	    ""));
+	pl->database = xstrdup(pick(o->database, e->set[E_DATABASE].value,
+	    ""));
+	reg = o->registry != NULL ? o->registry : pr->set[P_REGISTRY].value;
+	pl->image = o->image != NULL ? xstrdup(o->image) :
+	    render_image(e->set[E_IMAGE].value, ver->tag.value, reg);
+	if (e->set[E_READY_LOG].value != NULL)
+		pl->ready_log = xstrdup(e->set[E_READY_LOG].value);
+	pl->probe = xstrdup(pick(e->set[E_PROBE].value, "none", NULL));
+	ms = DEFAULT_TIMEOUT_MS;
+	if (pr->set[P_TIMEOUT].value != NULL)
+		parse_duration_ms(pr->set[P_TIMEOUT].value, &ms);
+	pl->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : ms;
+
+	cdc = conf_bool(pr->set[P_CDC].value);
+	durable = conf_bool(pr->set[P_DURABILITY].value);
+	snprintf(cportbuf, sizeof cportbuf, "%d", pl->container_port);
+	memset(&v, 0, sizeof v);
+	var_add(&v, "user", pl->user);
+	var_add(&v, "password", pl->password);
+	var_add(&v, "database", pl->database);
+	var_add(&v, "name", pl->name);
+	var_add(&v, "version", pl->version);
+	var_add(&v, "port", cportbuf);
+	var_add(&v, "cdc_slots", pick(pr->set[P_CDC_SLOTS].value, "10", NULL));
+	var_add(&v, "cdc_senders", pick(pr->set[P_CDC_SENDERS].value, "10",
+	    NULL));
+	var_add(&v, "server_id", pick(pr->set[P_SERVER_ID].value, "1", NULL));
+	pl->url = render_url(e->set[E_URL].value, connect_host(pl->bind),
+	    pl->host_port, pl->user, pl->password, pl->database);
+
+	storage = pick(pr->set[P_STORAGE].value, "tmpfs", NULL);
+	/* SQL Server, for one, needs O_DIRECT, which tmpfs refuses. */
+	if (strcmp(storage, "tmpfs") == 0 &&
+	    strcmp(pick(e->set[E_TMPFS].value, "yes", NULL), "no") == 0)
+		storage = "container";
+	data = engine_get(e, E_DATA_DIR, ver);
+	if (strcmp(storage, "volume") == 0) {
+		pl->volume = volume_name_for(pl->name);
+		strvec_push(&pl->volume_argv, "volume");
+		strvec_push(&pl->volume_argv, "create");
+		strvec_push(&pl->volume_argv, "--label");
+		strvec_push(&pl->volume_argv, "dbarena.managed=true");
+		strvec_push(&pl->volume_argv, "--label");
+		strvec_pushf(&pl->volume_argv, "dbarena.container=%s",
+		    pl->name);
+		strvec_push(&pl->volume_argv, "--label");
+		strvec_pushf(&pl->volume_argv, "dbarena.engine=%s", e->name);
+		strvec_push(&pl->volume_argv, pl->volume);
+	}
+
+	strvec_push(&pl->run_argv, "run");
+	strvec_push(&pl->run_argv, "--detach");
+	strvec_push(&pl->run_argv, "--pull");
+	strvec_push(&pl->run_argv, "never");
+	strvec_push(&pl->run_argv, "--name");
+	strvec_push(&pl->run_argv, pl->name);
+	label(pl, "managed", "true");
+	label(pl, "engine", e->name);
+	label(pl, "version", pl->version);
+	label(pl, "profile", pr->name);
+	label(pl, "created", o->created);
+	label(pl, "user", pl->user);
+	label(pl, "database", pl->database);
+	label(pl, "port", cportbuf);
+	label(pl, "storage", storage);
+	if (e->set[E_PASSWORD_VAR].value != NULL)
+		label(pl, "password-var", e->set[E_PASSWORD_VAR].value);
+	if (pl->volume != NULL)
+		label(pl, "volume", pl->volume);
+	strvec_push(&pl->run_argv, "--publish");
+	strvec_pushf(&pl->run_argv, "%s:%d:%d", pl->bind, pl->host_port,
+	    pl->container_port);
+	mem = pick(o->memory, pr->set[P_MEMORY].value, e->set[E_MEMORY].value);
+	if (mem != NULL) {
+		strvec_push(&pl->run_argv, "--memory");
+		strvec_push(&pl->run_argv, mem);
+	}
+	cpus = pick(o->cpus, pr->set[P_CPUS].value, NULL);
+	if (cpus != NULL) {
+		strvec_push(&pl->run_argv, "--cpus");
+		strvec_push(&pl->run_argv, cpus);
+	}
+	if (strcmp(storage, "tmpfs") == 0) {
+		tmpfs_size = pick(pr->set[P_TMPFS_SIZE].value,
+		    DEFAULT_TMPFS_SIZE, NULL);
+		strvec_push(&pl->run_argv, "--tmpfs");
+		strvec_pushf(&pl->run_argv, "%s:rw,size=%s", data, tmpfs_size);
+	} else if (pl->volume != NULL) {
+		strvec_push(&pl->run_argv, "--volume");
+		strvec_pushf(&pl->run_argv, "%s:%s", pl->volume, data);
+	}
+	if (render_health(e, ver, &v, pl, err) == -1 ||
+	    render_env(e, pr, o, &v, pl, err) == -1)
+		goto bad;
+	strvec_push(&pl->run_argv, pl->image);
+	if (push_words(&pl->run_argv, e->set[E_COMMAND].value, &v, err) == -1 ||
+	    push_words(&pl->run_argv, durable ? e->set[E_DURABILITY_ON].value :
+	    e->set[E_DURABILITY_OFF].value, &v, err) == -1 ||
+	    push_words(&pl->run_argv, cdc ? e->set[E_CDC_ON].value :
+	    e->set[E_CDC_OFF].value, &v, err) == -1 ||
+	    push_words(&pl->run_argv, pr->set[P_FLAGS].value, &v, err) == -1)
+		goto bad;
+	return (0);
+bad:
+	plan_free(pl);
+	return (-1);
+}
+
+void
+plan_free(struct plan *pl)
+{
+	free(pl->engine);
+	free(pl->version);
+	free(pl->profile);
+	free(pl->name);
+	free(pl->image);
+	free(pl->volume);
+	free(pl->bind);
+	free(pl->user);
+	free(pl->password);
+	free(pl->database);
+	free(pl->url);
+	free(pl->ready_log);
+	free(pl->probe);
+	strvec_clear(&pl->volume_argv);
+	strvec_clear(&pl->run_argv);
+	strvec_clear(&pl->secret_env);
+	strvec_clear(&pl->health_argv);
+	memset(pl, 0, sizeof *pl);
+}

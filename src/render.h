@@ -1,0 +1,62 @@
+/*
+ * The renderer: (engine, version, profile, options) -> what to run. It is
+ * a pure function with no I/O, so every engine x profile pair can be
+ * golden-tested, and --dry-run prints exactly what create would run.
+ */
+#ifndef DBARENA_RENDER_H
+#define DBARENA_RENDER_H
+
+#include "config.h"
+
+struct create_opts {
+	const char		*version;
+	const char		*name;		/* chosen by the caller */
+	const char		*bind;		/* NULL: 127.0.0.1 */
+	int			 port;		/* host port, chosen by the caller */
+	const char		*image;		/* full reference, beats all */
+	const char		*registry;	/* mirror, beats the profile's */
+	const char		*memory;
+	const char		*cpus;
+	const char		*user;
+	const char		*password;
+	const char		*database;
+	const struct strvec	*env;		/* "K=V" from --env */
+	const char		*created;	/* RFC 3339, UTC */
+	long long		 timeout_ms;	/* 0: the profile's or 60 s */
+};
+
+struct plan {
+	char		*engine;
+	char		*version;
+	char		*profile;
+	char		*name;
+	char		*image;
+	char		*volume;	/* NULL: no named volume */
+	char		*bind;
+	char		*user;
+	char		*password;
+	char		*database;
+	char		*url;
+	char		*ready_log;
+	char		*probe;
+	int		 host_port;
+	int		 container_port;
+	long long	 timeout_ms;
+	struct strvec	 volume_argv;	/* docker arguments; empty: none */
+	struct strvec	 run_argv;	/* docker arguments */
+	struct strvec	 secret_env;	/* "K=V" for docker's environment */
+	struct strvec	 health_argv;	/* command to docker exec */
+};
+
+int	 render(const struct engine *, const struct profile *,
+	     const struct create_opts *, struct plan *, char **);
+void	 plan_free(struct plan *);
+char	*render_image(const char *, const char *, const char *);
+char	*render_url(const char *, const char *, int, const char *,
+	     const char *, const char *);
+char	*volume_name_for(const char *);
+const char *connect_host(const char *);
+int	 render_health_argv(const struct engine *, const char *, const char *,
+	     const char *, struct strvec *);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * The connection block, as text for people and as a JSON object for
+ * scripts. The JSON shape is documented in dbarena(1) and kept stable:
+ * fields are only ever added.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+void
+json_field(struct strbuf *sb, const char *key, const char *value, int last)
+{
+	strbuf_add_json_string(sb, key);
+	strbuf_addch(sb, ':');
+	if (value == NULL)
+		strbuf_adds(sb, "null");
+	else
+		strbuf_add_json_string(sb, value);
+	if (!last)
+		strbuf_addch(sb, ',');
+}
+
+void
+json_int(struct strbuf *sb, const char *key, long long value, int last)
+{
+	strbuf_add_json_string(sb, key);
+	strbuf_addf(sb, ":%lld", value);
+	if (!last)
+		strbuf_addch(sb, ',');
+}
+
+void
+report_text(struct strbuf *sb, const struct conninfo *ci)
+{
+	if (ci->ready_ms >= 0)
+		strbuf_addf(sb, "%s ready in %.1fs\n", ci->name,
+		    ci->ready_ms / 1000.0);
+	else
+		strbuf_addf(sb, "%s\n", ci->name);
+	strbuf_addf(sb, "  Engine:   %s %s (profile %s)\n", ci->engine,
+	    ci->version, ci->profile);
+	if (ci->status != NULL)
+		strbuf_addf(sb, "  Status:   %s\n", ci->status);
+	if (ci->port > 0)
+		strbuf_addf(sb, "  Host:     %s:%d\n", ci->host, ci->port);
+	strbuf_addf(sb, "  User:     %s\n", ci->user);
+	strbuf_addf(sb, "  Password: %s\n", ci->password);
+	if (ci->database != NULL && *ci->database != '\0')
+		strbuf_addf(sb, "  Database: %s\n", ci->database);
+	if (ci->volume != NULL && *ci->volume != '\0')
+		strbuf_addf(sb, "  Volume:   %s\n", ci->volume);
+	if (ci->url != NULL && ci->port > 0)
+		strbuf_addf(sb, "  URL:      %s\n", ci->url);
+}
+
+void
+report_json(struct strbuf *sb, const struct conninfo *ci, int last)
+{
+	strbuf_addch(sb, '{');
+	json_field(sb, "name", ci->name, 0);
+	json_field(sb, "engine", ci->engine, 0);
+	json_field(sb, "version", ci->version, 0);
+	json_field(sb, "profile", ci->profile, 0);
+	json_field(sb, "status", ci->status, 0);
+	if (ci->image != NULL)
+		json_field(sb, "image", ci->image, 0);
+	json_field(sb, "host", ci->host, 0);
+	json_int(sb, "port", ci->port, 0);
+	json_field(sb, "user", ci->user, 0);
+	json_field(sb, "password", ci->password, 0);
+	json_field(sb, "database", ci->database, 0);
+	json_field(sb, "url", ci->url, 0);
+	json_field(sb, "storage", ci->storage, 0);
+	json_field(sb, "volume", ci->volume != NULL && *ci->volume ?
+	    ci->volume : NULL, 0);
+	json_field(sb, "created", ci->created, ci->ready_ms < 0);
+	if (ci->ready_ms >= 0)
+		json_int(sb, "ready_ms", ci->ready_ms, 1);
+	strbuf_addch(sb, '}');
+	if (!last)
+		strbuf_addch(sb, ',');
+}

@@ -1,0 +1,34 @@
+/*
+ * Describing a database to the user: the connection block create prints
+ * and inspect prints again later, as text or as JSON for scripts.
+ */
+#ifndef DBARENA_REPORT_H
+#define DBARENA_REPORT_H
+
+#include "dbarena.h"
+
+struct conninfo {
+	const char	*name;
+	const char	*engine;
+	const char	*version;
+	const char	*profile;
+	const char	*status;
+	const char	*image;
+	const char	*host;
+	int		 port;
+	const char	*user;
+	const char	*password;
+	const char	*database;
+	const char	*url;
+	const char	*volume;
+	const char	*storage;
+	const char	*created;
+	long long	 ready_ms;	/* -1: not measured */
+};
+
+void	report_text(struct strbuf *, const struct conninfo *);
+void	report_json(struct strbuf *, const struct conninfo *, int);
+void	json_field(struct strbuf *, const char *, const char *, int);
+void	json_int(struct strbuf *, const char *, long long, int);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * Messages to the user, clocks, and the validators every option goes
+ * through before any docker call is made.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+static void
+vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, prefix);
+	strbuf_vaddf(&sb, fmt, ap);
+	strbuf_addch(&sb, '\n');
+	/* One write, so parallel children never interleave within a line. */
+	fwrite(sb.buf, 1, sb.len, stderr);
+	fflush(stderr);
+	strbuf_release(&sb);
+}
+
+void
+error_msg(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg("dbarena: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+warn_msg(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg("dbarena: warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+hint_msg(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg("  ", fmt, ap);
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg("dbarena: fatal: ", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+long long
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+void
+sleep_ms(long ms)
+{
+	struct timespec	ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* "512m", "1g", "1.5g", "65536k" or plain bytes, as docker accepts them. */
+int
+parse_size(const char *s, unsigned long long *out)
+{
+	char		*end;
+	double		 v;
+	unsigned long long mult = 1;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return (-1);
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s)
+		return (-1);
+	switch (tolower((unsigned char)*end)) {
+	case '\0':
+		break;
+	case 'b':
+		end++;
+		break;
+	case 'k':
+		mult = 1024ULL, end++;
+		break;
+	case 'm':
+		mult = 1024ULL * 1024, end++;
+		break;
+	case 'g':
+		mult = 1024ULL * 1024 * 1024, end++;
+		break;
+	case 't':
+		mult = 1024ULL * 1024 * 1024 * 1024, end++;
+		break;
+	default:
+		return (-1);
+	}
+	if (*end == 'b' || *end == 'B')
+		end++;
+	if (*end != '\0' || v <= 0 || v * mult > 1e15)
+		return (-1);
+	*out = (unsigned long long)(v * mult);
+	return (*out == 0 ? -1 : 0);
+}
+
+int
+parse_uint(const char *s, unsigned long min, unsigned long max,
+    unsigned long *out)
+{
+	char		*end;
+	unsigned long	 v;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return (-1);
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+/* "90", "90s", "500ms", "2m", "1h": a bare number is seconds. */
+int
+parse_duration_ms(const char *s, long long *out)
+{
+	char	*end;
+	double	 v;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return (-1);
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || v < 0)
+		return (-1);
+	if (strcmp(end, "") == 0 || strcmp(end, "s") == 0)
+		v *= 1000;
+	else if (strcmp(end, "ms") == 0)
+		;
+	else if (strcmp(end, "m") == 0)
+		v *= 60 * 1000;
+	else if (strcmp(end, "h") == 0)
+		v *= 3600 * 1000;
+	else
+		return (-1);
+	if (v > 1e12)
+		return (-1);
+	*out = (long long)v;
+	return (0);
+}
+
+/* Docker's own rule for container and volume names. */
+int
+valid_name(const char *s)
+{
+	if (s == NULL || !isalnum((unsigned char)*s))
+		return (0);
+	if (strlen(s) > 128)
+		return (0);
+	for (s++; *s != '\0'; s++) {
+		if (!isalnum((unsigned char)*s) && strchr("_.-", *s) == NULL)
+			return (0);
+	}
+	return (1);
+}

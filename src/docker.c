@@ -448,7 +448,7 @@ docker_parse_time(const char *s)
 
 	memset(&tm, 0, sizeof tm);
 	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
-	    tm.tm_year < 100)
+	    tm.tm_year < 70)
 		return (0);
 	return ((long long)timegm(&tm));
 }

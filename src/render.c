@@ -44,8 +44,8 @@ add_urlencoded(struct strbuf *sb, const char *s)
 
 /* Expand {name} references; an unknown name is an error. */
 static int
-expand(const char *tmpl, const struct vars *v, int urlencode,
-    struct strbuf *out, char **err)
+expand(const char *tmpl, const struct vars *v, struct strbuf *out,
+    char **err)
 {
 	const char	*p, *end;
 	size_t		 len;
@@ -68,10 +68,7 @@ expand(const char *tmpl, const struct vars *v, int urlencode,
 				    "'{%.*s}' in '%s'", (int)len, p + 1, tmpl);
 			return (-1);
 		}
-		if (urlencode)
-			add_urlencoded(out, v->values[i]);
-		else
-			strbuf_adds(out, v->values[i]);
+		strbuf_adds(out, v->values[i]);
 		p = end;
 	}
 	return (0);
@@ -91,7 +88,7 @@ push_words(struct strvec *argv, const char *tmpl, const struct vars *v,
 		return (-1);
 	for (i = 0; i < words.n; i++) {
 		strbuf_reset(&sb);
-		if (expand(words.v[i], v, 0, &sb, err) == -1) {
+		if (expand(words.v[i], v, &sb, err) == -1) {
 			strvec_clear(&words);
 			strbuf_release(&sb);
 			return (-1);
@@ -135,23 +132,37 @@ render_url(const char *tmpl, const char *host, int port, const char *user,
     const char *password, const char *database)
 {
 	struct vars	 v;
-	struct strbuf	 sb = STRBUF_INIT;
+	struct strbuf	 sb = STRBUF_INIT, u = STRBUF_INIT, p = STRBUF_INIT;
+	struct strbuf	 d = STRBUF_INIT, h = STRBUF_INIT;
 	char		 portbuf[16];
+	int		 rc;
 
 	if (tmpl == NULL)
 		return (NULL);
+	/* Credentials are percent-encoded; an IPv6 host goes in brackets. */
+	add_urlencoded(&u, user != NULL ? user : "");
+	add_urlencoded(&p, password != NULL ? password : "");
+	add_urlencoded(&d, database != NULL ? database : "");
+	if (strchr(host, ':') != NULL)
+		strbuf_addf(&h, "[%s]", host);
+	else
+		strbuf_adds(&h, host);
 	memset(&v, 0, sizeof v);
 	snprintf(portbuf, sizeof portbuf, "%d", port);
-	var_add(&v, "host", host);
+	var_add(&v, "host", h.buf);
 	var_add(&v, "port", portbuf);
-	var_add(&v, "user", user);
-	var_add(&v, "password", password);
-	var_add(&v, "database", database);
-	if (expand(tmpl, &v, 1, &sb, NULL) == -1) {
+	var_add(&v, "user", u.buf);
+	var_add(&v, "password", p.buf);
+	var_add(&v, "database", d.buf);
+	rc = expand(tmpl, &v, &sb, NULL);
+	strbuf_release(&u);
+	strbuf_release(&p);
+	strbuf_release(&d);
+	strbuf_release(&h);
+	if (rc == -1) {
 		strbuf_release(&sb);
 		return (NULL);
 	}
-	/* The host and port were URL-encoded too; they are plain anyway. */
 	return (strbuf_detach(&sb));
 }
 
@@ -230,7 +241,7 @@ render_env(const struct engine *e, const struct profile *pr,
 		    NULL);
 	for (i = 0; i < e->env.n; i++) {
 		strbuf_reset(&sb);
-		if (expand(e->env.v[i].s.value, v, 0, &sb, err) == -1) {
+		if (expand(e->env.v[i].s.value, v, &sb, err) == -1) {
 			kvlist_free(&env);
 			strbuf_release(&sb);
 			return (-1);

@@ -1,0 +1,102 @@
+# Shared helpers for dbarena's integration tests, in the style of git's
+# t/test-lib.sh: each test is a title and a chain of && steps, the output
+# is TAP for automake's driver. Every container and volume a test makes
+# carries this run's prefix and is removed by the trap at exit.
+#
+# Engine tests call require_engine: without a Docker engine and the
+# stand-in registry (tests/rig/setup.sh) they are skipped on a laptop but
+# fail under CI (CI=true), never skipped silently there.
+
+set -u
+: "${DBARENA:?DBARENA must name the built dbarena (make check sets it)}"
+: "${TEST_SRCDIR:?TEST_SRCDIR must name the tests directory}"
+
+test_count=0
+test_failed=0
+PREFIX="dbt$$-$(od -An -N2 -tx2 /dev/urandom | tr -d ' ')-"
+TRASH=$(mktemp -d "${TMPDIR:-/tmp}/dbarena-test.XXXXXX")
+export XDG_CONFIG_HOME="$TRASH/config"
+export DBARENA_REGISTRY="${DBARENA_REGISTRY-127.0.0.1:5000}"
+unset DBARENA_DOCKER DBARENA_QUIET DOCKER_CONTEXT
+mkdir -p "$XDG_CONFIG_HOME"
+
+dbarena() {
+	"$DBARENA" "$@"
+}
+
+cleanup() {
+	if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+		ids=$(docker ps -aq --filter "name=^$PREFIX" 2>/dev/null)
+		[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+		vols=$(docker volume ls -q --filter "name=$PREFIX" 2>/dev/null)
+		[ -n "$vols" ] && docker volume rm $vols >/dev/null 2>&1
+	fi
+	rm -rf "$TRASH"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() {
+	printf '# %s\n' "$*"
+}
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	out="$TRASH/out.$test_count"
+	if (eval "$2") >"$out" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$out" | tail -40
+		test_failed=$((test_failed + 1))
+	fi
+}
+
+# Failures are counted from the "not ok" lines; the exit status stays 0
+# so that automake's driver does not count them twice.
+test_done() {
+	echo "1..$test_count"
+	exit 0
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# An engine test needs a Docker engine and the registry of stand-in
+# images. Without them: a skip on a laptop, a failure under CI.
+require_engine() {
+	why=
+	if ! command -v docker >/dev/null 2>&1; then
+		why="no docker CLI"
+	elif ! docker info >/dev/null 2>&1; then
+		why="no Docker engine answers"
+	elif ! docker manifest inspect --insecure \
+	    "$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null 2>&1 &&
+	    ! curl -fsS "http://$DBARENA_REGISTRY/v2/postgres/tags/list" \
+	    >/dev/null 2>&1; then
+		why="no stand-in images at $DBARENA_REGISTRY"
+	fi
+	[ -z "$why" ] && return 0
+	if [ "${CI:-}" = true ]; then
+		echo "1..1"
+		echo "not ok 1 - engine prerequisite: $why (run tests/rig/setup.sh)"
+		exit 1
+	fi
+	skip_all "$why; run tests/rig/setup.sh"
+}
+
+# The value of a key in dbarena's JSON output, by python3 (always here).
+json_get() {
+	python3 -c 'import json,sys
+v=json.load(sys.stdin)
+for k in sys.argv[1:]:
+    v=v[int(k)] if isinstance(v,list) else v[k]
+print(v)' "$@"
+}
+
+# Milliseconds since the epoch, for reported (never asserted) timings.
+now_ms() {
+	echo $(( $(date +%s%N) / 1000000 ))
+}

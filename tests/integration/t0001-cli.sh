@@ -1,0 +1,97 @@
+#!/bin/sh
+# The command line without an engine: help, usage errors, exit codes,
+# profile errors, and validation before any docker call.
+. "$TEST_SRCDIR/integration/lib-test.sh"
+
+# Every docker call in this file would go here, and fail loudly.
+export DBARENA_DOCKER="$TRASH/no-such-docker"
+
+test_expect_success 'help lists every command and exits 0' '
+	dbarena help >out && grep -q "^  create " out && grep -q "^  volumes " out &&
+	dbarena --help >out2 && cmp out out2
+'
+
+test_expect_success '--version and version agree' '
+	v1=$(dbarena --version) && v2=$(dbarena version) &&
+	test "$v1" = "$v2" && echo "$v1" | grep -Eq "^dbarena [0-9]+\.[0-9]+"
+'
+
+test_expect_success 'command --help prints usage on stdout' '
+	dbarena create --help >out && grep -q "^usage: dbarena create" out &&
+	dbarena help destroy | grep -q -- "--remove-volume"
+'
+
+test_expect_success 'unknown command: usage error, exit 2' '
+	dbarena frobnicate 2>err; test $? -eq 2 &&
+	grep -q "^dbarena: unknown command: frobnicate" err
+'
+
+test_expect_success 'ambiguous prefix names the candidates' '
+	dbarena s 2>err; test $? -eq 2 &&
+	grep -q "ambiguous command: s, could be: start, stop" err
+'
+
+test_expect_success 'unique prefix and alias resolve' '
+	dbarena cre --help | grep -q "^usage: dbarena create" &&
+	dbarena new --help | grep -q "^usage: dbarena create"
+'
+
+test_expect_success 'no command: usage, exit 2' '
+	dbarena 2>err; test $? -eq 2 && grep -q "^usage:" err
+'
+
+test_expect_success 'bad option values are refused before docker is run' '
+	for args in "--port 0" "--port 70000" "--memory lots" "--cpus -1" \
+	    "--name bad;name" "--env NOEQUALS" "--timeout soon" \
+	    "--bind not-an-ip" "--format xml"; do
+		dbarena create postgres $args 2>err; rc=$?
+		test $rc -eq 2 || { echo "$args gave $rc"; cat err; exit 1; }
+		! grep -q "command not found" err || exit 1
+	done
+'
+
+test_expect_success 'unknown engine, version and profile are config errors' '
+	dbarena create nosuchdb --dry-run 2>err; test $? -eq 3 &&
+	grep -q "unknown engine .nosuchdb." err &&
+	dbarena create postgres --version 9.6 --dry-run 2>err; test $? -eq 3 &&
+	grep -q "unknown version .9.6. of postgres (known: 13, 14" err &&
+	dbarena create postgres --profile nosuch --dry-run 2>err; test $? -eq 3 &&
+	grep -q "unknown profile .nosuch." err
+'
+
+test_expect_success 'a profile with an unknown key fails with FILE:LINE' '
+	printf "[profile]\ninherits = fast\n\n[server]\nfsnyc = off\n" >"$TRASH/bad.ini" &&
+	dbarena create postgres --profile "$TRASH/bad.ini" --dry-run 2>err
+	test $? -eq 3 &&
+	grep -q "^dbarena: $TRASH/bad.ini:5: unknown key .fsnyc. in \[server\]" err
+'
+
+test_expect_success 'user profiles come first on the search path' '
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles" &&
+	printf "[profile]\ninherits = fast\ndescription = mine\n[resources]\ncpus = 1.5\n" \
+		>"$XDG_CONFIG_HOME/dbarena/profiles/fast.ini" &&
+	dbarena profiles list | grep -q "^fast  *mine" &&
+	dbarena create postgres --dry-run | grep -q -- "--cpus 1.5" &&
+	dbarena profiles show fast | grep -q "^storage.type  *= tmpfs" &&
+	rm "$XDG_CONFIG_HOME/dbarena/profiles/fast.ini"
+'
+
+test_expect_success 'profiles show --format json says where values come from' '
+	dbarena profiles show cdc-fast --format json >out &&
+	test "$(json_get settings cdc.enabled value <out)" = on &&
+	json_get settings storage.type origin <out | grep -q "profiles/fast.ini:"
+'
+
+test_expect_success 'no docker binary: a clear message and exit 4' '
+	dbarena list 2>err; test $? -eq 4 &&
+	grep -q "^dbarena: .*no-such-docker: command not found" err &&
+	DBARENA_DOCKER= PATH=/nonexistent "$DBARENA" list 2>err; test $? -eq 4 &&
+	grep -q "^dbarena: docker: command not found" err
+'
+
+test_expect_success 'no shell, system() or popen() in src/' '
+	! grep -nE "\b(system|popen|execl|execlp)\s*\(|\"/bin/sh\"|sh -c" \
+		"$TEST_SRCDIR"/../src/*.c
+'
+
+test_done

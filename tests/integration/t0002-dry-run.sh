@@ -1,0 +1,67 @@
+#!/bin/sh
+# create --dry-run prints exactly what create runs, shell-quoted.
+. "$TEST_SRCDIR/integration/lib-test.sh"
+unset DBARENA_REGISTRY
+
+# A dry run makes no docker call: a recording docker comes first on PATH
+# and the last test checks that dbarena never ran it.
+mkdir -p "$TRASH/bin"
+cat >"$TRASH/bin/docker" <<EOF
+#!/bin/sh
+echo called >>"$TRASH/called"
+for a; do printf '%s\n' "\$a"; done
+EOF
+chmod +x "$TRASH/bin/docker"
+export PATH="$TRASH/bin:$PATH"
+
+test_expect_success 'postgres cdc-fast renders the promised flags' '
+	dbarena create postgres --profile cdc-fast --dry-run >out &&
+	grep -q "wal_level=logical" out && grep -q "fsync=off" out &&
+	grep -q -- "--tmpfs /var/lib/postgresql/data:rw,size=1g" out &&
+	grep -q -- "--memory 512m" out &&
+	grep -q -- "--label dbarena.managed=true" out &&
+	grep -q -- "--publish 127.0.0.1:[0-9]*:5432" out &&
+	grep -q -- " -e POSTGRES_PASSWORD " out &&
+	! sed "s/^POSTGRES_PASSWORD=dbarena //" out | grep -q "PASSWORD=" &&
+	grep -q " postgres:16-alpine postgres " out
+'
+
+test_expect_success 'mysql, mariadb and sqlserver render too' '
+	dbarena create mysql --profile cdc-fast --dry-run | grep -q -- "--binlog-format=ROW" &&
+	dbarena create mariadb --dry-run | grep -q " mariadb:11 mariadbd " &&
+	dbarena create sqlserver --dry-run >out &&
+	grep -q "ACCEPT_EULA=Y" out && ! grep -q -- "--tmpfs" out &&
+	grep -q "mcr.microsoft.com/mssql/server:2022-latest" out
+'
+
+test_expect_success 'the dry-run line is valid shell that rebuilds the argv' '
+	dbarena create postgres --env "GREETING=it'\''s \$(here); ok" \
+		--name quote-test --dry-run >out &&
+	# Through a shell, to the recording docker, which prints its argv.
+	sh out >argv && rm "$TRASH/called" &&
+	grep -qx "GREETING=it'\''s \$(here); ok" argv &&
+	grep -qx "quote-test" argv
+'
+
+test_expect_success 'persistent and durable create a labelled volume first' '
+	dbarena create postgres --persistent --name p1 --dry-run >out &&
+	head -1 out | grep -q "^docker volume create --label dbarena.managed=true .* dbarena-p1-data$" &&
+	grep -q -- "--volume dbarena-p1-data:/var/lib/postgresql/data" out &&
+	dbarena create postgres --durable --name d1 --dry-run | grep -q "fsync=on"
+'
+
+test_expect_success 'registry mirror and --image rewrite the reference' '
+	dbarena create postgres --registry 127.0.0.1:5000 --dry-run | grep -q " 127.0.0.1:5000/postgres:16-alpine " &&
+	DBARENA_REGISTRY=mirror.local dbarena create sqlserver --dry-run | grep -q " mirror.local/mssql/server:2022-latest" &&
+	dbarena create postgres --image my/pg:x --dry-run | grep -q " my/pg:x postgres "
+'
+
+test_expect_success '--context goes to every docker call' '
+	dbarena --context ctx1 create postgres --dry-run | grep -q "docker --context ctx1 run"
+'
+
+test_expect_success 'no dry run above ran docker' '
+	test ! -e "$TRASH/called"
+'
+
+test_done

@@ -1,0 +1,108 @@
+/*
+ * The child-process API against real programs: exit codes, signals,
+ * timeouts, environment edits, a missing program, and a child that
+ * floods both pipes at once.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "child.h"
+
+static int
+run_sh(const char *script, struct strbuf *out, struct strbuf *err,
+    long long timeout, struct child *c)
+{
+	strvec_push(&c->argv, "sh");
+	strvec_push(&c->argv, "-c");
+	strvec_push(&c->argv, script);
+	c->timeout_ms = timeout;
+	return (child_capture(c, out, err));
+}
+
+static void
+test_exit_codes(void **state)
+{
+	struct child	c = CHILD_INIT, d = CHILD_INIT;
+
+	(void)state;
+	assert_int_equal(run_sh("exit 3", NULL, NULL, 0, &c), 3);
+	child_clear(&c);
+	assert_int_equal(run_sh("kill -TERM $$", NULL, NULL, 0, &d), 143);
+	child_clear(&d);
+}
+
+static void
+test_capture_both(void **state)
+{
+	struct child	c = CHILD_INIT;
+	struct strbuf	out = STRBUF_INIT, err = STRBUF_INIT;
+
+	(void)state;
+	/* 1 MiB on each pipe: more than any pipe buffer holds. */
+	assert_int_equal(run_sh("head -c 1048576 /dev/zero | tr '\\0' o; "
+	    "head -c 1048576 /dev/zero | tr '\\0' e >&2; echo done",
+	    &out, &err, 20000, &c), 0);
+	assert_int_equal(out.len, 1048576 + 5);
+	assert_int_equal(err.len, 1048576);
+	child_clear(&c);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+static void
+test_timeout_kills(void **state)
+{
+	struct child	c = CHILD_INIT;
+	long long	t = now_ms();
+
+	(void)state;
+	assert_int_equal(run_sh("exec sleep 30", NULL, NULL, 300, &c), 137);
+	assert_true(c.timed_out);
+	assert_true(now_ms() - t < 5000);
+	child_clear(&c);
+}
+
+static void
+test_environment(void **state)
+{
+	struct child	c = CHILD_INIT;
+	struct strbuf	out = STRBUF_INIT;
+
+	(void)state;
+	setenv("DBARENA_TEST_GONE", "x", 1);
+	strvec_push(&c.env, "DBARENA_TEST_SET=secret value");
+	strvec_push(&c.env, "DBARENA_TEST_GONE");
+	assert_int_equal(run_sh("echo \"$DBARENA_TEST_SET|"
+	    "${DBARENA_TEST_GONE-unset}\"", &out, NULL, 5000, &c), 0);
+	assert_string_equal(out.buf, "secret value|unset\n");
+	child_clear(&c);
+	strbuf_release(&out);
+}
+
+static void
+test_missing_program(void **state)
+{
+	struct child	c = CHILD_INIT;
+
+	(void)state;
+	strvec_push(&c.argv, "dbarena-no-such-program");
+	assert_int_equal(child_run(&c), -1);
+	assert_int_equal(errno, ENOENT);
+	child_clear(&c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exit_codes),
+		cmocka_unit_test(test_capture_both),
+		cmocka_unit_test(test_timeout_kills),
+		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_missing_program),
+	};
+
+	return (cmocka_run_group_tests_name("child", tests, NULL, NULL));
+}

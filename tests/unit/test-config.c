@@ -1,0 +1,305 @@
+/*
+ * Profile and engine loading: every kind of bad file is an error that
+ * names FILE:LINE and the key; inheritance merges and says where each
+ * value came from; loops are caught.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "config.h"
+
+static char	tmpdir[] = "/tmp/dbarena-test-config-XXXXXX";
+
+static char *
+write_profile(const char *name, const char *text)
+{
+	char	*path;
+	FILE	*f;
+
+	path = xasprintf("%s/dbarena/profiles/%s.ini", tmpdir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return (path);
+}
+
+static int
+setup(void **state)
+{
+	char	*d;
+
+	(void)state;
+	if (mkdtemp(tmpdir) == NULL)
+		return (-1);
+	d = xasprintf("mkdir -p %s/dbarena/profiles %s/dbarena/engines",
+	    tmpdir, tmpdir);
+	if (system(d) != 0)
+		return (-1);
+	free(d);
+	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+	config_set_dirs("/nonexistent", NULL);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	char	*d = xasprintf("rm -rf %s", tmpdir);
+
+	(void)state;
+	if (system(d) != 0)
+		return (-1);
+	free(d);
+	return (0);
+}
+
+static void
+expect_error(const char *name, const char *text, const char *want)
+{
+	struct profile	 pr;
+	char		*err = NULL, *path;
+
+	path = write_profile(name, text);
+	assert_int_equal(profile_load(path, &pr, &err), -1);
+	assert_non_null(err);
+	if (strstr(err, want) == NULL)
+		fail_msg("error '%s' lacks '%s'", err, want);
+	free(err);
+	free(path);
+}
+
+static void
+test_unknown_key(void **state)
+{
+	char	*want;
+
+	(void)state;
+	want = xasprintf("%s/dbarena/profiles/u.ini:3: unknown key 'fsnyc' "
+	    "in [server]", tmpdir);
+	expect_error("u", "[server]\ndurability = off\nfsnyc = off\n", want);
+	free(want);
+	expect_error("s", "[nosuch]\nkey = 1\n", ":2: unknown key 'key' in "
+	    "[nosuch]");
+}
+
+static void
+test_bad_values(void **state)
+{
+	(void)state;
+	expect_error("b1", "[storage]\ntype = floppy\n", ":2: bad value "
+	    "'floppy' for 'type' in [storage]: expected one of "
+	    "tmpfs|volume|container");
+	expect_error("b2", "[resources]\nmemory = lots\n", "expected a size");
+	expect_error("b3", "[cdc]\nslots = 0\n", "a whole number from 1-1000");
+	expect_error("b4", "[health]\ntimeout = soon\n", "a duration");
+	expect_error("b5", "[server]\nflags = -c 'x\n", "unterminated");
+	expect_error("b6", "[environment]\nBAD-NAME = 1\n",
+	    "bad environment variable name");
+	expect_error("b7", "[server]\ndurability = on\ndurability = off\n",
+	    ":3: duplicate key 'durability'");
+}
+
+static void
+test_malformed(void **state)
+{
+	struct strbuf	 big = STRBUF_INIT;
+	int		 i;
+
+	(void)state;
+	expect_error("m1", "[server\ndurability = on\n", ":1: syntax error");
+	expect_error("m2", "[server]\njust words\n", ":2: syntax error");
+	for (i = 0; i < 300; i++)
+		strbuf_addch(&big, 'x');
+	{
+		char	*t = xasprintf("[profile]\ndescription = %s\n",
+		    big.buf);
+
+		expect_error("m3", t, ":2: line longer than");
+		free(t);
+	}
+	strbuf_reset(&big);
+	for (i = 0; i < 30000; i++)
+		strbuf_adds(&big, "; comment\n");
+	expect_error("m4", big.buf, "larger than");
+	strbuf_release(&big);
+}
+
+static void
+test_binary(void **state)
+{
+	struct profile	 pr;
+	char		*err = NULL, *path;
+	FILE		*f;
+
+	(void)state;
+	path = xasprintf("%s/dbarena/profiles/bin.ini", tmpdir);
+	f = fopen(path, "w");
+	fwrite("[server]\0\x01\x02", 1, 11, f);
+	fclose(f);
+	assert_int_equal(profile_load(path, &pr, &err), -1);
+	assert_non_null(strstr(err, "binary file"));
+	free(err);
+	free(path);
+}
+
+static void
+test_inherit(void **state)
+{
+	struct profile	 pr;
+	char		*err = NULL, *p1, *p2;
+
+	(void)state;
+	p1 = write_profile("base", "[server]\ndurability = on\n"
+	    "[resources]\nmemory = 1g\n[environment]\nA = base\nB = base\n");
+	p2 = write_profile("child", "[profile]\ninherits = base\n"
+	    "[resources]\nmemory = 2g\n[environment]\nB = child\n");
+	assert_int_equal(profile_load("child", &pr, &err), 0);
+	assert_string_equal(pr.set[P_MEMORY].value, "2g");
+	assert_non_null(strstr(pr.set[P_MEMORY].origin, "child.ini:4"));
+	assert_string_equal(pr.set[P_DURABILITY].value, "on");
+	assert_non_null(strstr(pr.set[P_DURABILITY].origin, "base.ini:2"));
+	assert_string_equal(kvlist_get(&pr.env, "A"), "base");
+	assert_string_equal(kvlist_get(&pr.env, "B"), "child");
+	profile_free(&pr);
+	free(p1);
+	free(p2);
+}
+
+static void
+test_inherit_own_name(void **state)
+{
+	struct profile	 pr;
+	char		*err = NULL, *p;
+
+	(void)state;
+	/* A user's fast.ini that extends the shipped fast.ini. */
+	p = write_profile("fast", "[profile]\ninherits = fast\n"
+	    "[resources]\ncpus = 2\n");
+	assert_int_equal(profile_load("fast", &pr, &err), 0);
+	assert_string_equal(pr.set[P_CPUS].value, "2");
+	assert_string_equal(pr.set[P_STORAGE].value, "tmpfs");
+	profile_free(&pr);
+	unlink(p);
+	free(p);
+}
+
+static void
+test_loop(void **state)
+{
+	struct profile	 pr;
+	char		*err = NULL, *p1, *p2;
+
+	(void)state;
+	p1 = write_profile("loop-a", "[profile]\ninherits = loop-b\n");
+	p2 = write_profile("loop-b", "[profile]\ninherits = loop-a\n");
+	assert_int_equal(profile_load("loop-a", &pr, &err), -1);
+	assert_non_null(strstr(err, "inheritance loop"));
+	free(err);
+	err = NULL;
+	assert_int_equal(profile_load("no-such-profile", &pr, &err), -1);
+	assert_non_null(strstr(err, "unknown profile 'no-such-profile'"));
+	free(err);
+	free(p1);
+	free(p2);
+}
+
+static void
+test_shipped(void **state)
+{
+	static const char *const profiles[] = {
+		"fast", "cdc-fast", "durable", "persistent"
+	};
+	static const char *const engines[] = {
+		"postgres", "mysql", "mariadb", "sqlserver"
+	};
+	struct profile	 pr;
+	struct engine	 e;
+	char		*err = NULL;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		if (profile_load(profiles[i], &pr, &err) != 0)
+			fail_msg("%s", err);
+		profile_free(&pr);
+		if (engine_load(engines[i], &e, &err) != 0)
+			fail_msg("%s", err);
+		engine_free(&e);
+	}
+}
+
+static void
+test_engine_versions(void **state)
+{
+	const struct engine_version	*v;
+	struct engine			 e;
+	char				*err = NULL;
+
+	(void)state;
+	assert_int_equal(engine_load("postgres", &e, &err), 0);
+	v = engine_find_version(&e, "18");
+	assert_non_null(v);
+	assert_string_equal(engine_get(&e, E_DATA_DIR, v),
+	    "/var/lib/postgresql/18/docker");
+	v = engine_find_version(&e, "16");
+	assert_string_equal(v->tag.value, "16-alpine");
+	assert_string_equal(engine_get(&e, E_DATA_DIR, v),
+	    "/var/lib/postgresql/data");
+	assert_null(engine_find_version(&e, "9.6"));
+	engine_free(&e);
+}
+
+static void
+test_engine_errors(void **state)
+{
+	struct engine	 e;
+	char		*err = NULL, *path;
+	FILE		*f;
+
+	(void)state;
+	path = xasprintf("%s/dbarena/engines/bad.ini", tmpdir);
+	f = fopen(path, "w");
+	fputs("[engine]\nimage = x\nport = 5432\ndata_dir = /d\n"
+	    "default_version = 1\n[version \"2\"]\ntag = 2\n", f);
+	fclose(f);
+	assert_int_equal(engine_load("bad", &e, &err), -1);
+	assert_non_null(strstr(err, "default_version '1' has no"));
+	free(err);
+	f = fopen(path, "w");
+	fputs("[engine]\nimage = x\nready_log = (unclosed\n", f);
+	fclose(f);
+	assert_int_equal(engine_load("bad", &e, &err), -1);
+	assert_non_null(strstr(err, "bad.ini:3: bad value"));
+	free(err);
+	f = fopen(path, "w");
+	fputs("[engine]\nimage = x\n", f);
+	fclose(f);
+	assert_int_equal(engine_load("bad", &e, &err), -1);
+	assert_non_null(strstr(err, "missing key 'default_version'"));
+	free(err);
+	assert_int_equal(engine_load("../etc/passwd", &e, &err), -1);
+	free(err);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_binary),
+		cmocka_unit_test(test_inherit),
+		cmocka_unit_test(test_inherit_own_name),
+		cmocka_unit_test(test_loop),
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_engine_versions),
+		cmocka_unit_test(test_engine_errors),
+	};
+
+	return (cmocka_run_group_tests_name("config", tests, setup, teardown));
+}

@@ -1,0 +1,163 @@
+/*
+ * The one module that knows docker's output: its records, its error
+ * messages (samples of what docker and podman really print), names.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "dbarena.h"
+#include "docker.h"
+
+
+static void
+load(struct dbinfo_list *l)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	char		*path, buf[4096];
+	size_t		 n;
+	FILE		*f;
+
+	path = xasprintf("%s/unit/data/inspect.txt", test_srcdir());
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	memset(l, 0, sizeof *l);
+	assert_int_equal(docker_parse_records(sb.buf, l), 0);
+	strbuf_release(&sb);
+	free(path);
+}
+
+static void
+test_records(void **state)
+{
+	struct dbinfo_list	l;
+
+	(void)state;
+	load(&l);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].name, "dbarena-postgres-16-ab12");
+	assert_string_equal(l.v[0].password, "pa=ss");
+	assert_string_equal(l.v[0].host_ip, "127.0.0.1");
+	assert_int_equal(l.v[0].host_port, 5433);
+	assert_int_equal(l.v[0].port, 5432);
+	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
+	assert_string_equal(dbinfo_status(&l.v[1]), "stopped");
+	assert_string_equal(l.v[1].volume, "dbarena-mariadb-11-cd34-data");
+	assert_string_equal(dbinfo_status(&l.v[2]), "starting");
+	assert_string_equal(l.v[2].volume, "");
+	assert_int_equal(l.v[2].host_port, 0);
+	dbinfo_list_free(&l);
+}
+
+static void
+test_bad_records(void **state)
+{
+	struct dbinfo_list	l;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(docker_parse_records("only\tthree\tfields\n", &l),
+	    -1);
+	assert_int_equal(docker_parse_records("", &l), 0);
+	assert_int_equal(l.n, 0);
+	dbinfo_list_free(&l);
+}
+
+static void
+test_resolve(void **state)
+{
+	struct dbinfo_list	l;
+	size_t			i;
+
+	(void)state;
+	load(&l);
+	assert_int_equal(docker_resolve("dbarena-mariadb", &l, &i), 0);
+	assert_int_equal(i, 1);
+	assert_int_equal(docker_resolve("dbarena-postgres", &l, &i), -2);
+	assert_int_equal(docker_resolve("dbarena-postgres-15-ef56", &l, &i),
+	    0);
+	assert_int_equal(i, 2);
+	assert_int_equal(docker_resolve("nope", &l, &i), -1);
+	dbinfo_list_free(&l);
+}
+
+static void
+test_classify(void **state)
+{
+	static const struct {
+		const char		*text;
+		enum docker_error	 want;
+	} cases[] = {
+		{ "Cannot connect to the Docker daemon at unix:///var/run/"
+		    "docker.sock. Is the docker daemon running?", DERR_DAEMON },
+		{ "permission denied while trying to connect to the Docker "
+		    "daemon socket at unix:///var/run/docker.sock",
+		    DERR_PERMISSION },
+		{ "docker: Error response from daemon: Conflict. The container "
+		    "name \"/x\" is already in use by container \"ab\".",
+		    DERR_NAME_IN_USE },
+		{ "docker: Error response from daemon: driver failed "
+		    "programming external connectivity on endpoint x: Bind for "
+		    "127.0.0.1:5432 failed: port is already allocated.",
+		    DERR_PORT_IN_USE },
+		{ "Error response from daemon: manifest for "
+		    "127.0.0.1:5000/postgres:99 not found: manifest unknown",
+		    DERR_IMAGE },
+		{ "docker: Error response from daemon: No such image: "
+		    "postgres:16-alpine.", DERR_IMAGE },
+		{ "Error response from daemon: Get \"https://registry-1.docker"
+		    ".io/v2/\": dial tcp: lookup registry-1.docker.io: no such "
+		    "host", DERR_REGISTRY },
+		{ "Error: No such container: dbarena-x", DERR_NO_SUCH },
+		{ "Error response from daemon: remove v: volume is in use - "
+		    "[abc]", DERR_IN_USE },
+		{ "something else entirely", DERR_OTHER },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (docker_classify(1, cases[i].text) != cases[i].want)
+			fail_msg("misclassified: %s", cases[i].text);
+	}
+	assert_int_equal(docker_classify(0, ""), DERR_NONE);
+}
+
+static void
+test_time_and_remote(void **state)
+{
+	(void)state;
+	assert_true(docker_parse_time("1970-01-01T00:01:40.5Z") == 100);
+	assert_true(docker_parse_time("0001-01-01T00:00:00Z") == 0);
+	assert_true(docker_parse_time("garbage") == 0);
+	docker_init("docker", NULL);
+	setenv("DOCKER_HOST", "unix:///var/run/docker.sock", 1);
+	assert_false(docker_is_remote());
+	setenv("DOCKER_HOST", "ssh://me@build-box.internal", 1);
+	assert_true(docker_is_remote());
+	assert_string_equal(docker_remote_host(), "build-box.internal");
+	setenv("DOCKER_HOST", "tcp://10.1.2.3:2376", 1);
+	assert_string_equal(docker_remote_host(), "10.1.2.3");
+	unsetenv("DOCKER_HOST");
+	docker_init("docker", "default");
+	assert_false(docker_is_remote());
+	docker_init("docker", "remote-box");
+	assert_true(docker_is_remote());
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_bad_records),
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_time_and_remote),
+	};
+
+	return (cmocka_run_group_tests_name("docker", tests, NULL, NULL));
+}

@@ -1,0 +1,296 @@
+/*
+ * The renderer: a golden file for every shipped engine x profile pair
+ * (UPDATE_GOLDEN=1 rewrites them; review the diff), and the properties
+ * the issue tracker promised users, asserted directly.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "config.h"
+#include "render.h"
+
+static const char *const engines[] = {
+	"postgres", "mysql", "mariadb", "sqlserver"
+};
+static const char *const profiles[] = {
+	"fast", "cdc-fast", "durable", "persistent"
+};
+
+static void
+fixed_opts(struct create_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->name = "golden";
+	o->created = "2026-01-01T00:00:00Z";
+	o->port = 15000;
+}
+
+static int
+render_pair(const char *en, const char *pn, const struct create_opts *o,
+    struct plan *pl)
+{
+	struct engine	 e;
+	struct profile	 pr;
+	char		*err = NULL;
+	int		 rc;
+
+	if (engine_load(en, &e, &err) != 0)
+		fail_msg("%s", err);
+	if (profile_load(pn, &pr, &err) != 0)
+		fail_msg("%s", err);
+	rc = render(&e, &pr, o, pl, &err);
+	if (rc != 0)
+		free(err);
+	engine_free(&e);
+	profile_free(&pr);
+	return (rc);
+}
+
+static void
+dump(struct strbuf *sb, const struct plan *pl)
+{
+	size_t	i;
+
+	strbuf_adds(sb, "[volume]\n");
+	for (i = 0; i < pl->volume_argv.n; i++)
+		strbuf_addf(sb, "%s\n", pl->volume_argv.v[i]);
+	strbuf_adds(sb, "[run]\n");
+	for (i = 0; i < pl->run_argv.n; i++)
+		strbuf_addf(sb, "%s\n", pl->run_argv.v[i]);
+	strbuf_adds(sb, "[secret environment]\n");
+	for (i = 0; i < pl->secret_env.n; i++)
+		strbuf_addf(sb, "%s\n", pl->secret_env.v[i]);
+	strbuf_addf(sb, "[connect]\n%s\n", pl->url != NULL ? pl->url : "");
+}
+
+static void
+test_goldens(void **state)
+{
+	struct create_opts	 o;
+	struct plan		 pl;
+	struct strbuf		 got = STRBUF_INIT, want = STRBUF_INIT;
+	char			*path, buf[4096];
+	size_t			 i, j, n;
+	FILE			*f;
+
+	(void)state;
+	fixed_opts(&o);
+	for (i = 0; i < 4; i++) {
+		for (j = 0; j < 4; j++) {
+			assert_int_equal(render_pair(engines[i], profiles[j],
+			    &o, &pl), 0);
+			strbuf_reset(&got);
+			dump(&got, &pl);
+			plan_free(&pl);
+			path = xasprintf("%s/golden/%s-%s.txt", test_srcdir(),
+			    engines[i], profiles[j]);
+			if (getenv("UPDATE_GOLDEN") != NULL) {
+				f = fopen(path, "w");
+				assert_non_null(f);
+				fputs(got.buf, f);
+				fclose(f);
+			}
+			f = fopen(path, "r");
+			if (f == NULL)
+				fail_msg("missing golden %s", path);
+			strbuf_reset(&want);
+			while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+				strbuf_add(&want, buf, n);
+			fclose(f);
+			if (strcmp(got.buf, want.buf) != 0)
+				fail_msg("%s differs; got:\n%s", path, got.buf);
+			free(path);
+		}
+	}
+	strbuf_release(&got);
+	strbuf_release(&want);
+}
+
+static int
+has(const struct strvec *sv, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->n; i++) {
+		if (strcmp(sv->v[i], s) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static int
+has_prefix(const struct strvec *sv, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->n; i++) {
+		if (strncmp(sv->v[i], s, strlen(s)) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+test_postgres_cdc_fast(void **state)
+{
+	struct create_opts	o;
+	struct plan		pl;
+	size_t			i;
+
+	(void)state;
+	fixed_opts(&o);
+	o.password = "s3cret-Pw";
+	assert_int_equal(render_pair("postgres", "cdc-fast", &o, &pl), 0);
+	assert_true(has(&pl.run_argv, "wal_level=logical"));
+	assert_true(has(&pl.run_argv, "fsync=off"));
+	assert_true(has(&pl.run_argv, "synchronous_commit=off"));
+	assert_true(has(&pl.run_argv, "full_page_writes=off"));
+	assert_true(has(&pl.run_argv, "max_replication_slots=10"));
+	assert_true(has(&pl.run_argv, "--tmpfs"));
+	assert_true(has_prefix(&pl.run_argv, "/var/lib/postgresql/data:"));
+	assert_true(has(&pl.run_argv, "--memory"));
+	assert_true(has(&pl.run_argv, "dbarena.managed=true"));
+	assert_true(has(&pl.run_argv, "127.0.0.1:15000:5432"));
+	assert_true(has(&pl.run_argv, "POSTGRES_PASSWORD"));
+	assert_true(has(&pl.secret_env, "POSTGRES_PASSWORD=s3cret-Pw"));
+	/* The password is in no argument at all. */
+	for (i = 0; i < pl.run_argv.n; i++)
+		assert_null(strstr(pl.run_argv.v[i], "s3cret"));
+	assert_string_equal(pl.url,
+	    "postgresql://postgres:s3cret-Pw@127.0.0.1:15000/dbarena");
+	plan_free(&pl);
+}
+
+static void
+test_mysql_family_cdc(void **state)
+{
+	struct create_opts	o;
+	struct plan		pl;
+
+	(void)state;
+	fixed_opts(&o);
+	assert_int_equal(render_pair("mariadb", "cdc-fast", &o, &pl), 0);
+	assert_true(has(&pl.run_argv, "--binlog-format=ROW"));
+	assert_true(has_prefix(&pl.run_argv, "--log-bin"));
+	assert_true(has(&pl.run_argv, "--server-id=1"));
+	plan_free(&pl);
+	assert_int_equal(render_pair("mysql", "fast", &o, &pl), 0);
+	assert_true(has(&pl.run_argv, "--skip-log-bin"));
+	assert_true(has(&pl.run_argv, "--innodb-flush-log-at-trx-commit=0"));
+	plan_free(&pl);
+}
+
+static void
+test_sqlserver_no_tmpfs(void **state)
+{
+	struct create_opts	o;
+	struct plan		pl;
+	size_t			i;
+
+	(void)state;
+	fixed_opts(&o);
+	assert_int_equal(render_pair("sqlserver", "fast", &o, &pl), 0);
+	assert_false(has(&pl.run_argv, "--tmpfs"));
+	assert_true(has(&pl.run_argv, "ACCEPT_EULA=Y"));
+	assert_true(has(&pl.run_argv, "SQLCMDPASSWORD"));
+	for (i = 0; i < pl.run_argv.n; i++)
+		assert_null(strstr(pl.run_argv.v[i], "Pass123"));
+	plan_free(&pl);
+}
+
+static void
+test_durable_volume(void **state)
+{
+	struct create_opts	o;
+	struct plan		pl;
+
+	(void)state;
+	fixed_opts(&o);
+	o.name = "dbarena-postgres-16-abcd";
+	assert_int_equal(render_pair("postgres", "durable", &o, &pl), 0);
+	assert_string_equal(pl.volume, "dbarena-postgres-16-abcd-data");
+	assert_true(has(&pl.run_argv,
+	    "dbarena-postgres-16-abcd-data:/var/lib/postgresql/data"));
+	assert_true(has(&pl.run_argv, "fsync=on"));
+	assert_true(has(&pl.run_argv, "2g"));
+	assert_true(has(&pl.volume_argv, "dbarena.managed=true"));
+	plan_free(&pl);
+}
+
+static void
+test_overrides(void **state)
+{
+	struct create_opts	o;
+	struct plan		pl;
+	struct strvec		env = STRVEC_INIT;
+
+	(void)state;
+	fixed_opts(&o);
+	strvec_push(&env, "TZ=UTC");
+	strvec_push(&env, "MY_API_TOKEN=abc");
+	o.env = &env;
+	o.memory = "3g";
+	o.cpus = "1.5";
+	o.bind = "0.0.0.0";
+	o.registry = "127.0.0.1:5000/";
+	o.version = "15";
+	assert_int_equal(render_pair("postgres", "fast", &o, &pl), 0);
+	assert_string_equal(pl.image, "127.0.0.1:5000/postgres:15-alpine");
+	assert_true(has(&pl.run_argv, "3g"));
+	assert_true(has(&pl.run_argv, "1.5"));
+	assert_true(has(&pl.run_argv, "TZ=UTC"));
+	assert_true(has(&pl.run_argv, "MY_API_TOKEN"));
+	assert_true(has(&pl.secret_env, "MY_API_TOKEN=abc"));
+	assert_true(has(&pl.run_argv, "0.0.0.0:15000:5432"));
+	assert_non_null(strstr(pl.url, "@127.0.0.1:15000/"));
+	plan_free(&pl);
+	strvec_clear(&env);
+
+	o.version = NULL;
+	assert_int_equal(render_pair("sqlserver", "fast", &o, &pl), 0);
+	assert_string_equal(pl.image,
+	    "127.0.0.1:5000/mssql/server:2022-latest");
+	plan_free(&pl);
+	o.version = "9.6";
+	assert_int_equal(render_pair("postgres", "fast", &o, &pl), -1);
+}
+
+static void
+test_image_refs(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = render_image("postgres", "16-alpine", NULL);
+	assert_string_equal(s, "postgres:16-alpine");
+	free(s);
+	s = render_image("library/postgres", "16", "mirror.example:5000");
+	assert_string_equal(s, "mirror.example:5000/library/postgres:16");
+	free(s);
+	s = render_image("localhost/x/y", "1", "m");
+	assert_string_equal(s, "m/x/y:1");
+	free(s);
+	s = render_url("mysql://{user}:{password}@{host}:{port}/{database}",
+	    "127.0.0.1", 3306, "root", "p@ss/w:rd", "db");
+	assert_string_equal(s, "mysql://root:p%40ss%2Fw%3Ard@127.0.0.1:3306/db");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_goldens),
+		cmocka_unit_test(test_postgres_cdc_fast),
+		cmocka_unit_test(test_mysql_family_cdc),
+		cmocka_unit_test(test_sqlserver_no_tmpfs),
+		cmocka_unit_test(test_durable_volume),
+		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_image_refs),
+	};
+
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	config_set_dirs("/nonexistent", NULL);
+	return (cmocka_run_group_tests_name("render", tests, NULL, NULL));
+}

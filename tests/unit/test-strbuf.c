@@ -1,0 +1,131 @@
+/* strbuf, strvec, quoting and the option value parsers. */
+#include <string.h>
+
+#include "unit.h"
+#include "util.h"
+
+static void
+test_strbuf_basics(void **state)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	char		*p;
+	int		 i;
+
+	(void)state;
+	assert_string_equal(sb.buf, "");
+	for (i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	assert_memory_equal(sb.buf, "0,1,2,", 6);
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "  hello \n");
+	strbuf_rtrim(&sb);
+	assert_string_equal(sb.buf, "  hello");
+	strbuf_remove(&sb, 0, 2);
+	assert_string_equal(sb.buf, "hello");
+	p = strbuf_detach(&sb);
+	assert_string_equal(p, "hello");
+	assert_string_equal(sb.buf, "");
+	free(p);
+	strbuf_release(&sb);
+}
+
+static void
+test_shell_quote(void **state)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	(void)state;
+	strbuf_add_shell_quoted(&sb, "plain-word_1.0:x=y");
+	assert_string_equal(sb.buf, "plain-word_1.0:x=y");
+	strbuf_reset(&sb);
+	strbuf_add_shell_quoted(&sb, "it's $(rm -rf /); `x`");
+	assert_string_equal(sb.buf, "'it'\\''s $(rm -rf /); `x`'");
+	strbuf_reset(&sb);
+	strbuf_add_shell_quoted(&sb, "");
+	assert_string_equal(sb.buf, "''");
+	strbuf_release(&sb);
+}
+
+static void
+test_json_string(void **state)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	(void)state;
+	strbuf_add_json_string(&sb, "a\"b\\c\nd\x01");
+	assert_string_equal(sb.buf, "\"a\\\"b\\\\c\\nd\\u0001\"");
+	strbuf_release(&sb);
+}
+
+static void
+test_split(void **state)
+{
+	struct strvec	 sv = STRVEC_INIT;
+	char		*err = NULL;
+
+	(void)state;
+	assert_int_equal(strvec_split(&sv,
+	    "sqlcmd -Q \"SELECT 1\"  -x 'a b'c", &err), 0);
+	assert_int_equal(sv.n, 5);
+	assert_string_equal(sv.v[2], "SELECT 1");
+	assert_string_equal(sv.v[3], "-x");
+	assert_string_equal(sv.v[4], "a bc");
+	strvec_clear(&sv);
+	assert_int_equal(strvec_split(&sv, "a 'b", &err), -1);
+	assert_non_null(err);
+	free(err);
+	strvec_clear(&sv);
+	assert_int_equal(strvec_split(&sv, "   ", NULL), 0);
+	assert_int_equal(sv.n, 0);
+	strvec_clear(&sv);
+}
+
+static void
+test_parsers(void **state)
+{
+	unsigned long long	sz;
+	unsigned long		u;
+	long long		ms;
+
+	(void)state;
+	assert_int_equal(parse_size("512m", &sz), 0);
+	assert_true(sz == 512ULL * 1024 * 1024);
+	assert_int_equal(parse_size("1.5g", &sz), 0);
+	assert_int_equal(parse_size("2GB", &sz), 0);
+	assert_int_equal(parse_size("-1m", &sz), -1);
+	assert_int_equal(parse_size("12q", &sz), -1);
+	assert_int_equal(parse_size("", &sz), -1);
+	assert_int_equal(parse_size("0", &sz), -1);
+	assert_int_equal(parse_uint("5432", 1, 65535, &u), 0);
+	assert_int_equal(u, 5432);
+	assert_int_equal(parse_uint("70000", 1, 65535, &u), -1);
+	assert_int_equal(parse_uint("12a", 1, 65535, &u), -1);
+	assert_int_equal(parse_duration_ms("90", &ms), 0);
+	assert_true(ms == 90000);
+	assert_int_equal(parse_duration_ms("500ms", &ms), 0);
+	assert_true(ms == 500);
+	assert_int_equal(parse_duration_ms("2m", &ms), 0);
+	assert_true(ms == 120000);
+	assert_int_equal(parse_duration_ms("2 m", &ms), -1);
+	assert_true(valid_name("dbarena-postgres-16-ab12"));
+	assert_true(valid_name("a.b_c-d"));
+	assert_false(valid_name("-lead"));
+	assert_false(valid_name("semi;colon"));
+	assert_false(valid_name("$(x)"));
+	assert_false(valid_name(""));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf_basics),
+		cmocka_unit_test(test_shell_quote),
+		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_parsers),
+	};
+
+	return (cmocka_run_group_tests_name("strbuf", tests, NULL, NULL));
+}

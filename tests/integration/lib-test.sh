@@ -19,6 +19,8 @@ export XDG_CONFIG_HOME="$TRASH/config"
 export DBARENA_REGISTRY="${DBARENA_REGISTRY-127.0.0.1:5000}"
 unset DBARENA_DOCKER DBARENA_QUIET DOCKER_CONTEXT
 mkdir -p "$XDG_CONFIG_HOME"
+# Tests write their scratch files here, never into the build tree.
+cd "$TRASH" || exit 1
 
 dbarena() {
 	"$DBARENA" "$@"

@@ -1,0 +1,74 @@
+#!/bin/sh
+# PostgreSQL end to end on the real engine, checked with real clients.
+. "$TEST_SRCDIR/integration/lib-test.sh"
+require_engine
+
+pg="${PREFIX}pg"
+
+test_expect_success 'create postgres (cdc-fast) prints a URL that psql uses' '
+	dbarena create postgres --profile cdc-fast --name "$pg" >out &&
+	grep -q "^$pg ready in [0-9.]*s" out &&
+	url=$(sed -n "s/^  URL: *//p" out) &&
+	test "$(psql "$url" -Atc "SHOW wal_level")" = logical &&
+	test "$(psql "$url" -Atc "SHOW fsync")" = off
+'
+
+test_expect_success 'pg_recvlogical can create and drop a slot' '
+	url=$(dbarena inspect "$pg" --format json | json_get url) &&
+	pg_recvlogical -d "$url" --slot t_slot --create-slot -P test_decoding &&
+	psql "$url" -Atc "SELECT slot_name FROM pg_replication_slots" | grep -qx t_slot &&
+	pg_recvlogical -d "$url" --slot t_slot --drop-slot
+'
+
+test_expect_success 'the password is in no docker argv, only in the environment' '
+	cid=$(docker ps -q --filter "name=^$pg\$") &&
+	docker inspect --format "{{json .Config.Env}}" "$cid" | grep -q "POSTGRES_PASSWORD=dbarena" &&
+	! docker inspect --format "{{json .Config.Labels}}{{json .Args}}" "$cid" | grep -q "dbarena@"
+'
+
+test_expect_success 'list and inspect --format json parse, and list hides the password' '
+	dbarena list --format json >list.json &&
+	python3 -c "import json,sys; l=json.load(open(\"list.json\")); assert any(d[\"name\"]==\"$pg\" for d in l); assert all(\"password\" not in d for d in l)" &&
+	dbarena inspect "$pg" --format json >one.json &&
+	test "$(json_get engine <one.json)" = postgres &&
+	test "$(json_get password <one.json)" = dbarena &&
+	dbarena list >table && grep -q "^$pg  *postgres  *16 " table &&
+	! grep -q dbarena@ table
+'
+
+test_expect_success 'inspect and destroy take a unique prefix' '
+	dbarena inspect "${PREFIX}p" | grep -q "^$pg$"
+'
+
+test_expect_success 'logs shows the server log' '
+	dbarena logs --tail 50 "$pg" 2>&1 | grep -q "ready to accept connections"
+'
+
+test_expect_success 'stop, then list --all says stopped; start waits until ready' '
+	dbarena stop "$pg" >/dev/null &&
+	dbarena list --all --format json | python3 -c "import json,sys; assert [d for d in json.load(sys.stdin) if d[\"name\"]==\"$pg\"][0][\"status\"]==\"stopped\"" &&
+	! dbarena list | grep -q "^$pg " &&
+	dbarena start "$pg" >/dev/null &&
+	url=$(dbarena inspect "$pg" --format json | json_get url) &&
+	test "$(psql "$url" -Atc "SELECT 1")" = 1
+'
+
+test_expect_success 'restart comes back ready' '
+	dbarena restart "$pg" >/dev/null &&
+	url=$(dbarena inspect "$pg" --format json | json_get url) &&
+	test "$(psql "$url" -Atc "SELECT 2")" = 2
+'
+
+test_expect_success 'destroy removes it (timing reported, not asserted)' '
+	t0=$(now_ms) && dbarena destroy "$pg" >/dev/null && t1=$(now_ms) &&
+	echo "destroy took $((t1 - t0)) ms" >&2 &&
+	test -z "$(docker ps -aq --filter "name=^$pg\$")"
+'
+say "destroy timings are goals in bench/, not assertions here"
+
+test_expect_success 'a second destroy says no such database, exit 5' '
+	dbarena destroy "$pg" 2>err; test $? -eq 5 &&
+	grep -q "no such database: $pg" err
+'
+
+test_done

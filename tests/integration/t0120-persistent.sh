@@ -1,0 +1,55 @@
+#!/bin/sh
+# Persistent data: survives stop/start and destroy without
+# --remove-volume; the volume goes only when asked, with --yes.
+. "$TEST_SRCDIR/integration/lib-test.sh"
+require_engine
+
+pg="${PREFIX}keep"
+vol="dbarena-${pg}-data"
+
+q() {
+	url=$(dbarena inspect "$pg" --format json | json_get url) &&
+	psql "$url" -Atc "$1"
+}
+
+test_expect_success 'create --persistent makes a labelled volume' '
+	dbarena create postgres --persistent --name "$pg" >/dev/null &&
+	docker volume inspect --format "{{index .Labels \"dbarena.managed\"}}" "$vol" | grep -qx true &&
+	dbarena volumes list | grep -q "^$vol "
+'
+
+test_expect_success 'a row survives stop and start' '
+	q "CREATE TABLE t (v text); INSERT INTO t VALUES ('\''kept'\'')" &&
+	dbarena stop "$pg" >/dev/null && dbarena start "$pg" >/dev/null &&
+	test "$(q "SELECT v FROM t")" = kept
+'
+
+test_expect_success 'destroy keeps the volume; create with the same name finds the row' '
+	dbarena destroy "$pg" >/dev/null 2>err &&
+	grep -q "kept the volume" err &&
+	docker volume inspect "$vol" >/dev/null &&
+	dbarena create postgres --persistent --name "$pg" >/dev/null &&
+	test "$(q "SELECT v FROM t")" = kept
+'
+
+test_expect_success 'destroy --remove-volume off a terminal needs --yes' '
+	dbarena destroy --remove-volume "$pg" </dev/null 2>err; test $? -eq 10 &&
+	grep -q "not confirmed: nothing destroyed" err &&
+	test -n "$(docker ps -q --filter "name=^$pg\$")" &&
+	docker volume inspect "$vol" >/dev/null
+'
+
+test_expect_success 'destroy --remove-volume --yes removes both' '
+	dbarena destroy --remove-volume --yes "$pg" >out &&
+	grep -q "removed volume $vol" out &&
+	! docker volume inspect "$vol" >/dev/null 2>&1 &&
+	! dbarena volumes list | grep -q "^$vol "
+'
+
+test_expect_success 'volumes rm refuses volumes dbarena did not make' '
+	docker volume create "${PREFIX}stranger" >/dev/null &&
+	dbarena volumes rm --yes "${PREFIX}stranger" 2>err; test $? -eq 5 &&
+	docker volume inspect "${PREFIX}stranger" >/dev/null
+'
+
+test_done

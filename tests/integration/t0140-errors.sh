@@ -1,0 +1,63 @@
+#!/bin/sh
+# What a user meets when things go wrong: one clear line, a documented
+# exit code, and nothing left behind.
+. "$TEST_SRCDIR/integration/lib-test.sh"
+require_engine
+
+nothing_left() {
+	test -z "$(docker ps -aq --filter "name=^$1")" &&
+	test -z "$(docker volume ls -q --filter "name=$1")"
+}
+
+test_expect_success 'cold start: a missing image is pulled from the registry' '
+	img="$DBARENA_REGISTRY/postgres:15-alpine" &&
+	docker rmi "$img" >/dev/null 2>&1; ! docker image inspect "$img" >/dev/null 2>&1 &&
+	dbarena create postgres --version 15 --name "${PREFIX}cold" >out 2>err &&
+	grep -q "pulling $img" err &&
+	docker image inspect "$img" >/dev/null &&
+	dbarena destroy "${PREFIX}cold" >/dev/null
+'
+
+test_expect_success 'an image that exists nowhere: exit 7, nothing left' '
+	dbarena create postgres --persistent --name "${PREFIX}noimg" \
+		--image "$DBARENA_REGISTRY/postgres:no-such-tag" 2>err; test $? -eq 7 &&
+	grep -q "^dbarena: image not found" err &&
+	nothing_left "${PREFIX}noimg"
+'
+
+test_expect_success 'a name in use: exit 6, the first one untouched' '
+	dbarena create postgres --name "${PREFIX}dup" >/dev/null &&
+	dbarena create postgres --name "${PREFIX}dup" 2>err; test $? -eq 6 &&
+	grep -q "^dbarena: name already in use" err &&
+	test -n "$(docker ps -q --filter "name=^${PREFIX}dup\$")" &&
+	dbarena destroy "${PREFIX}dup" >/dev/null
+'
+
+test_expect_success 'not ready in time: exit 9 with the last log lines, nothing left' '
+	dbarena create postgres --persistent --name "${PREFIX}slow" --timeout 300ms 2>err
+	test $? -eq 9 && grep -q "not ready after" err &&
+	grep -q "last lines from ${PREFIX}slow" err &&
+	nothing_left "${PREFIX}slow"
+'
+
+test_expect_success 'a server that exits at once: exit 9, its error shown' '
+	dbarena create postgres --name "${PREFIX}bad" --env POSTGRES_PASSWORD= 2>err
+	test $? -eq 9 && grep -q "stopped before it was ready" err &&
+	nothing_left "${PREFIX}bad"
+'
+
+test_expect_success 'the daemon down: a clear message, exit 4, nothing left' '
+	DOCKER_HOST=unix://$TRASH/no-daemon.sock dbarena create postgres --name "${PREFIX}nod" 2>err
+	test $? -eq 4 && grep -q "^dbarena: cannot connect to the docker daemon" err &&
+	grep -q "is the docker daemon running" err &&
+	DOCKER_HOST=unix://$TRASH/no-daemon.sock dbarena list 2>err; test $? -eq 4 &&
+	nothing_left "${PREFIX}nod"
+'
+
+test_expect_success 'no docker binary: exit 4, nothing left' '
+	DBARENA_DOCKER=/nonexistent/docker dbarena create postgres --name "${PREFIX}nobin" 2>err
+	test $? -eq 4 && grep -q "command not found" err &&
+	nothing_left "${PREFIX}nobin"
+'
+
+test_done

@@ -52,7 +52,9 @@ mkdir -p "$CACHE" "$STATE"
 
 # --- a. host packages ------------------------------------------------------
 HOST_PKGS=(docker.io docker-registry debootstrap debian-archive-keyring
-           postgresql-client mariadb-client iproute2 procps curl ca-certificates)
+           postgresql-client mariadb-client iproute2 procps curl ca-certificates
+           build-essential autoconf automake pkg-config libinih-dev
+           libpcre2-dev libcmocka-dev python3 mandoc)
 
 missing=()
 for p in "${HOST_PKGS[@]}"; do

@@ -59,12 +59,13 @@ test_expect_success 'restart comes back ready' '
 	test "$(psql "$url" -Atc "SELECT 2")" = 2
 '
 
-test_expect_success 'destroy removes it (timing reported, not asserted)' '
+test_expect_success 'destroy removes it' '
 	t0=$(now_ms) && dbarena destroy "$pg" >/dev/null && t1=$(now_ms) &&
-	echo "destroy took $((t1 - t0)) ms" >&2 &&
+	echo "$((t1 - t0))" >"$TRASH/destroy-ms" &&
 	test -z "$(docker ps -aq --filter "name=^$pg\$")"
 '
-say "destroy timings are goals in bench/, not assertions here"
+# Speed is a goal measured in bench/, never asserted here; shown for the log.
+say "destroy of an ephemeral postgres took $(cat "$TRASH/destroy-ms" 2>/dev/null) ms"
 
 test_expect_success 'a second destroy says no such database, exit 5' '
 	dbarena destroy "$pg" 2>err; test $? -eq 5 &&

@@ -248,7 +248,7 @@ print_tail(const char *name, const struct strbuf *tail)
 }
 
 static int
-wait_for(const struct plan *pl, const struct strvec *health)
+wait_for(const struct plan *pl, const struct strvec *health, int quiet)
 {
 	struct ready_spec	rs;
 	struct strbuf		tail = STRBUF_INIT;
@@ -264,7 +264,7 @@ wait_for(const struct plan *pl, const struct strvec *health)
 	rs.health_argv = health;
 	rs.timeout_ms = pl->timeout_ms;
 	rs.use_exec = docker_is_remote();
-	rs.progress = g.tty && !g.quiet;
+	rs.progress = g.tty && !quiet;
 	st = wait_ready(&rs, &tail);
 	switch (st) {
 	case READY_OK:
@@ -295,8 +295,9 @@ static void
 print_result(const struct plan *pl, long long ms, const struct create_args *a,
     struct strbuf *out)
 {
-	struct conninfo	ci;
+	struct conninfo	 ci;
 	const char	*rh;
+	char		*url;
 
 	memset(&ci, 0, sizeof ci);
 	ci.name = pl->name;
@@ -311,16 +312,21 @@ print_result(const struct plan *pl, long long ms, const struct create_args *a,
 	ci.user = pl->user;
 	ci.password = pl->password;
 	ci.database = pl->database;
-	ci.url = pl->url;
+	/* A remote engine publishes on its own host, not ours. */
+	url = rh != NULL ? render_url(pl->url_template, rh, pl->host_port,
+	    pl->user, pl->password, pl->database) : NULL;
+	ci.url = url != NULL ? url : pl->url;
+	ci.storage = pl->storage;
 	ci.volume = pl->volume;
 	ci.created = a->o.created;
 	ci.ready_ms = ms;
 	if (a->format == FORMAT_JSON)
 		report_json(out, &ci, 1);
 	else if (a->quiet)
-		strbuf_addf(out, "%s\n", pl->url != NULL ? pl->url : pl->name);
+		strbuf_addf(out, "%s\n", ci.url != NULL ? ci.url : pl->name);
 	else
 		report_text(out, &ci);
+	free(url);
 }
 
 /* docker run, moving to the next port when another process won this one. */
@@ -472,7 +478,8 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 			cleanup(pl.name, made_volume);
 		goto out;
 	}
-	if ((code = wait_for(&pl, &health)) != EXIT_OK) {
+	if ((code = wait_for(&pl, &health, a->quiet ||
+	    a->format == FORMAT_JSON)) != EXIT_OK) {
 		cleanup(pl.name, made_volume);
 		goto out;
 	}
@@ -774,5 +781,5 @@ const struct cmd_entry cmd_create_entry = {
 	"[--database DB] [--timeout S] [--format table|json] [--quiet] "
 	"[--dry-run] ENGINE...",
 	"Create databases and wait until they accept connections.",
-	cmd_create_exec
+	cmd_create_exec, 0
 };

@@ -163,5 +163,5 @@ out:
 const struct cmd_entry cmd_destroy_entry = {
 	"destroy", NULL, "[--remove-volume] [--yes] (--all | NAME...)",
 	"Remove databases; their volumes only with --remove-volume.",
-	cmd_destroy_exec
+	cmd_destroy_exec, CMD_NO_PREFIX
 };

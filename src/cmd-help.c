@@ -40,7 +40,7 @@ cmd_help_exec(int argc, char **argv)
 const struct cmd_entry cmd_help_entry = {
 	"help", NULL, "[COMMAND]",
 	"Show the commands, or one command's usage.",
-	cmd_help_exec
+	cmd_help_exec, 0
 };
 
 static int
@@ -57,5 +57,5 @@ cmd_version_exec(int argc, char **argv)
 const struct cmd_entry cmd_version_entry = {
 	"version", NULL, "",
 	"Print dbarena's version.",
-	cmd_version_exec
+	cmd_version_exec, 0
 };

@@ -102,5 +102,5 @@ cmd_inspect_exec(int argc, char **argv)
 const struct cmd_entry cmd_inspect_entry = {
 	"inspect", NULL, "[--format table|json] NAME...",
 	"Show how to connect to a database, password included.",
-	cmd_inspect_exec
+	cmd_inspect_exec, 0
 };

@@ -13,6 +13,23 @@
 #include "ready.h"
 #include "render.h"
 
+/* The profile's health.timeout, when its profile can still be found. */
+static long long
+profile_timeout(const struct dbinfo *d)
+{
+	struct profile	 pr;
+	char		*msg = NULL;
+	long long	 ms = 60000;
+
+	if (profile_load(d->profile, &pr, &msg) == 0) {
+		if (pr.set[P_TIMEOUT].value != NULL)
+			parse_duration_ms(pr.set[P_TIMEOUT].value, &ms);
+		profile_free(&pr);
+	}
+	free(msg);
+	return (ms);
+}
+
 static int
 wait_started(const struct dbinfo *d, long long timeout_ms)
 {
@@ -108,7 +125,7 @@ lifecycle(const struct cmd_entry *ce, const char *verb, int argc, char **argv)
 	}
 	for (i = 0; waits && i < nsel && code == EXIT_OK; i++)
 		code = wait_started(&l.v[sel[i]], timeout > 0 ? timeout :
-		    60000);
+		    profile_timeout(&l.v[sel[i]]));
 	if (code == EXIT_OK && !g.quiet) {
 		for (i = 0; i < nsel; i++)
 			printf("%s %s\n", l.v[sel[i]].name, waits ?
@@ -147,17 +164,17 @@ cmd_restart_exec(int argc, char **argv)
 const struct cmd_entry cmd_start_entry = {
 	"start", NULL, "[--timeout S] NAME...",
 	"Start stopped databases and wait until they accept connections.",
-	cmd_start_exec
+	cmd_start_exec, 0
 };
 
 const struct cmd_entry cmd_stop_entry = {
 	"stop", NULL, "[--timeout S] NAME...",
 	"Stop databases cleanly, giving each S seconds (default 10).",
-	cmd_stop_exec
+	cmd_stop_exec, 0
 };
 
 const struct cmd_entry cmd_restart_entry = {
 	"restart", NULL, "[--timeout S] NAME...",
 	"Restart databases and wait until they accept connections.",
-	cmd_restart_exec
+	cmd_restart_exec, 0
 };

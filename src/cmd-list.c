@@ -124,5 +124,5 @@ cmd_list_exec(int argc, char **argv)
 const struct cmd_entry cmd_list_entry = {
 	"list", "ls", "[--all] [--format table|json]",
 	"List running databases; --all includes stopped ones.",
-	cmd_list_exec
+	cmd_list_exec, 0
 };

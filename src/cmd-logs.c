@@ -66,5 +66,5 @@ cmd_logs_exec(int argc, char **argv)
 const struct cmd_entry cmd_logs_entry = {
 	"logs", NULL, "[--follow] [--tail N] NAME",
 	"Show a database server's log.",
-	cmd_logs_exec
+	cmd_logs_exec, 0
 };

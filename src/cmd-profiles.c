@@ -127,7 +127,7 @@ profiles_show(int argc, char **argv)
 			    profile_key_names[k], s->value, s->origin);
 		else
 			strbuf_addf(&out, "%-20s   %-32s # %s\n",
-			    profile_key_names[k], "", "unset: engine default");
+			    profile_key_names[k], "", "unset: the engine's or dbarena's default");
 	}
 	if (f == FORMAT_JSON)
 		strbuf_adds(&out, "},\"environment\":{");
@@ -166,5 +166,5 @@ const struct cmd_entry cmd_profiles_entry = {
 	"profiles", NULL, "[list [--format table|json] | show [--format "
 	"table|json] PROFILE]",
 	"List the profiles, or show one merged, with where each value is set.",
-	cmd_profiles_exec
+	cmd_profiles_exec, 0
 };

@@ -169,5 +169,5 @@ cmd_volumes_exec(int argc, char **argv)
 const struct cmd_entry cmd_volumes_entry = {
 	"volumes", NULL, "[list [--format table|json] | rm [--yes] VOLUME...]",
 	"List dbarena's persistent volumes, or remove some.",
-	cmd_volumes_exec
+	cmd_volumes_exec, 0
 };

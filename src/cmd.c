@@ -46,7 +46,8 @@ cmd_find(const char *name, char **err)
 			return (*e);
 	}
 	for (e = cmd_table; *e != NULL; e++) {
-		if (strncmp((*e)->name, name, len) == 0) {
+		if (strncmp((*e)->name, name, len) == 0 &&
+		    ((*e)->flags & CMD_NO_PREFIX) == 0) {
 			strbuf_addf(&amb, "%s%s", n ? ", " : "", (*e)->name);
 			found = *e;
 			n++;

@@ -344,8 +344,9 @@ check_value(const struct schema *sc, const char *v)
 			return (xstrdup("text without tabs or newlines"));
 		return (NULL);
 	case T_NAME:
-		if (!valid_name(v))
-			return (xstrdup("a name of letters, digits, _ . -"));
+		if (!valid_name(v) || (strlen(v) > 4 &&
+		    strcmp(v + strlen(v) - 4, ".ini") == 0))
+			return (xstrdup("a profile name (not a file)"));
 		return (NULL);
 	case T_ENUM:
 		if (!enum_ok(sc->arg, v))
@@ -367,7 +368,7 @@ check_value(const struct schema *sc, const char *v)
 			return (xstrdup("a number of CPUs such as 0.5 or 2"));
 		return (NULL);
 	case T_DURATION:
-		if (parse_duration_ms(v, &ms) == -1)
+		if (parse_duration_ms(v, &ms) == -1 || ms == 0)
 			return (xstrdup("a duration such as 60s or 2m"));
 		return (NULL);
 	case T_WORDS:
@@ -449,6 +450,11 @@ handler(void *arg, const char *section, const char *key, const char *value)
 			free(origin);
 			return (fail(p, xasprintf("bad environment variable "
 			    "name '%s'", key)));
+		}
+		if (kvlist_get(p->env, key) != NULL) {
+			free(origin);
+			return (fail(p, xasprintf("duplicate key '%s' in "
+			    "[environment]", key)));
 		}
 		kvlist_set(p->env, key, value, origin);
 		free(origin);
@@ -669,6 +675,12 @@ profile_load_depth(const char *spec, const char *skip, struct profile *pr,
 	stack[depth] = path;
 	if (profile_load_depth(inh, strcmp(inh, pr->name) == 0 ? path : NULL,
 	    &parent, stack, depth + 1, err) == -1) {
+		char	*inner = *err;
+
+		/* Say which line asked for the parent. */
+		*err = xasprintf("%s: inherits: %s",
+		    pr->set[P_INHERITS].origin, inner);
+		free(inner);
 		profile_free(pr);
 		return (-1);
 	}

@@ -33,7 +33,6 @@ struct globals {
 	const char	*docker;	/* --docker, DBARENA_DOCKER, "docker" */
 	const char	*context;	/* --context */
 	int		 quiet;
-	int		 color;		/* stdout is a terminal, NO_COLOR unset */
 	int		 tty;		/* stderr is a terminal: progress */
 };
 extern struct globals g;
@@ -44,6 +43,8 @@ struct cmd_entry {
 	const char	*usage;
 	const char	*summary;
 	int		 (*exec)(int, char **);
+	int		 flags;
+#define CMD_NO_PREFIX	0x1	/* destructive: exact name or alias only */
 };
 
 extern const struct cmd_entry cmd_create_entry;

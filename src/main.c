@@ -43,7 +43,6 @@ main(int argc, char **argv)
 
 	g.docker = getenv("DBARENA_DOCKER");
 	g.tty = isatty(STDERR_FILENO);
-	g.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	/* "+": stop at the command, whose options are its own. */
 	while ((ch = getopt_long(argc, argv, "+c:d:hqV", longopts,
 	    NULL)) != -1) {

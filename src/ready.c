@@ -30,7 +30,7 @@
 #define TAIL_KEEP	4096
 
 static int
-check_once(const struct ready_spec *rs)
+check_once(const struct ready_spec *rs, int armed)
 {
 	struct strvec		args = STRVEC_INIT;
 	enum docker_error	derr;
@@ -38,8 +38,9 @@ check_once(const struct ready_spec *rs)
 
 	if (!rs->use_exec && probe_known(rs->probe))
 		return (probe_server(rs->probe, rs->host, rs->port, 500));
+	/* Nothing to ask: the ready line is all the engine offers. */
 	if (rs->health_argv == NULL || rs->health_argv->n == 0)
-		return (probe_server("mysql", rs->host, rs->port, 500));
+		return (armed && rs->ready_log != NULL);
 	strvec_push(&args, "exec");
 	strvec_push(&args, rs->name);
 	strvec_pushvec(&args, rs->health_argv);
@@ -133,7 +134,7 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 			shown = t;
 		}
 		if (t >= next) {
-			if (check_once(rs)) {
+			if (check_once(rs, armed)) {
 				st = READY_OK;
 				break;
 			}

@@ -317,7 +317,8 @@ render(const struct engine *e, const struct profile *pr,
 	const char			*storage, *data, *mem, *cpus, *reg;
 	const char			*tmpfs_size;
 	struct vars			 v;
-	char				 cportbuf[16];
+	char				 cportbuf[16], sizebuf[32];
+	unsigned long long		 bytes = 1024ULL * 1024 * 1024;
 	size_t				 i;
 	long long			 ms;
 	int				 cdc, durable;
@@ -334,6 +335,18 @@ render(const struct engine *e, const struct profile *pr,
 		*err = xasprintf("unknown version '%s' of %s (known: %s)",
 		    pl->version, e->name, known.buf);
 		strbuf_release(&known);
+		plan_free(pl);
+		return (-1);
+	}
+	if (o->user != NULL && e->set[E_USER_VAR].value == NULL) {
+		*err = xasprintf("%s has a fixed user (%s): --user cannot change "
+		    "it", e->name, pick(e->set[E_USER].value, "none", NULL));
+		plan_free(pl);
+		return (-1);
+	}
+	if (o->database != NULL && e->set[E_DATABASE_VAR].value == NULL) {
+		*err = xasprintf("%s cannot create a database at start: "
+		    "--database is not supported", e->name);
 		plan_free(pl);
 		return (-1);
 	}
@@ -373,7 +386,9 @@ render(const struct engine *e, const struct profile *pr,
 	var_add(&v, "cdc_senders", pick(pr->set[P_CDC_SENDERS].value, "10",
 	    NULL));
 	var_add(&v, "server_id", pick(pr->set[P_SERVER_ID].value, "1", NULL));
-	pl->url = render_url(e->set[E_URL].value, connect_host(pl->bind),
+	if (e->set[E_URL].value != NULL)
+		pl->url_template = xstrdup(e->set[E_URL].value);
+	pl->url = render_url(pl->url_template, connect_host(pl->bind),
 	    pl->host_port, pl->user, pl->password, pl->database);
 
 	storage = pick(pr->set[P_STORAGE].value, "tmpfs", NULL);
@@ -381,6 +396,7 @@ render(const struct engine *e, const struct profile *pr,
 	if (strcmp(storage, "tmpfs") == 0 &&
 	    strcmp(pick(e->set[E_TMPFS].value, "yes", NULL), "no") == 0)
 		storage = "container";
+	pl->storage = xstrdup(storage);
 	data = engine_get(e, E_DATA_DIR, ver);
 	if (strcmp(storage, "volume") == 0) {
 		pl->volume = volume_name_for(pl->name);
@@ -419,9 +435,10 @@ render(const struct engine *e, const struct profile *pr,
 	strvec_pushf(&pl->run_argv, "%s:%d:%d", pl->bind, pl->host_port,
 	    pl->container_port);
 	mem = pick(o->memory, pr->set[P_MEMORY].value, e->set[E_MEMORY].value);
-	if (mem != NULL) {
+	if (mem != NULL && parse_size(mem, &bytes) == 0) {
+		format_size(bytes, sizebuf, sizeof sizebuf);
 		strvec_push(&pl->run_argv, "--memory");
-		strvec_push(&pl->run_argv, mem);
+		strvec_push(&pl->run_argv, sizebuf);
 	}
 	cpus = pick(o->cpus, pr->set[P_CPUS].value, NULL);
 	if (cpus != NULL) {
@@ -431,8 +448,10 @@ render(const struct engine *e, const struct profile *pr,
 	if (strcmp(storage, "tmpfs") == 0) {
 		tmpfs_size = pick(pr->set[P_TMPFS_SIZE].value,
 		    DEFAULT_TMPFS_SIZE, NULL);
+		if (parse_size(tmpfs_size, &bytes) == 0)
+			format_size(bytes, sizebuf, sizeof sizebuf);
 		strvec_push(&pl->run_argv, "--tmpfs");
-		strvec_pushf(&pl->run_argv, "%s:rw,size=%s", data, tmpfs_size);
+		strvec_pushf(&pl->run_argv, "%s:rw,size=%s", data, sizebuf);
 	} else if (pl->volume != NULL) {
 		strvec_push(&pl->run_argv, "--volume");
 		strvec_pushf(&pl->run_argv, "%s:%s", pl->volume, data);
@@ -468,6 +487,8 @@ plan_free(struct plan *pl)
 	free(pl->password);
 	free(pl->database);
 	free(pl->url);
+	free(pl->url_template);
+	free(pl->storage);
 	free(pl->ready_log);
 	free(pl->probe);
 	strvec_clear(&pl->volume_argv);

@@ -37,6 +37,8 @@ struct plan {
 	char		*password;
 	char		*database;
 	char		*url;
+	char		*url_template;
+	char		*storage;	/* tmpfs, volume or container */
 	char		*ready_log;
 	char		*probe;
 	int		 host_port;

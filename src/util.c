@@ -87,18 +87,20 @@ sleep_ms(long ms)
 		;
 }
 
-/* "512m", "1g", "1.5g", "65536k" or plain bytes, as docker accepts them. */
+/*
+ * "512m", "1g", "65536k" or plain bytes. Whole numbers only: the kernel's
+ * tmpfs takes no fractions, and every size is rendered by format_size.
+ */
 int
 parse_size(const char *s, unsigned long long *out)
 {
 	char		*end;
-	double		 v;
-	unsigned long long mult = 1;
+	unsigned long long v, mult = 1;
 
 	if (s == NULL || !isdigit((unsigned char)*s))
 		return (-1);
 	errno = 0;
-	v = strtod(s, &end);
+	v = strtoull(s, &end, 10);
 	if (errno != 0 || end == s)
 		return (-1);
 	switch (tolower((unsigned char)*end)) {
@@ -124,10 +126,27 @@ parse_size(const char *s, unsigned long long *out)
 	}
 	if (*end == 'b' || *end == 'B')
 		end++;
-	if (*end != '\0' || v <= 0 || v * mult > 1e15)
+	if (*end != '\0' || v == 0 || v > (1ULL << 50) / mult)
 		return (-1);
-	*out = (unsigned long long)(v * mult);
-	return (*out == 0 ? -1 : 0);
+	*out = v * mult;
+	return (0);
+}
+
+/* The largest unit that divides exactly: what docker and tmpfs both take. */
+void
+format_size(unsigned long long v, char *buf, size_t len)
+{
+	static const char	units[] = "kmgt";
+	int			i = -1;
+
+	while (i < 3 && v % 1024 == 0 && v >= 1024) {
+		v /= 1024;
+		i++;
+	}
+	if (i < 0)
+		snprintf(buf, len, "%llu", v);
+	else
+		snprintf(buf, len, "%llu%c", v, units[i]);
 }
 
 int

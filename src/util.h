@@ -71,6 +71,7 @@ long long	 now_ms(void);
 void		 sleep_ms(long);
 
 int	 parse_size(const char *, unsigned long long *);
+void	 format_size(unsigned long long, char *, size_t);
 int	 parse_uint(const char *, unsigned long, unsigned long, unsigned long *);
 int	 parse_duration_ms(const char *, long long *);
 int	 valid_name(const char *);

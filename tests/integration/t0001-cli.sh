@@ -36,6 +36,17 @@ test_expect_success 'unique prefix and alias resolve' '
 	dbarena new --help | grep -q "^usage: dbarena create"
 '
 
+test_expect_success 'destroy is never reached by a prefix' '
+	dbarena de --all --yes 2>err; test $? -eq 2 &&
+	grep -q "unknown command: de" err
+'
+
+test_expect_success 'engines with a fixed user refuse --user' '
+	dbarena create mariadb --user bob --dry-run 2>err; test $? -eq 3 &&
+	grep -q "mariadb has a fixed user (root)" err &&
+	dbarena create postgres --user bob --dry-run | grep -q "POSTGRES_USER=bob"
+'
+
 test_expect_success 'no command: usage, exit 2' '
 	dbarena 2>err; test $? -eq 2 && grep -q "^usage:" err
 '

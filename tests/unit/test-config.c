@@ -100,6 +100,12 @@ test_bad_values(void **state)
 	    "bad environment variable name");
 	expect_error("b7", "[server]\ndurability = on\ndurability = off\n",
 	    ":3: duplicate key 'durability'");
+	expect_error("b8", "[environment]\nA = 1\nA = 2\n",
+	    ":3: duplicate key 'A' in [environment]");
+	expect_error("b9", "[health]\ntimeout = 0\n", "a duration");
+	expect_error("b10", "[profile]\ninherits = other.ini\n",
+	    "expected a profile name (not a file)");
+	expect_error("b11", "[resources]\nmemory = 1.5g\n", "a size");
 }
 
 static void
@@ -201,6 +207,13 @@ test_loop(void **state)
 	err = NULL;
 	assert_int_equal(profile_load("no-such-profile", &pr, &err), -1);
 	assert_non_null(strstr(err, "unknown profile 'no-such-profile'"));
+	free(err);
+	err = NULL;
+	/* An unknown parent is reported at the line that names it. */
+	free(write_profile("orphan", "[profile]\n\ninherits = gone\n"));
+	assert_int_equal(profile_load("orphan", &pr, &err), -1);
+	assert_non_null(strstr(err, "orphan.ini:3: inherits: unknown profile "
+	    "'gone'"));
 	free(err);
 	free(p1);
 	free(p2);

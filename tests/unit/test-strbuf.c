@@ -87,12 +87,20 @@ test_parsers(void **state)
 	unsigned long long	sz;
 	unsigned long		u;
 	long long		ms;
+	char			buf[32];
 
 	(void)state;
 	assert_int_equal(parse_size("512m", &sz), 0);
 	assert_true(sz == 512ULL * 1024 * 1024);
-	assert_int_equal(parse_size("1.5g", &sz), 0);
+	assert_int_equal(parse_size("1.5g", &sz), -1);
 	assert_int_equal(parse_size("2GB", &sz), 0);
+	format_size(sz, buf, sizeof buf);
+	assert_string_equal(buf, "2g");
+	assert_int_equal(parse_size("1536m", &sz), 0);
+	format_size(sz, buf, sizeof buf);
+	assert_string_equal(buf, "1536m");
+	format_size(1000, buf, sizeof buf);
+	assert_string_equal(buf, "1000");
 	assert_int_equal(parse_size("-1m", &sz), -1);
 	assert_int_equal(parse_size("12q", &sz), -1);
 	assert_int_equal(parse_size("", &sz), -1);

@@ -261,6 +261,8 @@ wait_for(const struct plan *pl, const struct strvec *health, int quiet)
 	rs.probe = pl->probe;
 	rs.host = connect_host(pl->bind);
 	rs.port = pl->host_port;
+	rs.user = pl->user;
+	rs.database = pl->database;
 	rs.health_argv = health;
 	rs.timeout_ms = pl->timeout_ms;
 	rs.use_exec = docker_is_remote();

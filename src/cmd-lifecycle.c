@@ -55,6 +55,8 @@ wait_started(const struct dbinfo *d, long long timeout_ms)
 	    "none";
 	rs.host = connect_host(d->host_ip);
 	rs.port = d->host_port;
+	rs.user = d->user;
+	rs.database = d->database;
 	rs.health_argv = &health;
 	rs.timeout_ms = timeout_ms;
 	rs.use_exec = docker_is_remote();

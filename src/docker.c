@@ -24,11 +24,14 @@ static const char	*docker_context;
  * The record printed by docker inspect for each container; fields are in
  * the order of struct dbinfo's parser below. Labels carry what dbarena
  * needs to describe a database again later: docker is the only state.
+ * Keys that may be absent (State.Health before a container first starts)
+ * are read with index, which yields nothing where a field reference
+ * would fail the whole template.
  */
 #define LABEL(k) "{{index .Config.Labels \"dbarena." k "\"}}"
 static const char inspect_format[] =
 	"{{.Id}}\t{{.Name}}\t{{.State.Status}}\t"
-	"{{if .State.Health}}{{.State.Health.Status}}{{end}}\t"
+	"{{with index .State \"Health\"}}{{index . \"Status\"}}{{end}}\t"
 	"{{.State.StartedAt}}\t"
 	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"
 	LABEL("created") "\t" LABEL("user") "\t" LABEL("database") "\t"

@@ -1,8 +1,12 @@
 /*
- * PostgreSQL answers an SSLRequest with a single 'S' or 'N'; MySQL and
- * MariaDB greet first with protocol version 10 (or an error packet, which
- * still proves a server); SQL Server answers a TDS pre-login with a
- * tabular-result packet. Each probe is one short connection.
+ * PostgreSQL gets a real StartupMessage, as pg_isready sends: the
+ * postmaster answers an SSLRequest even while the database is still
+ * starting up, so only the reply to a startup packet tells - an
+ * authentication request, or any error but 57P03 "the database system is
+ * starting up", means a live server. MySQL and MariaDB greet first with
+ * protocol version 10 (or an error packet, which still proves a server);
+ * SQL Server answers a TDS pre-login with a tabular-result packet. Each
+ * probe is one short connection.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,9 +21,6 @@
 #include "probe.h"
 #include "util.h"
 
-static const unsigned char pg_sslrequest[8] = {
-	0x00, 0x00, 0x00, 0x08, 0x04, 0xd2, 0x16, 0x2f
-};
 
 static const unsigned char tds_prelogin[20] = {
 	0x12, 0x01, 0x00, 0x14, 0x00, 0x00, 0x01, 0x00,	/* header */
@@ -97,21 +98,85 @@ read_some(int fd, unsigned char *buf, size_t want, int timeout_ms)
 	return (got);
 }
 
+static void
+put32(unsigned char *p, unsigned long v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+/* Is this reply to a StartupMessage from a server that takes queries? */
+int
+probe_pg_reply(const unsigned char *buf, size_t len)
+{
+	size_t	i;
+
+	if (len < 1)
+		return (0);
+	if (buf[0] == 'R')
+		return (1);
+	if (buf[0] != 'E')
+		return (0);
+	/* Fields: a type byte, a NUL-terminated value; C is the SQLSTATE. */
+	for (i = 5; i + 6 < len; i++) {
+		if (buf[i - 1] == '\0' && buf[i] == 'C')
+			return (memcmp(buf + i + 1, "57P03", 5) != 0);
+	}
+	return (1);
+}
+
+static int
+probe_postgres(int fd, const char *user, const char *database, int timeout)
+{
+	unsigned char	msg[512], reply[512];
+	size_t		len = 8;
+	ssize_t		n;
+
+	if (strlen(user) + strlen(database) > 400)
+		return (0);
+	put32(msg + 4, 196608);		/* protocol 3.0 */
+	memcpy(msg + len, "user", 5);
+	len += 5;
+	memcpy(msg + len, user, strlen(user) + 1);
+	len += strlen(user) + 1;
+	if (*database != '\0') {
+		memcpy(msg + len, "database", 9);
+		len += 9;
+		memcpy(msg + len, database, strlen(database) + 1);
+		len += strlen(database) + 1;
+	}
+	msg[len++] = '\0';
+	put32(msg, len);
+	if (write(fd, msg, len) != (ssize_t)len)
+		return (0);
+	/* The type byte and length first, then the rest of that message. */
+	if ((n = read_some(fd, reply, 5, timeout)) != 5)
+		return (0);
+	len = 1 + ((size_t)reply[1] << 24 | reply[2] << 16 | reply[3] << 8 |
+	    reply[4]);
+	if (len > sizeof reply)
+		len = sizeof reply;
+	if (len > 5)
+		n += read_some(fd, reply + 5, len - 5, timeout);
+	return (probe_pg_reply(reply, n));
+}
+
 /* 1: a live server answered; 0: not (yet). */
 int
-probe_server(const char *kind, const char *host, int port, int timeout_ms)
+probe_server(const char *kind, const char *host, int port, int timeout_ms,
+    const char *user, const char *database)
 {
 	unsigned char	buf[8];
 	int		fd, ok = 0;
 
 	if ((fd = connect_to(host, port, timeout_ms)) == -1)
 		return (0);
-	if (strcmp(kind, "postgres") == 0) {
-		if (write(fd, pg_sslrequest, sizeof pg_sslrequest) ==
-		    (ssize_t)sizeof pg_sslrequest &&
-		    read_some(fd, buf, 1, timeout_ms) == 1)
-			ok = buf[0] == 'S' || buf[0] == 'N' || buf[0] == 'E';
-	} else if (strcmp(kind, "mysql") == 0) {
+	if (strcmp(kind, "postgres") == 0)
+		ok = probe_postgres(fd, user != NULL && *user ? user :
+		    "postgres", database != NULL ? database : "", timeout_ms);
+	else if (strcmp(kind, "mysql") == 0) {
 		if (read_some(fd, buf, 5, timeout_ms) == 5)
 			ok = buf[4] == 0x0a || buf[4] == 0xff;
 	} else if (strcmp(kind, "tds") == 0) {

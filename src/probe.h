@@ -7,6 +7,8 @@
 #define DBARENA_PROBE_H
 
 int	probe_known(const char *);
-int	probe_server(const char *, const char *, int, int);
+int	probe_server(const char *, const char *, int, int, const char *,
+	    const char *);
+int	probe_pg_reply(const unsigned char *, size_t);
 
 #endif

@@ -37,7 +37,8 @@ check_once(const struct ready_spec *rs, int armed)
 	int			rc;
 
 	if (!rs->use_exec && probe_known(rs->probe))
-		return (probe_server(rs->probe, rs->host, rs->port, 500));
+		return (probe_server(rs->probe, rs->host, rs->port, 500,
+		    rs->user, rs->database));
 	/* Nothing to ask: the ready line is all the engine offers. */
 	if (rs->health_argv == NULL || rs->health_argv->n == 0)
 		return (armed && rs->ready_log != NULL);

@@ -14,6 +14,8 @@ struct ready_spec {
 	const char		*probe;		/* postgres, mysql, tds, none */
 	const char		*host;
 	int			 port;
+	const char		*user;		/* for the PostgreSQL probe */
+	const char		*database;
 	const struct strvec	*health_argv;	/* for docker exec */
 	long long		 timeout_ms;
 	int			 use_exec;	/* remote engine: check inside */

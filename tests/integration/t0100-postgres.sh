@@ -36,6 +36,14 @@ test_expect_success 'list and inspect --format json parse, and list hides the pa
 	! grep -q dbarena@ table
 '
 
+test_expect_success 'list copes with a container that has never started' '
+	# No State.Health yet: a create in flight looks like this.
+	docker create --name "${PREFIX}raw" --label dbarena.managed=true \
+		"$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null &&
+	dbarena list --all >table && grep -q "^${PREFIX}raw .* stopped " table &&
+	docker rm "${PREFIX}raw" >/dev/null
+'
+
 test_expect_success 'inspect and destroy take a unique prefix' '
 	dbarena inspect "${PREFIX}p" | grep -q "^$pg$"
 '

@@ -87,6 +87,13 @@ test_expect_success 'user profiles come first on the search path' '
 	rm "$XDG_CONFIG_HOME/dbarena/profiles/fast.ini"
 '
 
+test_expect_success 'engines lists versions, default first' '
+	dbarena engines >out &&
+	grep -q "^postgres  *16 13 14 15 17 18  *postgres$" out &&
+	grep -q "^sqlserver  *2022 2019 " out &&
+	test "$(dbarena engines --format json | json_get 0 name)" = mariadb
+'
+
 test_expect_success 'profiles show --format json says where values come from' '
 	dbarena profiles show cdc-fast --format json >out &&
 	test "$(json_get settings cdc.enabled value <out)" = on &&

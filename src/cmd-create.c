@@ -35,6 +35,7 @@ struct create_args {
 	const char		*profile;
 	struct strvec		 env;
 	int			 explicit_port;
+	int			 port_offset;	/* where a parallel child starts */
 	int			 dry_run;
 	int			 quiet;
 	enum output_format	 format;
@@ -149,7 +150,14 @@ cleanup(const char *name, const char *volume)
 	strvec_push(&args, "--force");
 	strvec_push(&args, "--volumes");
 	strvec_push(&args, name);
-	docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
+	if (docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr) !=
+	    0 && derr != DERR_NO_SUCH)
+		warn_msg("could not remove %s: remove it with: docker rm -f %s",
+		    name, name);
+	else if (interrupted())
+		error_msg("interrupted: removed %s%s%s", name,
+		    volume != NULL ? " and its volume " : "",
+		    volume != NULL ? volume : "");
 	strvec_clear(&args);
 	if (volume == NULL)
 		return;
@@ -433,7 +441,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	port = a->o.port;
 	if (!a->explicit_port) {
 		port = find_port(a->o.bind != NULL ? a->o.bind : "127.0.0.1",
-		    atoi(e.set[E_PORT].value),
+		    atoi(e.set[E_PORT].value) + a->port_offset,
 		    atoi(e.set[E_PORT].value) + PORT_RANGE);
 		if (port == -1) {
 			error_msg("no free port from %s to %d",
@@ -529,7 +537,15 @@ create_many(int n, char **engines, struct create_args *a)
 			fatal("fork: %s", strerror(errno));
 		if (pids[i] == 0) {
 			struct strbuf	mine = STRBUF_INIT;
+			int		j;
 
+			/*
+			 * Siblings of one engine would all find the same free
+			 * port and then race for it: start each further on.
+			 */
+			for (j = 0; j < i; j++)
+				a->port_offset += strcmp(engines[j],
+				    engines[i]) == 0;
 			close(p[0]);
 			rc = create_one(engines[i], a, &mine);
 			if (write(p[1], mine.buf, mine.len) == -1)

@@ -20,7 +20,10 @@ cmd_inspect_exec(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dbinfo_list	 l;
+	struct dbinfo_list	 l, full;
+	struct strvec		 names = STRVEC_INIT;
+	struct strbuf		 err = STRBUF_INIT;
+	enum docker_error	 derr;
 	struct engine		 e;
 	struct conninfo		 ci;
 	struct strbuf		 out = STRBUF_INIT;
@@ -51,10 +54,24 @@ cmd_inspect_exec(int argc, char **argv)
 		dbinfo_list_free(&l);
 		return (code);
 	}
-	if (format == FORMAT_JSON && nsel > 1)
+	/* The password is only in the environment, which ps does not show. */
+	for (i = 0; i < nsel; i++)
+		strvec_push(&names, l.v[sel[i]].id);
+	code = docker_inspect(&names, &full, &derr, &err);
+	strvec_clear(&names);
+	if (code != 0) {
+		code = docker_report(derr, "inspecting", err.buf);
+		strbuf_release(&err);
+		free(sel);
+		dbinfo_list_free(&l);
+		return (code);
+	}
+	strbuf_release(&err);
+	if (format == FORMAT_JSON && full.n > 1)
 		strbuf_addch(&out, '[');
+	nsel = full.n;
 	for (i = 0; i < nsel; i++) {
-		d = &l.v[sel[i]];
+		d = &full.v[i];
 		have_engine = engine_load(d->engine, &e, &msg) == 0;
 		free(msg);
 		msg = NULL;
@@ -96,6 +113,7 @@ cmd_inspect_exec(int argc, char **argv)
 	strbuf_release(&out);
 	free(sel);
 	dbinfo_list_free(&l);
+	dbinfo_list_free(&full);
 	return (EXIT_OK);
 }
 

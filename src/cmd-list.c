@@ -1,39 +1,15 @@
 /*
- * list: every managed database with its status, in two docker calls
+ * list: every managed database with its status, in one docker call
  * however many there are. Passwords are never shown here; inspect has
  * them.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "dbarena.h"
 #include "docker.h"
 #include "report.h"
-
-static void
-uptime(char *buf, size_t len, const struct dbinfo *d)
-{
-	long long	s, start;
-
-	start = docker_parse_time(d->started);
-	if (strcmp(d->state, "running") != 0 || start == 0) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	s = (long long)time(NULL) - start;
-	if (s < 0)
-		s = 0;
-	if (s < 60)
-		snprintf(buf, len, "%llds", s);
-	else if (s < 3600)
-		snprintf(buf, len, "%lldm", s / 60);
-	else if (s < 86400)
-		snprintf(buf, len, "%lldh%02lldm", s / 3600, s / 60 % 60);
-	else
-		snprintf(buf, len, "%lldd%02lldh", s / 86400, s / 3600 % 24);
-}
 
 static void
 ports(char *buf, size_t len, const struct dbinfo *d)
@@ -58,7 +34,7 @@ cmd_list_exec(int argc, char **argv)
 	enum output_format	 format = FORMAT_TEXT;
 	enum docker_error	 derr;
 	const struct dbinfo	*d;
-	char			 up[32], pt[96];
+	char			 pt[96];
 	size_t			 i;
 	int			 ch, all = 0, code;
 
@@ -89,12 +65,11 @@ cmd_list_exec(int argc, char **argv)
 		    "TYPE", "VERSION", "STATUS", "PORTS", "UPTIME");
 	for (i = 0; i < l.n; i++) {
 		d = &l.v[i];
-		uptime(up, sizeof up, d);
 		ports(pt, sizeof pt, d);
 		if (format == FORMAT_TEXT) {
 			strbuf_addf(&out, "%-32s %-10s %-8s %-10s %-24s %s\n",
 			    d->name, d->engine, d->version, dbinfo_status(d),
-			    pt, up);
+			    pt, *d->uptime ? d->uptime : "-");
 			continue;
 		}
 		strbuf_addch(&out, '{');
@@ -109,7 +84,7 @@ cmd_list_exec(int argc, char **argv)
 		json_field(&out, "storage", d->storage, 0);
 		json_field(&out, "volume", *d->volume ? d->volume : NULL, 0);
 		json_field(&out, "created", d->created, 0);
-		json_field(&out, "started", d->started, 1);
+		json_field(&out, "uptime", *d->uptime ? d->uptime : NULL, 1);
 		strbuf_addf(&out, "}%s", i + 1 < l.n ? "," : "");
 	}
 	if (format == FORMAT_JSON)

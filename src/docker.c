@@ -43,6 +43,21 @@ static const char inspect_format[] =
 	"{{.}}{{end}}{{end}}";
 #define INSPECT_FIELDS 16
 
+/*
+ * What list and name resolution need, from one "docker ps": a single API
+ * request however many containers there are (inspect makes one request
+ * per container). Everything but the state comes from labels; the health
+ * is in docker's status text, "Up 5 minutes (healthy)".
+ */
+#define PSLABEL(k) "{{.Label \"dbarena." k "\"}}"
+static const char ps_format[] =
+	"{{.ID}}\t{{.Names}}\t{{.State}}\t{{.Status}}\t"
+	PSLABEL("engine") "\t" PSLABEL("version") "\t" PSLABEL("profile") "\t"
+	PSLABEL("created") "\t" PSLABEL("user") "\t" PSLABEL("database") "\t"
+	PSLABEL("storage") "\t" PSLABEL("volume") "\t" PSLABEL("port") "\t"
+	PSLABEL("host-port") "\t" PSLABEL("bind");
+#define PS_FIELDS 15
+
 static const struct {
 	enum docker_error	 err;
 	const char		*pattern;
@@ -270,6 +285,89 @@ field_dup(const char *s)
 	return (xstrdup(strcmp(s, "<no value>") == 0 ? "" : s));
 }
 
+/* Split one record into exactly n tab-separated fields, in place. */
+static int
+split_fields(char *line, char **f, int n)
+{
+	char	*p = line;
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		f[i] = p;
+		p = strchr(p, '\t');
+		if (p == NULL)
+			return (i == n - 1 ? 0 : -1);
+		*p++ = '\0';
+	}
+	return (-1);
+}
+
+static struct dbinfo *
+dbinfo_add(struct dbinfo_list *l)
+{
+	struct dbinfo	*d;
+
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	d = &l->v[l->n++];
+	memset(d, 0, sizeof *d);
+	return (d);
+}
+
+/* Parse ps records; returns -1 on a malformed line. */
+int
+docker_parse_ps(const char *text, struct dbinfo_list *l)
+{
+	const char	*line, *nl, *st;
+	char		*copy, *f[PS_FIELDS], *paren;
+	struct dbinfo	*d;
+
+	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (nl == line)
+			continue;
+		copy = xstrndup(line, nl - line);
+		if (split_fields(copy, f, PS_FIELDS) == -1) {
+			free(copy);
+			return (-1);
+		}
+		d = dbinfo_add(l);
+		d->id = field_dup(f[0]);
+		d->name = field_dup(f[1]);
+		d->state = field_dup(f[2]);
+		st = f[3];
+		if (strstr(st, "(healthy)") != NULL)
+			d->health = xstrdup("healthy");
+		else if (strstr(st, "(unhealthy)") != NULL)
+			d->health = xstrdup("unhealthy");
+		else if (strstr(st, "(health: starting)") != NULL)
+			d->health = xstrdup("starting");
+		else
+			d->health = xstrdup("");
+		/* "Up 5 minutes (healthy)": the uptime in docker's words. */
+		if (strncmp(st, "Up ", 3) == 0) {
+			d->uptime = xstrdup(st + 3);
+			if ((paren = strstr(d->uptime, " (")) != NULL)
+				*paren = '\0';
+		} else
+			d->uptime = xstrdup("");
+		d->started = xstrdup("");
+		d->engine = field_dup(f[4]);
+		d->version = field_dup(f[5]);
+		d->profile = field_dup(f[6]);
+		d->created = field_dup(f[7]);
+		d->user = field_dup(f[8]);
+		d->database = field_dup(f[9]);
+		d->storage = field_dup(f[10]);
+		d->volume = field_dup(f[11]);
+		d->port = atoi(f[12]);
+		d->host_port = atoi(f[13]);
+		d->host_ip = field_dup(f[14]);
+		d->password = xstrdup("");
+		free(copy);
+	}
+	return (0);
+}
+
 /* Parse inspect records; returns -1 on a malformed line. */
 int
 docker_parse_records(const char *text, struct dbinfo_list *l)
@@ -277,29 +375,18 @@ docker_parse_records(const char *text, struct dbinfo_list *l)
 	const char	*line, *nl;
 	char		*copy, *f[INSPECT_FIELDS], *p, *sp, *colon;
 	struct dbinfo	*d;
-	int		 n;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
 		copy = xstrndup(line, nl - line);
-		n = 0;
-		for (p = copy; n < INSPECT_FIELDS; n++) {
-			f[n] = p;
-			if ((p = strchr(p, '\t')) == NULL) {
-				n++;
-				break;
-			}
-			*p++ = '\0';
-		}
-		if (n != INSPECT_FIELDS || p != NULL) {
+		if (split_fields(copy, f, INSPECT_FIELDS) == -1) {
 			free(copy);
 			return (-1);
 		}
-		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-		d = &l->v[l->n++];
-		memset(d, 0, sizeof *d);
+		d = dbinfo_add(l);
+		d->uptime = xstrdup("");
 		d->id = field_dup(f[0]);
 		d->name = field_dup(f[1][0] == '/' ? f[1] + 1 : f[1]);
 		d->state = field_dup(f[2]);
@@ -360,49 +447,32 @@ docker_inspect(const struct strvec *names, struct dbinfo_list *l,
 	return (rc);
 }
 
-/*
- * Every managed container, in two docker calls however many there are:
- * the IDs, then one inspect of all of them.
- */
+/* Every managed container, in one docker call however many there are. */
 int
 docker_list(int all, struct dbinfo_list *l, enum docker_error *derr,
     struct strbuf *err)
 {
-	struct strvec	 args = STRVEC_INIT, ids = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
-	char		*p, *nl;
 	int		 rc;
 
 	memset(l, 0, sizeof *l);
 	strvec_push(&args, "ps");
-	strvec_push(&args, "--quiet");
 	strvec_push(&args, "--no-trunc");
 	if (all)
 		strvec_push(&args, "--all");
 	strvec_push(&args, "--filter");
 	strvec_push(&args, "label=dbarena.managed=true");
+	strvec_push(&args, "--format");
+	strvec_push(&args, ps_format);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	if (rc == 0 && docker_parse_ps(out.buf, l) == -1) {
+		*derr = DERR_OTHER;
+		strbuf_adds(err, "unexpected output from docker ps");
+		rc = 1;
+	}
 	strvec_clear(&args);
-	if (rc != 0) {
-		strbuf_release(&out);
-		return (rc);
-	}
-	for (p = out.buf; *p != '\0'; p = nl) {
-		nl = p + strcspn(p, "\n");
-		if (nl > p) {
-			char	*id = xstrndup(p, nl - p);
-
-			strvec_push(&ids, id);
-			free(id);
-		}
-		if (*nl == '\n')
-			nl++;
-	}
 	strbuf_release(&out);
-	if (ids.n == 0)
-		return (0);
-	rc = docker_inspect(&ids, l, derr, err);
-	strvec_clear(&ids);
 	return (rc);
 }
 
@@ -494,6 +564,7 @@ dbinfo_list_free(struct dbinfo_list *l)
 		free(d->volume);
 		free(d->password);
 		free(d->host_ip);
+		free(d->uptime);
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);

@@ -42,6 +42,7 @@ struct dbinfo {
 	char	*storage;
 	char	*volume;
 	char	*password;	/* from the container's environment */
+	char	*uptime;	/* docker's words: "5 minutes" */
 	char	*host_ip;
 	int	 host_port;
 	int	 port;		/* the server's port in the container */
@@ -71,6 +72,7 @@ int		 docker_resolve(const char *, const struct dbinfo_list *,
 const char	*dbinfo_status(const struct dbinfo *);
 void		 dbinfo_list_free(struct dbinfo_list *);
 int		 docker_parse_records(const char *, struct dbinfo_list *);
+int		 docker_parse_ps(const char *, struct dbinfo_list *);
 long long	 docker_parse_time(const char *);
 int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
 		     enum docker_error *, struct strbuf *);

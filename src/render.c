@@ -317,7 +317,8 @@ render(const struct engine *e, const struct profile *pr,
 	const char			*storage, *data, *mem, *cpus, *reg;
 	const char			*tmpfs_size;
 	struct vars			 v;
-	char				 cportbuf[16], sizebuf[32];
+	char				 cportbuf[16], hportbuf[16];
+	char				 sizebuf[32];
 	unsigned long long		 bytes = 1024ULL * 1024 * 1024;
 	size_t				 i;
 	long long			 ms;
@@ -375,6 +376,7 @@ render(const struct engine *e, const struct profile *pr,
 	cdc = conf_bool(pr->set[P_CDC].value);
 	durable = conf_bool(pr->set[P_DURABILITY].value);
 	snprintf(cportbuf, sizeof cportbuf, "%d", pl->container_port);
+	snprintf(hportbuf, sizeof hportbuf, "%d", pl->host_port);
 	memset(&v, 0, sizeof v);
 	var_add(&v, "user", pl->user);
 	var_add(&v, "password", pl->password);
@@ -426,6 +428,8 @@ render(const struct engine *e, const struct profile *pr,
 	label(pl, "user", pl->user);
 	label(pl, "database", pl->database);
 	label(pl, "port", cportbuf);
+	label(pl, "bind", pl->bind);
+	label(pl, "host-port", hportbuf);
 	label(pl, "storage", storage);
 	if (e->set[E_PASSWORD_VAR].value != NULL)
 		label(pl, "password-var", e->set[E_PASSWORD_VAR].value);

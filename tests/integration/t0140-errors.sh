@@ -33,16 +33,36 @@ test_expect_success 'a name in use: exit 6, the first one untouched' '
 	dbarena destroy "${PREFIX}dup" >/dev/null
 '
 
-test_expect_success 'a ready line alone is not trusted: exit 9 with the log, nothing left' '
+test_expect_success 'a ready line alone is not trusted; SIGTERM cleans up' '
 	# The server logs "ready to accept connections" but listens on its
-	# socket only: the protocol probe never succeeds, so create times out.
+	# socket only: the protocol probe never succeeds, so create keeps
+	# waiting - until SIGTERM, when it removes what it made and exits 143.
 	printf "[profile]\ninherits = persistent\n[server]\nflags = -c listen_addresses=\n" >deaf.ini &&
-	dbarena create postgres --name "${PREFIX}deaf" --profile ./deaf.ini --timeout 8s 2>err
-	rc=$?; cat err
-	test $rc -eq 9 && grep -q "not ready after 8s" err &&
-	grep -q "last lines from ${PREFIX}deaf" err &&
-	grep -q "ready to accept connections" err &&
+	# The shell writes its own pid, then becomes dbarena: $! may name a
+	# shell around it (bash forks one here), the pid file never does.
+	sh -c '\''echo $$ >pid; exec "$0" "$@"'\'' "$DBARENA" create postgres \
+		--name "${PREFIX}deaf" --profile ./deaf.ini --timeout 120s 2>err &
+	bg=$!
+	until [ -s pid ]; do sleep 0.1; done
+	pid=$(cat pid)
+	n=0
+	until [ "$(docker logs "${PREFIX}deaf" 2>&1 | grep -c "PostgreSQL init process complete")" -ge 1 ] &&
+	    docker logs "${PREFIX}deaf" 2>&1 | sed -n "/init process complete/,\$p" | grep -q "ready to accept connections"; do
+		n=$((n + 1)); [ $n -lt 600 ] || { kill $pid; exit 1; }
+		sleep 0.2
+	done
+	sleep 2; kill -0 $pid; alive=$?
+	kill -TERM $pid; wait $bg; rc=$?
+	cat err; echo "alive=$alive rc=$rc"
+	test $alive -eq 0 && test $rc -eq 143 &&
+	grep -q "^dbarena: interrupted: removed ${PREFIX}deaf and its volume" err &&
 	nothing_left "${PREFIX}deaf"
+'
+
+test_expect_success 'not ready in time: exit 9 with the last log lines, nothing left' '
+	dbarena create postgres --profile ./deaf.ini --name "${PREFIX}slow" --timeout 2s 2>err
+	test $? -eq 9 && grep -q "not ready after 2s" err &&
+	nothing_left "${PREFIX}slow"
 '
 
 test_expect_success 'a server that exits at once: exit 9, its error shown' '

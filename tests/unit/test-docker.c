@@ -53,6 +53,41 @@ test_records(void **state)
 }
 
 static void
+test_ps_records(void **state)
+{
+	struct dbinfo_list	 l;
+	struct strbuf		 sb = STRBUF_INIT;
+	char			*path, buf[4096];
+	size_t			 n;
+	FILE			*f;
+
+	(void)state;
+	path = xasprintf("%s/unit/data/ps.txt", test_srcdir());
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(docker_parse_ps(sb.buf, &l), 0);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
+	assert_string_equal(l.v[0].uptime, "5 minutes");
+	assert_int_equal(l.v[0].host_port, 5433);
+	assert_string_equal(l.v[0].host_ip, "127.0.0.1");
+	assert_string_equal(dbinfo_status(&l.v[1]), "stopped");
+	assert_string_equal(l.v[1].uptime, "");
+	assert_string_equal(l.v[1].volume, "dbarena-mariadb-11-cd34-data");
+	assert_string_equal(dbinfo_status(&l.v[2]), "stopped");
+	assert_int_equal(l.v[2].host_port, 0);
+	dbinfo_list_free(&l);
+	assert_int_equal(docker_parse_ps("a\tb\n", &l), -1);
+	dbinfo_list_free(&l);
+	strbuf_release(&sb);
+	free(path);
+}
+
+static void
 test_bad_records(void **state)
 {
 	struct dbinfo_list	l;
@@ -153,6 +188,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_ps_records),
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_classify),

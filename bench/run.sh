@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# dbarena's speed goals (issue 4), measured on the real engine against a
+# baseline and the physical limit in the same run. Not a test: nothing
+# here fails a build; it prints a table, and bench/README.md keeps the
+# latest one. Run as `make bench` (needs tests/rig/setup.sh done).
+#
+#   BENCH_RUNS   runs per median (default 5)
+#   BENCH_ONLY   space-separated goal names to run (default all)
+set -uo pipefail
+
+: "${DBARENA:?DBARENA must name the built dbarena (make bench sets it)}"
+export DBARENA_REGISTRY="${DBARENA_REGISTRY-127.0.0.1:5000}"
+export XDG_CONFIG_HOME="${TMPDIR:-/tmp}/dbarena-bench-config"
+RUNS=${BENCH_RUNS:-5}
+PREFIX="dbb$$-"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dbarena-bench.XXXXXX")
+RESULTS="$WORK/results"
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$XDG_CONFIG_HOME"
+
+cleanup() {
+	ids=$(docker ps -aq --filter "name=^$PREFIX" 2>/dev/null)
+	[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+want() {
+	[ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]
+}
+
+ns() { date +%s%N; }
+
+# The server's own timestamp of its last ready line, in ns since the epoch.
+ready_ns() {
+	docker logs -t "$1" 2>&1 | grep -E "$2" | tail -1 |
+		python3 "$BENCH_DIR/stamp.py"
+}
+
+median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print("%.1f" % statistics.median(v))' "$@"; }
+
+# goal | measured | baseline | limit | ratio | target | verdict
+row() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
+}
+
+verdict() {	# value op target
+	python3 -c 'import sys; v=float(sys.argv[1]); t=float(sys.argv[3]); print("met" if (v<=t if sys.argv[2]=="le" else v>=t) else "MISSED")' "$@"
+}
+
+# A create's wall time, and the server's ready line relative to its start.
+create_once() {	# engine name pattern -> "wall_ms limit_ms"
+	local t0 t1 r
+	t0=$(ns)
+	"$DBARENA" create "$1" --name "$2" --quiet >/dev/null || return 1
+	t1=$(ns)
+	r=$(ready_ns "$2" "$3")
+	echo "$(( (t1 - t0) / 1000000 )) $(( (r - t0) / 1000000 )) $(( (t1 - r) / 1000000 ))"
+	docker rm -f "$2" >/dev/null
+}
+
+# The seeds' design: docker run, then docker exec pg_isready every 250 ms.
+baseline_poll_once() {	# engine name pattern health...
+	local engine=$1 name=$2 pat=$3; shift 3
+	local t0 t1 r args
+	args=$("$DBARENA" create "$engine" --name "$name" --dry-run | tail -1)
+	t0=$(ns)
+	eval "$args" >/dev/null || return 1
+	until docker exec "$name" "$@" >/dev/null 2>&1; do sleep 0.25; done
+	t1=$(ns)
+	r=$(ready_ns "$name" "$pat")
+	echo "$(( (t1 - t0) / 1000000 )) $(( (r - t0) / 1000000 )) $(( (t1 - r) / 1000000 ))"
+	docker rm -f "$name" >/dev/null
+}
+
+bench_create() {	# engine pattern health...
+	local engine=$1 pat=$2; shift 2
+	local walls=() limits=() lats=() bwalls=() blats=() i out
+	"$DBARENA" create "$engine" --name "${PREFIX}warm" --quiet >/dev/null &&
+		docker rm -f "${PREFIX}warm" >/dev/null	# pull, warm caches
+	for i in $(seq "$RUNS"); do
+		out=$(create_once "$engine" "${PREFIX}c$i" "$pat") || return 1
+		set -- $out "$@"
+		walls+=("$1"); limits+=("$2"); lats+=("$3"); shift 3
+		out=$(baseline_poll_once "$engine" "${PREFIX}b$i" "$pat" "$@") || return 1
+		set -- $out "$@"
+		bwalls+=("$1"); blats+=("$3"); shift 3
+	done
+	local w l lat bw bl ratio
+	w=$(median "${walls[@]}"); l=$(median "${limits[@]}")
+	lat=$(median "${lats[@]}"); bw=$(median "${bwalls[@]}")
+	bl=$(median "${blats[@]}")
+	ratio=$(python3 -c "print('%.3f' % ($w / $l))")
+	row "create $engine (fast), warm" "${w} ms" "${bw} ms (exec poll)" \
+	    "${l} ms (ready line)" "$ratio x limit" "<= 1.05" \
+	    "$(verdict "$ratio" le 1.05)"
+	row "ready-notice latency, $engine" "${lat} ms" "${bl} ms (exec poll)" \
+	    "0 ms" "-" "<= 50 ms" "$(verdict "$lat" le 50)"
+}
+
+bench_parallel() {
+	local singles=() pars=() i t0 t1 names
+	for i in $(seq "$RUNS"); do
+		t0=$(ns)
+		"$DBARENA" create postgres --name "${PREFIX}s$i" --quiet >/dev/null || return 1
+		t1=$(ns); singles+=($(( (t1 - t0) / 1000000 )))
+		docker rm -f "${PREFIX}s$i" >/dev/null
+		t0=$(ns)
+		names=$("$DBARENA" create postgres postgres postgres postgres \
+			--format json | python3 -c 'import json,sys; print(" ".join(d["name"] for d in json.load(sys.stdin)))') || return 1
+		t1=$(ns); pars+=($(( (t1 - t0) / 1000000 )))
+		docker rm -f $names >/dev/null
+	done
+	local s p ratio
+	s=$(median "${singles[@]}"); p=$(median "${pars[@]}")
+	ratio=$(python3 -c "print('%.2f' % ($p / $s))")
+	row "parallel create of 4 postgres" "${p} ms" "-" "${s} ms (one create)" \
+	    "$ratio x one" "<= 1.25" "$(verdict "$ratio" le 1.25)"
+}
+
+# A docker wrapper that counts its invocations.
+counting_docker() {
+	cat >"$WORK/docker" <<EOS
+#!/bin/sh
+echo x >>"$WORK/calls"
+exec docker "\$@"
+EOS
+	chmod +x "$WORK/docker"
+}
+
+bench_list() {
+	local img="$DBARENA_REGISTRY/postgres:16-alpine" i t0 t1 times=() base=()
+	docker image inspect "$img" >/dev/null 2>&1 || docker pull -q "$img" >/dev/null
+	for i in $(seq 50); do
+		docker create --name "${PREFIX}l$i" --label dbarena.managed=true \
+			--label dbarena.engine=postgres --label dbarena.version=16 \
+			"$img" >/dev/null || return 1
+	done
+	counting_docker
+	rm -f "$WORK/calls"
+	DBARENA_DOCKER="$WORK/docker" "$DBARENA" list --all >/dev/null
+	local calls
+	calls=$(wc -l <"$WORK/calls")
+	for i in $(seq "$RUNS"); do
+		t0=$(ns); "$DBARENA" list --all >/dev/null; t1=$(ns)
+		times+=($(( (t1 - t0) / 1000000 )))
+		t0=$(ns)
+		for id in $(docker ps -aq --filter label=dbarena.managed=true); do
+			docker inspect "$id" >/dev/null
+		done
+		t1=$(ns); base+=($(( (t1 - t0) / 1000000 )))
+	done
+	local m b
+	m=$(median "${times[@]}"); b=$(median "${base[@]}")
+	row "list, 50 containers" "${m} ms, $calls docker calls" \
+	    "${b} ms (inspect each)" "-" "$(python3 -c "print('%.2f' % ($m / $b))") x baseline" \
+	    "<= 200 ms, <= 2 calls" \
+	    "$( [ "$calls" -le 2 ] && verdict "$m" le 200 || echo MISSED)"
+	docker rm -f $(docker ps -aq --filter "name=^${PREFIX}l") >/dev/null
+}
+
+bench_destroy() {
+	local times=() i t0 t1
+	for i in $(seq "$RUNS"); do
+		"$DBARENA" create postgres --name "${PREFIX}d$i" --quiet >/dev/null || return 1
+		t0=$(ns); "$DBARENA" destroy "${PREFIX}d$i" >/dev/null 2>&1; t1=$(ns)
+		times+=($(( (t1 - t0) / 1000000 )))
+	done
+	local m
+	m=$(median "${times[@]}")
+	row "destroy, ephemeral postgres" "${m} ms" "-" "-" "-" "<= 500 ms" \
+	    "$(verdict "$m" le 500)"
+	# destroy --all of 20: containers running a process (not 20 servers,
+	# which two cores cannot start in useful time); rm -f kills either.
+	local img="$DBARENA_REGISTRY/postgres:16-alpine" all=()
+	for i in $(seq 3); do
+		for n in $(seq 20); do
+			docker run -d --name "${PREFIX}a$n" --label dbarena.managed=true \
+				--label dbarena.engine=postgres "$img" sleep infinity >/dev/null
+		done
+		# Only ours: other managed containers may exist on this engine.
+		t0=$(ns)
+		"$DBARENA" destroy --yes $(seq -f "${PREFIX}a%g" 1 20) >/dev/null 2>&1
+		t1=$(ns); all+=($(( (t1 - t0) / 1000000 )))
+	done
+	m=$(median "${all[@]}")
+	row "destroy of 20 running" "${m} ms" "-" "-" "-" "<= 3000 ms" \
+	    "$(verdict "$m" le 3000)"
+}
+
+bench_self() {
+	local rss max=0 t0 t1 own base per
+	# dbarena's own peak, sampled from /proc: its docker children excluded.
+	"$DBARENA" create postgres --name "${PREFIX}rss" --quiet >/dev/null
+	docker rm -f "${PREFIX}rss" >/dev/null
+	for cmd in "create postgres --dry-run" "list --all" \
+	    "create postgres --name ${PREFIX}rss --quiet"; do
+		rss=$(python3 "$BENCH_DIR/peak-rss.py" "$DBARENA" $cmd)
+		[ "$rss" -gt "$max" ] && max=$rss
+	done
+	docker rm -f "${PREFIX}rss" >/dev/null
+	row "dbarena peak RSS (create, list, dry-run)" \
+	    "$(python3 -c "print('%.2f' % ($max/1024))") MiB" "-" "-" "-" \
+	    "<= 4 MiB" "$(verdict "$(python3 -c "print($max/1024)")" le 4)"
+	# A process start is the limit: /bin/true started the same way.
+	t0=$(ns)
+	for i in $(seq 200); do "$DBARENA" create postgres --dry-run >/dev/null; done
+	t1=$(ns); own=$(( (t1 - t0) / 200 ))
+	t0=$(ns)
+	for i in $(seq 200); do /bin/true >/dev/null; done
+	t1=$(ns); base=$(( (t1 - t0) / 200 ))
+	per=$(python3 -c "print('%.2f' % ($own / 1e6))")
+	row "create --dry-run" "${per} ms" "-" \
+	    "$(python3 -c "print('%.2f' % ($base / 1e6))") ms (/bin/true)" \
+	    "$(python3 -c "print('%.1f' % ($own / $base))") x limit" "<= 5 ms" \
+	    "$(verdict "$per" le 5)"
+}
+
+docker info >/dev/null 2>&1 || { echo "bench: no Docker engine (run tests/rig/setup.sh)"; exit 1; }
+: >"$RESULTS"
+want create && bench_create postgres "ready to accept connections" pg_isready -q -h 127.0.0.1
+want create && bench_create mariadb "ready for connections" mariadb-admin ping -h 127.0.0.1 --silent
+want parallel && bench_parallel
+want list && bench_list
+want destroy && bench_destroy
+want self && bench_self
+for extra in "$BENCH_DIR"/bench-*.sh; do
+	[ -e "$extra" ] || continue
+	name=$(basename "$extra" .sh); name=${name#bench-}
+	want "$name" && . "$extra"
+done
+
+echo
+echo "dbarena $("$DBARENA" version | cut -d' ' -f2), $(nproc) cores, docker $(docker version --format '{{.Server.Version}}'), medians of $RUNS"
+echo
+printf '| goal | measured | baseline | physical limit | ratio | target | |\n'
+printf '|---|---|---|---|---|---|---|\n'
+while IFS="$(printf '\t')" read -r a b c d e f v; do
+	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$a" "$b" "$c" "$d" "$e" "$f" "$v"
+done <"$RESULTS"

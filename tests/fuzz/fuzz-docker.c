@@ -1,0 +1,92 @@
+/*
+ * libFuzzer harness for what dbarena reads back from docker and from a
+ * database server: the tab-separated records of docker inspect, docker's
+ * error messages (classified with PCRE2), RFC 3339 times, name and prefix
+ * resolution over the parsed records, and the reply a PostgreSQL server
+ * sends to a StartupMessage.
+ *
+ * The whole input is all of these at once: a NUL-terminated copy is the
+ * docker output and the stderr text, the raw bytes are the server reply,
+ * and the text after the last newline is a name to resolve.
+ *
+ * docker_parse_ps (the records of docker ps --format) is referenced
+ * weakly: it is fuzzed the same way where docker.c has it, and the
+ * harness still builds where it does not.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbarena.h"
+#include "docker.h"
+#include "probe.h"
+#include "fuzz.h"
+
+int	docker_parse_ps(const char *, struct dbinfo_list *);
+#pragma weak docker_parse_ps
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_environment();
+	return (0);
+}
+
+/* What list, inspect and name resolution do with parsed records. */
+static void
+use_records(const uint8_t *data, size_t size, const char *text,
+    struct dbinfo_list *l)
+{
+	const char	*last;
+	char		*prefix;
+	size_t		 i, idx, len;
+
+	for (i = 0; i < l->n; i++) {
+		(void)dbinfo_status(&l->v[i]);
+		(void)docker_parse_time(l->v[i].started);
+		(void)docker_parse_time(l->v[i].created);
+	}
+
+	/* A name from the input, and a prefix of one docker printed. */
+	last = strrchr(text, '\n');
+	last = last != NULL ? last + 1 : text;
+	(void)docker_resolve(last, l, &idx);
+	if (l->n > 0 && size >= 2) {
+		i = data[0] % l->n;
+		len = strlen(l->v[i].name);
+		prefix = xstrndup(l->v[i].name, data[1] % (len + 1));
+		if (docker_resolve(prefix, l, &idx) == 0 && idx >= l->n)
+			abort();
+		free(prefix);
+	}
+	dbinfo_list_free(l);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dbinfo_list	 l;
+	char			*text;
+
+	text = xstrndup((const char *)data, size);
+
+	memset(&l, 0, sizeof l);
+	(void)docker_parse_records(text, &l);
+	use_records(data, size, text, &l);
+	if (docker_parse_ps != NULL) {
+		memset(&l, 0, sizeof l);
+		(void)docker_parse_ps(text, &l);
+		use_records(data, size, text, &l);
+	}
+
+	(void)docker_classify(1, text);
+	(void)docker_parse_time(text);
+	(void)probe_pg_reply(data, size);
+	free(text);
+	return (0);
+}

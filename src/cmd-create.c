@@ -20,8 +20,10 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "create.h"
 #include "dbarena.h"
 #include "docker.h"
+#include "probe.h"
 #include "ready.h"
 #include "render.h"
 #include "report.h"
@@ -29,17 +31,6 @@
 #define PORT_RANGE	100
 #define RUN_ATTEMPTS	20
 #define PULL_TIMEOUT_MS	(30 * 60 * 1000)
-
-struct create_args {
-	struct create_opts	 o;
-	const char		*profile;
-	struct strvec		 env;
-	int			 explicit_port;
-	int			 port_offset;	/* where a parallel child starts */
-	int			 dry_run;
-	int			 quiet;
-	enum output_format	 format;
-};
 
 static int
 port_free(const char *bind_addr, int port)
@@ -89,7 +80,7 @@ find_port(const char *bind_addr, int start, int limit)
 }
 
 static char *
-make_name(const char *engine, const char *version)
+make_name(const char *prefix, const char *engine, const char *version)
 {
 	unsigned char	r[2];
 
@@ -97,7 +88,7 @@ make_name(const char *engine, const char *version)
 		r[0] = getpid() & 0xff;
 		r[1] = now_ms() & 0xff;
 	}
-	return (xasprintf("dbarena-%s-%s-%02x%02x", engine, version, r[0],
+	return (xasprintf("%s%s-%s-%02x%02x", prefix, engine, version, r[0],
 	    r[1]));
 }
 
@@ -333,7 +324,8 @@ print_result(const struct plan *pl, long long ms, const struct create_args *a,
 	if (a->format == FORMAT_JSON)
 		report_json(out, &ci, 1);
 	else if (a->quiet)
-		strbuf_addf(out, "%s\n", ci.url != NULL ? ci.url : pl->name);
+		strbuf_addf(out, "%s\n", a->fill_pool || ci.url == NULL ?
+		    pl->name : ci.url);
 	else
 		report_text(out, &ci);
 	free(url);
@@ -405,6 +397,119 @@ run_container(const struct engine *e, const struct profile *pr,
 	return (code);
 }
 
+/*
+ * A pool member can stand in for a create that asks for nothing the
+ * member was not made with.
+ */
+static int
+pool_eligible(const struct create_args *a)
+{
+	const struct create_opts	*o = &a->o;
+
+	return (!a->no_pool && !a->fill_pool && !a->dry_run &&
+	    !a->explicit_port && a->env.n == 0 && o->memory == NULL &&
+	    o->cpus == NULL && o->image == NULL && o->user == NULL &&
+	    o->password == NULL && o->database == NULL && o->bind == NULL);
+}
+
+/*
+ * Claim a ready pool member: docker names are unique, so of everyone
+ * renaming the same member exactly one wins, with no lock and no daemon.
+ * Returns 1 with *code set when claimed (or failed for good), 0 when the
+ * pool has nothing to give.
+ */
+static int
+pool_claim(const struct engine *e, const char *key, struct create_args *a,
+    const char *version, long long start, struct strbuf *out, int *code)
+{
+	struct dbinfo_list	 l;
+	struct strvec		 args = STRVEC_INIT;
+	struct strbuf		 err = STRBUF_INIT;
+	enum docker_error	 derr;
+	struct plan		 pl;
+	struct dbinfo		*d = NULL;
+	char			*label, *name;
+	size_t			 i, n, first;
+	int			 claimed = 0;
+
+	label = xasprintf("dbarena.pool=%s", key);
+	n = docker_list_filtered(0, label, &l, &derr, &err) == 0 ? l.n : 0;
+	free(label);
+	strbuf_release(&err);
+	/* Start somewhere random, so concurrent claimers rarely collide. */
+	first = n > 0 ? (size_t)(now_ms() ^ getpid()) % n : 0;
+	for (i = 0; i < n && !claimed; i++) {
+		d = &l.v[(first + i) % n];
+		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0)
+			continue;
+		name = a->o.name != NULL ? xstrdup(a->o.name) :
+		    make_name("dbarena-", e->name, version);
+		strvec_clear(&args);
+		strvec_push(&args, "rename");
+		strvec_push(&args, d->name);
+		strvec_push(&args, name);
+		strbuf_init(&err);
+		if (docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
+		    &derr) == 0) {
+			free(d->name);
+			d->name = name;
+			claimed = 1;
+		} else if (derr == DERR_NAME_IN_USE && a->o.name != NULL) {
+			*code = docker_report(derr, "claiming a pool member",
+			    err.buf);
+			free(name);
+			strbuf_release(&err);
+			strvec_clear(&args);
+			dbinfo_list_free(&l);
+			return (1);
+		} else
+			free(name);	/* another claimant won: next */
+		strbuf_release(&err);
+	}
+	strvec_clear(&args);
+	if (!claimed) {
+		dbinfo_list_free(&l);
+		return (0);
+	}
+	/* Ready when it joined the pool; one probe says it still is. */
+	memset(&pl, 0, sizeof pl);
+	pl.name = xstrdup(d->name);
+	pl.engine = xstrdup(d->engine);
+	pl.version = xstrdup(d->version);
+	pl.profile = xstrdup(d->profile);
+	pl.bind = xstrdup(*d->host_ip ? d->host_ip : "127.0.0.1");
+	pl.host_port = d->host_port;
+	pl.user = xstrdup(d->user);
+	pl.password = xstrdup(e->set[E_PASSWORD].value != NULL ?
+	    e->set[E_PASSWORD].value : "");
+	pl.database = xstrdup(d->database);
+	pl.storage = xstrdup(d->storage);
+	pl.probe = xstrdup(e->set[E_PROBE].value != NULL ?
+	    e->set[E_PROBE].value : "none");
+	if (e->set[E_READY_LOG].value != NULL)
+		pl.ready_log = xstrdup(e->set[E_READY_LOG].value);
+	if (e->set[E_URL].value != NULL)
+		pl.url_template = xstrdup(e->set[E_URL].value);
+	pl.url = render_url(pl.url_template, connect_host(pl.bind),
+	    pl.host_port, pl.user, pl.password, pl.database);
+	pl.timeout_ms = a->o.timeout_ms > 0 ? a->o.timeout_ms : 60000;
+	render_health_argv(e, pl.version, pl.user, pl.database,
+	    &pl.health_argv);
+	if (!(probe_known(pl.probe) && !docker_is_remote() &&
+	    probe_server(pl.probe, connect_host(pl.bind), pl.host_port, 500,
+	    pl.user, pl.database)))
+		*code = wait_for(&pl, &pl.health_argv, 1);
+	else
+		*code = EXIT_OK;
+	if (*code == EXIT_OK) {
+		a->o.created = d->created;
+		print_result(&pl, now_ms() - start, a, out);
+	}
+	plan_free(&pl);
+	dbinfo_list_free(&l);
+	return (1);
+}
+
 static int
 create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 {
@@ -414,6 +519,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	struct strvec		 health = STRVEC_INIT;
 	const struct engine_version *ver;
 	char			*msg = NULL, *name = NULL, *made_volume = NULL;
+	char			*pool_key = NULL;
 	char			 created[32];
 	long long		 start = now_ms();
 	int			 code = EXIT_OK, port, ex;
@@ -432,11 +538,29 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	}
 	ver = engine_find_version(&e, a->o.version != NULL ? a->o.version :
 	    e.set[E_DEFAULT_VERSION].value);
-	if (a->o.name == NULL)
-		name = make_name(e.name, ver != NULL ? ver->version : "x");
+	if (ver != NULL) {
+		pool_key = xasprintf("%s/%s/%s", e.name, ver->version, pr.name);
+		if (pool_eligible(a) && pool_claim(&e, pool_key, a,
+		    ver->version, start, out, &code))
+			goto out;
+	}
+	if (a->fill_pool) {
+		if (strcmp(pr.set[P_STORAGE].value != NULL ?
+		    pr.set[P_STORAGE].value : "tmpfs", "volume") == 0) {
+			error_msg("a pool holds throwaway databases: profile "
+			    "%s keeps its data on a volume", pr.name);
+			code = EXIT_USAGE;
+			goto out;
+		}
+		a->o.pool_key = pool_key;
+		name = make_name(POOL_PREFIX, e.name, ver != NULL ?
+		    ver->version : "x");
+	} else if (a->o.name == NULL)
+		name = make_name("dbarena-", e.name, ver != NULL ?
+		    ver->version : "x");
 	rfc3339_now(created, sizeof created);
 	a->o.created = created;
-	if (a->o.name == NULL)
+	if (name != NULL)
 		a->o.name = name;
 	port = a->o.port;
 	if (!a->explicit_port) {
@@ -505,6 +629,7 @@ out:
 	profile_free(&pr);
 	engine_free(&e);
 	free(name);
+	free(pool_key);
 	free(made_volume);
 	return (code);
 }
@@ -604,6 +729,24 @@ create_many(int n, char **engines, struct create_args *a)
 	return (interrupted() ? interrupted() : code);
 }
 
+/* One engine here, several in parallel; results on stdout either way. */
+int
+create_databases(int n, char **engines, struct create_args *a)
+{
+	struct strbuf	out = STRBUF_INIT;
+	int		code;
+
+	if (n > 1)
+		return (create_many(n, engines, a));
+	code = create_one(engines[0], a, &out);
+	if (a->format == FORMAT_JSON && out.len > 0)
+		printf("[%s]\n", out.buf);
+	else
+		fputs(out.buf, stdout);
+	strbuf_release(&out);
+	return (code);
+}
+
 static int
 validate(struct create_args *a, int nengines)
 {
@@ -628,7 +771,7 @@ validate(struct create_args *a, int nengines)
 		    "such as 512m or 2g", a->o.memory));
 	if (a->o.cpus != NULL) {
 		d = strtod(a->o.cpus, &end);
-		if (end == a->o.cpus || *end != '\0' || d <= 0 || d > 1024)
+		if (end == a->o.cpus || *end != '\0' || !(d > 0 && d <= 1024))
 			return (cmd_usage_error(ce, "invalid --cpus '%s'",
 			    a->o.cpus));
 	}
@@ -661,6 +804,7 @@ cmd_create_exec(int argc, char **argv)
 		{ "image", required_argument, NULL, 'i' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "no-pool", no_argument, NULL, 'O' },
 		{ "password", required_argument, NULL, 'W' },
 		{ "persistent", no_argument, NULL, 'P' },
 		{ "port", required_argument, NULL, 'p' },
@@ -673,7 +817,6 @@ cmd_create_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct create_args	 a;
-	struct strbuf		 out = STRBUF_INIT;
 	unsigned long		 u;
 	const char		*env;
 	int			 ch, code, shortcuts = 0;
@@ -710,8 +853,10 @@ cmd_create_exec(int argc, char **argv)
 			shortcuts++;
 			break;
 		case 'F':
-			if (parse_format(optarg, &a.format) == -1)
-				return (EXIT_USAGE);
+			if (parse_format(optarg, &a.format) == -1) {
+				code = EXIT_USAGE;
+				goto out;
+			}
 			break;
 		case 'i':
 			a.o.image = optarg;
@@ -722,6 +867,9 @@ cmd_create_exec(int argc, char **argv)
 		case 'n':
 			a.o.name = optarg;
 			break;
+		case 'O':
+			a.no_pool = 1;
+			break;
 		case 'W':
 			a.o.password = optarg;
 			break;
@@ -730,9 +878,11 @@ cmd_create_exec(int argc, char **argv)
 			shortcuts++;
 			break;
 		case 'p':
-			if (parse_uint(optarg, 1, 65535, &u) == -1)
-				return (cmd_usage_error(&cmd_create_entry,
-				    "invalid --port '%s': 1 to 65535", optarg));
+			if (parse_uint(optarg, 1, 65535, &u) == -1) {
+				code = cmd_usage_error(&cmd_create_entry,
+				    "invalid --port '%s': 1 to 65535", optarg);
+				goto out;
+			}
 			a.o.port = u;
 			a.explicit_port = 1;
 			break;
@@ -748,10 +898,12 @@ cmd_create_exec(int argc, char **argv)
 			break;
 		case 't':
 			if (parse_duration_ms(optarg, &a.o.timeout_ms) == -1 ||
-			    a.o.timeout_ms == 0)
-				return (cmd_usage_error(&cmd_create_entry,
+			    a.o.timeout_ms == 0) {
+				code = cmd_usage_error(&cmd_create_entry,
 				    "invalid --timeout '%s': such as 60 or 2m",
-				    optarg));
+				    optarg);
+				goto out;
+			}
 			break;
 		case 'U':
 			a.o.user = optarg;
@@ -760,33 +912,28 @@ cmd_create_exec(int argc, char **argv)
 			a.o.version = optarg;
 			break;
 		default:
-			return (cmd_usage_error(&cmd_create_entry, NULL));
+			code = cmd_usage_error(&cmd_create_entry, NULL);
+			goto out;
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
-		return (cmd_usage_error(&cmd_create_entry, "no engine given"));
-	if (shortcuts > 1)
-		return (cmd_usage_error(&cmd_create_entry, "choose one of "
-		    "--profile, --fast, --durable and --persistent"));
-	a.o.env = &a.env;
-	if ((code = validate(&a, argc)) != EXIT_OK) {
-		strvec_clear(&a.env);
-		return (code);
+	if (argc == 0) {
+		code = cmd_usage_error(&cmd_create_entry, "no engine given");
+		goto out;
 	}
+	if (shortcuts > 1) {
+		code = cmd_usage_error(&cmd_create_entry, "choose one of "
+		    "--profile, --fast, --durable and --persistent");
+		goto out;
+	}
+	a.o.env = &a.env;
+	if ((code = validate(&a, argc)) != EXIT_OK)
+		goto out;
 	if (!a.dry_run)
 		signals_init();
-	if (argc > 1)
-		code = create_many(argc, argv, &a);
-	else {
-		code = create_one(argv[0], &a, &out);
-		if (a.format == FORMAT_JSON && out.len > 0)
-			printf("[%s]\n", out.buf);
-		else
-			fputs(out.buf, stdout);
-	}
-	strbuf_release(&out);
+	code = create_databases(argc, argv, &a);
+out:
 	strvec_clear(&a.env);
 	return (code);
 }
@@ -797,7 +944,7 @@ const struct cmd_entry cmd_create_entry = {
 	"[--name N] [--port P] [--bind ADDR] [--image REF] [--registry HOST] "
 	"[--env K=V]... [--memory SIZE] [--cpus N] [--user U] [--password PW] "
 	"[--database DB] [--timeout S] [--format table|json] [--quiet] "
-	"[--dry-run] ENGINE...",
+	"[--no-pool] [--dry-run] ENGINE...",
 	"Create databases and wait until they accept connections.",
 	cmd_create_exec, 0
 };

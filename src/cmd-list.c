@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "create.h"
 #include "dbarena.h"
 #include "docker.h"
 #include "report.h"
@@ -65,6 +66,9 @@ cmd_list_exec(int argc, char **argv)
 		    "TYPE", "VERSION", "STATUS", "PORTS", "UPTIME");
 	for (i = 0; i < l.n; i++) {
 		d = &l.v[i];
+		/* Pool members are not anyone's yet: pool list shows them. */
+		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) == 0)
+			continue;
 		ports(pt, sizeof pt, d);
 		if (format == FORMAT_TEXT) {
 			strbuf_addf(&out, "%-32s %-10s %-8s %-10s %-24s %s\n",
@@ -85,10 +89,13 @@ cmd_list_exec(int argc, char **argv)
 		json_field(&out, "volume", *d->volume ? d->volume : NULL, 0);
 		json_field(&out, "created", d->created, 0);
 		json_field(&out, "uptime", *d->uptime ? d->uptime : NULL, 1);
-		strbuf_addf(&out, "}%s", i + 1 < l.n ? "," : "");
+		strbuf_adds(&out, "},");
 	}
-	if (format == FORMAT_JSON)
+	if (format == FORMAT_JSON) {
+		if (out.buf[out.len - 1] == ',')
+			out.buf[--out.len] = '\0';
 		strbuf_adds(&out, "]\n");
+	}
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
 	strbuf_release(&err);

@@ -22,6 +22,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_inspect_entry,
 	&cmd_list_entry,
 	&cmd_logs_entry,
+	&cmd_pool_entry,
 	&cmd_profiles_entry,
 	&cmd_restart_entry,
 	&cmd_start_entry,

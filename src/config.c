@@ -364,7 +364,7 @@ check_value(const struct schema *sc, const char *v)
 		return (NULL);
 	case T_CPUS:
 		d = strtod(v, &end);
-		if (end == v || *end != '\0' || d <= 0 || d > 1024)
+		if (end == v || *end != '\0' || !(d > 0 && d <= 1024))
 			return (xstrdup("a number of CPUs such as 0.5 or 2"));
 		return (NULL);
 	case T_DURATION:

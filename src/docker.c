@@ -452,6 +452,15 @@ int
 docker_list(int all, struct dbinfo_list *l, enum docker_error *derr,
     struct strbuf *err)
 {
+	return (docker_list_filtered(all, "dbarena.managed=true", l, derr,
+	    err));
+}
+
+/* The same, for the containers carrying one label (key=value). */
+int
+docker_list_filtered(int all, const char *label, struct dbinfo_list *l,
+    enum docker_error *derr, struct strbuf *err)
+{
 	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
@@ -462,7 +471,7 @@ docker_list(int all, struct dbinfo_list *l, enum docker_error *derr,
 	if (all)
 		strvec_push(&args, "--all");
 	strvec_push(&args, "--filter");
-	strvec_push(&args, "label=dbarena.managed=true");
+	strvec_pushf(&args, "label=%s", label);
 	strvec_push(&args, "--format");
 	strvec_push(&args, ps_format);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
@@ -485,6 +494,8 @@ docker_resolve(const char *arg, const struct dbinfo_list *l, size_t *idx)
 {
 	size_t	i, n = 0, len = strlen(arg);
 
+	if (len == 0)
+		return (-1);	/* "" is no name, and a prefix of them all */
 	for (i = 0; i < l->n; i++) {
 		if (strcmp(l->v[i].name, arg) == 0) {
 			*idx = i;

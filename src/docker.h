@@ -65,6 +65,8 @@ int		 docker_report(enum docker_error, const char *, const char *);
 
 int		 docker_list(int, struct dbinfo_list *, enum docker_error *,
 		     struct strbuf *);
+int		 docker_list_filtered(int, const char *, struct dbinfo_list *,
+		     enum docker_error *, struct strbuf *);
 int		 docker_inspect(const struct strvec *, struct dbinfo_list *,
 		     enum docker_error *, struct strbuf *);
 int		 docker_resolve(const char *, const struct dbinfo_list *,

@@ -435,6 +435,8 @@ render(const struct engine *e, const struct profile *pr,
 		label(pl, "password-var", e->set[E_PASSWORD_VAR].value);
 	if (pl->volume != NULL)
 		label(pl, "volume", pl->volume);
+	if (o->pool_key != NULL)
+		label(pl, "pool", o->pool_key);
 	strvec_push(&pl->run_argv, "--publish");
 	strvec_pushf(&pl->run_argv, "%s:%d:%d", pl->bind, pl->host_port,
 	    pl->container_port);

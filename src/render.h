@@ -23,6 +23,7 @@ struct create_opts {
 	const struct strvec	*env;		/* "K=V" from --env */
 	const char		*created;	/* RFC 3339, UTC */
 	long long		 timeout_ms;	/* 0: the profile's or 60 s */
+	const char		*pool_key;	/* engine/version/profile */
 };
 
 struct plan {

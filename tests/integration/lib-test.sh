@@ -27,6 +27,8 @@ dbarena() {
 }
 
 cleanup() {
+	# A test may remove more of its own (pool members have no prefix).
+	command -v extra_cleanup >/dev/null 2>&1 && extra_cleanup
 	if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
 		ids=$(docker ps -aq --filter "name=^$PREFIX" 2>/dev/null)
 		[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1

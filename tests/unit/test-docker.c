@@ -116,6 +116,8 @@ test_resolve(void **state)
 	    0);
 	assert_int_equal(i, 2);
 	assert_int_equal(docker_resolve("nope", &l, &i), -1);
+	/* "" prefixes every name: it must match none, not the only one. */
+	assert_int_equal(docker_resolve("", &l, &i), -1);
 	dbinfo_list_free(&l);
 }
 

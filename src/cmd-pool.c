@@ -1,0 +1,212 @@
+/*
+ * pool: databases started ahead of time, so that create can hand one out
+ * in the time two docker calls take. fill starts them (in parallel, as
+ * create does), create claims one by renaming it, drain removes them.
+ * There is no daemon: refilling is running fill again.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "create.h"
+#include "dbarena.h"
+#include "docker.h"
+#include "report.h"
+
+static int
+pool_fill(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "count", required_argument, NULL, 'n' },
+		{ "profile", required_argument, NULL, 'r' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "version", required_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct create_args	 a;
+	unsigned long		 n = 1, i;
+	char			**engines;
+	int			 ch, code;
+
+	memset(&a, 0, sizeof a);
+	a.profile = "fast";
+	a.fill_pool = 1;
+	a.quiet = 1;
+	a.o.registry = getenv("DBARENA_REGISTRY");
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "n:v:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			if (parse_uint(optarg, 1, 64, &n) == -1)
+				return (cmd_usage_error(&cmd_pool_entry,
+				    "invalid -n '%s': 1 to 64", optarg));
+			break;
+		case 'r':
+			a.profile = optarg;
+			break;
+		case 't':
+			if (parse_duration_ms(optarg, &a.o.timeout_ms) == -1 ||
+			    a.o.timeout_ms == 0)
+				return (cmd_usage_error(&cmd_pool_entry,
+				    "invalid --timeout '%s'", optarg));
+			break;
+		case 'v':
+			a.o.version = optarg;
+			break;
+		default:
+			return (cmd_usage_error(&cmd_pool_entry, NULL));
+		}
+	}
+	if (argc - optind != 1)
+		return (cmd_usage_error(&cmd_pool_entry,
+		    "pool fill takes one engine"));
+	engines = xcalloc(n, sizeof *engines);
+	for (i = 0; i < n; i++)
+		engines[i] = argv[optind];
+	a.o.env = &a.env;
+	signals_init();
+	code = create_databases((int)n, engines, &a);
+	free(engines);
+	return (code);
+}
+
+/* Pool members (of one engine, or all) first in l, their count in *n. */
+static int
+members(struct dbinfo_list *l, const char *engine, int *n)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	size_t			i, keep = 0;
+	int			code = EXIT_OK;
+
+	if (docker_list(1, l, &derr, &err) != 0) {
+		code = docker_report(derr, "listing the pool", err.buf);
+		strbuf_release(&err);
+		return (code);
+	}
+	strbuf_release(&err);
+	/* Compact in place: only pool members of the engine asked for. */
+	for (i = 0; i < l->n; i++) {
+		if (strncmp(l->v[i].name, POOL_PREFIX,
+		    strlen(POOL_PREFIX)) == 0 && (engine == NULL ||
+		    strcmp(l->v[i].engine, engine) == 0)) {
+			struct dbinfo	tmp = l->v[keep];
+
+			l->v[keep++] = l->v[i];
+			l->v[i] = tmp;
+		}
+	}
+	*n = keep;
+	return (code);
+}
+
+static int
+pool_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dbinfo_list	 l;
+	struct strbuf		 out = STRBUF_INIT;
+	enum output_format	 f = FORMAT_TEXT;
+	const struct dbinfo	*d;
+	int			 ch, n, i, code;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'F')
+			return (cmd_usage_error(&cmd_pool_entry, NULL));
+		if (parse_format(optarg, &f) == -1)
+			return (EXIT_USAGE);
+	}
+	if (argc - optind > 1)
+		return (cmd_usage_error(&cmd_pool_entry, "too many arguments"));
+	if ((code = members(&l, argc > optind ? argv[optind] : NULL, &n)) !=
+	    EXIT_OK)
+		return (code);
+	if (f == FORMAT_JSON)
+		strbuf_addch(&out, '[');
+	else
+		strbuf_addf(&out, "%-36s %-10s %-8s %-12s %-10s %s\n", "NAME",
+		    "TYPE", "VERSION", "PROFILE", "STATUS", "PORT");
+	for (i = 0; i < n; i++) {
+		d = &l.v[i];
+		if (f == FORMAT_TEXT) {
+			strbuf_addf(&out, "%-36s %-10s %-8s %-12s %-10s %d\n",
+			    d->name, d->engine, d->version, d->profile,
+			    dbinfo_status(d), d->host_port);
+			continue;
+		}
+		strbuf_addf(&out, "%s{", i ? "," : "");
+		json_field(&out, "name", d->name, 0);
+		json_field(&out, "engine", d->engine, 0);
+		json_field(&out, "version", d->version, 0);
+		json_field(&out, "profile", d->profile, 0);
+		json_field(&out, "status", dbinfo_status(d), 0);
+		json_int(&out, "port", d->host_port, 1);
+		strbuf_addch(&out, '}');
+	}
+	if (f == FORMAT_JSON)
+		strbuf_adds(&out, "]\n");
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
+	dbinfo_list_free(&l);
+	return (EXIT_OK);
+}
+
+static int
+pool_drain(int argc, char **argv)
+{
+	struct dbinfo_list	 l;
+	struct strvec		 args = STRVEC_INIT;
+	struct strbuf		 err = STRBUF_INIT;
+	enum docker_error	 derr;
+	int			 n, i, code = EXIT_OK;
+
+	if (argc > 2)
+		return (cmd_usage_error(&cmd_pool_entry, "too many arguments"));
+	if ((code = members(&l, argc > 1 ? argv[1] : NULL, &n)) != EXIT_OK)
+		return (code);
+	if (n > 0) {
+		strvec_push(&args, "rm");
+		strvec_push(&args, "--force");
+		strvec_push(&args, "--volumes");
+		for (i = 0; i < n; i++)
+			strvec_push(&args, l.v[i].name);
+		if (docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
+		    &derr) != 0 && derr != DERR_NO_SUCH)
+			code = docker_report(derr, "draining the pool",
+			    err.buf);
+	}
+	if (code == EXIT_OK && !g.quiet)
+		printf("drained %d\n", n);
+	strvec_clear(&args);
+	strbuf_release(&err);
+	dbinfo_list_free(&l);
+	return (code);
+}
+
+static int
+cmd_pool_exec(int argc, char **argv)
+{
+	if (argc < 2)
+		return (pool_list(argc, argv));
+	if (strcmp(argv[1], "fill") == 0)
+		return (pool_fill(argc - 1, argv + 1));
+	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "ls") == 0)
+		return (pool_list(argc - 1, argv + 1));
+	if (strcmp(argv[1], "drain") == 0)
+		return (pool_drain(argc - 1, argv + 1));
+	return (cmd_usage_error(&cmd_pool_entry, "unknown pool command: %s",
+	    argv[1]));
+}
+
+const struct cmd_entry cmd_pool_entry = {
+	"pool", NULL,
+	"[fill [-n N] [--profile P] [--version V] [--timeout S] ENGINE | "
+	"list [--format table|json] [ENGINE] | drain [ENGINE]]",
+	"Keep databases ready ahead of time; create claims one.",
+	cmd_pool_exec, 0
+};

@@ -52,7 +52,7 @@ verdict() {	# value op target
 create_once() {	# engine name pattern -> "wall_ms limit_ms"
 	local t0 t1 r
 	t0=$(ns)
-	"$DBARENA" create "$1" --name "$2" --quiet >/dev/null || return 1
+	"$DBARENA" create --no-pool "$1" --name "$2" --quiet >/dev/null || return 1
 	t1=$(ns)
 	r=$(ready_ns "$2" "$3")
 	echo "$(( (t1 - t0) / 1000000 )) $(( (r - t0) / 1000000 )) $(( (t1 - r) / 1000000 ))"
@@ -63,7 +63,7 @@ create_once() {	# engine name pattern -> "wall_ms limit_ms"
 baseline_poll_once() {	# engine name pattern health...
 	local engine=$1 name=$2 pat=$3; shift 3
 	local t0 t1 r args
-	args=$("$DBARENA" create "$engine" --name "$name" --dry-run | tail -1)
+	args=$("$DBARENA" create --no-pool "$engine" --name "$name" --dry-run | tail -1)
 	t0=$(ns)
 	eval "$args" >/dev/null || return 1
 	until docker exec "$name" "$@" >/dev/null 2>&1; do sleep 0.25; done
@@ -76,7 +76,7 @@ baseline_poll_once() {	# engine name pattern health...
 bench_create() {	# engine pattern health...
 	local engine=$1 pat=$2; shift 2
 	local walls=() limits=() lats=() bwalls=() blats=() i out
-	"$DBARENA" create "$engine" --name "${PREFIX}warm" --quiet >/dev/null &&
+	"$DBARENA" create --no-pool "$engine" --name "${PREFIX}warm" --quiet >/dev/null &&
 		docker rm -f "${PREFIX}warm" >/dev/null	# pull, warm caches
 	for i in $(seq "$RUNS"); do
 		out=$(create_once "$engine" "${PREFIX}c$i" "$pat") || return 1
@@ -102,11 +102,11 @@ bench_parallel() {
 	local singles=() pars=() i t0 t1 names
 	for i in $(seq "$RUNS"); do
 		t0=$(ns)
-		"$DBARENA" create postgres --name "${PREFIX}s$i" --quiet >/dev/null || return 1
+		"$DBARENA" create --no-pool postgres --name "${PREFIX}s$i" --quiet >/dev/null || return 1
 		t1=$(ns); singles+=($(( (t1 - t0) / 1000000 )))
 		docker rm -f "${PREFIX}s$i" >/dev/null
 		t0=$(ns)
-		names=$("$DBARENA" create postgres postgres postgres postgres \
+		names=$("$DBARENA" create --no-pool postgres postgres postgres postgres \
 			--format json | python3 -c 'import json,sys; print(" ".join(d["name"] for d in json.load(sys.stdin)))') || return 1
 		t1=$(ns); pars+=($(( (t1 - t0) / 1000000 )))
 		docker rm -f $names >/dev/null
@@ -162,7 +162,7 @@ bench_list() {
 bench_destroy() {
 	local times=() i t0 t1
 	for i in $(seq "$RUNS"); do
-		"$DBARENA" create postgres --name "${PREFIX}d$i" --quiet >/dev/null || return 1
+		"$DBARENA" create --no-pool postgres --name "${PREFIX}d$i" --quiet >/dev/null || return 1
 		t0=$(ns); "$DBARENA" destroy "${PREFIX}d$i" >/dev/null 2>&1; t1=$(ns)
 		times+=($(( (t1 - t0) / 1000000 )))
 	done
@@ -191,7 +191,7 @@ bench_destroy() {
 bench_self() {
 	local rss max=0 t0 t1 own base per
 	# dbarena's own peak, sampled from /proc: its docker children excluded.
-	"$DBARENA" create postgres --name "${PREFIX}rss" --quiet >/dev/null
+	"$DBARENA" create --no-pool postgres --name "${PREFIX}rss" --quiet >/dev/null
 	docker rm -f "${PREFIX}rss" >/dev/null
 	for cmd in "create postgres --dry-run" "list --all" \
 	    "create postgres --name ${PREFIX}rss --quiet"; do
@@ -204,7 +204,7 @@ bench_self() {
 	    "<= 4 MiB" "$(verdict "$(python3 -c "print($max/1024)")" le 4)"
 	# A process start is the limit: /bin/true started the same way.
 	t0=$(ns)
-	for i in $(seq 200); do "$DBARENA" create postgres --dry-run >/dev/null; done
+	for i in $(seq 200); do "$DBARENA" create --no-pool postgres --dry-run >/dev/null; done
 	t1=$(ns); own=$(( (t1 - t0) / 200 ))
 	t0=$(ns)
 	for i in $(seq 200); do /bin/true >/dev/null; done

@@ -19,6 +19,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_destroy_entry,
 	&cmd_engines_entry,
 	&cmd_help_entry,
+	&cmd_images_entry,
 	&cmd_inspect_entry,
 	&cmd_list_entry,
 	&cmd_logs_entry,

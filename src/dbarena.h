@@ -51,6 +51,7 @@ extern const struct cmd_entry cmd_create_entry;
 extern const struct cmd_entry cmd_destroy_entry;
 extern const struct cmd_entry cmd_engines_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_images_entry;
 extern const struct cmd_entry cmd_inspect_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;

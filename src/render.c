@@ -291,6 +291,20 @@ render_health(const struct engine *e, const struct engine_version *ver,
 	return (0);
 }
 
+/* Fill {name} placeholders of a text (an image template) from pairs. */
+int
+render_text(const char *tmpl, const char *const *names,
+    const char *const *values, int n, struct strbuf *out, char **err)
+{
+	struct vars	v;
+	int		i;
+
+	memset(&v, 0, sizeof v);
+	for (i = 0; i < n && i < 16; i++)
+		var_add(&v, names[i], values[i]);
+	return (expand(tmpl, &v, out, err));
+}
+
 /* The health command words for a database described by its labels. */
 int
 render_health_argv(const struct engine *e, const char *version,

@@ -59,6 +59,8 @@ char	*render_url(const char *, const char *, int, const char *,
 	     const char *, const char *);
 char	*volume_name_for(const char *);
 const char *connect_host(const char *);
+int	 render_text(const char *, const char *const *, const char *const *,
+	     int, struct strbuf *, char **);
 int	 render_health_argv(const struct engine *, const char *, const char *,
 	     const char *, struct strvec *);
 

@@ -1,0 +1,42 @@
+# Sourced by bench/run.sh: the two shortcuts past a server's first start,
+# each against a plain create in the same run.
+
+bench_speedups() {
+	local stock=() pre=() claims=() i t0 t1 tag="dbarena-bench/${PREFIX%-}:pg"
+	"$DBARENA" images build postgres --tag "$tag" >/dev/null 2>&1 || {
+		row "create from images build" "build failed" "-" "-" "-" ">= 1.5x" MISSED
+		return 1
+	}
+	for i in $(seq "$RUNS"); do
+		t0=$(ns)
+		"$DBARENA" create postgres --no-pool --name "${PREFIX}st$i" --quiet >/dev/null || return 1
+		t1=$(ns); stock+=($(( (t1 - t0) / 1000000 )))
+		t0=$(ns)
+		"$DBARENA" create postgres --no-pool --image "$tag" --name "${PREFIX}pr$i" --quiet >/dev/null || return 1
+		t1=$(ns); pre+=($(( (t1 - t0) / 1000000 )))
+		docker rm -f "${PREFIX}st$i" "${PREFIX}pr$i" >/dev/null
+	done
+	local s p
+	s=$(median "${stock[@]}"); p=$(median "${pre[@]}")
+	row "create from images build (postgres)" "${p} ms" "${s} ms (stock image)" \
+	    "-" "$(python3 -c "print('%.2f' % ($s / $p))") x faster" ">= 1.5x faster" \
+	    "$(verdict "$(python3 -c "print($s / $p)")" ge 1.5)"
+	docker rmi -f "$tag" >/dev/null 2>&1
+
+	# The pool: fill (not timed), then time the claims.
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles"
+	printf '[profile]\ninherits = fast\n' >"$XDG_CONFIG_HOME/dbarena/profiles/benchpool.ini"
+	"$DBARENA" pool fill postgres -n "$RUNS" --profile benchpool >/dev/null || return 1
+	for i in $(seq "$RUNS"); do
+		t0=$(ns)
+		"$DBARENA" create postgres --profile benchpool --name "${PREFIX}pc$i" --quiet >/dev/null || return 1
+		t1=$(ns); claims+=($(( (t1 - t0) / 1000000 )))
+	done
+	docker rm -f $(docker ps -aq --filter "name=^${PREFIX}pc") >/dev/null
+	"$DBARENA" pool drain postgres >/dev/null
+	p=$(median "${claims[@]}")
+	row "create claiming a pool member" "${p} ms" "${s} ms (create)" "-" \
+	    "$(python3 -c "print('%.1f' % ($s / $p))") x faster" "<= 150 ms" \
+	    "$(verdict "$p" le 150)"
+}
+want speedups && bench_speedups

@@ -326,6 +326,13 @@ child_capture(struct child *c, struct strbuf *out, struct strbuf *err)
 			timeout = left;
 		}
 		if (poll(pfd, nfd, timeout) == -1) {
+			/* Interrupted: stop waiting for a hung child. */
+			if (errno == EINTR && c->cancel != NULL &&
+			    c->cancel()) {
+				child_kill(c);
+				close_fds(c);
+				break;
+			}
 			if (errno == EINTR)
 				continue;
 			break;

@@ -23,6 +23,7 @@ struct child {
 	enum child_io	 err;
 	int		 err_to_out;	/* stderr joins the stdout pipe */
 	long long	 timeout_ms;	/* 0: wait for ever */
+	int		(*cancel)(void);	/* non-zero: kill the child */
 
 	/* Filled in by child_start. */
 	pid_t		 pid;
@@ -32,7 +33,7 @@ struct child {
 	int		 timed_out;
 };
 #define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, CHILD_NULL, CHILD_INHERIT, \
-	CHILD_INHERIT, 0, 0, -1, -1, -1, 0, 0 }
+	CHILD_INHERIT, 0, 0, NULL, -1, -1, -1, 0, 0 }
 
 int	child_start(struct child *);
 int	child_finish(struct child *);

@@ -29,7 +29,7 @@
 #include "report.h"
 
 #define PORT_RANGE	100
-#define RUN_ATTEMPTS	20
+#define RUN_ATTEMPTS	40
 #define PULL_TIMEOUT_MS	(30 * 60 * 1000)
 
 static int
@@ -137,6 +137,7 @@ cleanup(const char *name, const char *volume)
 	struct strvec		args = STRVEC_INIT;
 	enum docker_error	derr;
 
+	docker_set_cancellable(0);
 	strvec_push(&args, "rm");
 	strvec_push(&args, "--force");
 	strvec_push(&args, "--volumes");
@@ -217,7 +218,9 @@ pull(const char *image, int quiet)
 		rc = docker_run(&args, NULL, NULL, &err, PULL_TIMEOUT_MS,
 		    &derr);
 	}
-	if (rc != 0) {
+	if (rc != 0 && interrupted())
+		code = interrupted();
+	else if (rc != 0) {
 		if (derr == DERR_OTHER)
 			derr = DERR_IMAGE;
 		code = docker_report(derr, "pulling the image", err.buf);
@@ -355,6 +358,12 @@ run_container(const struct engine *e, const struct profile *pr,
 		    DOCKER_TIMEOUT_MS, &derr);
 		if (rc == 0)
 			break;
+		if (interrupted()) {
+			/* The run may have made the container: the caller
+			 * removes it. */
+			code = interrupted();
+			break;
+		}
 		if (derr == DERR_IMAGE && !pulled) {
 			pulled = 1;
 			if ((code = pull(pl->image, a->quiet ||
@@ -365,7 +374,12 @@ run_container(const struct engine *e, const struct profile *pr,
 		}
 		if (derr == DERR_PORT_IN_USE && !a->explicit_port) {
 			cleanup(pl->name, NULL);
-			*port = find_port(pl->bind, *port + 1,
+			docker_set_cancellable(1);
+			/*
+			 * Everyone who lost this port found the same next one
+			 * free: a random step keeps them from racing again.
+			 */
+			*port = find_port(pl->bind, *port + 1 + random() % 4,
 			    pl->container_port + PORT_RANGE);
 			if (*port == -1) {
 				error_msg("no free port for %s", pl->name);
@@ -610,6 +624,8 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	if ((code = run_container(&e, &pr, a, &pl, &port)) != EXIT_OK) {
 		if (made_volume != NULL || interrupted())
 			cleanup(pl.name, made_volume);
+		if (interrupted())
+			code = interrupted();
 		goto out;
 	}
 	if ((code = wait_for(&pl, &health, a->quiet ||
@@ -748,7 +764,7 @@ create_databases(int n, char **engines, struct create_args *a)
 }
 
 static int
-validate(struct create_args *a, int nengines)
+validate(struct create_args *a, int nengines, char **engines)
 {
 	unsigned long long	 sz;
 	struct in6_addr		 a6;
@@ -762,10 +778,15 @@ validate(struct create_args *a, int nengines)
 		return (cmd_usage_error(ce, "invalid name '%s': use letters, "
 		    "digits, '_', '.' and '-', starting with a letter or "
 		    "digit", a->o.name));
-	if (nengines > 1 && (a->o.name != NULL || a->explicit_port ||
-	    a->o.image != NULL))
-		return (cmd_usage_error(ce, "--name, --port and --image take "
-		    "one engine at a time"));
+	if (nengines > 1 && (a->o.name != NULL || a->explicit_port))
+		return (cmd_usage_error(ce, "--name and --port take one engine "
+		    "at a time"));
+	/* One image can serve several databases of one engine. */
+	for (i = 1; a->o.image != NULL && i < (size_t)nengines; i++) {
+		if (strcmp(engines[i], engines[0]) != 0)
+			return (cmd_usage_error(ce, "--image takes one engine "
+			    "(several of it are fine)"));
+	}
 	if (a->o.memory != NULL && parse_size(a->o.memory, &sz) == -1)
 		return (cmd_usage_error(ce, "invalid --memory '%s': a size "
 		    "such as 512m or 2g", a->o.memory));
@@ -928,7 +949,7 @@ cmd_create_exec(int argc, char **argv)
 		goto out;
 	}
 	a.o.env = &a.env;
-	if ((code = validate(&a, argc)) != EXIT_OK)
+	if ((code = validate(&a, argc, argv)) != EXIT_OK)
 		goto out;
 	if (!a.dry_run)
 		signals_init();

@@ -19,6 +19,11 @@
 
 static const char	*docker_program = "docker";
 static const char	*docker_context;
+static long long	 timeout_override;	/* DBARENA_DOCKER_TIMEOUT */
+static int		 uncancellable;		/* cleanup must finish */
+
+#define RETRIES		3
+#define BACKOFF_MS	100
 
 /*
  * The record printed by docker inspect for each container; fields are in
@@ -79,16 +84,67 @@ static const struct {
 	{ DERR_REGISTRY, "dial tcp|no such host|i/o timeout|"
 	    "TLS handshake timeout|server gave HTTP response to HTTPS" },
 	{ DERR_IN_USE, "volume is in use" },
+	/* Someone else's removal in progress: it is gone, for our purposes. */
 	{ DERR_NO_SUCH, "No such container|No such object|No such volume|"
-	    "no such container|no such volume|no container with name" },
+	    "no such container|no such volume|no container with name|"
+	    "removal of container .* is already in progress" },
 };
 
 void
 docker_init(const char *program, const char *context)
 {
+	const char	*t;
+	long long	 ms;
+
 	if (program != NULL && *program != '\0')
 		docker_program = program;
 	docker_context = context;
+	if ((t = getenv("DBARENA_DOCKER_TIMEOUT")) != NULL &&
+	    parse_duration_ms(t, &ms) == 0 && ms > 0)
+		timeout_override = ms;
+}
+
+/* Cleanup after an interrupt must run to the end: no cancelling it. */
+void
+docker_set_cancellable(int on)
+{
+	uncancellable = !on;
+}
+
+static int
+cancel_check(void)
+{
+	return (!uncancellable && interrupted());
+}
+
+/*
+ * Whether a failure is worth another try. Not reaching the daemon at all
+ * is, for any call: nothing happened. An EOF or a 5xx mid-request may
+ * have done the work, so only calls that are safe to repeat are retried
+ * then - never run or rename.
+ */
+static int
+transient(enum docker_error e, const char *err, const struct strvec *args)
+{
+	static const char *const safe[] = {
+		"ps", "inspect", "container", "image", "volume", "logs",
+		"pull", "start", "stop", "exec", "version", "info", NULL
+	};
+	const char	*verb = args->n > 0 ? args->v[0] : "";
+	size_t		 i;
+
+	if (e == DERR_DAEMON || strstr(err, "TLS handshake timeout") != NULL)
+		return (1);
+	if (strstr(err, "EOF") == NULL && strstr(err, "500 Internal") == NULL &&
+	    strstr(err, "502 Bad Gateway") == NULL &&
+	    strstr(err, "503 Service Unavailable") == NULL &&
+	    strstr(err, "connection reset by peer") == NULL)
+		return (0);
+	for (i = 0; safe[i] != NULL; i++) {
+		if (strcmp(verb, safe[i]) == 0)
+			return (1);
+	}
+	return (0);
 }
 
 void
@@ -168,6 +224,11 @@ docker_classify(int rc, const char *err)
 	return (DERR_OTHER);
 }
 
+/*
+ * Run one docker command, retrying transient failures up to RETRIES
+ * times with exponential backoff and jitter. Every call has a timeout;
+ * a hung CLI is killed and reported as DERR_TIMEOUT.
+ */
 int
 docker_run(const struct strvec *args, const struct strvec *env,
     struct strbuf *out, struct strbuf *err, long long timeout_ms,
@@ -175,21 +236,37 @@ docker_run(const struct strvec *args, const struct strvec *env,
 {
 	struct child	c = CHILD_INIT;
 	struct strbuf	own = STRBUF_INIT;
-	int		rc;
+	long		delay;
+	int		rc, attempt;
 
-	docker_argv(&c.argv);
-	strvec_pushvec(&c.argv, args);
-	if (env != NULL)
-		strvec_pushvec(&c.env, env);
-	c.timeout_ms = timeout_ms;
 	if (err == NULL)
 		err = &own;
-	rc = child_capture(&c, out, err);
-	if (c.timed_out)
-		*derr = DERR_TIMEOUT;
-	else
-		*derr = docker_classify(rc, err->buf);
-	child_clear(&c);
+	if (timeout_override > 0 && timeout_override < timeout_ms)
+		timeout_ms = timeout_override;
+	for (attempt = 0;; attempt++) {
+		docker_argv(&c.argv);
+		strvec_pushvec(&c.argv, args);
+		if (env != NULL)
+			strvec_pushvec(&c.env, env);
+		c.timeout_ms = timeout_ms;
+		c.cancel = cancel_check;
+		if (out != NULL)
+			strbuf_reset(out);
+		strbuf_reset(err);
+		rc = child_capture(&c, out, err);
+		if (c.timed_out)
+			*derr = DERR_TIMEOUT;
+		else
+			*derr = docker_classify(rc, err->buf);
+		child_clear(&c);
+		c = (struct child)CHILD_INIT;
+		if (rc == 0 || attempt == RETRIES || cancel_check() ||
+		    !transient(*derr, err->buf, args))
+			break;
+		delay = BACKOFF_MS << attempt;
+		delay += random() % delay;	/* jitter: racers spread out */
+		sleep_ms(delay);
+	}
 	strbuf_release(&own);
 	return (rc);
 }

@@ -41,6 +41,8 @@ main(int argc, char **argv)
 	const char		*env;
 	int			 ch, rc;
 
+	/* Retry jitter only: concurrent dbarenas must not back off alike. */
+	srandom((unsigned)getpid() ^ (unsigned)now_ms());
 	g.docker = getenv("DBARENA_DOCKER");
 	g.tty = isatty(STDERR_FILENO);
 	/* "+": stop at the command, whose options are its own. */

@@ -149,6 +149,8 @@ test_classify(void **state)
 		    ".io/v2/\": dial tcp: lookup registry-1.docker.io: no such "
 		    "host", DERR_REGISTRY },
 		{ "Error: No such container: dbarena-x", DERR_NO_SUCH },
+		{ "Error response from daemon: removal of container abc is "
+		    "already in progress", DERR_NO_SUCH },
 		{ "Error response from daemon: remove v: volume is in use - "
 		    "[abc]", DERR_IN_USE },
 		{ "something else entirely", DERR_OTHER },

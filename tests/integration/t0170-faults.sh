@@ -1,0 +1,121 @@
+#!/bin/sh
+# Faults, interrupts and races, on the real engine: a wrapper in front of
+# the real CLI (fault-docker) fails, hangs or delays chosen calls.
+. "$TEST_SRCDIR/integration/lib-test.sh"
+require_engine
+
+export FAULT_LOG="$TRASH/calls" FAULT_PLAN="$TRASH/plan"
+faulty() {	# plan lines... ; then run dbarena through the wrapper
+	: >"$FAULT_LOG"
+	printf '%s\n' "$@" >"$FAULT_PLAN"
+}
+calls() {	# verb -> how many times dbarena ran it
+	grep -cx "$1" "$FAULT_LOG"
+}
+fd="$TEST_SRCDIR/integration/fault-docker"
+nothing_left() {
+	test -z "$(docker ps -aq --filter "name=^$1")" &&
+	test -z "$(docker volume ls -q --filter "name=$1")"
+}
+
+test_expect_success 'a daemon that is restarting: ps retried, list works' '
+	faulty "ps 1 daemon" "ps 2 daemon" &&
+	DBARENA_DOCKER="$fd" dbarena list >/dev/null &&
+	test "$(calls ps)" -eq 3
+'
+
+test_expect_success 'an EOF mid-request on a read is retried' '
+	dbarena create postgres --name "${PREFIX}f1" --quiet >/dev/null &&
+	faulty "container 1 eof" &&
+	DBARENA_DOCKER="$fd" dbarena inspect "${PREFIX}f1" --format json >i.json &&
+	test "$(calls container)" -eq 2 && test "$(json_get password <i.json)" = dbarena
+'
+
+test_expect_success 'gives up after three retries with the daemon error, exit 4' '
+	faulty "ps 0 daemon" &&
+	DBARENA_DOCKER="$fd" dbarena list 2>err; test $? -eq 4 &&
+	test "$(calls ps)" -eq 4 && grep -q "cannot connect to the docker daemon" err
+'
+
+test_expect_success 'a 5xx on run is not retried (it may have run): nothing left' '
+	faulty "run 1 5xx" &&
+	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f2" 2>err
+	test $? -eq 1 && test "$(calls run)" -eq 1 && grep -q "502 Bad Gateway" err &&
+	nothing_left "${PREFIX}f2"
+'
+
+test_expect_success 'a permanent error (name conflict) is not retried' '
+	faulty "run 1 conflict" &&
+	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f3" 2>err
+	test $? -eq 6 && test "$(calls run)" -eq 1
+'
+
+test_expect_success 'a hung docker is killed and reported with what it was doing' '
+	faulty "ps 0 hang" &&
+	t0=$(now_ms) &&
+	DBARENA_DOCKER="$fd" DBARENA_DOCKER_TIMEOUT=2s dbarena list 2>err; rc=$?
+	t1=$(now_ms); cat err
+	test $rc -eq 4 && grep -q "did not answer in time while listing databases" err &&
+	test $((t1 - t0)) -lt 20000
+'
+
+# Interrupts: the pid file names the process that becomes dbarena.
+start_bg() {
+	rm -f pid
+	sh -c 'echo $$ >pid; exec "$0" "$@"' "$DBARENA" "$@" 2>err &
+	bg=$!
+	until [ -s pid ]; do sleep 0.05; done
+	pid=$(cat pid)
+}
+
+test_expect_success 'SIGINT while pulling: exit 130, nothing left' '
+	faulty "pull 0 hang" && export DBARENA_DOCKER="$fd" &&
+	start_bg create postgres --no-pool --persistent \
+		--name "${PREFIX}i1" --image "$DBARENA_REGISTRY/postgres:absent" &&
+	until [ "$(calls pull)" -ge 1 ]; do sleep 0.1; done
+	kill -INT $pid; wait $bg; rc=$?; cat err
+	test $rc -eq 130 && nothing_left "${PREFIX}i1"
+'
+
+test_expect_success 'SIGTERM just after docker run returned: exit 143, nothing left' '
+	faulty "run 1 after 3" && export DBARENA_DOCKER="$fd" &&
+	start_bg create postgres --no-pool --persistent --name "${PREFIX}i2" &&
+	until [ -n "$(docker ps -aq --filter "name=^${PREFIX}i2\$")" ]; do sleep 0.1; done
+	kill -TERM $pid; wait $bg; rc=$?; cat err
+	test $rc -eq 143 && grep -q "interrupted: removed ${PREFIX}i2 and its volume" err &&
+	nothing_left "${PREFIX}i2"
+'
+
+test_expect_success 'concurrent destroys of one name: one wins, the rest exit 5' '
+	dbarena create postgres --no-pool --name "${PREFIX}d1" --quiet >/dev/null &&
+	for i in 1 2 3; do
+		(dbarena destroy "${PREFIX}d1" >/dev/null 2>e$i; echo $? >rc$i) &
+	done
+	wait
+	test "$(cat rc1 rc2 rc3 | grep -cx 0)" -eq 1 &&
+	test "$(cat rc1 rc2 rc3 | grep -cx 5)" -eq 2 &&
+	cat e1 e2 e3 | grep -q "no such database: ${PREFIX}d1"
+'
+
+test_expect_success 'twenty concurrent creates for one preferred port all get their own' '
+	tag="dbarena-test/${PREFIX%-}:pg" &&
+	dbarena images build postgres --tag "$tag" >/dev/null 2>&1 &&
+	for i in $(seq 20); do
+		dbarena create postgres --no-pool --image "$tag" --name "${PREFIX}p$i" \
+			--timeout 240s --format json >p$i.json 2>p$i.err &
+	done
+	wait
+	cat p*.err
+	python3 -c "import json,glob; ports=[json.load(open(f))[0][\"port\"] for f in glob.glob(\"p*.json\")]; assert len(ports)==20 and len(set(ports))==20, ports" &&
+	for i in 1 7 20; do
+		psql "$(json_get 0 url <p$i.json)" -Atc "SELECT $i" | grep -qx $i || exit 1
+	done
+	docker rm -f $(docker ps -aq --filter "name=^${PREFIX}p") >/dev/null
+	docker rmi -f "$tag" >/dev/null
+'
+
+test_expect_success 'no hung docker outlived the dbarena that ran it' '
+	sleep 1; ! pgrep -f "^sleep 3600$" >/dev/null
+'
+
+test_done

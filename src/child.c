@@ -314,6 +314,12 @@ child_capture(struct child *c, struct strbuf *out, struct strbuf *err)
 		}
 		if (nfd == 0)
 			break;
+		/* A signal between two polls must not wait for the next. */
+		if (c->cancel != NULL && c->cancel()) {
+			child_kill(c);
+			close_fds(c);
+			break;
+		}
 		timeout = -1;
 		if (c->deadline != 0) {
 			left = c->deadline - now_ms();

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -92,6 +93,39 @@ make_name(const char *prefix, const char *engine, const char *version)
 	    r[1]));
 }
 
+/*
+ * --password random: 24 characters from the kernel's generator, always
+ * with an upper and a lower case letter, a digit and a symbol, so that
+ * even SQL Server's complexity rules accept it. The symbols are ones that
+ * need no quoting in a URL's userinfo after percent-encoding and none in
+ * a shell: dbarena prints it in both.
+ */
+static char *
+random_password(void)
+{
+	static const char *const classes[] = {
+		"ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz",
+		"23456789", "_-.~"
+	};
+	static const char all[] = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+	    "abcdefghijkmnopqrstuvwxyz23456789";
+	unsigned char	r[24];
+	char		*pw = xmalloc(sizeof r + 1);
+	size_t		 i;
+
+	if (getrandom(r, sizeof r, 0) != sizeof r)
+		fatal("no random numbers: %s", strerror(errno));
+	for (i = 0; i < sizeof r; i++) {
+		if (i < 4)
+			pw[i] = classes[i][r[i] % strlen(classes[i])];
+		else
+			pw[i] = all[r[i] % (sizeof all - 1)];
+	}
+	pw[sizeof r] = '\0';
+	/* The classes' four go somewhere fixed; that costs ~20 of 140 bits. */
+	return (pw);
+}
+
 static void
 rfc3339_now(char *buf, size_t len)
 {
@@ -130,6 +164,22 @@ print_dry_run(const struct plan *pl)
 	strbuf_release(&sb);
 }
 
+static void
+remove_volume(const char *volume)
+{
+	struct strvec		args = STRVEC_INIT;
+	enum docker_error	derr;
+
+	if (volume == NULL)
+		return;
+	docker_set_cancellable(0);
+	strvec_push(&args, "volume");
+	strvec_push(&args, "rm");
+	strvec_push(&args, volume);
+	docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
+	strvec_clear(&args);
+}
+
 /* Remove what this create made; never a volume it found already there. */
 static void
 cleanup(const char *name, const char *volume)
@@ -158,6 +208,27 @@ cleanup(const char *name, const char *volume)
 	strvec_push(&args, volume);
 	docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
 	strvec_clear(&args);
+}
+
+/* Whether the volume carries our owner label (we made it, not a racer). */
+static int
+volume_owner_is(const char *volume, const char *nonce)
+{
+	struct strvec		args = STRVEC_INIT;
+	struct strbuf		out = STRBUF_INIT;
+	enum docker_error	derr;
+	int			ours;
+
+	strvec_push(&args, "volume");
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, "{{index .Labels \"dbarena.owner\"}}");
+	strvec_push(&args, volume);
+	ours = docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS,
+	    &derr) == 0 && (strbuf_rtrim(&out), strcmp(out.buf, nonce) == 0);
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (ours);
 }
 
 /* 1: the volume exists already, 0: not, -1 with *code: docker failed. */
@@ -207,6 +278,7 @@ pull(const char *image, int quiet)
 		c.out = CHILD_INHERIT;
 		c.err = CHILD_PIPE;
 		c.timeout_ms = PULL_TIMEOUT_MS;
+		c.cancel = interrupted;
 		rc = child_capture(&c, NULL, &err);
 		derr = c.timed_out ? DERR_TIMEOUT : docker_classify(rc,
 		    err.buf);
@@ -396,8 +468,11 @@ run_container(const struct engine *e, const struct profile *pr,
 			}
 			continue;
 		}
-		if (derr == DERR_PORT_IN_USE || derr == DERR_OTHER)
-			cleanup(pl->name, NULL);	/* created, not started */
+		/* It may exist (created, not started), unless the name was
+		 * taken, in which case the container is someone else's. */
+		if (derr == DERR_PORT_IN_USE || derr == DERR_OTHER ||
+		    derr == DERR_TIMEOUT || derr == DERR_DAEMON)
+			cleanup(pl->name, NULL);
 		code = docker_report(derr, "creating the container", err.buf);
 		break;
 	}
@@ -518,7 +593,8 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 	if (*code == EXIT_OK) {
 		a->o.created = d->created;
 		print_result(&pl, now_ms() - start, a, out);
-	}
+	} else
+		cleanup(pl.name, NULL);	/* a dead member helps nobody */
 	plan_free(&pl);
 	dbinfo_list_free(&l);
 	return (1);
@@ -533,7 +609,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	struct strvec		 health = STRVEC_INIT;
 	const struct engine_version *ver;
 	char			*msg = NULL, *name = NULL, *made_volume = NULL;
-	char			*pool_key = NULL;
+	char			*pool_key = NULL, *random_pw = NULL;
 	char			 created[32];
 	long long		 start = now_ms();
 	int			 code = EXIT_OK, port, ex;
@@ -576,6 +652,8 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	a->o.created = created;
 	if (name != NULL)
 		a->o.name = name;
+	if (a->o.password != NULL && strcmp(a->o.password, "random") == 0)
+		a->o.password = random_pw = random_password();
 	port = a->o.port;
 	if (!a->explicit_port) {
 		port = find_port(a->o.bind != NULL ? a->o.bind : "127.0.0.1",
@@ -608,21 +686,44 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 			goto out;
 		if (!ex) {
 			struct strbuf		err = STRBUF_INIT;
+			struct strvec		vargs = STRVEC_INIT;
 			enum docker_error	derr;
+			char			*nonce, *want;
+			size_t			i;
 
-			if (docker_run(&pl.volume_argv, NULL, NULL, &err,
-			    DOCKER_TIMEOUT_MS, &derr) != 0) {
+			/*
+			 * volume create succeeds for an existing volume too:
+			 * a label only this create knows says whether the
+			 * volume is ours to remove on failure.
+			 */
+			nonce = make_name("", "owner", "x");
+			want = xasprintf("dbarena.owner=%s", nonce);
+			/* The plan's arguments, the label, then the name. */
+			for (i = 0; i + 1 < pl.volume_argv.n; i++)
+				strvec_push(&vargs, pl.volume_argv.v[i]);
+			strvec_push(&vargs, "--label");
+			strvec_push(&vargs, want);
+			strvec_push(&vargs, pl.volume);
+			ex = docker_run(&vargs, NULL, NULL, &err,
+			    DOCKER_TIMEOUT_MS, &derr);
+			strvec_clear(&vargs);
+			if (ex != 0)
 				code = docker_report(derr, "creating the volume",
 				    err.buf);
-				strbuf_release(&err);
-				goto out;
-			}
+			else if (volume_owner_is(pl.volume, nonce))
+				made_volume = xstrdup(pl.volume);
 			strbuf_release(&err);
-			made_volume = xstrdup(pl.volume);
+			free(nonce);
+			free(want);
+			if (code != EXIT_OK)
+				goto out;
 		}
 	}
 	if ((code = run_container(&e, &pr, a, &pl, &port)) != EXIT_OK) {
-		if (made_volume != NULL || interrupted())
+		/* A name in use is someone else's container: leave it be. */
+		if (code == EXIT_CONFLICT)
+			remove_volume(made_volume);
+		else if (made_volume != NULL || interrupted())
 			cleanup(pl.name, made_volume);
 		if (interrupted())
 			code = interrupted();
@@ -646,8 +747,22 @@ out:
 	engine_free(&e);
 	free(name);
 	free(pool_key);
+	free(random_pw);
 	free(made_volume);
 	return (code);
+}
+
+/* Pass an interrupt on to every child, once: each cleans up its own. */
+static void
+term_all(const pid_t *pids, int n)
+{
+	static int	done;
+	int		i;
+
+	if (done++)
+		return;
+	for (i = 0; i < n; i++)
+		kill(pids[i], SIGTERM);
 }
 
 /*
@@ -672,7 +787,8 @@ create_many(int n, char **engines, struct create_args *a)
 	fflush(stdout);
 	for (i = 0; i < n; i++) {
 		strbuf_init(&outs[i]);
-		if (pipe(p) == -1)
+		/* Close-on-exec: no docker descendant may hold it open. */
+		if (pipe2(p, O_CLOEXEC) == -1)
 			fatal("pipe: %s", strerror(errno));
 		if ((pids[i] = fork()) == -1)
 			fatal("fork: %s", strerror(errno));
@@ -688,7 +804,10 @@ create_many(int n, char **engines, struct create_args *a)
 				a->port_offset += strcmp(engines[j],
 				    engines[i]) == 0;
 			close(p[0]);
+			/* Siblings must not share port steps or jitter. */
+			srandom((unsigned)getpid() ^ (unsigned)now_ms());
 			rc = create_one(engines[i], a, &mine);
+			fflush(stdout);		/* a dry run printed there */
 			if (write(p[1], mine.buf, mine.len) == -1)
 				rc = EXIT_FAIL;
 			_exit(rc);
@@ -705,16 +824,20 @@ create_many(int n, char **engines, struct create_args *a)
 			}
 			if (r == -1 && errno == EINTR) {
 				if (interrupted())
-					kill(pids[i], SIGTERM);
+					term_all(pids, n);
 				continue;
 			}
 			break;
 		}
 		close(fds[i]);
-		while (waitpid(pids[i], &status, 0) == -1 && errno == EINTR)
+		status = 0;
+		while ((r = waitpid(pids[i], &status, 0)) == -1 &&
+		    errno == EINTR) {
 			if (interrupted())
-				kill(pids[i], SIGTERM);
-		rc = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+				term_all(pids, n);
+		}
+		rc = r != -1 && WIFEXITED(status) ? WEXITSTATUS(status) :
+		    EXIT_FAIL;
 		if (rc == EXIT_OK)
 			ok++;
 		else if (code == EXIT_OK)
@@ -787,6 +910,12 @@ validate(struct create_args *a, int nengines, char **engines)
 			return (cmd_usage_error(ce, "--image takes one engine "
 			    "(several of it are fine)"));
 	}
+	if ((a->o.image != NULL && (*a->o.image == '-' || *a->o.image == '\0' ||
+	    strpbrk(a->o.image, " \t\n") != NULL)) ||
+	    (a->o.registry != NULL && (*a->o.registry == '-' ||
+	    strpbrk(a->o.registry, " \t\n/") == a->o.registry)))
+		return (cmd_usage_error(ce, "invalid --image or --registry: an "
+		    "image reference or registry host"));
 	if (a->o.memory != NULL && parse_size(a->o.memory, &sz) == -1)
 		return (cmd_usage_error(ce, "invalid --memory '%s': a size "
 		    "such as 512m or 2g", a->o.memory));

@@ -133,8 +133,12 @@ transient(enum docker_error e, const char *err, const struct strvec *args)
 	const char	*verb = args->n > 0 ? args->v[0] : "";
 	size_t		 i;
 
-	if (e == DERR_DAEMON || strstr(err, "TLS handshake timeout") != NULL)
+	if ((e == DERR_DAEMON && (strstr(err, "Cannot connect") != NULL ||
+	    strstr(err, "connection refused") != NULL ||
+	    strstr(err, "no such file or directory") != NULL)) ||
+	    strstr(err, "TLS handshake timeout") != NULL)
 		return (1);
+	/* "error during connect: ...: EOF" may have done the work. */
 	if (strstr(err, "EOF") == NULL && strstr(err, "500 Internal") == NULL &&
 	    strstr(err, "502 Bad Gateway") == NULL &&
 	    strstr(err, "503 Service Unavailable") == NULL &&

@@ -142,7 +142,13 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 			t = now_ms();
 			next = t + (armed ? step : FALLBACK_MS);
 		}
+		/*
+		 * A check can run past the deadline: never let that turn into
+		 * a negative wait, which poll takes as "for ever".
+		 */
 		wait = (next < deadline ? next : deadline) - t;
+		if (wait < 1)
+			wait = 1;
 		if (!logs_open) {
 			sleep_ms(wait > 0 ? wait : 1);
 			continue;

@@ -53,7 +53,8 @@ test_expect_success 'no command: usage, exit 2' '
 
 test_expect_success 'bad option values are refused before docker is run' '
 	for args in "--port 0" "--port 70000" "--memory lots" "--cpus -1" \
-	    "--cpus nan" "--memory 1.5g" "--env =x" \
+	    "--cpus nan" "--memory 1.5g" "--env =x" "--image=--privileged" \
+	    "--registry=-x" \
 	    "--name bad;name" "--env NOEQUALS" "--timeout soon" \
 	    "--bind not-an-ip" "--format xml"; do
 		dbarena create postgres $args 2>err; rc=$?

@@ -33,6 +33,16 @@ test_expect_success 'a name in use: exit 6, the first one untouched' '
 	dbarena destroy "${PREFIX}dup" >/dev/null
 '
 
+test_expect_success 'a persistent create on a taken name leaves that container alone' '
+	docker run -d --name "${PREFIX}theirs" "$DBARENA_REGISTRY/postgres:16-alpine" \
+		sleep 300 >/dev/null &&
+	dbarena create postgres --persistent --no-pool --name "${PREFIX}theirs" 2>err
+	test $? -eq 6 &&
+	test -n "$(docker ps -q --filter "name=^${PREFIX}theirs\$")" &&
+	! docker volume inspect "dbarena-${PREFIX}theirs-data" >/dev/null 2>&1 &&
+	docker rm -f "${PREFIX}theirs" >/dev/null
+'
+
 test_expect_success 'a ready line alone is not trusted; SIGTERM cleans up' '
 	# The server logs "ready to accept connections" but listens on its
 	# socket only: the protocol probe never succeeds, so create keeps

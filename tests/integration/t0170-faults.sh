@@ -114,6 +114,31 @@ test_expect_success 'twenty concurrent creates for one preferred port all get th
 	docker rmi -f "$tag" >/dev/null
 '
 
+test_expect_success 'no secret in any docker argv: they travel in the environment' '
+	faulty &&
+	FAULT_ARGV="$TRASH/argv" FAULT_ENV="$TRASH/env" DBARENA_DOCKER="$fd" \
+		dbarena create postgres --no-pool --persistent --password random \
+		--name "${PREFIX}sec" --format json >s.json &&
+	pw=$(json_get 0 password <s.json) && test ${#pw} -eq 24 &&
+	grep -q " run .* -e POSTGRES_PASSWORD " "$TRASH/argv" &&
+	! grep -qF -- "$pw" "$TRASH/argv" &&
+	grep -qxF "POSTGRES_PASSWORD=$pw" "$TRASH/env" &&
+	psql "$(json_get 0 url <s.json)" -Atc "SELECT 1" | grep -qx 1 &&
+	dbarena inspect "${PREFIX}sec" --format json | json_get password | grep -qxF "$pw" &&
+	! dbarena list --format json | grep -qF -- "$pw" &&
+	! dbarena list | grep -qF -- "$pw"
+'
+
+test_expect_success 'a destroy that fails midway never removes the volume' '
+	faulty "rm 1 5xx" &&
+	DBARENA_DOCKER="$fd" dbarena destroy --remove-volume --yes "${PREFIX}sec" 2>err
+	test $? -ne 0 && cat err &&
+	test "$(calls volume)" -eq 0 &&
+	docker volume inspect "dbarena-${PREFIX}sec-data" >/dev/null &&
+	dbarena destroy --remove-volume --yes "${PREFIX}sec" >/dev/null &&
+	! docker volume inspect "dbarena-${PREFIX}sec-data" >/dev/null 2>&1
+'
+
 test_expect_success 'no hung docker outlived the dbarena that ran it' '
 	sleep 1; ! pgrep -f "^sleep 3600$" >/dev/null
 '

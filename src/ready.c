@@ -24,6 +24,7 @@
 #include "ready.h"
 
 #define PROBE_MS	20
+#define PROBE_MAX_MS	250
 #define EXEC_MS		250
 #define FALLBACK_AFTER	2000
 #define FALLBACK_MS	500
@@ -141,6 +142,15 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 			}
 			t = now_ms();
 			next = t + (armed ? step : FALLBACK_MS);
+			/*
+			 * Each probe of a starting PostgreSQL forks a backend
+			 * only to be told "starting up": probing every 20 ms
+			 * from twenty creates starved the very startups they
+			 * waited for. Back off to PROBE_MAX_MS.
+			 */
+			if (armed && step < PROBE_MAX_MS)
+				step = step * 2 > PROBE_MAX_MS ? PROBE_MAX_MS :
+				    step * 2;
 		}
 		/*
 		 * A check can run past the deadline: never let that turn into
@@ -175,9 +185,12 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 			keep_tail(tail, pending.buf, nl - pending.buf);
 			if (re != NULL && pcre2_match(re,
 			    (PCRE2_SPTR)pending.buf, nl - pending.buf, 0, 0,
-			    md, NULL) >= 0 && !armed) {
+			    md, NULL) >= 0) {
+				/* A (new) ready line: probe at once, quickly. */
 				armed = 1;
 				next = now_ms();
+				if (!rs->use_exec && re != NULL)
+					step = PROBE_MS;
 			}
 			strbuf_remove(&pending, 0, nl + 1 - pending.buf);
 		}

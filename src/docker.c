@@ -212,6 +212,13 @@ docker_classify(int rc, const char *err)
 		return (errno == ENOENT ? DERR_MISSING : DERR_OTHER);
 	if (rc == 0)
 		return (DERR_NONE);
+	/*
+	 * Where the spawn cannot report a failed exec (valgrind, some
+	 * libcs) the child exits 127, the shell's "command not found";
+	 * docker's own 127 (a container command not found) says so.
+	 */
+	if (rc == 127 && strspn(err, " \t\r\n") == strlen(err))
+		return (DERR_MISSING);
 	for (i = 0; i < sizeof classes / sizeof classes[0]; i++) {
 		re = pcre2_compile((PCRE2_SPTR)classes[i].pattern,
 		    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &ecode, &eoff, NULL);

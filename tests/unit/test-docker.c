@@ -163,6 +163,10 @@ test_classify(void **state)
 			fail_msg("misclassified: %s", cases[i].text);
 	}
 	assert_int_equal(docker_classify(0, ""), DERR_NONE);
+	assert_int_equal(docker_classify(127, ""), DERR_MISSING);
+	assert_int_equal(docker_classify(127, "docker: Error response from "
+	    "daemon: failed to create task: exec: \"nope\": executable file "
+	    "not found in $PATH"), DERR_OTHER);
 }
 
 static void

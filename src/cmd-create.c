@@ -501,25 +501,89 @@ pool_eligible(const struct create_args *a)
 	    o->password == NULL && o->database == NULL && o->bind == NULL);
 }
 
+static int
+rename_container(const char *from, const char *to, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	strvec_push(&args, "rename");
+	strvec_push(&args, from);
+	strvec_push(&args, to);
+	rc = docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr);
+	strvec_clear(&args);
+	return (rc);
+}
+
 /*
- * Claim a ready pool member: docker names are unique, so of everyone
- * renaming the same member exactly one wins, with no lock and no daemon.
+ * Take one pool member for ourselves. `docker rename OLD NEW` is not a
+ * compare-and-swap: the daemon looks OLD up before it takes the
+ * container's lock, so two claimants renaming the same member to two
+ * different names both succeed and the first loses its database to the
+ * second (seen on docker 20.10, 4 times in 20 tries). Renaming to a name
+ * that depends only on the member is: everyone who tries it after the
+ * winner finds either no OLD or a container already called NEW, and fails.
+ * So every claimant renames dbarena-pool-E-V-XXXX to dbarena-E-V-XXXX, and
+ * only the winner goes on to the name it was asked for.
+ * Returns 0 when claimed (*name is its final name), 1 when another
+ * claimant won, -1 when we must stop with *code.
+ */
+static int
+pool_take(const char *member, const char *want, char **name, int *code)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	char			*claim;
+	int			rc = 1;
+
+	claim = xasprintf("dbarena-%s", member + strlen(POOL_PREFIX));
+	if (rename_container(member, claim, &derr, &err) != 0) {
+		strbuf_release(&err);
+		free(claim);
+		return (1);	/* another claimant won, or the name is taken */
+	}
+	if (want == NULL) {
+		*name = claim;
+		strbuf_release(&err);
+		return (0);
+	}
+	strbuf_reset(&err);
+	if (rename_container(claim, want, &derr, &err) == 0) {
+		*name = xstrdup(want);
+		rc = 0;
+	} else if (derr == DERR_NO_SUCH) {
+		rc = 1;		/* a request older than our claim moved it */
+	} else {
+		*code = docker_report(derr, "claiming a pool member", err.buf);
+		rc = -1;
+		/* Give it back, or at least leave nothing half-claimed. */
+		strbuf_reset(&err);
+		if (rename_container(claim, member, &derr, &err) != 0)
+			cleanup(claim, NULL);
+	}
+	strbuf_release(&err);
+	free(claim);
+	return (rc);
+}
+
+/*
+ * Claim a ready pool member, with no lock and no daemon (see pool_take).
  * Returns 1 with *code set when claimed (or failed for good), 0 when the
  * pool has nothing to give.
  */
 static int
 pool_claim(const struct engine *e, const char *key, struct create_args *a,
-    const char *version, long long start, struct strbuf *out, int *code)
+    long long start, struct strbuf *out, int *code)
 {
 	struct dbinfo_list	 l;
-	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
 	struct plan		 pl;
 	struct dbinfo		*d = NULL;
 	char			*label, *name;
 	size_t			 i, n, first;
-	int			 claimed = 0;
+	int			 claimed = 0, rc;
 
 	label = xasprintf("dbarena.pool=%s", key);
 	n = docker_list_filtered(0, label, &l, &derr, &err) == 0 ? l.n : 0;
@@ -531,31 +595,17 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 		d = &l.v[(first + i) % n];
 		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0)
 			continue;
-		name = a->o.name != NULL ? xstrdup(a->o.name) :
-		    make_name("dbarena-", e->name, version);
-		strvec_clear(&args);
-		strvec_push(&args, "rename");
-		strvec_push(&args, d->name);
-		strvec_push(&args, name);
-		strbuf_init(&err);
-		if (docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
-		    &derr) == 0) {
+		rc = pool_take(d->name, a->o.name, &name, code);
+		if (rc == -1) {
+			dbinfo_list_free(&l);
+			return (1);
+		}
+		if (rc == 0) {
 			free(d->name);
 			d->name = name;
 			claimed = 1;
-		} else if (derr == DERR_NAME_IN_USE && a->o.name != NULL) {
-			*code = docker_report(derr, "claiming a pool member",
-			    err.buf);
-			free(name);
-			strbuf_release(&err);
-			strvec_clear(&args);
-			dbinfo_list_free(&l);
-			return (1);
-		} else
-			free(name);	/* another claimant won: next */
-		strbuf_release(&err);
+		}
 	}
-	strvec_clear(&args);
 	if (!claimed) {
 		dbinfo_list_free(&l);
 		return (0);
@@ -630,8 +680,8 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	    e.set[E_DEFAULT_VERSION].value);
 	if (ver != NULL) {
 		pool_key = xasprintf("%s/%s/%s", e.name, ver->version, pr.name);
-		if (pool_eligible(a) && pool_claim(&e, pool_key, a,
-		    ver->version, start, out, &code))
+		if (pool_eligible(a) && pool_claim(&e, pool_key, a, start,
+		    out, &code))
 			goto out;
 	}
 	if (a->fill_pool) {

@@ -86,7 +86,7 @@ void		 docker_start_logs(struct child *, const char *, int,
 /* A local image, one per reference (an image with two tags is two). */
 struct imageinfo {
 	char			*id;		/* sha256:... */
-	char			*repository;	/* "<none>" when dangling */
+	char			*repository;	/* "<none>": dangling */
 	char			*tag;
 	char			*digest;
 	char			*seeded;	/* dbarena.seeded label, or "" */
@@ -101,7 +101,8 @@ struct image_list {
 int		 docker_images(struct image_list *, enum docker_error *,
 		     struct strbuf *);
 int		 docker_parse_images(const char *, struct image_list *);
-int		 docker_parse_image_details(const char *, struct image_list *);
+int		 docker_parse_image_details(const char *,
+		     struct image_list *);
 const struct imageinfo *docker_find_image(const struct image_list *,
 		     const char *);
 void		 image_list_free(struct image_list *);

@@ -89,7 +89,7 @@ struct imageinfo {
 	char			*repository;	/* "<none>": dangling */
 	char			*tag;
 	char			*digest;
-	char			*seeded;	/* dbarena.seeded label, or "" */
+	char			*seeded;	/* label dbarena.seeded, "" */
 	unsigned long long	 size;		/* bytes */
 };
 

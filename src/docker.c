@@ -63,6 +63,19 @@ static const char ps_format[] =
 	PSLABEL("host-port") "\t" PSLABEL("bind");
 #define PS_FIELDS 15
 
+/*
+ * Local images: "image ls" gives one record per reference in one request;
+ * "image inspect" of their IDs then the exact size and the label images
+ * build sets. Labels may be null on an image: hence the with.
+ */
+static const char images_format[] =
+	"{{.ID}}\t{{.Repository}}\t{{.Tag}}\t{{.Digest}}";
+#define IMAGES_FIELDS 4
+static const char image_details_format[] =
+	"{{.Id}}\t{{.Size}}\t"
+	"{{with .Config.Labels}}{{index . \"dbarena.seeded\"}}{{end}}";
+#define IMAGE_DETAILS_FIELDS 3
+
 static const struct {
 	enum docker_error	 err;
 	const char		*pattern;
@@ -83,7 +96,8 @@ static const struct {
 	    "image not known|Trying to pull .* not found" },
 	{ DERR_REGISTRY, "dial tcp|no such host|i/o timeout|"
 	    "TLS handshake timeout|server gave HTTP response to HTTPS" },
-	{ DERR_IN_USE, "volume is in use" },
+	{ DERR_IN_USE, "volume is in use|image is being used|"
+	    "is using its referenced image|image is in use" },
 	/* Someone else's removal in progress: it is gone, for our purposes. */
 	{ DERR_NO_SUCH, "No such container|No such object|No such volume|"
 	    "no such container|no such volume|no container with name|"
@@ -282,21 +296,27 @@ docker_run(const struct strvec *args, const struct strvec *env,
 	return (rc);
 }
 
+/* Docker's own words, minus its "Error response from daemon:". */
+void
+docker_error_line(const char *detail, struct strbuf *sb)
+{
+	const char	*p;
+
+	if ((p = strstr(detail, "Error response from daemon: ")) != NULL)
+		detail = p + 28;
+	strbuf_add(sb, detail, strcspn(detail, "\n"));
+	strbuf_rtrim(sb);
+}
+
 /* Say what went wrong and return the exit code for it. */
 int
 docker_report(enum docker_error e, const char *what, const char *detail)
 {
 	struct strbuf	d = STRBUF_INIT;
-	const char	*p;
 	int		rc = EXIT_FAIL;
 
-	/* Docker's own words, minus its "Error response from daemon:". */
-	if (detail != NULL) {
-		if ((p = strstr(detail, "Error response from daemon: ")) != NULL)
-			detail = p + 28;
-		strbuf_add(&d, detail, strcspn(detail, "\n"));
-		strbuf_rtrim(&d);
-	}
+	if (detail != NULL)
+		docker_error_line(detail, &d);
 	switch (e) {
 	case DERR_NONE:
 		rc = EXIT_OK;
@@ -706,4 +726,315 @@ docker_volumes(struct strvec *names, struct strvec *containers,
 	}
 	strbuf_release(&out);
 	return (rc);
+}
+
+/* Parse image ls records; returns -1 on a malformed line. */
+int
+docker_parse_images(const char *text, struct image_list *l)
+{
+	const char		*line, *nl;
+	char			*copy, *f[IMAGES_FIELDS];
+	struct imageinfo	*im;
+
+	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (nl == line)
+			continue;
+		copy = xstrndup(line, nl - line);
+		if (split_fields(copy, f, IMAGES_FIELDS) == -1) {
+			free(copy);
+			return (-1);
+		}
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		im = &l->v[l->n++];
+		memset(im, 0, sizeof *im);
+		im->id = field_dup(f[0]);
+		im->repository = field_dup(f[1]);
+		im->tag = field_dup(f[2]);
+		im->digest = field_dup(f[3]);
+		im->seeded = xstrdup("");
+		free(copy);
+	}
+	return (0);
+}
+
+/* Fill in size and label from image inspect records, matched by ID. */
+int
+docker_parse_image_details(const char *text, struct image_list *l)
+{
+	const char	*line, *nl;
+	char		*copy, *f[IMAGE_DETAILS_FIELDS];
+	size_t		 i;
+
+	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (nl == line)
+			continue;
+		copy = xstrndup(line, nl - line);
+		if (split_fields(copy, f, IMAGE_DETAILS_FIELDS) == -1) {
+			free(copy);
+			return (-1);
+		}
+		for (i = 0; i < l->n; i++) {
+			if (strcmp(l->v[i].id, f[0]) != 0)
+				continue;
+			l->v[i].size = strtoull(f[1], NULL, 10);
+			free(l->v[i].seeded);
+			l->v[i].seeded = field_dup(f[2]);
+		}
+		free(copy);
+	}
+	return (0);
+}
+
+/*
+ * Every local image, whatever the number of images or engines, in two
+ * docker calls: image ls, then one image inspect of the distinct IDs.
+ */
+int
+docker_images(struct image_list *l, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	struct strbuf	 out = STRBUF_INIT;
+	size_t		 i, j, first;
+	int		 rc;
+
+	memset(l, 0, sizeof *l);
+	strvec_push(&args, "image");
+	strvec_push(&args, "ls");
+	strvec_push(&args, "--no-trunc");
+	strvec_push(&args, "--format");
+	strvec_push(&args, images_format);
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	if (rc == 0 && docker_parse_images(out.buf, l) == -1)
+		goto bad;
+	strvec_clear(&args);
+	if (rc != 0 || l->n == 0)
+		goto out;
+	strvec_push(&args, "image");
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, image_details_format);
+	first = args.n;
+	for (i = 0; i < l->n; i++) {
+		for (j = first; j < args.n; j++) {
+			if (strcmp(args.v[j], l->v[i].id) == 0)
+				break;
+		}
+		if (j == args.n)
+			strvec_push(&args, l->v[i].id);
+	}
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	/* An image removed between the two calls: keep the rest. */
+	if (rc != 0 && *derr == DERR_IMAGE) {
+		rc = 0;
+		*derr = DERR_NONE;
+	}
+	if (rc == 0 && docker_parse_image_details(out.buf, l) == -1)
+		goto bad;
+	goto out;
+bad:
+	*derr = DERR_OTHER;
+	strbuf_adds(err, "unexpected output from docker image");
+	rc = 1;
+out:
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * A reference as image ls prints it: no docker.io/library/ in front,
+ * ":latest" where no tag is given.
+ */
+static char *
+normalise_ref(const char *ref)
+{
+	const char	*p = ref, *slash;
+
+	if (strncmp(p, "docker.io/", 10) == 0)
+		p += 10;
+	else if (strncmp(p, "index.docker.io/", 16) == 0)
+		p += 16;
+	if (p != ref && strncmp(p, "library/", 8) == 0)
+		p += 8;
+	slash = strrchr(p, '/');
+	if (strchr(p, '@') == NULL &&
+	    strchr(slash != NULL ? slash : p, ':') == NULL)
+		return (xasprintf("%s:latest", p));
+	return (xstrdup(p));
+}
+
+/* The local image a reference names, by repository:tag or @digest. */
+const struct imageinfo *
+docker_find_image(const struct image_list *l, const char *ref)
+{
+	const struct imageinfo	*im;
+	char			*n = normalise_ref(ref), *s;
+	size_t			 i;
+	int			 hit;
+
+	for (i = 0; i < l->n; i++) {
+		im = &l->v[i];
+		s = xasprintf("%s:%s", im->repository, im->tag);
+		hit = strcmp(s, n) == 0;
+		free(s);
+		if (!hit && strcmp(im->digest, "<none>") != 0 &&
+		    *im->digest != '\0') {
+			s = xasprintf("%s@%s", im->repository, im->digest);
+			hit = strcmp(s, n) == 0;
+			free(s);
+		}
+		if (hit) {
+			free(n);
+			return (im);
+		}
+	}
+	free(n);
+	return (NULL);
+}
+
+void
+image_list_free(struct image_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].repository);
+		free(l->v[i].tag);
+		free(l->v[i].digest);
+		free(l->v[i].seeded);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+ * The image of every container, dbarena's or not, running or not, in one
+ * call. Docker prints the reference the container was made from while it
+ * still names the container's image, and the image ID otherwise.
+ */
+int
+docker_container_images(struct strvec *images, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	struct strbuf	 out = STRBUF_INIT;
+	char		*line, *nl, *one;
+	int		 rc;
+
+	strvec_push(&args, "ps");
+	strvec_push(&args, "--all");
+	strvec_push(&args, "--no-trunc");
+	strvec_push(&args, "--format");
+	strvec_push(&args, "{{.Image}}");
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	for (line = out.buf; rc == 0 && *line != '\0'; line = nl) {
+		nl = line + strcspn(line, "\n");
+		if (nl != line) {
+			one = xstrndup(line, nl - line);
+			strvec_push(images, one);
+			free(one);
+		}
+		if (*nl != '\0')
+			nl++;
+	}
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * Whether any container uses the image with this ID: by its ID (full or
+ * short, with or without "sha256:"), or by a reference to it. A reference
+ * that names no local image is taken as using every image of that
+ * repository: unsure means in use.
+ */
+int
+docker_image_in_use(const struct image_list *l, const char *id,
+    const struct strvec *used)
+{
+	const struct imageinfo	*im;
+	const char		*hex = id, *u;
+	char			*n;
+	size_t			 i, j, len;
+	int			 hit;
+
+	if (strncmp(hex, "sha256:", 7) == 0)
+		hex += 7;
+	for (i = 0; i < used->n; i++) {
+		u = used->v[i];
+		if (strncmp(u, "sha256:", 7) == 0)
+			u += 7;
+		len = strlen(u);
+		if (len >= 12 && strncmp(hex, u, len) == 0)
+			return (1);
+		if ((im = docker_find_image(l, used->v[i])) != NULL) {
+			if (strcmp(im->id, id) == 0)
+				return (1);
+			continue;
+		}
+		/* Unknown reference: its repository, without tag or digest. */
+		n = normalise_ref(used->v[i]);
+		n[strcspn(n, "@")] = '\0';
+		if ((u = strrchr(n, ':')) != NULL && strchr(u, '/') == NULL)
+			n[u - n] = '\0';
+		hit = 0;
+		for (j = 0; j < l->n && !hit; j++)
+			hit = strcmp(l->v[j].id, id) == 0 &&
+			    strcmp(l->v[j].repository, n) == 0;
+		free(n);
+		if (hit)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Remove images by reference, in one call; without --force, so docker
+ * refuses an image a container started using meanwhile. The references
+ * it did remove ("Untagged: REF") are added to gone, even when it failed
+ * for others.
+ */
+int
+docker_remove_images(const struct strvec *refs, struct strvec *gone,
+    enum docker_error *derr, struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	struct strbuf	 out = STRBUF_INIT;
+	const char	*line, *nl;
+	char		*ref;
+	size_t		 i;
+	int		 rc;
+
+	strvec_push(&args, "image");
+	strvec_push(&args, "rm");
+	strvec_pushvec(&args, refs);
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	for (line = out.buf; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (strncmp(line, "Untagged: ", 10) != 0)
+			continue;
+		ref = xstrndup(line + 10, nl - line - 10);
+		for (i = 0; i < refs->n; i++) {
+			if (strcmp(refs->v[i], ref) == 0)
+				strvec_push(gone, ref);
+		}
+		free(ref);
+	}
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/* "docker pull --quiet": the caller starts it and reads its pipes. */
+void
+docker_start_pull(struct child *c, const char *image)
+{
+	docker_argv(&c->argv);
+	strvec_push(&c->argv, "pull");
+	strvec_push(&c->argv, "--quiet");
+	strvec_push(&c->argv, image);
 }

@@ -62,6 +62,7 @@ int		 docker_run(const struct strvec *, const struct strvec *,
 		     struct strbuf *, struct strbuf *, long long,
 		     enum docker_error *);
 enum docker_error docker_classify(int, const char *);
+void		 docker_error_line(const char *, struct strbuf *);
 int		 docker_report(enum docker_error, const char *, const char *);
 
 int		 docker_list(int, struct dbinfo_list *, enum docker_error *,
@@ -81,5 +82,36 @@ int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
 		     enum docker_error *, struct strbuf *);
 void		 docker_start_logs(struct child *, const char *, int,
 		     const char *);
+
+/* A local image, one per reference (an image with two tags is two). */
+struct imageinfo {
+	char			*id;		/* sha256:... */
+	char			*repository;	/* "<none>": dangling */
+	char			*tag;
+	char			*digest;
+	char			*seeded;	/* label dbarena.seeded, "" */
+	unsigned long long	 size;		/* bytes */
+};
+
+struct image_list {
+	struct imageinfo	*v;
+	size_t			 n;
+};
+
+int		 docker_images(struct image_list *, enum docker_error *,
+		     struct strbuf *);
+int		 docker_parse_images(const char *, struct image_list *);
+int		 docker_parse_image_details(const char *,
+		     struct image_list *);
+const struct imageinfo *docker_find_image(const struct image_list *,
+		     const char *);
+void		 image_list_free(struct image_list *);
+int		 docker_container_images(struct strvec *, enum docker_error *,
+		     struct strbuf *);
+int		 docker_image_in_use(const struct image_list *, const char *,
+		     const struct strvec *);
+int		 docker_remove_images(const struct strvec *, struct strvec *,
+		     enum docker_error *, struct strbuf *);
+void		 docker_start_pull(struct child *, const char *);
 
 #endif

@@ -191,12 +191,62 @@ test_time_and_remote(void **state)
 	assert_true(docker_is_remote());
 }
 
+/* image ls and image inspect records, and which images containers use. */
+static void
+test_images(void **state)
+{
+	static const char ls[] =
+	    "sha256:aaaa1111aaaa1111\t127.0.0.1:5000/postgres\t16-alpine\t"
+	    "<none>\n"
+	    "sha256:aaaa1111aaaa1111\t127.0.0.1:5000/postgres\t15-alpine\t"
+	    "<none>\n"
+	    "sha256:bbbb2222bbbb2222\tmariadb\t11\tsha256:dd\n"
+	    "sha256:cccc3333cccc3333\tdbarena/postgres\t16-fast\t<none>\n";
+	static const char details[] =
+	    "sha256:aaaa1111aaaa1111\t192701421\t<no value>\n"
+	    "sha256:cccc3333cccc3333\t240003974\tpostgres/16/fast\n";
+	struct image_list	 l;
+	struct strvec		 used = STRVEC_INIT;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(docker_parse_images(ls, &l), 0);
+	assert_int_equal(docker_parse_image_details(details, &l), 0);
+	assert_int_equal(l.n, 4);
+	assert_true(l.v[1].size == 192701421ULL);
+	assert_string_equal(l.v[0].seeded, "");
+	assert_string_equal(l.v[3].seeded, "postgres/16/fast");
+	assert_ptr_equal(docker_find_image(&l,
+	    "127.0.0.1:5000/postgres:15-alpine"), &l.v[1]);
+	assert_ptr_equal(docker_find_image(&l, "docker.io/library/mariadb:11"),
+	    &l.v[2]);
+	assert_ptr_equal(docker_find_image(&l, "mariadb@sha256:dd"), &l.v[2]);
+	assert_null(docker_find_image(&l, "mariadb"));	/* :latest */
+	assert_int_equal(docker_parse_images("a\tb\n", &l), -1);
+
+	assert_false(docker_image_in_use(&l, l.v[0].id, &used));
+	/* By another name of the same image, by ID, by unknown tag. */
+	strvec_push(&used, "127.0.0.1:5000/postgres:15-alpine");
+	assert_true(docker_image_in_use(&l, "sha256:aaaa1111aaaa1111", &used));
+	assert_false(docker_image_in_use(&l, "sha256:bbbb2222bbbb2222", &used));
+	strvec_clear(&used);
+	strvec_push(&used, "sha256:bbbb2222bbbb2222");
+	assert_true(docker_image_in_use(&l, "sha256:bbbb2222bbbb2222", &used));
+	strvec_clear(&used);
+	strvec_push(&used, "mariadb:10.6");
+	assert_true(docker_image_in_use(&l, "sha256:bbbb2222bbbb2222", &used));
+	assert_false(docker_image_in_use(&l, "sha256:cccc3333cccc3333", &used));
+	strvec_clear(&used);
+	image_list_free(&l);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_ps_records),
+		cmocka_unit_test(test_images),
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_classify),

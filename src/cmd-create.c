@@ -214,19 +214,12 @@ cleanup(const char *name, const char *volume)
 static int
 volume_owner_is(const char *volume, const char *nonce)
 {
-	struct strvec		args = STRVEC_INIT;
 	struct strbuf		out = STRBUF_INIT;
 	enum docker_error	derr;
 	int			ours;
 
-	strvec_push(&args, "volume");
-	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, "{{index .Labels \"dbarena.owner\"}}");
-	strvec_push(&args, volume);
-	ours = docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS,
-	    &derr) == 0 && (strbuf_rtrim(&out), strcmp(out.buf, nonce) == 0);
-	strvec_clear(&args);
+	ours = docker_inspect_field(DF_VOLUME_OWNER, volume, &out, &derr,
+	    NULL) == 0 && strcmp(out.buf, nonce) == 0;
 	strbuf_release(&out);
 	return (ours);
 }
@@ -235,25 +228,19 @@ volume_owner_is(const char *volume, const char *nonce)
 static int
 volume_exists(const char *volume, int *code)
 {
-	struct strvec		args = STRVEC_INIT;
 	struct strbuf		err = STRBUF_INIT;
 	enum docker_error	derr;
-	int			rc;
+	int			rc = 1;
 
-	strvec_push(&args, "volume");
-	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, "{{.Name}}");
-	strvec_push(&args, volume);
-	rc = docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS, &derr);
-	strvec_clear(&args);
-	if (rc == 0)
-		rc = 1;
-	else if (derr == DERR_NO_SUCH)
-		rc = 0;
-	else {
-		*code = docker_report(derr, "checking the volume", err.buf);
-		rc = -1;
+	if (docker_inspect_field(DF_VOLUME_NAME, volume, NULL, &derr,
+	    &err) == -1) {
+		if (derr == DERR_NO_SUCH)
+			rc = 0;
+		else {
+			*code = docker_report(derr, "checking the volume",
+			    err.buf);
+			rc = -1;
+		}
 	}
 	strbuf_release(&err);
 	return (rc);

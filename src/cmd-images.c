@@ -88,41 +88,34 @@ find_template(const char *file)
 	return (text);
 }
 
-/* The base image's entrypoint, as JSON, pulling the image if missing. */
+/* The base image's entrypoint, one word each, pulling the image if missing. */
 static int
 base_entrypoint(const char *image, struct strvec *ep)
 {
 	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
 	enum docker_error	 derr;
-	int			 rc, code = EXIT_OK, tries;
+	char			*p, *nl;
+	int			 code = EXIT_OK, tries, pulled;
 
-	for (tries = 0; tries < 2; tries++) {
-		strvec_clear(&args);
-		strvec_push(&args, "image");
-		strvec_push(&args, "inspect");
-		strvec_push(&args, "--format");
-		/* One word a line: no JSON parser needed. */
-		strvec_push(&args, "{{range .Config.Entrypoint}}{{println .}}"
-		    "{{end}}");
-		strvec_push(&args, image);
+	for (tries = 0;; tries++) {
 		strbuf_reset(&out);
 		strbuf_reset(&err);
-		rc = docker_run(&args, NULL, &out, &err, DOCKER_TIMEOUT_MS,
-		    &derr);
-		if (rc == 0)
+		if (docker_inspect_field(DF_ENTRYPOINT, image, &out, &derr,
+		    &err) == 0)
 			break;
 		if (tries == 0 && (derr == DERR_IMAGE || derr == DERR_NO_SUCH ||
 		    derr == DERR_OTHER)) {
-			strvec_clear(&args);
 			strvec_push(&args, "pull");
 			strvec_push(&args, "--quiet");
 			strvec_push(&args, image);
 			if (!g.quiet)
 				fprintf(stderr, "dbarena: pulling %s\n", image);
 			strbuf_reset(&err);
-			if (docker_run(&args, NULL, NULL, &err,
-			    BUILD_TIMEOUT_MS, &derr) == 0)
+			pulled = docker_run(&args, NULL, NULL, &err,
+			    BUILD_TIMEOUT_MS, &derr) == 0;
+			strvec_clear(&args);
+			if (pulled)
 				continue;
 			if (derr == DERR_OTHER)
 				derr = DERR_IMAGE;
@@ -130,17 +123,12 @@ base_entrypoint(const char *image, struct strvec *ep)
 		code = docker_report(derr, "reading the base image", err.buf);
 		break;
 	}
-	if (code == EXIT_OK) {
-		char	*p = out.buf, *nl;
-
-		while ((nl = strchr(p, '\n')) != NULL) {
-			*nl = '\0';
-			if (*p != '\0')
-				strvec_push(ep, p);
-			p = nl + 1;
-		}
+	for (p = out.buf; code == EXIT_OK && p != NULL; p = nl) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl++ = '\0';
+		if (*p != '\0')
+			strvec_push(ep, p);
 	}
-	strvec_clear(&args);
 	strbuf_release(&out);
 	strbuf_release(&err);
 	return (code);

@@ -689,6 +689,42 @@ dbinfo_list_free(struct dbinfo_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/*
+ * One field of one object, through an inspect template only this file
+ * knows. *out (if given) gets the value with trailing blanks removed;
+ * for lists, one item a line. Returns 0, or -1 with *derr and err.
+ */
+int
+docker_inspect_field(enum docker_field f, const char *name,
+    struct strbuf *out, enum docker_error *derr, struct strbuf *err)
+{
+	static const struct {
+		const char	*kind;
+		const char	*tmpl;
+	} fields[] = {
+		[DF_VOLUME_NAME] = { "volume", "{{.Name}}" },
+		[DF_VOLUME_OWNER] = { "volume",
+		    "{{index .Labels \"dbarena.owner\"}}" },
+		[DF_RUNNING] = { "container", "{{.State.Running}}" },
+		/* One word a line: no JSON parser needed. */
+		[DF_ENTRYPOINT] = { "image",
+		    "{{range .Config.Entrypoint}}{{println .}}{{end}}" },
+	};
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	strvec_push(&args, fields[f].kind);
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, fields[f].tmpl);
+	strvec_push(&args, name);
+	rc = docker_run(&args, NULL, out, err, DOCKER_TIMEOUT_MS, derr);
+	strvec_clear(&args);
+	if (rc == 0 && out != NULL)
+		strbuf_rtrim(out);
+	return (rc == 0 ? 0 : -1);
+}
+
 /* Volumes dbarena made: name, the container it was made for, engine. */
 int
 docker_volumes(struct strvec *names, struct strvec *containers,

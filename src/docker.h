@@ -78,6 +78,15 @@ void		 dbinfo_list_free(struct dbinfo_list *);
 int		 docker_parse_records(const char *, struct dbinfo_list *);
 int		 docker_parse_ps(const char *, struct dbinfo_list *);
 long long	 docker_parse_time(const char *);
+enum docker_field {
+	DF_VOLUME_NAME,
+	DF_VOLUME_OWNER,	/* label dbarena.owner */
+	DF_RUNNING,		/* "true" or "false" */
+	DF_ENTRYPOINT		/* one word a line */
+};
+
+int		 docker_inspect_field(enum docker_field, const char *,
+		     struct strbuf *, enum docker_error *, struct strbuf *);
 int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
 		     enum docker_error *, struct strbuf *);
 void		 docker_start_logs(struct child *, const char *, int,

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cdc.h"
 #include "config.h"
 #include "create.h"
 #include "dbarena.h"
@@ -603,6 +604,27 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 	return (1);
 }
 
+/* A CDC profile promised logical decoding or a ROW binlog: verify it. */
+static int
+check_cdc(const struct engine *e, const struct profile *pr,
+    const struct plan *pl)
+{
+	struct cdc_target	t;
+
+	memset(&t, 0, sizeof t);
+	t.name = pl->name;
+	t.version = pl->version;
+	t.profile = pl->profile;
+	t.host = connect_host(pl->bind);
+	t.port = pl->host_port;
+	t.container_port = pl->container_port;
+	t.user = pl->user;
+	t.password = pl->password;
+	t.database = pl->database;
+	t.server_id = pr->set[P_SERVER_ID].value;
+	return (cdc_check(e, &t));
+}
+
 static int
 create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 {
@@ -744,6 +766,13 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	if (interrupted()) {
 		code = interrupted();
 		cleanup(pl.name, made_volume);
+		goto out;
+	}
+	if (conf_bool(pr.set[P_CDC].value) &&
+	    (code = check_cdc(&e, &pr, &pl)) != EXIT_OK) {
+		cleanup(pl.name, made_volume);
+		if (interrupted())
+			code = interrupted();
 		goto out;
 	}
 	print_result(&pl, now_ms() - start, a, out);

@@ -15,6 +15,7 @@
 #include "child.h"
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_cdc_entry,
 	&cmd_create_entry,
 	&cmd_destroy_entry,
 	&cmd_engines_entry,

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cdc.h"
 #include "config.h"
 #include "create.h"
 #include "dbarena.h"
@@ -126,10 +127,11 @@ random_password(void)
 	return (pw);
 }
 
+/* Now plus ms (rounded up to a second), as RFC 3339 in UTC. */
 static void
-rfc3339_now(char *buf, size_t len)
+rfc3339_after(long long ms, char *buf, size_t len)
 {
-	time_t		t = time(NULL);
+	time_t		t = time(NULL) + (ms + 999) / 1000;
 	struct tm	tm;
 
 	gmtime_r(&t, &tm);
@@ -382,6 +384,7 @@ print_result(const struct plan *pl, long long ms, const struct create_args *a,
 	ci.storage = pl->storage;
 	ci.volume = pl->volume;
 	ci.created = a->o.created;
+	ci.expires = a->o.expires;
 	ci.ready_ms = ms;
 	if (a->format == FORMAT_JSON)
 		report_json(out, &ci, 1);
@@ -482,8 +485,9 @@ pool_eligible(const struct create_args *a)
 {
 	const struct create_opts	*o = &a->o;
 
+	/* Labels cannot change on a running member: no --ttl either. */
 	return (!a->no_pool && !a->fill_pool && !a->dry_run &&
-	    !a->explicit_port && a->env.n == 0 && o->memory == NULL &&
+	    a->ttl_ms == 0 && !a->explicit_port && a->env.n == 0 && o->memory == NULL &&
 	    o->cpus == NULL && o->image == NULL && o->user == NULL &&
 	    o->password == NULL && o->database == NULL && o->bind == NULL);
 }
@@ -637,6 +641,27 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 	return (1);
 }
 
+/* A CDC profile promised logical decoding or a ROW binlog: verify it. */
+static int
+check_cdc(const struct engine *e, const struct profile *pr,
+    const struct plan *pl)
+{
+	struct cdc_target	t;
+
+	memset(&t, 0, sizeof t);
+	t.name = pl->name;
+	t.version = pl->version;
+	t.profile = pl->profile;
+	t.host = connect_host(pl->bind);
+	t.port = pl->host_port;
+	t.container_port = pl->container_port;
+	t.user = pl->user;
+	t.password = pl->password;
+	t.database = pl->database;
+	t.server_id = pr->set[P_SERVER_ID].value;
+	return (cdc_check(e, &t));
+}
+
 static int
 create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 {
@@ -647,7 +672,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	const struct engine_version *ver;
 	char			*msg = NULL, *name = NULL, *made_volume = NULL;
 	char			*pool_key = NULL, *random_pw = NULL;
-	char			 created[32];
+	char			 created[32], expires[32];
 	long long		 start = now_ms();
 	int			 code = EXIT_OK, port, ex;
 
@@ -685,8 +710,12 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	} else if (a->o.name == NULL)
 		name = make_name("dbarena-", e.name, ver != NULL ?
 		    ver->version : "x");
-	rfc3339_now(created, sizeof created);
+	rfc3339_after(0, created, sizeof created);
 	a->o.created = created;
+	if (a->ttl_ms > 0) {
+		rfc3339_after(a->ttl_ms, expires, sizeof expires);
+		a->o.expires = expires;
+	}
 	if (name != NULL)
 		a->o.name = name;
 	if (a->o.password != NULL && strcmp(a->o.password, "random") == 0)
@@ -774,6 +803,13 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	if (interrupted()) {
 		code = interrupted();
 		cleanup(pl.name, made_volume);
+		goto out;
+	}
+	if (conf_bool(pr.set[P_CDC].value) &&
+	    (code = check_cdc(&e, &pr, &pl)) != EXIT_OK) {
+		cleanup(pl.name, made_volume);
+		if (interrupted())
+			code = interrupted();
 		goto out;
 	}
 	print_result(&pl, now_ms() - start, a, out);
@@ -999,6 +1035,7 @@ cmd_create_exec(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "registry", required_argument, NULL, 'R' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "ttl", required_argument, NULL, 'T' },
 		{ "user", required_argument, NULL, 'U' },
 		{ "version", required_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
@@ -1092,6 +1129,15 @@ cmd_create_exec(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'T':
+			if (parse_duration_ms(optarg, &a.ttl_ms) == -1 ||
+			    a.ttl_ms < 1000) {
+				code = cmd_usage_error(&cmd_create_entry,
+				    "invalid --ttl '%s': a duration of a second "
+				    "or more, such as 30s, 15m, 2h or 1d", optarg);
+				goto out;
+			}
+			break;
 		case 'U':
 			a.o.user = optarg;
 			break;
@@ -1130,7 +1176,7 @@ const struct cmd_entry cmd_create_entry = {
 	"[--profile P | --fast | --durable | --persistent] [--version V] "
 	"[--name N] [--port P] [--bind ADDR] [--image REF] [--registry HOST] "
 	"[--env K=V]... [--memory SIZE] [--cpus N] [--user U] [--password PW] "
-	"[--database DB] [--timeout S] [--format table|json] [--quiet] "
+	"[--database DB] [--timeout S] [--ttl DURATION] [--format table|json] [--quiet] "
 	"[--no-pool] [--dry-run] ENGINE...",
 	"Create databases and wait until they accept connections.",
 	cmd_create_exec, 0

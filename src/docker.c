@@ -41,12 +41,13 @@ static const char inspect_format[] =
 	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"
 	LABEL("created") "\t" LABEL("user") "\t" LABEL("database") "\t"
 	LABEL("storage") "\t" LABEL("volume") "\t" LABEL("port") "\t"
+	LABEL("expires") "\t" LABEL("cdc") "\t" LABEL("server-id") "\t"
 	"{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}"
 	"{{.HostIp}}:{{.HostPort}} {{end}}{{end}}\t"
 	"{{$pv := index .Config.Labels \"dbarena.password-var\"}}"
 	"{{range .Config.Env}}{{if eq (index (split . \"=\") 0) $pv}}"
 	"{{.}}{{end}}{{end}}";
-#define INSPECT_FIELDS 16
+#define INSPECT_FIELDS 19
 
 /*
  * What list and name resolution need, from one "docker ps": a single API
@@ -60,8 +61,8 @@ static const char ps_format[] =
 	PSLABEL("engine") "\t" PSLABEL("version") "\t" PSLABEL("profile") "\t"
 	PSLABEL("created") "\t" PSLABEL("user") "\t" PSLABEL("database") "\t"
 	PSLABEL("storage") "\t" PSLABEL("volume") "\t" PSLABEL("port") "\t"
-	PSLABEL("host-port") "\t" PSLABEL("bind");
-#define PS_FIELDS 15
+	PSLABEL("host-port") "\t" PSLABEL("bind") "\t" PSLABEL("expires");
+#define PS_FIELDS 16
 
 /*
  * Local images: "image ls" gives one record per reference in one request;
@@ -470,6 +471,9 @@ docker_parse_ps(const char *text, struct dbinfo_list *l)
 		d->port = atoi(f[12]);
 		d->host_port = atoi(f[13]);
 		d->host_ip = field_dup(f[14]);
+		d->expires = field_dup(f[15]);
+		d->cdc = xstrdup("");
+		d->server_id = xstrdup("");
 		d->password = xstrdup("");
 		free(copy);
 	}
@@ -509,16 +513,19 @@ docker_parse_records(const char *text, struct dbinfo_list *l)
 		d->storage = field_dup(f[11]);
 		d->volume = field_dup(f[12]);
 		d->port = atoi(f[13]);
+		d->expires = field_dup(f[14]);
+		d->cdc = field_dup(f[15]);
+		d->server_id = field_dup(f[16]);
 		/* "127.0.0.1:5432 " - the first binding is the one we made. */
-		sp = f[14] + strcspn(f[14], " ");
+		sp = f[17] + strcspn(f[17], " ");
 		*sp = '\0';
-		if ((colon = strrchr(f[14], ':')) != NULL) {
+		if ((colon = strrchr(f[17], ':')) != NULL) {
 			*colon = '\0';
-			d->host_ip = xstrdup(f[14]);
+			d->host_ip = xstrdup(f[17]);
 			d->host_port = atoi(colon + 1);
 		} else
 			d->host_ip = xstrdup("");
-		p = strchr(f[15], '=');
+		p = strchr(f[18], '=');
 		d->password = xstrdup(p != NULL ? p + 1 : "");
 		free(copy);
 	}
@@ -684,6 +691,9 @@ dbinfo_list_free(struct dbinfo_list *l)
 		free(d->password);
 		free(d->host_ip);
 		free(d->uptime);
+		free(d->expires);
+		free(d->cdc);
+		free(d->server_id);
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);

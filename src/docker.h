@@ -43,6 +43,9 @@ struct dbinfo {
 	char	*volume;
 	char	*password;	/* from the container's environment */
 	char	*uptime;	/* docker's words: "5 minutes" */
+	char	*expires;	/* RFC 3339 from --ttl, or "" */
+	char	*cdc;		/* "on" for a CDC profile, or "" */
+	char	*server_id;	/* the profile's server id when CDC is on */
 	char	*host_ip;
 	int	 host_port;
 	int	 port;		/* the server's port in the container */

@@ -49,6 +49,10 @@ test_records(void **state)
 	assert_string_equal(dbinfo_status(&l.v[2]), "starting");
 	assert_string_equal(l.v[2].volume, "");
 	assert_int_equal(l.v[2].host_port, 0);
+	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
+	assert_string_equal(l.v[0].cdc, "on");
+	assert_string_equal(l.v[0].server_id, "1");
+	assert_string_equal(l.v[2].expires, "");
 	dbinfo_list_free(&l);
 }
 
@@ -80,6 +84,8 @@ test_ps_records(void **state)
 	assert_string_equal(l.v[1].volume, "dbarena-mariadb-11-cd34-data");
 	assert_string_equal(dbinfo_status(&l.v[2]), "stopped");
 	assert_int_equal(l.v[2].host_port, 0);
+	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
+	assert_string_equal(l.v[1].expires, "");
 	dbinfo_list_free(&l);
 	assert_int_equal(docker_parse_ps("a\tb\n", &l), -1);
 	dbinfo_list_free(&l);

@@ -32,12 +32,12 @@ static int		 uncancellable;		/* cleanup must finish */
  * State.Health is absent before a container first starts: "with" skips
  * it. The template is evaluated against docker's typed structs (falling
  * back to the JSON map only if that fails) and against podman's, whose
- * field names differ from the JSON keys: HostIP, not HostIp, is the one
- * spelling both have.
+ * field names differ from the JSON keys: ID and HostIP, not Id and
+ * HostIp, are the spellings both have.
  */
 #define LABEL(k) "{{index .Config.Labels \"dbarena." k "\"}}"
 static const char inspect_format[] =
-	"{{.Id}}\t{{.Name}}\t{{.State.Status}}\t"
+	"{{.ID}}\t{{.Name}}\t{{.State.Status}}\t"
 	"{{with .State.Health}}{{.Status}}{{end}}\t"
 	"{{.State.StartedAt}}\t"
 	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"

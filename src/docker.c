@@ -29,21 +29,23 @@ static int		 uncancellable;		/* cleanup must finish */
  * The record printed by docker inspect for each container; fields are in
  * the order of struct dbinfo's parser below. Labels carry what dbarena
  * needs to describe a database again later: docker is the only state.
- * Keys that may be absent (State.Health before a container first starts)
- * are read with index, which yields nothing where a field reference
- * would fail the whole template.
+ * State.Health is absent before a container first starts: "with" skips
+ * it. The template is evaluated against docker's typed structs (falling
+ * back to the JSON map only if that fails) and against podman's, whose
+ * field names differ from the JSON keys: ID and HostIP, not Id and
+ * HostIp, are the spellings both have.
  */
 #define LABEL(k) "{{index .Config.Labels \"dbarena." k "\"}}"
 static const char inspect_format[] =
-	"{{.Id}}\t{{.Name}}\t{{.State.Status}}\t"
-	"{{with index .State \"Health\"}}{{index . \"Status\"}}{{end}}\t"
+	"{{.ID}}\t{{.Name}}\t{{.State.Status}}\t"
+	"{{with .State.Health}}{{.Status}}{{end}}\t"
 	"{{.State.StartedAt}}\t"
 	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"
 	LABEL("created") "\t" LABEL("user") "\t" LABEL("database") "\t"
 	LABEL("storage") "\t" LABEL("volume") "\t" LABEL("port") "\t"
 	LABEL("expires") "\t" LABEL("cdc") "\t" LABEL("server-id") "\t"
 	"{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}"
-	"{{.HostIp}}:{{.HostPort}} {{end}}{{end}}\t"
+	"{{.HostIP}}:{{.HostPort}} {{end}}{{end}}\t"
 	"{{$pv := index .Config.Labels \"dbarena.password-var\"}}"
 	"{{range .Config.Env}}{{if eq (index (split . \"=\") 0) $pv}}"
 	"{{.}}{{end}}{{end}}";
@@ -54,10 +56,21 @@ static const char inspect_format[] =
  * request however many containers there are (inspect makes one request
  * per container). Everything but the state comes from labels; the health
  * is in docker's status text, "Up 5 minutes (healthy)".
+ *
+ * One template serves docker and podman. Docker's .Labels is a string
+ * and its labels are read with .Label; podman's is a map with no .Label
+ * method, read with index, and its .State is the status text, its raw
+ * state being .ListContainer.State. A branch not taken is never
+ * evaluated, so each engine only meets the fields it has; the test is
+ * the type of .Labels, which costs no extra call.
  */
-#define PSLABEL(k) "{{.Label \"dbarena." k "\"}}"
+#define PODMAN_IF "{{if ne (printf \"%T\" .Labels) \"string\"}}"
+#define PSLABEL(k) PODMAN_IF "{{index .Labels \"dbarena." k "\"}}" \
+	"{{else}}{{.Label \"dbarena." k "\"}}{{end}}"
 static const char ps_format[] =
-	"{{.ID}}\t{{.Names}}\t{{.State}}\t{{.Status}}\t"
+	"{{.ID}}\t{{.Names}}\t"
+	PODMAN_IF "{{.ListContainer.State}}{{else}}{{.State}}{{end}}\t"
+	"{{.Status}}\t"
 	PSLABEL("engine") "\t" PSLABEL("version") "\t" PSLABEL("profile") "\t"
 	PSLABEL("created") "\t" PSLABEL("user") "\t" PSLABEL("database") "\t"
 	PSLABEL("storage") "\t" PSLABEL("volume") "\t" PSLABEL("port") "\t"
@@ -77,6 +90,10 @@ static const char image_details_format[] =
 	"{{with .Config.Labels}}{{index . \"dbarena.seeded\"}}{{end}}";
 #define IMAGE_DETAILS_FIELDS 3
 
+/* Volumes: name, the container it was made for, engine; as ps_format. */
+static const char volume_format[] =
+	"{{.Name}}\t" PSLABEL("container") "\t" PSLABEL("engine");
+
 static const struct {
 	enum docker_error	 err;
 	const char		*pattern;
@@ -87,7 +104,8 @@ static const struct {
 	    "error during connect|Is the docker daemon running|"
 	    "Cannot connect to Podman|unable to connect to Podman" },
 	{ DERR_NAME_IN_USE, "is already in use by container|"
-	    "container name .* is already in use|name is already in use" },
+	    "container name .* is already in use|name is already in use|"
+	    "name \\S+ already in use, cannot rename" },
 	{ DERR_PORT_IN_USE, "port is already allocated|"
 	    "address already in use|Bind for .* failed" },
 	{ DERR_IMAGE, "pull access denied|manifest unknown|"
@@ -97,8 +115,8 @@ static const struct {
 	    "image not known|Trying to pull .* not found" },
 	{ DERR_REGISTRY, "dial tcp|no such host|i/o timeout|"
 	    "TLS handshake timeout|server gave HTTP response to HTTPS" },
-	{ DERR_IN_USE, "volume is in use|image is being used|"
-	    "is using its referenced image|image is in use" },
+	{ DERR_IN_USE, "volume is in use|volume is being used|"
+	    "image is being used|is using its referenced image|image is in use" },
 	/* Someone else's removal in progress: it is gone, for our purposes. */
 	{ DERR_NO_SUCH, "No such container|No such object|No such volume|"
 	    "no such container|no such volume|no container with name|"
@@ -429,6 +447,7 @@ docker_parse_ps(const char *text, struct dbinfo_list *l)
 	const char	*line, *nl, *st;
 	char		*copy, *f[PS_FIELDS], *paren;
 	struct dbinfo	*d;
+	size_t		 len;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
@@ -448,15 +467,22 @@ docker_parse_ps(const char *text, struct dbinfo_list *l)
 			d->health = xstrdup("healthy");
 		else if (strstr(st, "(unhealthy)") != NULL)
 			d->health = xstrdup("unhealthy");
-		else if (strstr(st, "(health: starting)") != NULL)
+		else if (strstr(st, "(health: starting)") != NULL ||
+		    strstr(st, "(starting)") != NULL)
 			d->health = xstrdup("starting");
 		else
 			d->health = xstrdup("");
-		/* "Up 5 minutes (healthy)": the uptime in docker's words. */
+		/*
+		 * "Up 5 minutes (healthy)": the uptime in docker's words;
+		 * podman says "Up 5 minutes ago (healthy)".
+		 */
 		if (strncmp(st, "Up ", 3) == 0) {
 			d->uptime = xstrdup(st + 3);
 			if ((paren = strstr(d->uptime, " (")) != NULL)
 				*paren = '\0';
+			len = strlen(d->uptime);
+			if (len > 4 && strcmp(d->uptime + len - 4, " ago") == 0)
+				d->uptime[len - 4] = '\0';
 		} else
 			d->uptime = xstrdup("");
 		d->started = xstrdup("");
@@ -750,8 +776,7 @@ docker_volumes(struct strvec *names, struct strvec *containers,
 	strvec_push(&args, "--filter");
 	strvec_push(&args, "label=dbarena.managed=true");
 	strvec_push(&args, "--format");
-	strvec_push(&args, "{{.Name}}\t{{.Label \"dbarena.container\"}}\t"
-	    "{{.Label \"dbarena.engine\"}}");
+	strvec_push(&args, volume_format);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
 	strvec_clear(&args);
 	for (line = out.buf; rc == 0 && *line != '\0'; line = nl + 1) {

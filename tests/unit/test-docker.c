@@ -74,7 +74,7 @@ test_ps_records(void **state)
 	fclose(f);
 	memset(&l, 0, sizeof l);
 	assert_int_equal(docker_parse_ps(sb.buf, &l), 0);
-	assert_int_equal(l.n, 3);
+	assert_int_equal(l.n, 5);
 	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
 	assert_string_equal(l.v[0].uptime, "5 minutes");
 	assert_int_equal(l.v[0].host_port, 5433);
@@ -86,6 +86,14 @@ test_ps_records(void **state)
 	assert_int_equal(l.v[2].host_port, 0);
 	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
 	assert_string_equal(l.v[1].expires, "");
+	/* podman: "ago" in the uptime, "(starting)" for the health */
+	assert_string_equal(l.v[3].name, "dbarena-postgres-16-9f3e");
+	assert_string_equal(dbinfo_status(&l.v[3]), "starting");
+	assert_string_equal(l.v[3].uptime, "42 seconds");
+	assert_string_equal(l.v[3].created, "2026-11-23T17:25:32Z");
+	assert_int_equal(l.v[3].host_port, 5436);
+	assert_string_equal(dbinfo_status(&l.v[4]), "stopped");
+	assert_string_equal(l.v[4].volume, "dbarena-mariadb-11-77aa-data");
 	dbinfo_list_free(&l);
 	assert_int_equal(docker_parse_ps("a\tb\n", &l), -1);
 	dbinfo_list_free(&l);
@@ -159,6 +167,34 @@ test_classify(void **state)
 		    "already in progress", DERR_NO_SUCH },
 		{ "Error response from daemon: remove v: volume is in use - "
 		    "[abc]", DERR_IN_USE },
+		/* podman 4.3.1, as it really prints them */
+		{ "Error: 127.0.0.1:5000/mariadb:11: image not known",
+		    DERR_IMAGE },
+		{ "Error: initializing source docker://127.0.0.1:5000/postgres:"
+		    "99: reading manifest 99 in 127.0.0.1:5000/postgres: "
+		    "manifest unknown: manifest unknown", DERR_IMAGE },
+		{ "Error: no container with name or ID \"x\" found: no such "
+		    "container", DERR_NO_SUCH },
+		{ "Error: inspecting object: no such container x",
+		    DERR_NO_SUCH },
+		{ "Error: no volume with name \"v\" found: no such volume",
+		    DERR_NO_SUCH },
+		{ "Error: creating container storage: the container name \"x\" "
+		    "is already in use by d0b1. You have to remove that "
+		    "container to be able to reuse that name: that name is "
+		    "already in use", DERR_NAME_IN_USE },
+		{ "Error: renaming container f36e: name x already in use, "
+		    "cannot rename container f36e: container already exists",
+		    DERR_NAME_IN_USE },
+		{ "Error: cannot listen on the TCP port: listen tcp4 "
+		    "127.0.0.1:5436: bind: address already in use",
+		    DERR_PORT_IN_USE },
+		{ "Error: volume v is being used by the following container(s)"
+		    ": 4901: volume is being used", DERR_IN_USE },
+		{ "Error: initializing source docker://127.0.0.1:5001/x:1: "
+		    "pinging container registry 127.0.0.1:5001: Get \"https://"
+		    "127.0.0.1:5001/v2/\": dial tcp 127.0.0.1:5001: connect: "
+		    "connection refused", DERR_REGISTRY },
 		{ "something else entirely", DERR_OTHER },
 	};
 	size_t	i;

@@ -91,6 +91,10 @@ static const struct schema engine_schema[] = {
 	{ "flags", "durability_on", T_WORDS, E_DURABILITY_ON, NULL },
 	{ "flags", "cdc_on", T_WORDS, E_CDC_ON, NULL },
 	{ "flags", "cdc_off", T_WORDS, E_CDC_OFF, NULL },
+	{ "client", "shell", T_WORDS, E_SHELL, NULL },
+	{ "client", "init", T_WORDS, E_INIT, NULL },
+	{ "client", "password_env", T_TEXT, E_PASSWORD_ENV, NULL },
+	{ "client", "env", T_WORDS, E_ENV, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -470,6 +474,12 @@ handler(void *arg, const char *section, const char *key, const char *value)
 		else if (strcmp(key, "health") == 0) {
 			dst = &ver->health;
 			vsc.type = T_WORDS;
+		} else if (strcmp(key, "shell") == 0) {
+			dst = &ver->shell;
+			vsc.type = T_WORDS;
+		} else if (strcmp(key, "init") == 0) {
+			dst = &ver->init;
+			vsc.type = T_WORDS;
 		}
 		sc = &vsc;
 	} else {
@@ -809,6 +819,10 @@ engine_get(const struct engine *e, enum engine_key k,
 			return (v->data_dir.value);
 		if (k == E_HEALTH && v->health.value != NULL)
 			return (v->health.value);
+		if (k == E_SHELL && v->shell.value != NULL)
+			return (v->shell.value);
+		if (k == E_INIT && v->init.value != NULL)
+			return (v->init.value);
 	}
 	return (e->set[k].value);
 }
@@ -826,6 +840,8 @@ engine_free(struct engine *e)
 		setting_free(&e->versions[i].tag);
 		setting_free(&e->versions[i].data_dir);
 		setting_free(&e->versions[i].health);
+		setting_free(&e->versions[i].shell);
+		setting_free(&e->versions[i].init);
 	}
 	free(e->versions);
 	kvlist_free(&e->env);

@@ -73,6 +73,10 @@ enum engine_key {
 	E_DURABILITY_ON,
 	E_CDC_ON,
 	E_CDC_OFF,
+	E_SHELL,
+	E_INIT,
+	E_PASSWORD_ENV,
+	E_ENV,
 	E_MAX
 };
 
@@ -81,6 +85,8 @@ struct engine_version {
 	struct setting	 tag;
 	struct setting	 data_dir;
 	struct setting	 health;
+	struct setting	 shell;
+	struct setting	 init;
 };
 
 struct engine {

@@ -288,7 +288,7 @@ const struct cmd_entry cmd_env_entry = {
 };
 
 const struct cmd_entry cmd_exec_entry = {
-	"exec", NULL, "NAME [--] COMMAND [ARG...]",
+	"exec", NULL, "NAME [--] PROGRAM [ARG...]",
 	"Run a command inside a database's container; exits with its status.",
 	cmd_exec_exec, 0
 };

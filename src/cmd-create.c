@@ -1232,7 +1232,7 @@ const struct cmd_entry cmd_create_entry = {
 	"[--profile P | --fast | --durable | --persistent] [--version V] "
 	"[--name N] [--port P] [--bind ADDR] [--image REF] [--registry HOST] "
 	"[--env K=V]... [--memory SIZE] [--cpus N] [--user U] [--password PW] "
-	"[--database DB] [--timeout S] [--init FILE.sql]... "
+	"[--database DB] [--timeout S] [--init FILE]... "
 	"[--format table|json] [--quiet] "
 	"[--no-pool] [--dry-run] ENGINE...",
 	"Create databases and wait until they accept connections.",

@@ -28,7 +28,7 @@ test_expect_success 'unknown command: usage error, exit 2' '
 
 test_expect_success 'ambiguous prefix names the candidates' '
 	dbarena s 2>err; test $? -eq 2 &&
-	grep -q "ambiguous command: s, could be: start, stop" err
+	grep -q "ambiguous command: s, could be: shell, start, stop" err
 '
 
 test_expect_success 'unique prefix and alias resolve' '

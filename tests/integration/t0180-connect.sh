@@ -70,7 +70,8 @@ test_expect_success 'shell: SQL piped into the engine client' '
 test_expect_success 'shell and exec on a terminal get one (-t), off it not' '
 	command -v script >/dev/null || { echo "no script(1)"; exit 1; }
 	script -qec "$DBARENA shell $pg -- -P pager=off -Atc \"SELECT 6 * 7\"" /dev/null </dev/null >tty.out 2>&1 &&
-	grep -q "^42" tty.out &&
+	# The pty echoes the EOF script(1) sends as "^@": match the line end.
+	tr -d "\r" <tty.out | grep -q "42$" &&
 	script -qec "$DBARENA exec $pg test -t 0; echo tty=\$?" /dev/null </dev/null >tty2.out 2>&1 &&
 	grep -q "tty=0" tty2.out &&
 	{ dbarena exec "$pg" test -t 0 </dev/null; test $? = 1; }
@@ -81,7 +82,8 @@ test_expect_success 'no password in any docker argv: it travels in the environme
 	echo "SELECT 1;" | FAULT_ARGV="$TRASH/argv" DBARENA_DOCKER="$fd" \
 		dbarena shell "$pg" -- -At >out &&
 	FAULT_ARGV="$TRASH/argv" DBARENA_DOCKER="$fd" \
-		dbarena exec "$pg" sh -c "test \"\$PGPASSWORD\" = \"$pw\"" &&
+		dbarena exec "$pg" sh -c "printf %s \"\$PGPASSWORD\" | md5sum" >sum &&
+	test "$(cut -d" " -f1 sum)" = "$(printf %s "$pw" | md5sum | cut -d" " -f1)" &&
 	grep -q " exec -i -e PGPASSWORD $pg psql " "$TRASH/argv" &&
 	grep -q " exec -i -e PGPASSWORD $pg sh -c " "$TRASH/argv" &&
 	! grep -qF "s3cret" "$TRASH/argv"

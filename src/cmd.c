@@ -17,6 +17,7 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_create_entry,
 	&cmd_destroy_entry,
+	&cmd_doctor_entry,
 	&cmd_engines_entry,
 	&cmd_help_entry,
 	&cmd_images_entry,

@@ -49,6 +49,7 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_create_entry;
 extern const struct cmd_entry cmd_destroy_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 extern const struct cmd_entry cmd_engines_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_images_entry;

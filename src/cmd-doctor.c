@@ -395,15 +395,18 @@ check_registry(struct doctor *d, struct result *r)
 		set(r, ST_FAIL, "cannot connect to %s (%s) within %.1fs", reg,
 		    from, REGISTRY_TIMEOUT_MS / 1000.0);
 		fix(r, "start the mirror, or correct or unset %s", from);
+	} else if (code == 0) {
+		/* Even a TLS server says 400 to plain HTTP: this is stuck. */
+		set(r, ST_FAIL, "%s (%s) accepts connections but gave no HTTP "
+		    "answer within %.1fs", reg, from,
+		    REGISTRY_TIMEOUT_MS / 1000.0);
+		fix(r, "check %s: a registry answers GET /v2/ with 200 or "
+		    "401", from);
 	} else {
-		if (code == 0)
-			set(r, ST_WARN, "%s (%s) does not answer HTTP", reg,
-			    from);
-		else
-			set(r, ST_WARN, "%s (%s) answers GET /v2/ with HTTP "
-			    "%d: not a registry?", reg, from, code);
-		fix(r, "check %s: a registry answers /v2/ with 200 or 401",
-		    from);
+		set(r, ST_WARN, "%s (%s) answers GET /v2/ with HTTP %d: not a "
+		    "registry?", reg, from, code);
+		fix(r, "check %s: a registry answers GET /v2/ with 200 or "
+		    "401", from);
 	}
 	if (docker_is_remote())
 		strbuf_adds(&r->msg, " from here; the remote engine pulls "
@@ -466,6 +469,8 @@ check_ports(struct doctor *d, struct result *r)
 	}
 	if (busy.len > 0) {
 		set(r, ST_WARN, "in use on %s: %s", d->bind, busy.buf);
+		if (free_.len > 0)
+			strbuf_addf(&r->msg, "; free: %s", free_.buf);
 		fix(r, "none needed: create takes the next free port; "
 		    "--port picks one");
 	} else if (free_.len > 0)

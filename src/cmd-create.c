@@ -860,8 +860,6 @@ static int
 validate(struct create_args *a, int nengines, char **engines)
 {
 	unsigned long long	 sz;
-	struct in6_addr		 a6;
-	struct in_addr		 a4;
 	char			*end;
 	double			 d;
 	size_t			 i;
@@ -895,8 +893,7 @@ validate(struct create_args *a, int nengines, char **engines)
 			return (cmd_usage_error(ce, "invalid --cpus '%s'",
 			    a->o.cpus));
 	}
-	if (a->o.bind != NULL && inet_pton(AF_INET, a->o.bind, &a4) != 1 &&
-	    inet_pton(AF_INET6, a->o.bind, &a6) != 1)
+	if (a->o.bind != NULL && !valid_ip(a->o.bind))
 		return (cmd_usage_error(ce, "invalid --bind '%s': an IP "
 		    "address", a->o.bind));
 	for (i = 0; i < a->env.n; i++) {

@@ -7,9 +7,6 @@
  * local checks do, each with a bounded timeout, so doctor stays fast
  * even when the engine hangs.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -654,8 +651,6 @@ cmd_doctor_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct doctor		 d;
-	struct in_addr		 a4;
-	struct in6_addr		 a6;
 	struct result		 res[NCHECKS];
 	struct strbuf		 out = STRBUF_INIT;
 	enum output_format	 f = FORMAT_TEXT;
@@ -684,8 +679,7 @@ cmd_doctor_exec(int argc, char **argv)
 	if (optind != argc)
 		return (cmd_usage_error(&cmd_doctor_entry,
 		    "too many arguments"));
-	if (inet_pton(AF_INET, d.bind, &a4) != 1 &&
-	    inet_pton(AF_INET6, d.bind, &a6) != 1)
+	if (!valid_ip(d.bind))
 		return (cmd_usage_error(&cmd_doctor_entry, "invalid --bind "
 		    "'%s': an IP address", d.bind));
 	d.progress = g.tty && !quiet && f == FORMAT_TEXT;

@@ -218,6 +218,17 @@ valid_name(const char *s)
 	return (1);
 }
 
+/* An IPv4 or IPv6 address, as --bind takes. */
+int
+valid_ip(const char *s)
+{
+	struct in_addr	a4;
+	struct in6_addr	a6;
+
+	return (inet_pton(AF_INET, s, &a4) == 1 ||
+	    inet_pton(AF_INET6, s, &a6) == 1);
+}
+
 /*
  * Whether nobody listens on a port of the bind address: a bind, as the
  * engine's docker-proxy will do. 0 for an address that is not an IP.

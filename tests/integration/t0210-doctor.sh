@@ -117,7 +117,7 @@ open(\"mute\",\"w\").write(str(s.getsockname()[1])); time.sleep(60)" &
 	test $rc -eq 1 &&
 	test "$(status registry slow.json)" = fail &&
 	has registry message "no HTTP answer within 2\.0s" slow.json &&
-	test $took -lt 5000
+	test $took -lt 8000
 '
 
 test_expect_success '--docker /nonexistent fails the docker check with the fix' '

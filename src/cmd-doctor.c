@@ -256,7 +256,11 @@ check_engine(struct doctor *d, struct result *r)
 	default:
 		set(r, ST_FAIL, "%s version failed: ", prog);
 		first_line(&r->msg, dc->err.buf);
-		fix(r, "try: %s info", prog);
+		/* Most often a context that does not exist (any more). */
+		if (g.context != NULL || getenv("DOCKER_CONTEXT") != NULL)
+			fix(r, "check the context: %s context ls", prog);
+		else
+			fix(r, "try: %s info", prog);
 		return;
 	}
 }

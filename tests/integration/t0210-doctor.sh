@@ -136,7 +136,12 @@ test_expect_success 'a daemon that is not there fails the engine check' '
 	has engine message "cannot connect to the docker daemon" dh.json &&
 	has engine fix DOCKER_HOST dh.json &&
 	test "$(status docker dh.json)" = ok &&
-	has context message "^DOCKER_HOST=unix:///nonexistent\.sock, local" dh.json
+	has context message "^DOCKER_HOST=unix:///nonexistent\.sock, local" dh.json &&
+	dbarena --context "${PREFIX}none" doctor --format json >ctx.json
+	test $? -eq 1 &&
+	test "$(status engine ctx.json)" = fail &&
+	has engine fix "context ls" ctx.json &&
+	has context message "^context ${PREFIX}none, remote" ctx.json
 '
 
 test_expect_success 'a default port held by a listener shows as warn' '

@@ -19,49 +19,6 @@
 
 extern char **environ;
 
-/*
- * Children still running, so that an interrupted dbarena can take them
- * down with it rather than leave a "docker logs --follow" behind.
- */
-#define MAX_LIVE 64
-static pid_t	live[MAX_LIVE];
-
-static void
-live_add(pid_t pid)
-{
-	int	i;
-
-	for (i = 0; i < MAX_LIVE; i++) {
-		if (live[i] == 0) {
-			live[i] = pid;
-			return;
-		}
-	}
-}
-
-static void
-live_del(pid_t pid)
-{
-	int	i;
-
-	for (i = 0; i < MAX_LIVE; i++) {
-		if (live[i] == pid)
-			live[i] = 0;
-	}
-}
-
-/* Async-signal-safe: called from the interrupt path. */
-void
-children_kill_all(void)
-{
-	int	i;
-
-	for (i = 0; i < MAX_LIVE; i++) {
-		if (live[i] > 0)
-			kill(live[i], SIGKILL);
-	}
-}
-
 static char **
 child_environ(const struct strvec *edits, struct strvec *store)
 {
@@ -179,7 +136,6 @@ child_start(struct child *c)
 		errno = rc;
 		return (-1);
 	}
-	live_add(c->pid);
 	c->out_fd = outp[0];
 	c->err_fd = errp[0];
 	c->timed_out = 0;
@@ -231,13 +187,11 @@ child_finish(struct child *c)
 		if (waitpid(c->pid, &status, 0) == c->pid)
 			break;
 		if (errno != EINTR) {
-			live_del(c->pid);
 			c->pid = -1;
 			close_fds(c);
 			return (-1);
 		}
 	}
-	live_del(c->pid);
 	c->pid = -1;
 	close_fds(c);
 	if (WIFEXITED(status))

@@ -45,6 +45,5 @@ void	child_kill(struct child *);
 void	child_clear(struct child *);
 int	child_wait_readable(struct child *, int, long long);
 
-void	children_kill_all(void);
 
 #endif

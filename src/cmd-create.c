@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cdc.h"
 #include "config.h"
 #include "create.h"
 #include "dbarena.h"
@@ -96,10 +97,11 @@ random_password(void)
 	return (pw);
 }
 
+/* Now plus ms (rounded up to a second), as RFC 3339 in UTC. */
 static void
-rfc3339_now(char *buf, size_t len)
+rfc3339_after(long long ms, char *buf, size_t len)
 {
-	time_t		t = time(NULL);
+	time_t		t = time(NULL) + (ms + 999) / 1000;
 	struct tm	tm;
 
 	gmtime_r(&t, &tm);
@@ -184,19 +186,12 @@ cleanup(const char *name, const char *volume)
 static int
 volume_owner_is(const char *volume, const char *nonce)
 {
-	struct strvec		args = STRVEC_INIT;
 	struct strbuf		out = STRBUF_INIT;
 	enum docker_error	derr;
 	int			ours;
 
-	strvec_push(&args, "volume");
-	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, "{{index .Labels \"dbarena.owner\"}}");
-	strvec_push(&args, volume);
-	ours = docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS,
-	    &derr) == 0 && (strbuf_rtrim(&out), strcmp(out.buf, nonce) == 0);
-	strvec_clear(&args);
+	ours = docker_inspect_field(DF_VOLUME_OWNER, volume, &out, &derr,
+	    NULL) == 0 && strcmp(out.buf, nonce) == 0;
 	strbuf_release(&out);
 	return (ours);
 }
@@ -205,25 +200,19 @@ volume_owner_is(const char *volume, const char *nonce)
 static int
 volume_exists(const char *volume, int *code)
 {
-	struct strvec		args = STRVEC_INIT;
 	struct strbuf		err = STRBUF_INIT;
 	enum docker_error	derr;
-	int			rc;
+	int			rc = 1;
 
-	strvec_push(&args, "volume");
-	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, "{{.Name}}");
-	strvec_push(&args, volume);
-	rc = docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS, &derr);
-	strvec_clear(&args);
-	if (rc == 0)
-		rc = 1;
-	else if (derr == DERR_NO_SUCH)
-		rc = 0;
-	else {
-		*code = docker_report(derr, "checking the volume", err.buf);
-		rc = -1;
+	if (docker_inspect_field(DF_VOLUME_NAME, volume, NULL, &derr,
+	    &err) == -1) {
+		if (derr == DERR_NO_SUCH)
+			rc = 0;
+		else {
+			*code = docker_report(derr, "checking the volume",
+			    err.buf);
+			rc = -1;
+		}
 	}
 	strbuf_release(&err);
 	return (rc);
@@ -365,6 +354,7 @@ print_result(const struct plan *pl, long long ms, const struct create_args *a,
 	ci.storage = pl->storage;
 	ci.volume = pl->volume;
 	ci.created = a->o.created;
+	ci.expires = a->o.expires;
 	ci.ready_ms = ms;
 	if (a->format == FORMAT_JSON)
 		report_json(out, &ci, 1);
@@ -465,31 +455,96 @@ pool_eligible(const struct create_args *a)
 {
 	const struct create_opts	*o = &a->o;
 
+	/* Labels cannot change on a running member: no --ttl either. */
 	return (!a->no_pool && !a->fill_pool && !a->dry_run &&
-	    !a->explicit_port && a->env.n == 0 && o->memory == NULL &&
+	    a->ttl_ms == 0 && !a->explicit_port && a->env.n == 0 && o->memory == NULL &&
 	    o->cpus == NULL && o->image == NULL && o->user == NULL &&
 	    o->password == NULL && o->database == NULL && o->bind == NULL);
 }
 
+static int
+rename_container(const char *from, const char *to, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	strvec_push(&args, "rename");
+	strvec_push(&args, from);
+	strvec_push(&args, to);
+	rc = docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr);
+	strvec_clear(&args);
+	return (rc);
+}
+
 /*
- * Claim a ready pool member: docker names are unique, so of everyone
- * renaming the same member exactly one wins, with no lock and no daemon.
+ * Take one pool member for ourselves. `docker rename OLD NEW` is not a
+ * compare-and-swap: the daemon looks OLD up before it takes the
+ * container's lock, so two claimants renaming the same member to two
+ * different names both succeed and the first loses its database to the
+ * second (seen on docker 20.10, 4 times in 20 tries). Renaming to a name
+ * that depends only on the member is: everyone who tries it after the
+ * winner finds either no OLD or a container already called NEW, and fails.
+ * So every claimant renames dbarena-pool-E-V-XXXX to dbarena-E-V-XXXX, and
+ * only the winner goes on to the name it was asked for.
+ * Returns 0 when claimed (*name is its final name), 1 when another
+ * claimant won, -1 when we must stop with *code.
+ */
+static int
+pool_take(const char *member, const char *want, char **name, int *code)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	char			*claim;
+	int			rc = 1;
+
+	claim = xasprintf("dbarena-%s", member + strlen(POOL_PREFIX));
+	if (rename_container(member, claim, &derr, &err) != 0) {
+		strbuf_release(&err);
+		free(claim);
+		return (1);	/* another claimant won, or the name is taken */
+	}
+	if (want == NULL) {
+		*name = claim;
+		strbuf_release(&err);
+		return (0);
+	}
+	strbuf_reset(&err);
+	if (rename_container(claim, want, &derr, &err) == 0) {
+		*name = xstrdup(want);
+		rc = 0;
+	} else if (derr == DERR_NO_SUCH) {
+		rc = 1;		/* a request older than our claim moved it */
+	} else {
+		*code = docker_report(derr, "claiming a pool member", err.buf);
+		rc = -1;
+		/* Give it back, or at least leave nothing half-claimed. */
+		strbuf_reset(&err);
+		if (rename_container(claim, member, &derr, &err) != 0)
+			cleanup(claim, NULL);
+	}
+	strbuf_release(&err);
+	free(claim);
+	return (rc);
+}
+
+/*
+ * Claim a ready pool member, with no lock and no daemon (see pool_take).
  * Returns 1 with *code set when claimed (or failed for good), 0 when the
  * pool has nothing to give.
  */
 static int
 pool_claim(const struct engine *e, const char *key, struct create_args *a,
-    const char *version, long long start, struct strbuf *out, int *code)
+    long long start, struct strbuf *out, int *code)
 {
 	struct dbinfo_list	 l;
-	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
 	struct plan		 pl;
 	struct dbinfo		*d = NULL;
 	char			*label, *name;
 	size_t			 i, n, first;
-	int			 claimed = 0;
+	int			 claimed = 0, rc;
 
 	label = xasprintf("dbarena.pool=%s", key);
 	n = docker_list_filtered(0, label, &l, &derr, &err) == 0 ? l.n : 0;
@@ -501,31 +556,17 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 		d = &l.v[(first + i) % n];
 		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0)
 			continue;
-		name = a->o.name != NULL ? xstrdup(a->o.name) :
-		    make_name("dbarena-", e->name, version);
-		strvec_clear(&args);
-		strvec_push(&args, "rename");
-		strvec_push(&args, d->name);
-		strvec_push(&args, name);
-		strbuf_init(&err);
-		if (docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
-		    &derr) == 0) {
+		rc = pool_take(d->name, a->o.name, &name, code);
+		if (rc == -1) {
+			dbinfo_list_free(&l);
+			return (1);
+		}
+		if (rc == 0) {
 			free(d->name);
 			d->name = name;
 			claimed = 1;
-		} else if (derr == DERR_NAME_IN_USE && a->o.name != NULL) {
-			*code = docker_report(derr, "claiming a pool member",
-			    err.buf);
-			free(name);
-			strbuf_release(&err);
-			strvec_clear(&args);
-			dbinfo_list_free(&l);
-			return (1);
-		} else
-			free(name);	/* another claimant won: next */
-		strbuf_release(&err);
+		}
 	}
-	strvec_clear(&args);
 	if (!claimed) {
 		dbinfo_list_free(&l);
 		return (0);
@@ -570,6 +611,27 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 	return (1);
 }
 
+/* A CDC profile promised logical decoding or a ROW binlog: verify it. */
+static int
+check_cdc(const struct engine *e, const struct profile *pr,
+    const struct plan *pl)
+{
+	struct cdc_target	t;
+
+	memset(&t, 0, sizeof t);
+	t.name = pl->name;
+	t.version = pl->version;
+	t.profile = pl->profile;
+	t.host = connect_host(pl->bind);
+	t.port = pl->host_port;
+	t.container_port = pl->container_port;
+	t.user = pl->user;
+	t.password = pl->password;
+	t.database = pl->database;
+	t.server_id = pr->set[P_SERVER_ID].value;
+	return (cdc_check(e, &t));
+}
+
 static int
 create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 {
@@ -580,7 +642,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	const struct engine_version *ver;
 	char			*msg = NULL, *name = NULL, *made_volume = NULL;
 	char			*pool_key = NULL, *random_pw = NULL;
-	char			 created[32];
+	char			 created[32], expires[32];
 	long long		 start = now_ms();
 	int			 code = EXIT_OK, port, ex;
 
@@ -600,8 +662,8 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	    e.set[E_DEFAULT_VERSION].value);
 	if (ver != NULL) {
 		pool_key = xasprintf("%s/%s/%s", e.name, ver->version, pr.name);
-		if (pool_eligible(a) && pool_claim(&e, pool_key, a,
-		    ver->version, start, out, &code))
+		if (pool_eligible(a) && pool_claim(&e, pool_key, a, start,
+		    out, &code))
 			goto out;
 	}
 	if (a->fill_pool) {
@@ -618,8 +680,12 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	} else if (a->o.name == NULL)
 		name = make_name("dbarena-", e.name, ver != NULL ?
 		    ver->version : "x");
-	rfc3339_now(created, sizeof created);
+	rfc3339_after(0, created, sizeof created);
 	a->o.created = created;
+	if (a->ttl_ms > 0) {
+		rfc3339_after(a->ttl_ms, expires, sizeof expires);
+		a->o.expires = expires;
+	}
 	if (name != NULL)
 		a->o.name = name;
 	if (a->o.password != NULL && strcmp(a->o.password, "random") == 0)
@@ -707,6 +773,13 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	if (interrupted()) {
 		code = interrupted();
 		cleanup(pl.name, made_volume);
+		goto out;
+	}
+	if (conf_bool(pr.set[P_CDC].value) &&
+	    (code = check_cdc(&e, &pr, &pl)) != EXIT_OK) {
+		cleanup(pl.name, made_volume);
+		if (interrupted())
+			code = interrupted();
 		goto out;
 	}
 	print_result(&pl, now_ms() - start, a, out);
@@ -929,6 +1002,7 @@ cmd_create_exec(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "registry", required_argument, NULL, 'R' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "ttl", required_argument, NULL, 'T' },
 		{ "user", required_argument, NULL, 'U' },
 		{ "version", required_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
@@ -1022,6 +1096,15 @@ cmd_create_exec(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'T':
+			if (parse_duration_ms(optarg, &a.ttl_ms) == -1 ||
+			    a.ttl_ms < 1000) {
+				code = cmd_usage_error(&cmd_create_entry,
+				    "invalid --ttl '%s': a duration of a second "
+				    "or more, such as 30s, 15m, 2h or 1d", optarg);
+				goto out;
+			}
+			break;
 		case 'U':
 			a.o.user = optarg;
 			break;
@@ -1060,7 +1143,7 @@ const struct cmd_entry cmd_create_entry = {
 	"[--profile P | --fast | --durable | --persistent] [--version V] "
 	"[--name N] [--port P] [--bind ADDR] [--image REF] [--registry HOST] "
 	"[--env K=V]... [--memory SIZE] [--cpus N] [--user U] [--password PW] "
-	"[--database DB] [--timeout S] [--format table|json] [--quiet] "
+	"[--database DB] [--timeout S] [--ttl DURATION] [--format table|json] [--quiet] "
 	"[--no-pool] [--dry-run] ENGINE...",
 	"Create databases and wait until they accept connections.",
 	cmd_create_exec, 0

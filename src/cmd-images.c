@@ -1,13 +1,17 @@
 /*
- * images build: a local image whose data directory was initialised at
- * build time, so that create skips the server's first-start setup (initdb
- * and friends) and only copies a seed into its tmpfs. The Dockerfile is
- * rendered from the engine's template in templates/ and built with the
- * docker CLI: BuildKit where present, the classic builder otherwise.
+ * images: the images the engine files name. pull fetches them, several
+ * at once; list shows which are cached and their size; prune removes the
+ * cached ones no container uses. build makes a local image whose data
+ * directory was initialised at build time, so that create skips the
+ * server's first-start setup (initdb and friends) and only copies a seed
+ * into its tmpfs: the Dockerfile is rendered from the engine's template
+ * in templates/ and built with the docker CLI, BuildKit where present,
+ * the classic builder otherwise.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +23,23 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "render.h"
+#include "report.h"
 
 #define BUILD_TIMEOUT_MS	(20 * 60 * 1000)
+#define PULL_TIMEOUT_MS		(30 * 60 * 1000)
+#define PULL_PARALLEL		4	/* docker pulls at once */
+
+/* One image an engine file names, with the registry mirror applied. */
+struct known {
+	char	*engine;
+	char	*version;
+	char	*image;
+};
+
+struct known_list {
+	struct known	*v;
+	size_t		 n;
+};
 
 static char *
 read_all(const char *path)
@@ -69,41 +88,34 @@ find_template(const char *file)
 	return (text);
 }
 
-/* The base image's entrypoint, as JSON, pulling the image if missing. */
+/* The base image's entrypoint, one word each, pulling the image if missing. */
 static int
 base_entrypoint(const char *image, struct strvec *ep)
 {
 	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
 	enum docker_error	 derr;
-	int			 rc, code = EXIT_OK, tries;
+	char			*p, *nl;
+	int			 code = EXIT_OK, tries, pulled;
 
-	for (tries = 0; tries < 2; tries++) {
-		strvec_clear(&args);
-		strvec_push(&args, "image");
-		strvec_push(&args, "inspect");
-		strvec_push(&args, "--format");
-		/* One word a line: no JSON parser needed. */
-		strvec_push(&args, "{{range .Config.Entrypoint}}{{println .}}"
-		    "{{end}}");
-		strvec_push(&args, image);
+	for (tries = 0;; tries++) {
 		strbuf_reset(&out);
 		strbuf_reset(&err);
-		rc = docker_run(&args, NULL, &out, &err, DOCKER_TIMEOUT_MS,
-		    &derr);
-		if (rc == 0)
+		if (docker_inspect_field(DF_ENTRYPOINT, image, &out, &derr,
+		    &err) == 0)
 			break;
 		if (tries == 0 && (derr == DERR_IMAGE || derr == DERR_NO_SUCH ||
 		    derr == DERR_OTHER)) {
-			strvec_clear(&args);
 			strvec_push(&args, "pull");
 			strvec_push(&args, "--quiet");
 			strvec_push(&args, image);
 			if (!g.quiet)
 				fprintf(stderr, "dbarena: pulling %s\n", image);
 			strbuf_reset(&err);
-			if (docker_run(&args, NULL, NULL, &err,
-			    BUILD_TIMEOUT_MS, &derr) == 0)
+			pulled = docker_run(&args, NULL, NULL, &err,
+			    BUILD_TIMEOUT_MS, &derr) == 0;
+			strvec_clear(&args);
+			if (pulled)
 				continue;
 			if (derr == DERR_OTHER)
 				derr = DERR_IMAGE;
@@ -111,17 +123,12 @@ base_entrypoint(const char *image, struct strvec *ep)
 		code = docker_report(derr, "reading the base image", err.buf);
 		break;
 	}
-	if (code == EXIT_OK) {
-		char	*p = out.buf, *nl;
-
-		while ((nl = strchr(p, '\n')) != NULL) {
-			*nl = '\0';
-			if (*p != '\0')
-				strvec_push(ep, p);
-			p = nl + 1;
-		}
+	for (p = out.buf; code == EXIT_OK && p != NULL; p = nl) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl++ = '\0';
+		if (*p != '\0')
+			strvec_push(ep, p);
 	}
-	strvec_clear(&args);
 	strbuf_release(&out);
 	strbuf_release(&err);
 	return (code);
@@ -354,20 +361,720 @@ out:
 	return (code);
 }
 
+static void
+known_add(struct known_list *kl, const struct engine *e,
+    const struct engine_version *v, const char *registry)
+{
+	struct known	*k;
+
+	kl->v = xreallocarray(kl->v, kl->n + 1, sizeof *kl->v);
+	k = &kl->v[kl->n++];
+	k->engine = xstrdup(e->name);
+	k->version = xstrdup(v->version);
+	k->image = render_image(e->set[E_IMAGE].value, v->tag.value,
+	    registry);
+}
+
+static void
+known_free(struct known_list *kl)
+{
+	size_t	i;
+
+	for (i = 0; i < kl->n; i++) {
+		free(kl->v[i].engine);
+		free(kl->v[i].version);
+		free(kl->v[i].image);
+	}
+	free(kl->v);
+	memset(kl, 0, sizeof *kl);
+}
+
+/*
+ * The mirror, as create picks it: --registry, then DBARENA_REGISTRY, then
+ * the profile's [image] registry. *reg is NULL for none; *own, if set,
+ * is for the caller to free.
+ */
+static int
+pick_registry(const char *opt, const char *profile, const char **reg,
+    char **own)
+{
+	struct profile	 pr;
+	char		*msg;
+
+	*own = NULL;
+	if ((*reg = opt) != NULL || (*reg = getenv("DBARENA_REGISTRY")) != NULL)
+		return (EXIT_OK);
+	if (profile_load(profile, &pr, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		return (EXIT_CONFIG);
+	}
+	if (pr.set[P_REGISTRY].value != NULL)
+		*reg = *own = xstrdup(pr.set[P_REGISTRY].value);
+	profile_free(&pr);
+	return (EXIT_OK);
+}
+
+/*
+ * The images of the engines named (none: every engine on the search
+ * path): every version with all set, else the one asked for or the
+ * default. The references are the renderer's, mirror included.
+ */
+static int
+known_images(int argc, char **argv, int all, const char *version,
+    const char *registry, struct known_list *kl)
+{
+	struct strvec			 names = STRVEC_INIT;
+	struct strvec			 paths = STRVEC_INIT;
+	struct engine			 e;
+	const struct engine_version	*v;
+	const char			*want;
+	char				*msg;
+	size_t				 i, j;
+	int				 code = EXIT_OK;
+
+	memset(kl, 0, sizeof *kl);
+	if (argc == 0)
+		config_list("engines", &names, &paths);
+	for (i = 0; i < (size_t)argc; i++)
+		strvec_push(&paths, argv[i]);
+	for (i = 0; i < paths.n && code == EXIT_OK; i++) {
+		if (engine_load(paths.v[i], &e, &msg) == -1) {
+			error_msg("%s", msg);
+			free(msg);
+			code = EXIT_CONFIG;
+			break;
+		}
+		want = version != NULL ? version :
+		    e.set[E_DEFAULT_VERSION].value;
+		if (all) {
+			for (j = 0; j < e.nversions; j++)
+				known_add(kl, &e, &e.versions[j], registry);
+		} else if ((v = engine_find_version(&e, want)) != NULL)
+			known_add(kl, &e, v, registry);
+		else {
+			error_msg("unknown version '%s' of %s", want, e.name);
+			hint_msg("see: dbarena engines");
+			code = EXIT_CONFIG;
+		}
+		engine_free(&e);
+	}
+	strvec_clear(&names);
+	strvec_clear(&paths);
+	if (code != EXIT_OK)
+		known_free(kl);
+	return (code);
+}
+
+/* Sizes as docker prints them: decimal units, three digits. */
+static void
+human_size(unsigned long long bytes, char *buf, size_t len)
+{
+	static const char *const	 units[] = { "B", "kB", "MB", "GB",
+	    "TB" };
+	double				 v = (double)bytes;
+	int				 i = 0;
+
+	while (v >= 999.5 && i < 4) {
+		v /= 1000;
+		i++;
+	}
+	snprintf(buf, len, "%.3g%s", v, units[i]);
+}
+
+/* The options pull, list and prune share; each accepts a subset. */
+struct images_opts {
+	enum output_format	 format;
+	const char		*profile;
+	const char		*registry;
+	const char		*version;
+	int			 all;
+	int			 dry_run;
+	int			 yes;
+};
+
+/*
+ * Parse the options in allowed (their short letters) and turn the engine
+ * operands into image references. On success *argc and *argv are left
+ * at the operands; returns an exit code.
+ */
+static int
+images_args(int *argc, char ***argv, const char *allowed, int all_versions,
+    struct images_opts *o, struct known_list *kl)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "profile", required_argument, NULL, 'r' },
+		{ "registry", required_argument, NULL, 'R' },
+		{ "version", required_argument, NULL, 'v' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*reg;
+	char		*own;
+	int		 ch, code;
+
+	memset(o, 0, sizeof *o);
+	memset(kl, 0, sizeof *kl);
+	o->profile = "fast";
+	optind = 0;
+	while ((ch = getopt_long(*argc, *argv, "nv:y", longopts, NULL)) !=
+	    -1) {
+		if (ch == '?' || strchr(allowed, ch) == NULL)
+			return (cmd_usage_error(&cmd_images_entry, ch == '?' ?
+			    NULL : "images %s does not take %s", (*argv)[0],
+			    (*argv)[optind - 1]));
+		switch (ch) {
+		case 'a':
+			o->all = 1;
+			break;
+		case 'F':
+			if (parse_format(optarg, &o->format) == -1)
+				return (EXIT_USAGE);
+			break;
+		case 'n':
+			o->dry_run = 1;
+			break;
+		case 'r':
+			o->profile = optarg;
+			break;
+		case 'R':
+			o->registry = optarg;
+			break;
+		case 'v':
+			o->version = optarg;
+			break;
+		case 'y':
+			o->yes = 1;
+			break;
+		}
+	}
+	*argc -= optind;
+	*argv += optind;
+	if (*argc == 0 && strchr(allowed, 'a') != NULL && !o->all)
+		return (cmd_usage_error(&cmd_images_entry,
+		    "images pull needs an engine, or --all"));
+	if (*argc > 0 && o->all)
+		return (cmd_usage_error(&cmd_images_entry,
+		    "images pull takes engines or --all, not both"));
+	if ((code = pick_registry(o->registry, o->profile, &reg, &own)) !=
+	    EXIT_OK)
+		return (code);
+	code = known_images(*argc, *argv, all_versions, o->version, reg, kl);
+	free(own);
+	return (code);
+}
+
+struct pull {
+	const struct known	*k;
+	struct child		 c;
+	struct strbuf		 err;
+	long long		 start;
+	long long		 ms;
+	int			 reported;
+	int			 state;
+#define PULL_WAITING	0
+#define PULL_RUNNING	1
+#define PULL_DONE	2
+#define PULL_FAILED	3
+	enum docker_error	 derr;
+};
+
+/* The live line on a terminal; cleared before anything else is printed. */
+static void
+pull_status(const struct pull *p, size_t n, long long start, int clear)
+{
+	size_t	i, counts[4] = { 0, 0, 0, 0 };
+
+	fputs("\r\033[K", stderr);
+	if (!clear) {
+		for (i = 0; i < n; i++)
+			counts[p[i].state]++;
+		fprintf(stderr, "dbarena: pulling %zu image%s: %zu done, "
+		    "%zu failed, %zu running (%.1f s)", n, n == 1 ? "" : "s",
+		    counts[PULL_DONE], counts[PULL_FAILED],
+		    counts[PULL_RUNNING], (now_ms() - start) / 1000.0);
+	}
+	fflush(stderr);
+}
+
+static void
+pull_start(struct pull *p)
+{
+	p->c = (struct child)CHILD_INIT;
+	docker_start_pull(&p->c, p->k->image);
+	p->c.out = CHILD_PIPE;
+	p->c.err = CHILD_PIPE;
+	p->c.timeout_ms = PULL_TIMEOUT_MS;
+	p->start = now_ms();
+	p->state = PULL_RUNNING;
+	if (child_start(&p->c) == -1) {
+		p->derr = docker_classify(-1, "");
+		p->state = PULL_FAILED;
+		p->ms = 0;
+	}
+}
+
+/* A pull whose pipes are closed (or whose time is up): reap it. */
+static void
+pull_end(struct pull *p)
+{
+	int	rc;
+
+	rc = child_finish(&p->c);
+	p->ms = now_ms() - p->start;
+	if (rc == 0) {
+		p->state = PULL_DONE;
+		p->derr = DERR_NONE;
+	} else {
+		p->state = PULL_FAILED;
+		p->derr = p->c.timed_out ? DERR_TIMEOUT :
+		    docker_classify(rc, p->err.buf);
+		/* Whatever else stops a pull, the image is not there. */
+		if (p->derr == DERR_OTHER)
+			p->derr = DERR_IMAGE;
+	}
+	child_clear(&p->c);
+}
+
+/* Say how one pull went, as soon as it has; returns its exit code. */
+static int
+pull_report(const struct pull *p, enum output_format f, int *docker_said)
+{
+	char	*what;
+	int	 code;
+
+	if (p->state == PULL_DONE) {
+		if (f == FORMAT_TEXT && !g.quiet) {
+			printf("pulled %s in %.1f s\n", p->k->image,
+			    p->ms / 1000.0);
+			fflush(stdout);
+		}
+		return (EXIT_OK);
+	}
+	/* Docker itself unusable: say so once, not once per image. */
+	if (p->derr == DERR_MISSING || p->derr == DERR_DAEMON ||
+	    p->derr == DERR_PERMISSION) {
+		if ((*docker_said)++)
+			return (EXIT_DOCKER);
+	}
+	what = xasprintf("pulling %s", p->k->image);
+	code = docker_report(p->derr, what, p->err.buf);
+	free(what);
+	return (code);
+}
+
+/* Wait for output from the running pulls; returns when one has ended. */
+static void
+pull_wait(struct pull *p, size_t n, int tty)
+{
+	struct pollfd	 pfd[2 * PULL_PARALLEL];
+	struct pull	*owner[2 * PULL_PARALLEL];
+	struct strbuf	 junk = STRBUF_INIT;
+	char		 buf[4096];
+	size_t		 i;
+	ssize_t		 r;
+	int		 nfd = 0, j, ended = 0;
+	long long	 now = now_ms();
+
+	for (i = 0; i < n; i++) {
+		if (p[i].state != PULL_RUNNING)
+			continue;
+		if (p[i].c.deadline != 0 && now >= p[i].c.deadline) {
+			p[i].c.timed_out = 1;
+			child_kill(&p[i].c);
+		}
+		if (p[i].c.out_fd != -1) {
+			pfd[nfd].fd = p[i].c.out_fd;
+			pfd[nfd].events = POLLIN;
+			owner[nfd++] = &p[i];
+		}
+		if (p[i].c.err_fd != -1) {
+			pfd[nfd].fd = p[i].c.err_fd;
+			pfd[nfd].events = POLLIN;
+			owner[nfd++] = &p[i];
+		}
+		if (p[i].c.out_fd == -1 && p[i].c.err_fd == -1) {
+			pull_end(&p[i]);
+			ended = 1;
+		}
+	}
+	if (ended || nfd == 0)
+		return;
+	if (poll(pfd, nfd, tty ? 100 : 1000) <= 0)
+		return;
+	for (j = 0; j < nfd; j++) {
+		if (pfd[j].revents == 0)
+			continue;
+		r = read(pfd[j].fd, buf, sizeof buf);
+		if (r > 0) {
+			strbuf_add(pfd[j].fd == owner[j]->c.err_fd ?
+			    &owner[j]->err : &junk, buf, r);
+			continue;
+		}
+		if (r == -1 && errno == EINTR)
+			continue;
+		close(pfd[j].fd);
+		if (pfd[j].fd == owner[j]->c.out_fd)
+			owner[j]->c.out_fd = -1;
+		else
+			owner[j]->c.err_fd = -1;
+	}
+	strbuf_release(&junk);
+}
+
+static void
+pull_json(struct strbuf *out, const struct pull *p, size_t n, long long ms)
+{
+	struct strbuf	why = STRBUF_INIT;
+	size_t		i, ok = 0;
+
+	for (i = 0; i < n; i++)
+		ok += p[i].state == PULL_DONE;
+	strbuf_addf(out, "{\"pulled\":%zu,\"failed\":%zu,\"seconds\":%.1f,"
+	    "\"images\":[", ok, n - ok, ms / 1000.0);
+	for (i = 0; i < n; i++) {
+		strbuf_addf(out, "%s{", i ? "," : "");
+		json_field(out, "engine", p[i].k->engine, 0);
+		json_field(out, "version", p[i].k->version, 0);
+		json_field(out, "image", p[i].k->image, 0);
+		json_field(out, "status", p[i].state == PULL_DONE ? "pulled" :
+		    "failed", 0);
+		json_int(out, "ms", p[i].ms, 0);
+		strbuf_reset(&why);
+		docker_error_line(p[i].err.buf, &why);
+		json_field(out, "error", p[i].state == PULL_DONE ? NULL :
+		    why.buf, 1);
+		strbuf_addch(out, '}');
+	}
+	strbuf_adds(out, "]}\n");
+	strbuf_release(&why);
+}
+
+static int
+images_pull(int argc, char **argv)
+{
+	struct images_opts	 o;
+	struct known_list	 kl;
+	struct pull		*p;
+	struct strbuf		 out = STRBUF_INIT;
+	enum output_format	 f;
+	size_t			 i, running, ok = 0;
+	long long		 start;
+	int			 code, rc, tty, docker_said = 0;
+
+	if ((code = images_args(&argc, &argv, "aFrRv", 0, &o, &kl)) !=
+	    EXIT_OK)
+		return (code);
+	f = o.format;
+	p = xcalloc(kl.n, sizeof *p);
+	for (i = 0; i < kl.n; i++) {
+		p[i].k = &kl.v[i];
+		strbuf_init(&p[i].err);
+		p[i].state = PULL_WAITING;
+	}
+	tty = g.tty && !g.quiet && f == FORMAT_TEXT;
+	signals_init();
+	start = now_ms();
+	for (;;) {
+		running = 0;
+		for (i = 0; i < kl.n; i++)
+			running += p[i].state == PULL_RUNNING;
+		for (i = 0; i < kl.n && running < PULL_PARALLEL &&
+		    !interrupted(); i++) {
+			if (p[i].state != PULL_WAITING)
+				continue;
+			pull_start(&p[i]);
+			running += p[i].state == PULL_RUNNING;
+		}
+		if (running > 0 && !interrupted())
+			pull_wait(p, kl.n, tty);
+		for (i = 0; i < kl.n; i++) {
+			if (p[i].state < PULL_DONE || p[i].reported)
+				continue;
+			if (tty)
+				pull_status(p, kl.n, start, 1);
+			rc = pull_report(&p[i], f, &docker_said);
+			if (code == EXIT_OK)
+				code = rc;
+			p[i].reported = 1;
+		}
+		if (running == 0 || interrupted())
+			break;
+		if (tty)
+			pull_status(p, kl.n, start, 0);
+	}
+	if (tty)
+		pull_status(p, kl.n, start, 1);
+	for (i = 0; i < kl.n; i++) {
+		if (p[i].state == PULL_RUNNING) {
+			child_clear(&p[i].c);
+			p[i].state = PULL_FAILED;
+		}
+		ok += p[i].state == PULL_DONE;
+	}
+	if (f == FORMAT_JSON)
+		pull_json(&out, p, kl.n, now_ms() - start);
+	else if (!g.quiet && kl.n > 1)
+		strbuf_addf(&out, "pulled %zu of %zu images in %.1f s\n", ok,
+		    kl.n, (now_ms() - start) / 1000.0);
+	fputs(out.buf, stdout);
+	for (i = 0; i < kl.n; i++)
+		strbuf_release(&p[i].err);
+	free(p);
+	strbuf_release(&out);
+	known_free(&kl);
+	return (interrupted() ? interrupted() : code);
+}
+
+/* Whether a seeded image (label engine/version/profile) is of an engine. */
+static int
+seeded_wanted(const char *seeded, int argc, char **argv)
+{
+	size_t	len = strcspn(seeded, "/");
+	int	i;
+
+	if (seeded[len] != '/')
+		return (0);	/* not made by images build */
+	if (argc == 0)
+		return (1);
+	for (i = 0; i < argc; i++) {
+		if (strlen(argv[i]) == len && strncmp(argv[i], seeded,
+		    len) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+list_row(struct strbuf *out, enum output_format f, const char *engine,
+    const char *version, const char *image, const struct imageinfo *im,
+    const char *kind)
+{
+	char	size[32];
+
+	if (f == FORMAT_TEXT) {
+		if (im != NULL)
+			human_size(im->size, size, sizeof size);
+		strbuf_addf(out, "%-12s %-8s %-52s %-6s %s\n", engine, version,
+		    image, im != NULL ? "yes" : "no", im != NULL ? size : "-");
+		return;
+	}
+	strbuf_addf(out, "%s{", out->len > 1 ? "," : "");
+	json_field(out, "engine", engine, 0);
+	json_field(out, "version", version, 0);
+	json_field(out, "image", image, 0);
+	json_field(out, "kind", kind, 0);
+	strbuf_addf(out, "\"cached\":%s,", im != NULL ? "true" : "false");
+	json_field(out, "id", im != NULL ? im->id : NULL, 0);
+	if (im != NULL)
+		json_int(out, "size", (long long)im->size, 1);
+	else
+		strbuf_adds(out, "\"size\":null");
+	strbuf_addch(out, '}');
+}
+
+static int
+images_list(int argc, char **argv)
+{
+	struct images_opts	 o;
+	struct known_list	 kl;
+	struct image_list	 il;
+	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	enum output_format	 f;
+	enum docker_error	 derr;
+	const struct imageinfo	*im;
+	char			*ref, *version;
+	size_t			 i;
+	int			 code;
+
+	memset(&il, 0, sizeof il);
+	if ((code = images_args(&argc, &argv, "FrR", 1, &o, &kl)) != EXIT_OK)
+		goto out;
+	f = o.format;
+	if (docker_images(&il, &derr, &err) != 0) {
+		code = docker_report(derr, "listing images", err.buf);
+		goto out;
+	}
+	if (f == FORMAT_JSON)
+		strbuf_addch(&out, '[');
+	else
+		strbuf_addf(&out, "%-12s %-8s %-52s %-6s %s\n", "ENGINE",
+		    "VERSION", "IMAGE", "CACHED", "SIZE");
+	for (i = 0; i < kl.n; i++) {
+		im = docker_find_image(&il, kl.v[i].image);
+		list_row(&out, f, kl.v[i].engine, kl.v[i].version,
+		    kl.v[i].image, im, "stock");
+	}
+	/* Then what images build made: "engine/version/profile" labels. */
+	for (i = 0; i < il.n; i++) {
+		im = &il.v[i];
+		if (!seeded_wanted(im->seeded, argc, argv) ||
+		    strcmp(im->repository, "<none>") == 0)
+			continue;
+		/* VERSION is "version/profile" for these. */
+		ref = xasprintf("%s:%s", im->repository, im->tag);
+		version = xstrdup(im->seeded);
+		*strchr(version, '/') = '\0';
+		list_row(&out, f, version, version + strlen(version) + 1,
+		    ref, im, "built");
+		free(version);
+		free(ref);
+	}
+	if (f == FORMAT_JSON)
+		strbuf_adds(&out, "]\n");
+	fputs(out.buf, stdout);
+out:
+	image_list_free(&il);
+	known_free(&kl);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return (code);
+}
+
+static int
+images_prune(int argc, char **argv)
+{
+	struct images_opts	 o;
+	struct known_list	 kl;
+	struct image_list	 il;
+	struct strvec		 used = STRVEC_INIT, go = STRVEC_INIT;
+	struct strvec		 gone = STRVEC_INIT;
+	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	enum output_format	 f;
+	enum docker_error	 derr;
+	const struct imageinfo	*im;
+	char			*q, size[32];
+	size_t			 i, j;
+	int			 code, dry, yes, busy, removed;
+
+	memset(&il, 0, sizeof il);
+	if ((code = images_args(&argc, &argv, "nFrRy", 1, &o, &kl)) !=
+	    EXIT_OK)
+		goto out;
+	f = o.format;
+	dry = o.dry_run;
+	yes = o.yes;
+	if (docker_images(&il, &derr, &err) != 0) {
+		code = docker_report(derr, "listing images", err.buf);
+		goto out;
+	}
+	if (docker_container_images(&used, &derr, &err) != 0) {
+		code = docker_report(derr, "listing containers", err.buf);
+		goto out;
+	}
+	for (i = 0; i < kl.n; i++) {
+		if ((im = docker_find_image(&il, kl.v[i].image)) != NULL &&
+		    !docker_image_in_use(&il, im->id, &used))
+			strvec_push(&go, kl.v[i].image);
+	}
+	if (go.n > 0 && !dry && !yes) {
+		q = xasprintf("remove %zu cached image%s no container uses?",
+		    go.n, go.n == 1 ? "" : "s");
+		if (!confirm(q)) {
+			free(q);
+			error_msg("not confirmed: nothing removed");
+			hint_msg("add --yes to remove without asking, or "
+			    "--dry-run to see what would go");
+			code = EXIT_REFUSED;
+			goto out;
+		}
+		free(q);
+	}
+	if (go.n > 0 && !dry && docker_remove_images(&go, &gone, &derr,
+	    &err) != 0) {
+		code = docker_report(derr, "removing images", err.buf);
+		if (derr == DERR_IN_USE)
+			hint_msg("a container started using it meanwhile");
+	}
+	if (f == FORMAT_JSON)
+		strbuf_addch(&out, '[');
+	for (i = 0; i < kl.n; i++) {
+		if ((im = docker_find_image(&il, kl.v[i].image)) == NULL)
+			continue;
+		busy = docker_image_in_use(&il, im->id, &used);
+		removed = 0;
+		for (j = 0; j < gone.n; j++)
+			removed |= strcmp(gone.v[j], kl.v[i].image) == 0;
+		human_size(im->size, size, sizeof size);
+		if (f == FORMAT_JSON) {
+			strbuf_addf(&out, "%s{", out.len > 1 ? "," : "");
+			json_field(&out, "engine", kl.v[i].engine, 0);
+			json_field(&out, "version", kl.v[i].version, 0);
+			json_field(&out, "image", kl.v[i].image, 0);
+			json_field(&out, "id", im->id, 0);
+			json_int(&out, "size", (long long)im->size, 0);
+			strbuf_addf(&out, "\"in_use\":%s,\"removed\":%s}",
+			    busy ? "true" : "false",
+			    removed ? "true" : "false");
+		} else if (g.quiet)
+			continue;
+		else if (busy)
+			strbuf_addf(&out, "kept %s: in use\n", kl.v[i].image);
+		else if (dry)
+			strbuf_addf(&out, "would remove %s (%s)\n",
+			    kl.v[i].image, size);
+		else if (removed)
+			strbuf_addf(&out, "removed %s (%s)\n", kl.v[i].image,
+			    size);
+	}
+	if (f == FORMAT_JSON)
+		strbuf_adds(&out, "]\n");
+	else if (go.n == 0 && !g.quiet)
+		strbuf_adds(&out, "nothing to prune\n");
+	fputs(out.buf, stdout);
+out:
+	image_list_free(&il);
+	known_free(&kl);
+	strvec_clear(&used);
+	strvec_clear(&go);
+	strvec_clear(&gone);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return (code);
+}
+
+static const struct {
+	const char	*name;
+	const char	*alias;
+	int		(*fn)(int, char **);
+} images_cmds[] = {
+	{ "build", NULL, images_build },
+	{ "list", "ls", images_list },
+	{ "prune", NULL, images_prune },
+	{ "pull", NULL, images_pull },
+};
+
 static int
 cmd_images_exec(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "build") == 0)
-		return (images_build(argc - 1, argv + 1));
-	return (cmd_usage_error(&cmd_images_entry, argc < 2 ?
-	    "images needs a subcommand" : "unknown images command: %s",
-	    argc < 2 ? "" : argv[1]));
+	size_t	i;
+
+	if (argc < 2)
+		return (images_list(argc, argv));
+	for (i = 0; i < sizeof images_cmds / sizeof images_cmds[0]; i++) {
+		if (strcmp(argv[1], images_cmds[i].name) == 0 ||
+		    (images_cmds[i].alias != NULL &&
+		    strcmp(argv[1], images_cmds[i].alias) == 0))
+			return (images_cmds[i].fn(argc - 1, argv + 1));
+	}
+	return (cmd_usage_error(&cmd_images_entry, "unknown images command: "
+	    "%s", argv[1]));
 }
 
 const struct cmd_entry cmd_images_entry = {
 	"images", NULL,
+	"[list [--format table|json] [--profile P] [--registry HOST] "
+	"[ENGINE...] | "
+	"pull [--all] [--version V] [--format table|json] [--profile P] "
+	"[--registry HOST] [ENGINE...] | "
+	"prune [--dry-run] [--yes] [--format table|json] [--profile P] "
+	"[--registry HOST] [ENGINE...] | "
 	"build [--profile P] [--version V] [--registry HOST] [--tag REF] "
-	"ENGINE",
-	"Build an image whose database is initialised ahead of time.",
+	"ENGINE]",
+	"Pull, list and prune the engines' images, or build a seeded one.",
 	cmd_images_exec, 0
 };
+

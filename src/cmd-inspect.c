@@ -90,6 +90,7 @@ cmd_inspect_exec(int argc, char **argv)
 		ci.volume = d->volume;
 		ci.storage = d->storage;
 		ci.created = d->created;
+		ci.expires = d->expires;
 		ci.ready_ms = -1;
 		if (have_engine) {
 			url = render_url(e.set[E_URL].value, ci.host, ci.port,

@@ -15,10 +15,12 @@
 #include "child.h"
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_cdc_entry,
 	&cmd_create_entry,
 	&cmd_destroy_entry,
 	&cmd_doctor_entry,
 	&cmd_engines_entry,
+	&cmd_gc_entry,
 	&cmd_help_entry,
 	&cmd_images_entry,
 	&cmd_inspect_entry,

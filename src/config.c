@@ -91,6 +91,9 @@ static const struct schema engine_schema[] = {
 	{ "flags", "durability_on", T_WORDS, E_DURABILITY_ON, NULL },
 	{ "flags", "cdc_on", T_WORDS, E_CDC_ON, NULL },
 	{ "flags", "cdc_off", T_WORDS, E_CDC_OFF, NULL },
+	{ "cdc", "check", T_WORDS, E_CDC_CHECK, NULL },
+	{ "cdc", "check_expect", T_REGEX, E_CDC_EXPECT, NULL },
+	{ "cdc", "check_password_var", T_TEXT, E_CDC_PASSWORD_VAR, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -457,6 +460,17 @@ handler(void *arg, const char *section, const char *key, const char *value)
 			    "[environment]", key)));
 		}
 		kvlist_set(p->env, key, value, origin);
+		free(origin);
+		return (1);
+	}
+	/* Free-form: what "dbarena cdc" prints, templates as values. */
+	if (p->engine != NULL && strcmp(section, "connector") == 0) {
+		if (kvlist_get(&p->engine->connector, key) != NULL) {
+			free(origin);
+			return (fail(p, xasprintf("duplicate key '%s' in "
+			    "[connector]", key)));
+		}
+		kvlist_set(&p->engine->connector, key, value, origin);
 		free(origin);
 		return (1);
 	}
@@ -829,6 +843,7 @@ engine_free(struct engine *e)
 	}
 	free(e->versions);
 	kvlist_free(&e->env);
+	kvlist_free(&e->connector);
 	free(e->name);
 	free(e->path);
 	memset(e, 0, sizeof *e);

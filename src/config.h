@@ -73,6 +73,9 @@ enum engine_key {
 	E_DURABILITY_ON,
 	E_CDC_ON,
 	E_CDC_OFF,
+	E_CDC_CHECK,
+	E_CDC_EXPECT,
+	E_CDC_PASSWORD_VAR,
 	E_MAX
 };
 
@@ -88,6 +91,7 @@ struct engine {
 	char			*path;
 	struct setting		 set[E_MAX];
 	struct kvlist		 env;
+	struct kvlist		 connector;	/* [connector], in file order */
 	struct engine_version	*versions;
 	size_t			 nversions;
 };

@@ -47,10 +47,12 @@ struct cmd_entry {
 #define CMD_NO_PREFIX	0x1	/* destructive: exact name or alias only */
 };
 
+extern const struct cmd_entry cmd_cdc_entry;
 extern const struct cmd_entry cmd_create_entry;
 extern const struct cmd_entry cmd_destroy_entry;
 extern const struct cmd_entry cmd_doctor_entry;
 extern const struct cmd_entry cmd_engines_entry;
+extern const struct cmd_entry cmd_gc_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_images_entry;
 extern const struct cmd_entry cmd_inspect_entry;

@@ -30,39 +30,70 @@ static int		 uncancellable;		/* cleanup must finish */
  * The record printed by docker inspect for each container; fields are in
  * the order of struct dbinfo's parser below. Labels carry what dbarena
  * needs to describe a database again later: docker is the only state.
- * Keys that may be absent (State.Health before a container first starts)
- * are read with index, which yields nothing where a field reference
- * would fail the whole template.
+ * State.Health is absent before a container first starts: "with" skips
+ * it. The template is evaluated against docker's typed structs (falling
+ * back to the JSON map only if that fails) and against podman's, whose
+ * field names differ from the JSON keys: ID and HostIP, not Id and
+ * HostIp, are the spellings both have.
  */
 #define LABEL(k) "{{index .Config.Labels \"dbarena." k "\"}}"
 static const char inspect_format[] =
-	"{{.Id}}\t{{.Name}}\t{{.State.Status}}\t"
-	"{{with index .State \"Health\"}}{{index . \"Status\"}}{{end}}\t"
+	"{{.ID}}\t{{.Name}}\t{{.State.Status}}\t"
+	"{{with .State.Health}}{{.Status}}{{end}}\t"
 	"{{.State.StartedAt}}\t"
 	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"
 	LABEL("created") "\t" LABEL("user") "\t" LABEL("database") "\t"
 	LABEL("storage") "\t" LABEL("volume") "\t" LABEL("port") "\t"
+	LABEL("expires") "\t" LABEL("cdc") "\t" LABEL("server-id") "\t"
 	"{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}"
-	"{{.HostIp}}:{{.HostPort}} {{end}}{{end}}\t"
+	"{{.HostIP}}:{{.HostPort}} {{end}}{{end}}\t"
 	"{{$pv := index .Config.Labels \"dbarena.password-var\"}}"
 	"{{range .Config.Env}}{{if eq (index (split . \"=\") 0) $pv}}"
 	"{{.}}{{end}}{{end}}";
-#define INSPECT_FIELDS 16
+#define INSPECT_FIELDS 19
 
 /*
  * What list and name resolution need, from one "docker ps": a single API
  * request however many containers there are (inspect makes one request
  * per container). Everything but the state comes from labels; the health
  * is in docker's status text, "Up 5 minutes (healthy)".
+ *
+ * One template serves docker and podman. Docker's .Labels is a string
+ * and its labels are read with .Label; podman's is a map with no .Label
+ * method, read with index, and its .State is the status text, its raw
+ * state being .ListContainer.State. A branch not taken is never
+ * evaluated, so each engine only meets the fields it has; the test is
+ * the type of .Labels, which costs no extra call.
  */
-#define PSLABEL(k) "{{.Label \"dbarena." k "\"}}"
+#define PODMAN_IF "{{if ne (printf \"%T\" .Labels) \"string\"}}"
+#define PSLABEL(k) PODMAN_IF "{{index .Labels \"dbarena." k "\"}}" \
+	"{{else}}{{.Label \"dbarena." k "\"}}{{end}}"
 static const char ps_format[] =
-	"{{.ID}}\t{{.Names}}\t{{.State}}\t{{.Status}}\t"
+	"{{.ID}}\t{{.Names}}\t"
+	PODMAN_IF "{{.ListContainer.State}}{{else}}{{.State}}{{end}}\t"
+	"{{.Status}}\t"
 	PSLABEL("engine") "\t" PSLABEL("version") "\t" PSLABEL("profile") "\t"
 	PSLABEL("created") "\t" PSLABEL("user") "\t" PSLABEL("database") "\t"
 	PSLABEL("storage") "\t" PSLABEL("volume") "\t" PSLABEL("port") "\t"
-	PSLABEL("host-port") "\t" PSLABEL("bind");
-#define PS_FIELDS 15
+	PSLABEL("host-port") "\t" PSLABEL("bind") "\t" PSLABEL("expires");
+#define PS_FIELDS 16
+
+/*
+ * Local images: "image ls" gives one record per reference in one request;
+ * "image inspect" of their IDs then the exact size and the label images
+ * build sets. Labels may be null on an image: hence the with.
+ */
+static const char images_format[] =
+	"{{.ID}}\t{{.Repository}}\t{{.Tag}}\t{{.Digest}}";
+#define IMAGES_FIELDS 4
+static const char image_details_format[] =
+	"{{.Id}}\t{{.Size}}\t"
+	"{{with .Config.Labels}}{{index . \"dbarena.seeded\"}}{{end}}";
+#define IMAGE_DETAILS_FIELDS 3
+
+/* Volumes: name, the container it was made for, engine; as ps_format. */
+static const char volume_format[] =
+	"{{.Name}}\t" PSLABEL("container") "\t" PSLABEL("engine");
 
 static const struct {
 	enum docker_error	 err;
@@ -74,7 +105,8 @@ static const struct {
 	    "error during connect|Is the docker daemon running|"
 	    "Cannot connect to Podman|unable to connect to Podman" },
 	{ DERR_NAME_IN_USE, "is already in use by container|"
-	    "container name .* is already in use|name is already in use" },
+	    "container name .* is already in use|name is already in use|"
+	    "name \\S+ already in use, cannot rename" },
 	{ DERR_PORT_IN_USE, "port is already allocated|"
 	    "address already in use|Bind for .* failed" },
 	{ DERR_IMAGE, "pull access denied|manifest unknown|"
@@ -84,7 +116,8 @@ static const struct {
 	    "image not known|Trying to pull .* not found" },
 	{ DERR_REGISTRY, "dial tcp|no such host|i/o timeout|"
 	    "TLS handshake timeout|server gave HTTP response to HTTPS" },
-	{ DERR_IN_USE, "volume is in use" },
+	{ DERR_IN_USE, "volume is in use|volume is being used|"
+	    "image is being used|is using its referenced image|image is in use" },
 	/* Someone else's removal in progress: it is gone, for our purposes. */
 	{ DERR_NO_SUCH, "No such container|No such object|No such volume|"
 	    "no such container|no such volume|no container with name|"
@@ -283,21 +316,27 @@ docker_run(const struct strvec *args, const struct strvec *env,
 	return (rc);
 }
 
+/* Docker's own words, minus its "Error response from daemon:". */
+void
+docker_error_line(const char *detail, struct strbuf *sb)
+{
+	const char	*p;
+
+	if ((p = strstr(detail, "Error response from daemon: ")) != NULL)
+		detail = p + 28;
+	strbuf_add(sb, detail, strcspn(detail, "\n"));
+	strbuf_rtrim(sb);
+}
+
 /* Say what went wrong and return the exit code for it. */
 int
 docker_report(enum docker_error e, const char *what, const char *detail)
 {
 	struct strbuf	d = STRBUF_INIT;
-	const char	*p;
 	int		rc = EXIT_FAIL;
 
-	/* Docker's own words, minus its "Error response from daemon:". */
-	if (detail != NULL) {
-		if ((p = strstr(detail, "Error response from daemon: ")) != NULL)
-			detail = p + 28;
-		strbuf_add(&d, detail, strcspn(detail, "\n"));
-		strbuf_rtrim(&d);
-	}
+	if (detail != NULL)
+		docker_error_line(detail, &d);
 	switch (e) {
 	case DERR_NONE:
 		rc = EXIT_OK;
@@ -409,6 +448,7 @@ docker_parse_ps(const char *text, struct dbinfo_list *l)
 	const char	*line, *nl, *st;
 	char		*copy, *f[PS_FIELDS], *paren;
 	struct dbinfo	*d;
+	size_t		 len;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
@@ -428,15 +468,22 @@ docker_parse_ps(const char *text, struct dbinfo_list *l)
 			d->health = xstrdup("healthy");
 		else if (strstr(st, "(unhealthy)") != NULL)
 			d->health = xstrdup("unhealthy");
-		else if (strstr(st, "(health: starting)") != NULL)
+		else if (strstr(st, "(health: starting)") != NULL ||
+		    strstr(st, "(starting)") != NULL)
 			d->health = xstrdup("starting");
 		else
 			d->health = xstrdup("");
-		/* "Up 5 minutes (healthy)": the uptime in docker's words. */
+		/*
+		 * "Up 5 minutes (healthy)": the uptime in docker's words;
+		 * podman says "Up 5 minutes ago (healthy)".
+		 */
 		if (strncmp(st, "Up ", 3) == 0) {
 			d->uptime = xstrdup(st + 3);
 			if ((paren = strstr(d->uptime, " (")) != NULL)
 				*paren = '\0';
+			len = strlen(d->uptime);
+			if (len > 4 && strcmp(d->uptime + len - 4, " ago") == 0)
+				d->uptime[len - 4] = '\0';
 		} else
 			d->uptime = xstrdup("");
 		d->started = xstrdup("");
@@ -451,6 +498,9 @@ docker_parse_ps(const char *text, struct dbinfo_list *l)
 		d->port = atoi(f[12]);
 		d->host_port = atoi(f[13]);
 		d->host_ip = field_dup(f[14]);
+		d->expires = field_dup(f[15]);
+		d->cdc = xstrdup("");
+		d->server_id = xstrdup("");
 		d->password = xstrdup("");
 		free(copy);
 	}
@@ -490,16 +540,19 @@ docker_parse_records(const char *text, struct dbinfo_list *l)
 		d->storage = field_dup(f[11]);
 		d->volume = field_dup(f[12]);
 		d->port = atoi(f[13]);
+		d->expires = field_dup(f[14]);
+		d->cdc = field_dup(f[15]);
+		d->server_id = field_dup(f[16]);
 		/* "127.0.0.1:5432 " - the first binding is the one we made. */
-		sp = f[14] + strcspn(f[14], " ");
+		sp = f[17] + strcspn(f[17], " ");
 		*sp = '\0';
-		if ((colon = strrchr(f[14], ':')) != NULL) {
+		if ((colon = strrchr(f[17], ':')) != NULL) {
 			*colon = '\0';
-			d->host_ip = xstrdup(f[14]);
+			d->host_ip = xstrdup(f[17]);
 			d->host_port = atoi(colon + 1);
 		} else
 			d->host_ip = xstrdup("");
-		p = strchr(f[15], '=');
+		p = strchr(f[18], '=');
 		d->password = xstrdup(p != NULL ? p + 1 : "");
 		free(copy);
 	}
@@ -665,9 +718,48 @@ dbinfo_list_free(struct dbinfo_list *l)
 		free(d->password);
 		free(d->host_ip);
 		free(d->uptime);
+		free(d->expires);
+		free(d->cdc);
+		free(d->server_id);
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);
+}
+
+/*
+ * One field of one object, through an inspect template only this file
+ * knows. *out (if given) gets the value with trailing blanks removed;
+ * for lists, one item a line. Returns 0, or -1 with *derr and err.
+ */
+int
+docker_inspect_field(enum docker_field f, const char *name,
+    struct strbuf *out, enum docker_error *derr, struct strbuf *err)
+{
+	static const struct {
+		const char	*kind;
+		const char	*tmpl;
+	} fields[] = {
+		[DF_VOLUME_NAME] = { "volume", "{{.Name}}" },
+		[DF_VOLUME_OWNER] = { "volume",
+		    "{{index .Labels \"dbarena.owner\"}}" },
+		[DF_RUNNING] = { "container", "{{.State.Running}}" },
+		/* One word a line: no JSON parser needed. */
+		[DF_ENTRYPOINT] = { "image",
+		    "{{range .Config.Entrypoint}}{{println .}}{{end}}" },
+	};
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	strvec_push(&args, fields[f].kind);
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, fields[f].tmpl);
+	strvec_push(&args, name);
+	rc = docker_run(&args, NULL, out, err, DOCKER_TIMEOUT_MS, derr);
+	strvec_clear(&args);
+	if (rc == 0 && out != NULL)
+		strbuf_rtrim(out);
+	return (rc == 0 ? 0 : -1);
 }
 
 /* Volumes dbarena made: name, the container it was made for, engine. */
@@ -685,8 +777,7 @@ docker_volumes(struct strvec *names, struct strvec *containers,
 	strvec_push(&args, "--filter");
 	strvec_push(&args, "label=dbarena.managed=true");
 	strvec_push(&args, "--format");
-	strvec_push(&args, "{{.Name}}\t{{.Label \"dbarena.container\"}}\t"
-	    "{{.Label \"dbarena.engine\"}}");
+	strvec_push(&args, volume_format);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
 	strvec_clear(&args);
 	for (line = out.buf; rc == 0 && *line != '\0'; line = nl + 1) {
@@ -815,4 +906,315 @@ docker_version_free(struct docker_version *v)
 {
 	free(v->version);
 	memset(v, 0, sizeof *v);
+}
+
+/* Parse image ls records; returns -1 on a malformed line. */
+int
+docker_parse_images(const char *text, struct image_list *l)
+{
+	const char		*line, *nl;
+	char			*copy, *f[IMAGES_FIELDS];
+	struct imageinfo	*im;
+
+	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (nl == line)
+			continue;
+		copy = xstrndup(line, nl - line);
+		if (split_fields(copy, f, IMAGES_FIELDS) == -1) {
+			free(copy);
+			return (-1);
+		}
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		im = &l->v[l->n++];
+		memset(im, 0, sizeof *im);
+		im->id = field_dup(f[0]);
+		im->repository = field_dup(f[1]);
+		im->tag = field_dup(f[2]);
+		im->digest = field_dup(f[3]);
+		im->seeded = xstrdup("");
+		free(copy);
+	}
+	return (0);
+}
+
+/* Fill in size and label from image inspect records, matched by ID. */
+int
+docker_parse_image_details(const char *text, struct image_list *l)
+{
+	const char	*line, *nl;
+	char		*copy, *f[IMAGE_DETAILS_FIELDS];
+	size_t		 i;
+
+	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (nl == line)
+			continue;
+		copy = xstrndup(line, nl - line);
+		if (split_fields(copy, f, IMAGE_DETAILS_FIELDS) == -1) {
+			free(copy);
+			return (-1);
+		}
+		for (i = 0; i < l->n; i++) {
+			if (strcmp(l->v[i].id, f[0]) != 0)
+				continue;
+			l->v[i].size = strtoull(f[1], NULL, 10);
+			free(l->v[i].seeded);
+			l->v[i].seeded = field_dup(f[2]);
+		}
+		free(copy);
+	}
+	return (0);
+}
+
+/*
+ * Every local image, whatever the number of images or engines, in two
+ * docker calls: image ls, then one image inspect of the distinct IDs.
+ */
+int
+docker_images(struct image_list *l, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	struct strbuf	 out = STRBUF_INIT;
+	size_t		 i, j, first;
+	int		 rc;
+
+	memset(l, 0, sizeof *l);
+	strvec_push(&args, "image");
+	strvec_push(&args, "ls");
+	strvec_push(&args, "--no-trunc");
+	strvec_push(&args, "--format");
+	strvec_push(&args, images_format);
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	if (rc == 0 && docker_parse_images(out.buf, l) == -1)
+		goto bad;
+	strvec_clear(&args);
+	if (rc != 0 || l->n == 0)
+		goto out;
+	strvec_push(&args, "image");
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, image_details_format);
+	first = args.n;
+	for (i = 0; i < l->n; i++) {
+		for (j = first; j < args.n; j++) {
+			if (strcmp(args.v[j], l->v[i].id) == 0)
+				break;
+		}
+		if (j == args.n)
+			strvec_push(&args, l->v[i].id);
+	}
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	/* An image removed between the two calls: keep the rest. */
+	if (rc != 0 && *derr == DERR_IMAGE) {
+		rc = 0;
+		*derr = DERR_NONE;
+	}
+	if (rc == 0 && docker_parse_image_details(out.buf, l) == -1)
+		goto bad;
+	goto out;
+bad:
+	*derr = DERR_OTHER;
+	strbuf_adds(err, "unexpected output from docker image");
+	rc = 1;
+out:
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * A reference as image ls prints it: no docker.io/library/ in front,
+ * ":latest" where no tag is given.
+ */
+static char *
+normalise_ref(const char *ref)
+{
+	const char	*p = ref, *slash;
+
+	if (strncmp(p, "docker.io/", 10) == 0)
+		p += 10;
+	else if (strncmp(p, "index.docker.io/", 16) == 0)
+		p += 16;
+	if (p != ref && strncmp(p, "library/", 8) == 0)
+		p += 8;
+	slash = strrchr(p, '/');
+	if (strchr(p, '@') == NULL &&
+	    strchr(slash != NULL ? slash : p, ':') == NULL)
+		return (xasprintf("%s:latest", p));
+	return (xstrdup(p));
+}
+
+/* The local image a reference names, by repository:tag or @digest. */
+const struct imageinfo *
+docker_find_image(const struct image_list *l, const char *ref)
+{
+	const struct imageinfo	*im;
+	char			*n = normalise_ref(ref), *s;
+	size_t			 i;
+	int			 hit;
+
+	for (i = 0; i < l->n; i++) {
+		im = &l->v[i];
+		s = xasprintf("%s:%s", im->repository, im->tag);
+		hit = strcmp(s, n) == 0;
+		free(s);
+		if (!hit && strcmp(im->digest, "<none>") != 0 &&
+		    *im->digest != '\0') {
+			s = xasprintf("%s@%s", im->repository, im->digest);
+			hit = strcmp(s, n) == 0;
+			free(s);
+		}
+		if (hit) {
+			free(n);
+			return (im);
+		}
+	}
+	free(n);
+	return (NULL);
+}
+
+void
+image_list_free(struct image_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].repository);
+		free(l->v[i].tag);
+		free(l->v[i].digest);
+		free(l->v[i].seeded);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+ * The image of every container, dbarena's or not, running or not, in one
+ * call. Docker prints the reference the container was made from while it
+ * still names the container's image, and the image ID otherwise.
+ */
+int
+docker_container_images(struct strvec *images, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	struct strbuf	 out = STRBUF_INIT;
+	char		*line, *nl, *one;
+	int		 rc;
+
+	strvec_push(&args, "ps");
+	strvec_push(&args, "--all");
+	strvec_push(&args, "--no-trunc");
+	strvec_push(&args, "--format");
+	strvec_push(&args, "{{.Image}}");
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	for (line = out.buf; rc == 0 && *line != '\0'; line = nl) {
+		nl = line + strcspn(line, "\n");
+		if (nl != line) {
+			one = xstrndup(line, nl - line);
+			strvec_push(images, one);
+			free(one);
+		}
+		if (*nl != '\0')
+			nl++;
+	}
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * Whether any container uses the image with this ID: by its ID (full or
+ * short, with or without "sha256:"), or by a reference to it. A reference
+ * that names no local image is taken as using every image of that
+ * repository: unsure means in use.
+ */
+int
+docker_image_in_use(const struct image_list *l, const char *id,
+    const struct strvec *used)
+{
+	const struct imageinfo	*im;
+	const char		*hex = id, *u;
+	char			*n;
+	size_t			 i, j, len;
+	int			 hit;
+
+	if (strncmp(hex, "sha256:", 7) == 0)
+		hex += 7;
+	for (i = 0; i < used->n; i++) {
+		u = used->v[i];
+		if (strncmp(u, "sha256:", 7) == 0)
+			u += 7;
+		len = strlen(u);
+		if (len >= 12 && strncmp(hex, u, len) == 0)
+			return (1);
+		if ((im = docker_find_image(l, used->v[i])) != NULL) {
+			if (strcmp(im->id, id) == 0)
+				return (1);
+			continue;
+		}
+		/* Unknown reference: its repository, without tag or digest. */
+		n = normalise_ref(used->v[i]);
+		n[strcspn(n, "@")] = '\0';
+		if ((u = strrchr(n, ':')) != NULL && strchr(u, '/') == NULL)
+			n[u - n] = '\0';
+		hit = 0;
+		for (j = 0; j < l->n && !hit; j++)
+			hit = strcmp(l->v[j].id, id) == 0 &&
+			    strcmp(l->v[j].repository, n) == 0;
+		free(n);
+		if (hit)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Remove images by reference, in one call; without --force, so docker
+ * refuses an image a container started using meanwhile. The references
+ * it did remove ("Untagged: REF") are added to gone, even when it failed
+ * for others.
+ */
+int
+docker_remove_images(const struct strvec *refs, struct strvec *gone,
+    enum docker_error *derr, struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	struct strbuf	 out = STRBUF_INIT;
+	const char	*line, *nl;
+	char		*ref;
+	size_t		 i;
+	int		 rc;
+
+	strvec_push(&args, "image");
+	strvec_push(&args, "rm");
+	strvec_pushvec(&args, refs);
+	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	for (line = out.buf; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (strncmp(line, "Untagged: ", 10) != 0)
+			continue;
+		ref = xstrndup(line + 10, nl - line - 10);
+		for (i = 0; i < refs->n; i++) {
+			if (strcmp(refs->v[i], ref) == 0)
+				strvec_push(gone, ref);
+		}
+		free(ref);
+	}
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/* "docker pull --quiet": the caller starts it and reads its pipes. */
+void
+docker_start_pull(struct child *c, const char *image)
+{
+	docker_argv(&c->argv);
+	strvec_push(&c->argv, "pull");
+	strvec_push(&c->argv, "--quiet");
+	strvec_push(&c->argv, image);
 }

@@ -43,6 +43,9 @@ struct dbinfo {
 	char	*volume;
 	char	*password;	/* from the container's environment */
 	char	*uptime;	/* docker's words: "5 minutes" */
+	char	*expires;	/* RFC 3339 from --ttl, or "" */
+	char	*cdc;		/* "on" for a CDC profile, or "" */
+	char	*server_id;	/* the profile's server id when CDC is on */
 	char	*host_ip;
 	int	 host_port;
 	int	 port;		/* the server's port in the container */
@@ -62,6 +65,7 @@ int		 docker_run(const struct strvec *, const struct strvec *,
 		     struct strbuf *, struct strbuf *, long long,
 		     enum docker_error *);
 enum docker_error docker_classify(int, const char *);
+void		 docker_error_line(const char *, struct strbuf *);
 int		 docker_report(enum docker_error, const char *, const char *);
 
 int		 docker_list(int, struct dbinfo_list *, enum docker_error *,
@@ -77,6 +81,15 @@ void		 dbinfo_list_free(struct dbinfo_list *);
 int		 docker_parse_records(const char *, struct dbinfo_list *);
 int		 docker_parse_ps(const char *, struct dbinfo_list *);
 long long	 docker_parse_time(const char *);
+enum docker_field {
+	DF_VOLUME_NAME,
+	DF_VOLUME_OWNER,	/* label dbarena.owner */
+	DF_RUNNING,		/* "true" or "false" */
+	DF_ENTRYPOINT		/* one word a line */
+};
+
+int		 docker_inspect_field(enum docker_field, const char *,
+		     struct strbuf *, enum docker_error *, struct strbuf *);
 int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
 		     enum docker_error *, struct strbuf *);
 /* What doctor learns from "docker --version" and "docker version". */
@@ -97,5 +110,36 @@ int		 docker_parse_server_version(const char *,
 void		 docker_version_free(struct docker_version *);
 void		 docker_start_logs(struct child *, const char *, int,
 		     const char *);
+
+/* A local image, one per reference (an image with two tags is two). */
+struct imageinfo {
+	char			*id;		/* sha256:... */
+	char			*repository;	/* "<none>": dangling */
+	char			*tag;
+	char			*digest;
+	char			*seeded;	/* label dbarena.seeded, "" */
+	unsigned long long	 size;		/* bytes */
+};
+
+struct image_list {
+	struct imageinfo	*v;
+	size_t			 n;
+};
+
+int		 docker_images(struct image_list *, enum docker_error *,
+		     struct strbuf *);
+int		 docker_parse_images(const char *, struct image_list *);
+int		 docker_parse_image_details(const char *,
+		     struct image_list *);
+const struct imageinfo *docker_find_image(const struct image_list *,
+		     const char *);
+void		 image_list_free(struct image_list *);
+int		 docker_container_images(struct strvec *, enum docker_error *,
+		     struct strbuf *);
+int		 docker_image_in_use(const struct image_list *, const char *,
+		     const struct strvec *);
+int		 docker_remove_images(const struct strvec *, struct strvec *,
+		     enum docker_error *, struct strbuf *);
+void		 docker_start_pull(struct child *, const char *);
 
 #endif

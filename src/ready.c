@@ -54,19 +54,12 @@ check_once(const struct ready_spec *rs, int armed)
 static int
 container_running(const char *name)
 {
-	struct strvec		args = STRVEC_INIT;
 	struct strbuf		out = STRBUF_INIT;
 	enum docker_error	derr;
 	int			rc;
 
-	strvec_push(&args, "container");
-	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, "{{.State.Running}}");
-	strvec_push(&args, name);
-	rc = docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS, &derr);
-	rc = rc == 0 && strncmp(out.buf, "true", 4) == 0;
-	strvec_clear(&args);
+	rc = docker_inspect_field(DF_RUNNING, name, &out, &derr, NULL) == 0 &&
+	    strcmp(out.buf, "true") == 0;
 	strbuf_release(&out);
 	return (rc);
 }

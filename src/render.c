@@ -451,6 +451,14 @@ render(const struct engine *e, const struct profile *pr,
 		label(pl, "volume", pl->volume);
 	if (o->pool_key != NULL)
 		label(pl, "pool", o->pool_key);
+	/* gc and cdc read these back: docker is the only state. */
+	if (o->expires != NULL)
+		label(pl, "expires", o->expires);
+	if (cdc) {
+		label(pl, "cdc", "on");
+		label(pl, "server-id", pick(pr->set[P_SERVER_ID].value, "1",
+		    NULL));
+	}
 	strvec_push(&pl->run_argv, "--publish");
 	strvec_pushf(&pl->run_argv, "%s:%d:%d", pl->bind, pl->host_port,
 	    pl->container_port);

@@ -22,6 +22,7 @@ struct create_opts {
 	const char		*database;
 	const struct strvec	*env;		/* "K=V" from --env */
 	const char		*created;	/* RFC 3339, UTC */
+	const char		*expires;	/* RFC 3339, UTC; NULL: never */
 	long long		 timeout_ms;	/* 0: the profile's or 60 s */
 	const char		*pool_key;	/* engine/version/profile */
 };

@@ -52,6 +52,9 @@ report_text(struct strbuf *sb, const struct conninfo *ci)
 		strbuf_addf(sb, "  Volume:   %s\n", ci->volume);
 	if (ci->url != NULL && ci->port > 0)
 		strbuf_addf(sb, "  URL:      %s\n", ci->url);
+	if (ci->expires != NULL && *ci->expires != '\0')
+		strbuf_addf(sb, "  Expires:  %s (dbarena gc removes it then)\n",
+		    ci->expires);
 }
 
 void
@@ -74,6 +77,8 @@ report_json(struct strbuf *sb, const struct conninfo *ci, int last)
 	json_field(sb, "storage", ci->storage, 0);
 	json_field(sb, "volume", ci->volume != NULL && *ci->volume ?
 	    ci->volume : NULL, 0);
+	json_field(sb, "expires", ci->expires != NULL && *ci->expires ?
+	    ci->expires : NULL, 0);
 	json_field(sb, "created", ci->created, ci->ready_ms < 0);
 	if (ci->ready_ms >= 0)
 		json_int(sb, "ready_ms", ci->ready_ms, 1);

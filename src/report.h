@@ -23,6 +23,7 @@ struct conninfo {
 	const char	*volume;
 	const char	*storage;
 	const char	*created;
+	const char	*expires;	/* RFC 3339, NULL or "": never */
 	long long	 ready_ms;	/* -1: not measured */
 };
 

@@ -251,12 +251,13 @@ strvec_get(const struct strvec *sv, size_t i)
  * Split a configuration value into words: blanks separate, and single or
  * double quotes group ("-Q 'SELECT 1'"). Nothing else is special: this is
  * not a shell and there is no expansion. Returns -1 with *err set on an
- * unterminated quote.
+ * unterminated quote, leaving sv as it was.
  */
 int
 strvec_split(struct strvec *sv, const char *s, char **err)
 {
 	struct strbuf	 word = STRBUF_INIT;
+	size_t		 had = sv->n;
 	int		 inword = 0;
 	char		 quote = 0;
 
@@ -283,6 +284,10 @@ strvec_split(struct strvec *sv, const char *s, char **err)
 	}
 	if (quote != 0) {
 		strbuf_release(&word);
+		while (sv->n > had) {
+			free(sv->v[--sv->n]);
+			sv->v[sv->n] = NULL;
+		}
 		if (err != NULL)
 			*err = xasprintf("unterminated %c quote", quote);
 		return (-1);

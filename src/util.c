@@ -195,6 +195,8 @@ parse_duration_ms(const char *s, long long *out)
 		v *= 60 * 1000;
 	else if (strcmp(end, "h") == 0)
 		v *= 3600 * 1000;
+	else if (strcmp(end, "d") == 0)
+		v *= 24 * 3600 * 1000;
 	else
 		return (-1);
 	if (v > 1e12)

@@ -18,6 +18,10 @@ TRASH=$(mktemp -d "${TMPDIR:-/tmp}/dbarena-test.XXXXXX")
 export XDG_CONFIG_HOME="$TRASH/config"
 export DBARENA_REGISTRY="${DBARENA_REGISTRY-127.0.0.1:5000}"
 unset DBARENA_DOCKER DBARENA_QUIET DOCKER_CONTEXT
+# The engine's CLI: docker, unless a test sets TEST_DOCKER=podman before
+# sourcing this file; dbarena, cleanup and require_engine all use it.
+TEST_DOCKER="${TEST_DOCKER:-docker}"
+[ "$TEST_DOCKER" = docker ] || export DBARENA_DOCKER="$TEST_DOCKER"
 mkdir -p "$XDG_CONFIG_HOME"
 # Tests write their scratch files here, never into the build tree.
 cd "$TRASH" || exit 1
@@ -29,11 +33,12 @@ dbarena() {
 cleanup() {
 	# A test may remove more of its own (pool members have no prefix).
 	command -v extra_cleanup >/dev/null 2>&1 && extra_cleanup
-	if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
-		ids=$(docker ps -aq --filter "name=^$PREFIX" 2>/dev/null)
-		[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
-		vols=$(docker volume ls -q --filter "name=$PREFIX" 2>/dev/null)
-		[ -n "$vols" ] && docker volume rm $vols >/dev/null 2>&1
+	d=$TEST_DOCKER
+	if command -v "$d" >/dev/null 2>&1 && "$d" info >/dev/null 2>&1; then
+		ids=$("$d" ps -aq --filter "name=^$PREFIX" 2>/dev/null)
+		[ -n "$ids" ] && "$d" rm -f -v $ids >/dev/null 2>&1
+		vols=$("$d" volume ls -q --filter "name=$PREFIX" 2>/dev/null)
+		[ -n "$vols" ] && "$d" volume rm $vols >/dev/null 2>&1
 	fi
 	rm -rf "$TRASH"
 }
@@ -72,15 +77,19 @@ skip_all() {
 # images. Without them: a skip on a laptop, a failure under CI.
 require_engine() {
 	why=
-	if ! command -v docker >/dev/null 2>&1; then
-		why="no docker CLI"
-	elif ! docker info >/dev/null 2>&1; then
-		why="no Docker engine answers"
+	if ! command -v "$TEST_DOCKER" >/dev/null 2>&1; then
+		why="no $TEST_DOCKER CLI"
+	elif ! "$TEST_DOCKER" info >/dev/null 2>&1; then
+		why="no $TEST_DOCKER engine answers"
 	elif ! docker manifest inspect --insecure \
 	    "$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null 2>&1 &&
 	    ! curl -fsS "http://$DBARENA_REGISTRY/v2/postgres/tags/list" \
 	    >/dev/null 2>&1; then
 		why="no stand-in images at $DBARENA_REGISTRY"
+	elif [ "$TEST_DOCKER" != docker ] && ! "$TEST_DOCKER" run --rm \
+	    "$DBARENA_REGISTRY/postgres:16-alpine" true >/dev/null 2>&1; then
+		# podman answers info even where it cannot run a container.
+		why="$TEST_DOCKER cannot run a container"
 	fi
 	[ -z "$why" ] && return 0
 	if [ "${CI:-}" = true ]; then

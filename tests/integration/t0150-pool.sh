@@ -10,8 +10,12 @@ mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles"
 printf '[profile]\ninherits = fast\n' >"$XDG_CONFIG_HOME/dbarena/profiles/$prof.ini"
 key="postgres/16/$prof"
 
+# Claimed members keep their pool label; a fresh create without --name
+# has neither the pool label nor our prefix, but it has our profile.
 extra_cleanup() {
-	ids=$(docker ps -aq --filter "label=dbarena.pool=$key" 2>/dev/null)
+	ids=$( (docker ps -aq --filter "label=dbarena.pool=$key"
+		docker ps -aq --filter "label=dbarena.profile=$prof") 2>/dev/null |
+		sort -u)
 	[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
 }
 
@@ -35,17 +39,30 @@ test_expect_success 'create claims a member: renamed, ready, usable' '
 	dbarena list | grep -q "^${PREFIX}c1 "
 '
 
-test_expect_success 'three concurrent creates: two claims and one fresh, all ready' '
-	dbarena pool fill postgres -n 1 --profile "$prof" >/dev/null &&
-	test "$(members)" -eq 2 &&
-	for i in 1 2 3; do
-		dbarena create postgres --profile "$prof" --name "${PREFIX}r$i" --quiet >url$i 2>err$i &
+# Four claimants for three members, two asking for a name and two not:
+# every one must end with a database of its own. (docker rename is not a
+# compare-and-swap; two claimants once both "won" one member here.)
+test_expect_success 'four concurrent creates: three claims and one fresh, all distinct' '
+	dbarena pool fill postgres -n 2 --profile "$prof" >/dev/null &&
+	test "$(members)" -eq 3 &&
+	for i in 1 2; do
+		dbarena create postgres --profile "$prof" --name "${PREFIX}r$i" --format json >r$i.json 2>err$i &
+	done
+	for i in 3 4; do
+		dbarena create postgres --profile "$prof" --format json >r$i.json 2>err$i &
 	done
 	wait
-	cat err1 err2 err3
+	cat err1 err2 err3 err4
 	test "$(members)" -eq 0 &&
-	for i in 1 2 3; do psql "$(cat url$i)" -Atc "SELECT $i" | grep -qx $i || exit 1; done &&
-	test "$(docker ps -q --filter "name=^${PREFIX}r" | wc -l)" -eq 3
+	for i in 1 2 3 4; do
+		json_get 0 name <r$i.json >>claimed &&
+		psql "$(json_get 0 url <r$i.json)" -Atc "SELECT $i" | grep -qx $i || exit 1
+	done &&
+	test "$(sort -u claimed | wc -l)" -eq 4 &&
+	for n in $(cat claimed); do
+		test -n "$(docker ps -q --filter "name=^$n\$")" || exit 1
+	done &&
+	test "$(grep -c "^${PREFIX}r[12]\$" claimed)" -eq 2
 '
 
 test_expect_success 'create --no-pool and a create with options leave the pool alone' '

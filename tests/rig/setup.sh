@@ -54,7 +54,7 @@ mkdir -p "$CACHE" "$STATE"
 HOST_PKGS=(docker.io docker-registry debootstrap debian-archive-keyring
            postgresql-client mariadb-client iproute2 procps curl ca-certificates
            build-essential autoconf automake pkg-config libinih-dev
-           libpcre2-dev libcmocka-dev python3 mandoc)
+           libpcre2-dev libcmocka-dev python3 mandoc podman)
 
 missing=()
 for p in "${HOST_PKGS[@]}"; do
@@ -122,6 +122,41 @@ EOF
     curl -fsS -o /dev/null "http://$REGISTRY/v2/" ||
         die "registry did not answer on $REGISTRY; see /var/log/dbarena-rig-registry.log"
 fi
+
+# --- c2. podman (t0220 runs the lifecycle on it) ----------------------------
+# Rootful podman 4.3 with netavark. Its runtime here may not raise rlimits
+# above the container's own, so containers get fixed ones; and it pulls the
+# stand-ins straight from the registry, over plain HTTP, like docker does.
+PODMAN_CONF=/etc/containers/containers.conf.d/50-dbarena-rig.conf
+PODMAN_REGS=/etc/containers/registries.conf.d/50-dbarena-rig.conf
+write_if_changed() {
+    local f=$1 want
+    want=$(cat)
+    [ -f "$f" ] && [ "$(cat "$f")" = "$want" ] && return 0
+    mkdir -p "$(dirname "$f")"
+    printf '%s\n' "$want" >"$f"
+    log "wrote $f"
+}
+write_if_changed "$PODMAN_CONF" <<EOF
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+EOF
+write_if_changed "$PODMAN_REGS" <<EOF
+[[registry]]
+location = "$REGISTRY"
+insecure = true
+EOF
+
+# podman_sync REPO HASH TAG...: podman's store holds this build of each tag.
+podman_sync() {
+    local repo=$1 hash=$2 tag ref; shift 2
+    for tag in "$@"; do
+        ref=$REGISTRY/$repo:$tag
+        [ "$(podman image inspect -f "{{index .Labels \"$LABEL\"}}" "$ref" 2>/dev/null)" = "$hash" ] && continue
+        log "podman: pulling $ref"
+        run_logged "$STATE/podman-pull.log" podman pull "$ref"
+    done
+}
 
 # --- d. stand-in images --------------------------------------------------------
 
@@ -309,6 +344,7 @@ ensure_image() {
         log "pushing $ref"
         run_logged "$STATE/push.log" docker push "$ref"
     done
+    podman_sync "$repo" "$hash" "${tags[@]}"
     log "$repo: ${tags[*]} up to date"
 }
 

@@ -49,6 +49,10 @@ test_records(void **state)
 	assert_string_equal(dbinfo_status(&l.v[2]), "starting");
 	assert_string_equal(l.v[2].volume, "");
 	assert_int_equal(l.v[2].host_port, 0);
+	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
+	assert_string_equal(l.v[0].cdc, "on");
+	assert_string_equal(l.v[0].server_id, "1");
+	assert_string_equal(l.v[2].expires, "");
 	dbinfo_list_free(&l);
 }
 
@@ -70,7 +74,7 @@ test_ps_records(void **state)
 	fclose(f);
 	memset(&l, 0, sizeof l);
 	assert_int_equal(docker_parse_ps(sb.buf, &l), 0);
-	assert_int_equal(l.n, 3);
+	assert_int_equal(l.n, 5);
 	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
 	assert_string_equal(l.v[0].uptime, "5 minutes");
 	assert_int_equal(l.v[0].host_port, 5433);
@@ -80,6 +84,16 @@ test_ps_records(void **state)
 	assert_string_equal(l.v[1].volume, "dbarena-mariadb-11-cd34-data");
 	assert_string_equal(dbinfo_status(&l.v[2]), "stopped");
 	assert_int_equal(l.v[2].host_port, 0);
+	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
+	assert_string_equal(l.v[1].expires, "");
+	/* podman: "ago" in the uptime, "(starting)" for the health */
+	assert_string_equal(l.v[3].name, "dbarena-postgres-16-9f3e");
+	assert_string_equal(dbinfo_status(&l.v[3]), "starting");
+	assert_string_equal(l.v[3].uptime, "42 seconds");
+	assert_string_equal(l.v[3].created, "2026-11-23T17:25:32Z");
+	assert_int_equal(l.v[3].host_port, 5436);
+	assert_string_equal(dbinfo_status(&l.v[4]), "stopped");
+	assert_string_equal(l.v[4].volume, "dbarena-mariadb-11-77aa-data");
 	dbinfo_list_free(&l);
 	assert_int_equal(docker_parse_ps("a\tb\n", &l), -1);
 	dbinfo_list_free(&l);
@@ -153,6 +167,34 @@ test_classify(void **state)
 		    "already in progress", DERR_NO_SUCH },
 		{ "Error response from daemon: remove v: volume is in use - "
 		    "[abc]", DERR_IN_USE },
+		/* podman 4.3.1, as it really prints them */
+		{ "Error: 127.0.0.1:5000/mariadb:11: image not known",
+		    DERR_IMAGE },
+		{ "Error: initializing source docker://127.0.0.1:5000/postgres:"
+		    "99: reading manifest 99 in 127.0.0.1:5000/postgres: "
+		    "manifest unknown: manifest unknown", DERR_IMAGE },
+		{ "Error: no container with name or ID \"x\" found: no such "
+		    "container", DERR_NO_SUCH },
+		{ "Error: inspecting object: no such container x",
+		    DERR_NO_SUCH },
+		{ "Error: no volume with name \"v\" found: no such volume",
+		    DERR_NO_SUCH },
+		{ "Error: creating container storage: the container name \"x\" "
+		    "is already in use by d0b1. You have to remove that "
+		    "container to be able to reuse that name: that name is "
+		    "already in use", DERR_NAME_IN_USE },
+		{ "Error: renaming container f36e: name x already in use, "
+		    "cannot rename container f36e: container already exists",
+		    DERR_NAME_IN_USE },
+		{ "Error: cannot listen on the TCP port: listen tcp4 "
+		    "127.0.0.1:5436: bind: address already in use",
+		    DERR_PORT_IN_USE },
+		{ "Error: volume v is being used by the following container(s)"
+		    ": 4901: volume is being used", DERR_IN_USE },
+		{ "Error: initializing source docker://127.0.0.1:5001/x:1: "
+		    "pinging container registry 127.0.0.1:5001: Get \"https://"
+		    "127.0.0.1:5001/v2/\": dial tcp 127.0.0.1:5001: connect: "
+		    "connection refused", DERR_REGISTRY },
 		{ "something else entirely", DERR_OTHER },
 	};
 	size_t	i;
@@ -233,12 +275,62 @@ test_versions(void **state)
 	docker_version_free(&v);
 }
 
+/* image ls and image inspect records, and which images containers use. */
+static void
+test_images(void **state)
+{
+	static const char ls[] =
+	    "sha256:aaaa1111aaaa1111\t127.0.0.1:5000/postgres\t16-alpine\t"
+	    "<none>\n"
+	    "sha256:aaaa1111aaaa1111\t127.0.0.1:5000/postgres\t15-alpine\t"
+	    "<none>\n"
+	    "sha256:bbbb2222bbbb2222\tmariadb\t11\tsha256:dd\n"
+	    "sha256:cccc3333cccc3333\tdbarena/postgres\t16-fast\t<none>\n";
+	static const char details[] =
+	    "sha256:aaaa1111aaaa1111\t192701421\t<no value>\n"
+	    "sha256:cccc3333cccc3333\t240003974\tpostgres/16/fast\n";
+	struct image_list	 l;
+	struct strvec		 used = STRVEC_INIT;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(docker_parse_images(ls, &l), 0);
+	assert_int_equal(docker_parse_image_details(details, &l), 0);
+	assert_int_equal(l.n, 4);
+	assert_true(l.v[1].size == 192701421ULL);
+	assert_string_equal(l.v[0].seeded, "");
+	assert_string_equal(l.v[3].seeded, "postgres/16/fast");
+	assert_ptr_equal(docker_find_image(&l,
+	    "127.0.0.1:5000/postgres:15-alpine"), &l.v[1]);
+	assert_ptr_equal(docker_find_image(&l, "docker.io/library/mariadb:11"),
+	    &l.v[2]);
+	assert_ptr_equal(docker_find_image(&l, "mariadb@sha256:dd"), &l.v[2]);
+	assert_null(docker_find_image(&l, "mariadb"));	/* :latest */
+	assert_int_equal(docker_parse_images("a\tb\n", &l), -1);
+
+	assert_false(docker_image_in_use(&l, l.v[0].id, &used));
+	/* By another name of the same image, by ID, by unknown tag. */
+	strvec_push(&used, "127.0.0.1:5000/postgres:15-alpine");
+	assert_true(docker_image_in_use(&l, "sha256:aaaa1111aaaa1111", &used));
+	assert_false(docker_image_in_use(&l, "sha256:bbbb2222bbbb2222", &used));
+	strvec_clear(&used);
+	strvec_push(&used, "sha256:bbbb2222bbbb2222");
+	assert_true(docker_image_in_use(&l, "sha256:bbbb2222bbbb2222", &used));
+	strvec_clear(&used);
+	strvec_push(&used, "mariadb:10.6");
+	assert_true(docker_image_in_use(&l, "sha256:bbbb2222bbbb2222", &used));
+	assert_false(docker_image_in_use(&l, "sha256:cccc3333cccc3333", &used));
+	strvec_clear(&used);
+	image_list_free(&l);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_ps_records),
+		cmocka_unit_test(test_images),
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_classify),

@@ -181,6 +181,27 @@ test_mysql_family_cdc(void **state)
 	plan_free(&pl);
 }
 
+/* --ttl is a label gc reads back; CDC databases say so for cdc. */
+static void
+test_expiry_and_cdc_labels(void **state)
+{
+	struct create_opts	o;
+	struct plan		pl;
+
+	(void)state;
+	fixed_opts(&o);
+	assert_int_equal(render_pair("postgres", "fast", &o, &pl), 0);
+	assert_false(has_prefix(&pl.run_argv, "dbarena.expires="));
+	assert_false(has_prefix(&pl.run_argv, "dbarena.cdc="));
+	plan_free(&pl);
+	o.expires = "2026-01-01T02:00:00Z";
+	assert_int_equal(render_pair("mariadb", "cdc-fast", &o, &pl), 0);
+	assert_true(has(&pl.run_argv, "dbarena.expires=2026-01-01T02:00:00Z"));
+	assert_true(has(&pl.run_argv, "dbarena.cdc=on"));
+	assert_true(has(&pl.run_argv, "dbarena.server-id=1"));
+	plan_free(&pl);
+}
+
 static void
 test_sqlserver_no_tmpfs(void **state)
 {
@@ -284,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_goldens),
 		cmocka_unit_test(test_postgres_cdc_fast),
 		cmocka_unit_test(test_mysql_family_cdc),
+		cmocka_unit_test(test_expiry_and_cdc_labels),
 		cmocka_unit_test(test_sqlserver_no_tmpfs),
 		cmocka_unit_test(test_durable_volume),
 		cmocka_unit_test(test_overrides),

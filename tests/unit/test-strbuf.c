@@ -72,8 +72,13 @@ test_split(void **state)
 	assert_string_equal(sv.v[3], "-x");
 	assert_string_equal(sv.v[4], "a bc");
 	strvec_clear(&sv);
-	assert_int_equal(strvec_split(&sv, "a 'b", &err), -1);
+	/* A failed split leaves what was there, and only that. */
+	strvec_push(&sv, "kept");
+	assert_int_equal(strvec_split(&sv, "a b 'c", &err), -1);
 	assert_non_null(err);
+	assert_int_equal(sv.n, 1);
+	assert_string_equal(sv.v[0], "kept");
+	assert_null(sv.v[1]);
 	free(err);
 	strvec_clear(&sv);
 	assert_int_equal(strvec_split(&sv, "   ", NULL), 0);

@@ -1,0 +1,142 @@
+/*
+ * cdc: a ready-to-use connector configuration for a CDC database, as the
+ * flat JSON object Kafka Connect takes (PUT /connectors/NAME/config). The
+ * keys come from the engine file's [connector] section; the values from
+ * the container's labels and environment, so they are right however long
+ * ago the database was made.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdc.h"
+#include "config.h"
+#include "dbarena.h"
+#include "docker.h"
+#include "render.h"
+#include "report.h"
+
+static int
+cdc_print(const struct dbinfo *d)
+{
+	struct engine	 e;
+	struct cdc_target t;
+	struct kvlist	 kv;
+	struct strbuf	 out = STRBUF_INIT;
+	const char	*rh;
+	char		*msg = NULL;
+	size_t		 i;
+	int		 code = EXIT_OK;
+
+	if (strcmp(d->cdc, "on") != 0) {
+		error_msg("%s is not a CDC database (profile %s)", d->name,
+		    d->profile);
+		hint_msg("create one with: dbarena create %s --profile "
+		    "cdc-fast", d->engine);
+		return (EXIT_USAGE);
+	}
+	if (engine_load(d->engine, &e, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		return (EXIT_CONFIG);
+	}
+	if (e.connector.n == 0) {
+		error_msg("no connector for %s: %s has no [connector] section",
+		    d->name, e.path);
+		engine_free(&e);
+		return (EXIT_CONFIG);
+	}
+	rh = docker_remote_host();
+	memset(&t, 0, sizeof t);
+	t.name = d->name;
+	t.version = d->version;
+	t.profile = d->profile;
+	t.host = rh != NULL ? rh : connect_host(d->host_ip);
+	t.port = d->host_port;
+	t.container_port = d->port;
+	t.user = d->user;
+	t.password = d->password;
+	t.database = d->database;
+	t.server_id = d->server_id;
+	memset(&kv, 0, sizeof kv);
+	if (cdc_connector(&e, &t, &kv, &msg) == -1) {
+		error_msg("%s: [connector]: %s", e.path, msg);
+		free(msg);
+		code = EXIT_CONFIG;
+	} else {
+		/* Kafka Connect takes every value as a string. */
+		strbuf_addch(&out, '{');
+		for (i = 0; i < kv.n; i++)
+			json_field(&out, kv.v[i].key, kv.v[i].s.value,
+			    i + 1 == kv.n);
+		strbuf_adds(&out, "}\n");
+		fputs(out.buf, stdout);
+	}
+	strbuf_release(&out);
+	kvlist_free(&kv);
+	engine_free(&e);
+	return (code);
+}
+
+static int
+cmd_cdc_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dbinfo_list	 l, full;
+	struct strvec		 names = STRVEC_INIT;
+	struct strbuf		 err = STRBUF_INIT;
+	enum docker_error	 derr;
+	enum output_format	 format = FORMAT_JSON;
+	size_t			*sel = NULL, nsel;
+	int			 ch, code;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'F':
+			if (parse_format(optarg, &format) == -1)
+				return (EXIT_USAGE);
+			if (format != FORMAT_JSON)
+				return (cmd_usage_error(&cmd_cdc_entry,
+				    "cdc prints JSON only"));
+			break;
+		default:
+			return (cmd_usage_error(&cmd_cdc_entry, NULL));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return (cmd_usage_error(&cmd_cdc_entry, "one name needed"));
+	memset(&full, 0, sizeof full);
+	if ((code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel)) != EXIT_OK)
+		goto out;
+	/* The password is only in the environment, which ps does not show. */
+	strvec_push(&names, l.v[sel[0]].id);
+	if (docker_inspect(&names, &full, &derr, &err) != 0) {
+		code = docker_report(derr, "inspecting", err.buf);
+		goto out;
+	}
+	if (full.n != 1) {
+		error_msg("no such database: %s", argv[0]);
+		code = EXIT_NOT_FOUND;
+		goto out;
+	}
+	code = cdc_print(&full.v[0]);
+out:
+	strvec_clear(&names);
+	strbuf_release(&err);
+	free(sel);
+	dbinfo_list_free(&l);
+	dbinfo_list_free(&full);
+	return (code);
+}
+
+const struct cmd_entry cmd_cdc_entry = {
+	"cdc", NULL, "[--format json] NAME",
+	"Print a Debezium connector configuration for a CDC database.",
+	cmd_cdc_exec, 0
+};

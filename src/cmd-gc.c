@@ -1,0 +1,174 @@
+/*
+ * gc: remove the databases whose --ttl has run out. The expiry is a label
+ * on each container, so one "docker ps" finds them on any engine (local,
+ * remote, podman) and nothing has to stay behind to reap them. Named
+ * volumes are data someone asked to keep: gc never removes them, and
+ * says which ones it left.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dbarena.h"
+#include "docker.h"
+#include "report.h"
+
+/* Whether a name starts with one of the prefixes; none: every name. */
+static int
+gc_wanted(const char *name, int argc, char **argv)
+{
+	int	i;
+
+	if (argc == 0)
+		return (1);
+	for (i = 0; i < argc; i++) {
+		if (strncmp(name, argv[i], strlen(argv[i])) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static int
+gc_run(struct strvec *args, const char *what)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			code = EXIT_OK;
+
+	/* One already gone (another gc, a destroy) is not a failure. */
+	if (docker_run(args, NULL, NULL, &err, DOCKER_TIMEOUT_MS, &derr) != 0 &&
+	    derr != DERR_NO_SUCH)
+		code = docker_report(derr, what, err.buf);
+	strbuf_release(&err);
+	strvec_clear(args);
+	return (code);
+}
+
+static void
+gc_print(const struct dbinfo_list *l, const size_t *sel, size_t nsel,
+    enum output_format format, int dry_run)
+{
+	struct strbuf		 out = STRBUF_INIT;
+	const struct dbinfo	*d;
+	size_t			 i;
+
+	if (format == FORMAT_JSON)
+		strbuf_addf(&out, "{\"dry_run\":%s,\"removed\":[",
+		    dry_run ? "true" : "false");
+	for (i = 0; i < nsel; i++) {
+		d = &l->v[sel[i]];
+		if (format == FORMAT_JSON) {
+			strbuf_addch(&out, '{');
+			json_field(&out, "name", d->name, 0);
+			json_field(&out, "engine", d->engine, 0);
+			json_field(&out, "expires", d->expires, 0);
+			json_field(&out, "kept_volume", *d->volume ? d->volume :
+			    NULL, 1);
+			strbuf_adds(&out, i + 1 < nsel ? "}," : "}");
+			continue;
+		}
+		if (g.quiet)
+			continue;
+		strbuf_addf(&out, "%s %s (expired %s)\n", dry_run ?
+		    "would remove" : "removed", d->name, d->expires);
+		if (*d->volume != '\0')
+			strbuf_addf(&out, "kept volume %s (persistent: "
+			    "dbarena volumes rm removes it)\n", d->volume);
+	}
+	if (format == FORMAT_JSON)
+		strbuf_adds(&out, "]}\n");
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
+}
+
+static int
+cmd_gc_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'N' },
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dbinfo_list	 l;
+	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
+	struct strbuf		 err = STRBUF_INIT;
+	enum docker_error	 derr;
+	enum output_format	 format = FORMAT_TEXT;
+	const struct dbinfo	*d;
+	long long		 now = time(NULL), exp;
+	size_t			*sel, nsel = 0, i;
+	int			 ch, dry_run = 0, code = EXIT_OK;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'N':
+			dry_run = 1;
+			break;
+		case 'F':
+			if (parse_format(optarg, &format) == -1)
+				return (EXIT_USAGE);
+			break;
+		default:
+			return (cmd_usage_error(&cmd_gc_entry, NULL));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	/* The label filter matches any value: only ones with a --ttl. */
+	if (docker_list_filtered(1, "dbarena.expires", &l, &derr, &err) != 0) {
+		code = docker_report(derr, "listing databases", err.buf);
+		strbuf_release(&err);
+		return (code);
+	}
+	strbuf_release(&err);
+	sel = xcalloc(l.n + 1, sizeof *sel);
+	for (i = 0; i < l.n; i++) {
+		d = &l.v[i];
+		/* An expiry that does not parse was not written by us. */
+		if ((exp = docker_parse_time(d->expires)) == 0 || exp > now ||
+		    !gc_wanted(d->name, argc, argv))
+			continue;
+		sel[nsel++] = i;
+		if (*d->volume != '\0')
+			strvec_push(&stop, d->name);
+		strvec_push(&rm, d->name);
+	}
+	/* Ones with a volume stop cleanly first, as destroy does. */
+	if (!dry_run && stop.n > 0) {
+		struct strvec	args = STRVEC_INIT;
+
+		strvec_push(&args, "stop");
+		strvec_pushvec(&args, &stop);
+		code = gc_run(&args, "stopping expired databases");
+	}
+	if (!dry_run && code == EXIT_OK && rm.n > 0) {
+		struct strvec	args = STRVEC_INIT;
+
+		/* --volumes: anonymous volumes only, never a named one. */
+		strvec_push(&args, "rm");
+		strvec_push(&args, "--force");
+		strvec_push(&args, "--volumes");
+		strvec_pushvec(&args, &rm);
+		code = gc_run(&args, "removing expired databases");
+	}
+	if (code == EXIT_OK)
+		gc_print(&l, sel, nsel, format, dry_run);
+	if (code == EXIT_OK && !g.quiet && format != FORMAT_JSON)
+		fprintf(stderr, "dbarena: %s %zu expired database%s\n",
+		    dry_run ? "would remove" : "removed", nsel,
+		    nsel == 1 ? "" : "s");
+	strvec_clear(&stop);
+	strvec_clear(&rm);
+	free(sel);
+	dbinfo_list_free(&l);
+	return (code);
+}
+
+/* Destructive: no short alias, no prefix. */
+const struct cmd_entry cmd_gc_entry = {
+	"gc", NULL, "[--dry-run] [--format table|json] [PREFIX...]",
+	"Remove databases whose --ttl has expired (never a named volume).",
+	cmd_gc_exec, CMD_NO_PREFIX
+};

@@ -1,0 +1,125 @@
+#!/bin/sh
+# The lifecycle with podman as the engine (DBARENA_DOCKER=podman), checked
+# with real clients: what dbarena(1) says works under PODMAN must.
+TEST_DOCKER=podman
+. "$TEST_SRCDIR/integration/lib-test.sh"
+require_engine
+
+pg="${PREFIX}pg"
+my="${PREFIX}my"
+vol="dbarena-${my}-data"
+prof="pool${PREFIX%-}"
+mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles"
+printf '[profile]\ninherits = fast\n' >"$XDG_CONFIG_HOME/dbarena/profiles/$prof.ini"
+key="postgres/16/$prof"
+
+extra_cleanup() {
+	ids=$(podman ps -aq --filter "label=dbarena.pool=$key" 2>/dev/null)
+	[ -n "$ids" ] && podman rm -f -v $ids >/dev/null 2>&1
+	podman volume rm -f "$vol" >/dev/null 2>&1
+}
+
+mysql_q() {
+	mariadb --protocol=tcp -h "$(json_get host <"$1")" -P "$(json_get port <"$1")" \
+		-u "$(json_get user <"$1")" -p"$(json_get password <"$1")" -N -B -e "$2"
+}
+
+status_of() {
+	dbarena list --all --format json |
+	python3 -c 'import json,sys; print([d["status"] for d in json.load(sys.stdin) if d["name"]==sys.argv[1]][0])' "$1"
+}
+
+test_expect_success 'create postgres on podman: psql connects to the URL' '
+	t0=$(now_ms) &&
+	dbarena create postgres --profile cdc-fast --name "$pg" >out &&
+	echo $(($(now_ms) - t0)) >"$TRASH/create-ms" &&
+	grep -q "^$pg ready in [0-9.]*s" out &&
+	url=$(sed -n "s/^  URL: *//p" out) &&
+	test "$(psql "$url" -Atc "SHOW wal_level")" = logical &&
+	podman container exists "$pg" &&
+	! docker ps -aq --filter "name=^$pg\$" 2>/dev/null | grep -q .
+'
+
+test_expect_success 'the fast profile put the data on a tmpfs' '
+	podman exec "$pg" sh -c "grep -q \" /var/lib/postgresql/data tmpfs \" /proc/mounts"
+'
+
+test_expect_success 'list reads podman ps: name, engine, version, port, uptime' '
+	t0=$(now_ms) && dbarena list >table &&
+	echo $(($(now_ms) - t0)) >"$TRASH/list-ms" &&
+	port=$(dbarena inspect "$pg" --format json | json_get port) &&
+	grep -q "^$pg  *postgres  *16  *\(running\|starting\|healthy\)  *127.0.0.1:$port->5432 " table &&
+	! grep "^$pg " table | grep -q " ago" &&
+	dbarena list --format json | python3 -c "import json,sys; l=json.load(sys.stdin); assert [d for d in l if d[\"name\"]==\"$pg\"][0][\"engine\"]==\"postgres\""
+'
+
+test_expect_success 'inspect reads podman inspect: password, port, prefix' '
+	dbarena inspect "$pg" --format json >one.json &&
+	test "$(json_get password <one.json)" = dbarena &&
+	test "$(json_get storage <one.json)" = tmpfs &&
+	test "$(json_get port <one.json)" = "$(podman port "$pg" 5432 | sed "s/.*://")" &&
+	dbarena inspect "${PREFIX}p" | grep -q "^$pg$"
+'
+
+test_expect_success 'logs shows the server log' '
+	dbarena logs --tail 50 "$pg" 2>&1 | grep -q "ready to accept connections"
+'
+
+test_expect_success 'stop, start and restart; start waits until psql connects' '
+	dbarena stop "$pg" >/dev/null &&
+	test "$(status_of "$pg")" = stopped &&
+	dbarena start "$pg" >/dev/null &&
+	url=$(dbarena inspect "$pg" --format json | json_get url) &&
+	test "$(psql "$url" -Atc "SELECT 1")" = 1 &&
+	dbarena restart "$pg" >/dev/null &&
+	test "$(psql "$url" -Atc "SELECT 2")" = 2
+'
+
+test_expect_success 'errors are classified: name in use is exit 6' '
+	dbarena create postgres --name "$pg" 2>err; test $? -eq 6 &&
+	grep -q "name already in use" err
+'
+
+test_expect_success 'destroy removes it; a second destroy is exit 5' '
+	dbarena destroy "$pg" >/dev/null &&
+	! podman container exists "$pg" &&
+	dbarena destroy "$pg" 2>err; test $? -eq 5 &&
+	grep -q "no such database: $pg" err
+'
+
+test_expect_success 'persistent mariadb: the client sees a row survive destroy' '
+	dbarena create mariadb --persistent --name "$my" --format json >c.json &&
+	dbarena inspect "$my" --format json >i.json &&
+	mysql_q i.json "CREATE TABLE dbarena.t (v text); INSERT INTO dbarena.t VALUES (\"kept\")" &&
+	podman volume inspect --format "{{index .Labels \"dbarena.managed\"}}" "$vol" | grep -qx true &&
+	dbarena volumes list | grep -q "^$vol  *mariadb  *$my" &&
+	dbarena destroy "$my" >/dev/null 2>err && grep -q "kept the volume" err &&
+	podman volume exists "$vol" &&
+	dbarena create mariadb --persistent --name "$my" >/dev/null &&
+	dbarena inspect "$my" --format json >i.json &&
+	test "$(mysql_q i.json "SELECT v FROM dbarena.t")" = kept
+'
+
+test_expect_success 'a volume in use is refused; destroy --remove-volume --yes removes both' '
+	dbarena volumes rm --yes "$vol" 2>err; test $? -eq 6 &&
+	grep -q "still in use" err &&
+	dbarena destroy --remove-volume --yes "$my" >out &&
+	grep -q "removed volume $vol" out &&
+	! podman volume exists "$vol" &&
+	! dbarena volumes list | grep -q "^$vol "
+'
+
+test_expect_success 'pool fill, then create claims a member by podman rename' '
+	dbarena pool fill postgres -n 1 --profile "$prof" >names &&
+	member=$(cat names) && id=$(podman inspect --format "{{.Id}}" "$member") &&
+	dbarena pool list | grep -q "^$member .* $prof " &&
+	dbarena create postgres --profile "$prof" --name "${PREFIX}c1" --format json >c1.json &&
+	test "$(podman inspect --format "{{.Id}}" "${PREFIX}c1")" = "$id" &&
+	! podman container exists "$member" &&
+	psql "$(json_get 0 url <c1.json)" -Atc "SELECT 1" | grep -qx 1 &&
+	dbarena destroy "${PREFIX}c1" >/dev/null
+'
+
+say "podman: create->ready $(cat "$TRASH/create-ms" 2>/dev/null) ms, list $(cat "$TRASH/list-ms" 2>/dev/null) ms"
+
+test_done

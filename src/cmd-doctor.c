@@ -269,9 +269,15 @@ static void
 check_permission(struct doctor *d, struct result *r)
 {
 	struct docker_call	*dc = call_collect(d, &d->server);
+	struct docker_call	*cl = call_collect(d, &d->client);
 	const char		*sock = local_socket();
 	struct stat		 st;
 
+	if (dc->derr == DERR_NONE && *dc->v.version == '\0' && cl->v.podman) {
+		set(r, ST_OK, "local podman runs containers itself: no "
+		    "daemon socket");
+		return;
+	}
 	if (dc->derr == DERR_NONE) {
 		set(r, ST_OK, "allowed to use %s", sock != NULL ? sock :
 		    "the remote engine");

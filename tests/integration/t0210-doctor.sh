@@ -144,6 +144,37 @@ test_expect_success 'a daemon that is not there fails the engine check' '
 	has context message "^context ${PREFIX}none, remote" ctx.json
 '
 
+# The rig sets podman up (t0220); without it, skip here but fail under CI.
+have_podman() {
+	command -v podman >/dev/null 2>&1 && podman info >/dev/null 2>&1 && return 0
+	test "${CI:-}" = true && { echo "no podman under CI"; exit 1; }
+	say "no podman: not checked"
+	return 1
+}
+
+test_expect_success 'podman as the program is recognised, with no daemon needed' '
+	have_podman || exit 0
+	dbarena --docker podman doctor --format json >pm.json &&
+	has docker message "^podman [0-9][^ ]* client, /" pm.json &&
+	test "$(status engine pm.json)" = ok &&
+	has engine message "^podman [0-9].*no daemon" pm.json &&
+	test "$(status permission pm.json)" = ok
+'
+
+test_expect_success 'a podman service behind DOCKER_HOST is detected as podman' '
+	have_podman || exit 0
+	sock="$TRASH/podman.sock"
+	podman system service --time=30 "unix://$sock" &
+	holder=$!
+	n=0; until [ -S "$sock" ]; do n=$((n+1)); [ $n -lt 100 ] || exit 1; sleep 0.1; done
+	DOCKER_HOST="unix://$sock" dbarena doctor --format json >ps.json; rc=$?
+	kill $holder; holder=
+	test $rc -eq 0 &&
+	has docker message "^Docker [0-9]" ps.json &&
+	has engine message "^Podman Engine [0-9].*\(podman detected\)" ps.json &&
+	has permission message "^allowed to use $sock" ps.json
+'
+
 test_expect_success 'a default port held by a listener shows as warn' '
 	port=$(free_port) &&
 	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&

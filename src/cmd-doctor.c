@@ -7,6 +7,7 @@
  * local checks do, each with a bounded timeout, so doctor stays fast
  * even when the engine hangs.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,12 +126,16 @@ first_line(struct strbuf *sb, const char *text)
 static void
 call_start(struct docker_call *dc, int server)
 {
+	int	saved;
+
 	dc->c = (struct child)CHILD_INIT;
 	strbuf_init(&dc->err);
 	dc->started = docker_version_start(&dc->c, server) == 0;
 	if (!dc->started) {
+		saved = errno;
 		dc->rc = -1;
 		dc->derr = docker_classify(-1, "");
+		strbuf_adds(&dc->err, strerror(saved));
 		dc->collected = 1;
 	}
 }
@@ -138,19 +143,20 @@ call_start(struct docker_call *dc, int server)
 static struct docker_call *
 call_collect(struct doctor *d, struct docker_call *dc)
 {
-	int	server = dc == &d->server;
+	int	server = dc == &d->server, shown = 0;
 
 	if (dc->collected)
 		return (dc);
 	/* Progress, on a terminal, only when the engine keeps us waiting. */
-	if (d->progress && child_wait_readable(&dc->c, dc->c.out_fd, 250) == 0)
+	if (d->progress &&
+	    child_wait_readable(&dc->c, dc->c.out_fd, 250) == 0) {
 		fprintf(stderr, "dbarena: asking the %s...", server ?
 		    "docker engine" : "docker program");
-	else
-		d->progress = 0;
+		shown = 1;
+	}
 	dc->rc = docker_version_finish(&dc->c, server, &dc->v, &dc->derr,
 	    &dc->err);
-	if (d->progress) {
+	if (shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
 	}

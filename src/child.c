@@ -82,6 +82,9 @@ child_start(struct child *c)
 	if (c->in == CHILD_NULL)
 		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
 		    O_RDONLY, 0);
+	else if (c->in == CHILD_FILE)
+		posix_spawn_file_actions_addopen(&fa, 0, c->in_path,
+		    O_RDONLY, 0);
 	if (c->out == CHILD_NULL)
 		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
 		    O_WRONLY, 0);

@@ -12,13 +12,15 @@
 enum child_io {
 	CHILD_INHERIT = 0,	/* share dbarena's descriptor */
 	CHILD_NULL,		/* /dev/null */
-	CHILD_PIPE		/* a pipe read by dbarena */
+	CHILD_PIPE,		/* a pipe read by dbarena */
+	CHILD_FILE		/* stdin only: the file in_path */
 };
 
 struct child {
 	struct strvec	 argv;
 	struct strvec	 env;		/* "K=V" sets K, "K" unsets it */
-	enum child_io	 in;		/* CHILD_INHERIT or CHILD_NULL */
+	enum child_io	 in;		/* CHILD_INHERIT, _NULL or _FILE */
+	const char	*in_path;	/* for CHILD_FILE */
 	enum child_io	 out;
 	enum child_io	 err;
 	int		 err_to_out;	/* stderr joins the stdout pipe */
@@ -32,8 +34,8 @@ struct child {
 	long long	 deadline;
 	int		 timed_out;
 };
-#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, CHILD_NULL, CHILD_INHERIT, \
-	CHILD_INHERIT, 0, 0, NULL, -1, -1, -1, 0, 0 }
+#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, CHILD_NULL, NULL, \
+	CHILD_INHERIT, CHILD_INHERIT, 0, 0, NULL, -1, -1, -1, 0, 0 }
 
 int	child_start(struct child *);
 int	child_finish(struct child *);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -366,6 +367,110 @@ print_result(const struct plan *pl, long long ms, const struct create_args *a,
 	free(url);
 }
 
+/* Each --init as "docker exec ... < FILE", pasteable like the rest. */
+static void
+print_dry_run_init(const struct engine *e, const struct plan *pl,
+    const struct create_args *a, const struct strvec *cmd)
+{
+	struct strvec	 argv = STRVEC_INIT;
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*pwenv = e->set[E_PASSWORD_ENV].value;
+	size_t		 i;
+
+	for (i = 0; i < a->init.n; i++) {
+		if (pwenv != NULL) {
+			strbuf_addf(&sb, "%s=", pwenv);
+			strbuf_add_shell_quoted(&sb, pl->password);
+			strbuf_addch(&sb, ' ');
+		}
+		docker_argv(&argv);
+		docker_exec_args(&argv, pl->name, DOCKER_EXEC_STDIN, pwenv,
+		    cmd);
+		strvec_join_quoted(&argv, &sb);
+		strbuf_adds(&sb, " < ");
+		strbuf_add_shell_quoted(&sb, a->init.v[i]);
+		strbuf_addch(&sb, '\n');
+		strvec_clear(&argv);
+	}
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+}
+
+/*
+ * The client's complaint about a failed script: its first error line
+ * (psql and mariadb both name the line), with psql's "<stdin>" replaced
+ * by the file, then what follows it (psql's LINE 3: context).
+ */
+static void
+report_init_failure(const char *file, const char *name,
+    const struct strbuf *out, const struct strbuf *err)
+{
+	const char	*text = err->len > 0 ? err->buf : out->buf;
+	const char	*p, *nl, *at;
+	struct strbuf	 line = STRBUF_INIT;
+	int		 extra = 0;
+
+	if ((p = strstr(text, "ERROR")) != NULL) {
+		while (p > text && p[-1] != '\n')
+			p--;
+	} else
+		p = text + strspn(text, " \t\n");
+	nl = p + strcspn(p, "\n");
+	if ((at = strstr(p, "<stdin>")) != NULL && at < nl) {
+		strbuf_add(&line, p, at - p);
+		strbuf_adds(&line, file);
+		strbuf_add(&line, at + 7, nl - at - 7);
+	} else
+		strbuf_add(&line, p, nl - p);
+	error_msg("init %s: %s", file, line.len > 0 ? line.buf :
+	    "failed with no message");
+	for (p = nl; *p == '\n' && p[1] != '\0' && extra < 4; p = nl) {
+		p++;
+		nl = p + strcspn(p, "\n");
+		fprintf(stderr, "  %.*s\n", (int)(nl - p), p);
+		extra++;
+	}
+	hint_msg("%s was removed; fix %s and create it again", name, file);
+	strbuf_release(&line);
+}
+
+/*
+ * Run the --init files in order through the engine's client inside the
+ * container, stopping at the first that fails.
+ */
+static int
+run_init(const struct engine *e, const struct plan *pl,
+    const struct create_args *a, const struct strvec *cmd)
+{
+	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	enum docker_error	 derr;
+	size_t			 i;
+	int			 code = EXIT_OK;
+
+	for (i = 0; i < a->init.n && code == EXIT_OK; i++) {
+		if (g.tty && !a->quiet && a->format != FORMAT_JSON)
+			fprintf(stderr, "dbarena: %s: running %s\n", pl->name,
+			    a->init.v[i]);
+		strbuf_reset(&out);
+		strbuf_reset(&err);
+		if (docker_exec_file(pl->name, e->set[E_PASSWORD_ENV].value,
+		    pl->password, cmd, a->init.v[i], &out, &err, &derr) == 0)
+			continue;
+		if (interrupted())
+			code = interrupted();
+		else if (derr != DERR_OTHER)
+			code = docker_report(derr, "running --init", err.buf);
+		else {
+			report_init_failure(a->init.v[i], pl->name, &out,
+			    &err);
+			code = EXIT_INIT;
+		}
+	}
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return (code);
+}
+
 /* docker run, moving to the next port when another process won this one. */
 static int
 run_container(const struct engine *e, const struct profile *pr,
@@ -459,7 +564,8 @@ pool_eligible(const struct create_args *a)
 	return (!a->no_pool && !a->fill_pool && !a->dry_run &&
 	    a->ttl_ms == 0 && !a->explicit_port && a->env.n == 0 && o->memory == NULL &&
 	    o->cpus == NULL && o->image == NULL && o->user == NULL &&
-	    o->password == NULL && o->database == NULL && o->bind == NULL);
+	    o->password == NULL && o->database == NULL && o->bind == NULL &&
+	    a->init.n == 0);
 }
 
 static int
@@ -638,7 +744,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	struct engine		 e;
 	struct profile		 pr;
 	struct plan		 pl;
-	struct strvec		 health = STRVEC_INIT;
+	struct strvec		 health = STRVEC_INIT, init = STRVEC_INIT;
 	const struct engine_version *ver;
 	char			*msg = NULL, *name = NULL, *made_volume = NULL;
 	char			*pool_key = NULL, *random_pw = NULL;
@@ -710,8 +816,16 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 		code = EXIT_CONFIG;
 		goto out;
 	}
+	if (a->init.n > 0 && (render_engine_argv(&e, E_INIT, pl.version,
+	    pl.user, pl.database, &init) == -1 || init.n == 0)) {
+		error_msg("%s: no [client] init for %s %s: --init cannot run",
+		    e.path, e.name, pl.version);
+		code = EXIT_CONFIG;
+		goto out;
+	}
 	if (a->dry_run) {
 		print_dry_run(&pl);
+		print_dry_run_init(&e, &pl, a, &init);
 		goto out;
 	}
 	/* The health words survive the re-renders of a port retry. */
@@ -770,6 +884,11 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 		cleanup(pl.name, made_volume);
 		goto out;
 	}
+	if (a->init.n > 0 && (code = run_init(&e, &pl, a, &init)) !=
+	    EXIT_OK) {
+		cleanup(pl.name, made_volume);
+		goto out;
+	}
 	if (interrupted()) {
 		code = interrupted();
 		cleanup(pl.name, made_volume);
@@ -785,6 +904,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	print_result(&pl, now_ms() - start, a, out);
 out:
 	strvec_clear(&health);
+	strvec_clear(&init);
 	plan_free(&pl);
 	profile_free(&pr);
 	engine_free(&e);
@@ -935,7 +1055,9 @@ validate(struct create_args *a, int nengines, char **engines)
 	unsigned long long	 sz;
 	char			*end;
 	double			 d;
+	struct stat		 st;
 	size_t			 i;
+	int			 fd;
 	const struct cmd_entry	*ce = &cmd_create_entry;
 
 	if (a->o.name != NULL && !valid_name(a->o.name))
@@ -969,6 +1091,18 @@ validate(struct create_args *a, int nengines, char **engines)
 	if (a->o.bind != NULL && !valid_ip(a->o.bind))
 		return (cmd_usage_error(ce, "invalid --bind '%s': an IP "
 		    "address", a->o.bind));
+	/* A script that cannot be read fails before any docker call. */
+	for (i = 0; i < a->init.n; i++) {
+		if ((fd = open(a->init.v[i], O_RDONLY | O_CLOEXEC)) == -1 ||
+		    fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+			error_msg("--init %s: %s", a->init.v[i], fd == -1 ?
+			    strerror(errno) : "a directory, not a file");
+			if (fd != -1)
+				close(fd);
+			return (EXIT_USAGE);
+		}
+		close(fd);
+	}
 	for (i = 0; i < a->env.n; i++) {
 		end = strchr(a->env.v[i], '=');
 		if (end == NULL || end == a->env.v[i] ||
@@ -992,6 +1126,7 @@ cmd_create_exec(int argc, char **argv)
 		{ "fast", no_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "image", required_argument, NULL, 'i' },
+		{ "init", required_argument, NULL, 'I' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "no-pool", no_argument, NULL, 'O' },
@@ -1051,6 +1186,9 @@ cmd_create_exec(int argc, char **argv)
 			break;
 		case 'i':
 			a.o.image = optarg;
+			break;
+		case 'I':
+			strvec_push(&a.init, optarg);
 			break;
 		case 'm':
 			a.o.memory = optarg;
@@ -1135,6 +1273,7 @@ cmd_create_exec(int argc, char **argv)
 	code = create_databases(argc, argv, &a);
 out:
 	strvec_clear(&a.env);
+	strvec_clear(&a.init);
 	return (code);
 }
 
@@ -1143,7 +1282,8 @@ const struct cmd_entry cmd_create_entry = {
 	"[--profile P | --fast | --durable | --persistent] [--version V] "
 	"[--name N] [--port P] [--bind ADDR] [--image REF] [--registry HOST] "
 	"[--env K=V]... [--memory SIZE] [--cpus N] [--user U] [--password PW] "
-	"[--database DB] [--timeout S] [--ttl DURATION] [--format table|json] [--quiet] "
+	"[--database DB] [--timeout S] [--ttl DURATION] [--init FILE]... "
+	"[--format table|json] [--quiet] "
 	"[--no-pool] [--dry-run] ENGINE...",
 	"Create databases and wait until they accept connections.",
 	cmd_create_exec, 0

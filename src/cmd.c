@@ -20,6 +20,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_destroy_entry,
 	&cmd_doctor_entry,
 	&cmd_engines_entry,
+	&cmd_env_entry,
+	&cmd_exec_entry,
 	&cmd_gc_entry,
 	&cmd_help_entry,
 	&cmd_images_entry,
@@ -29,8 +31,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_pool_entry,
 	&cmd_profiles_entry,
 	&cmd_restart_entry,
+	&cmd_shell_entry,
 	&cmd_start_entry,
 	&cmd_stop_entry,
+	&cmd_url_entry,
 	&cmd_version_entry,
 	&cmd_volumes_entry,
 	NULL
@@ -224,4 +228,33 @@ cmd_resolve(int argc, char **argv, int all, int include_stopped,
 		(*sel)[(*nsel)++] = idx;
 	}
 	return (EXIT_OK);
+}
+
+/*
+ * cmd_resolve, then docker inspect for what ps cannot show (the password
+ * is only in the container's environment). full holds the databases in
+ * argument order.
+ */
+int
+cmd_resolve_full(int argc, char **argv, struct dbinfo_list *full)
+{
+	struct dbinfo_list	 l;
+	struct strvec		 names = STRVEC_INIT;
+	struct strbuf		 err = STRBUF_INIT;
+	enum docker_error	 derr;
+	size_t			*sel, nsel, i;
+	int			 code;
+
+	memset(full, 0, sizeof *full);
+	code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel);
+	for (i = 0; code == EXIT_OK && i < nsel; i++)
+		strvec_push(&names, l.v[sel[i]].id);
+	if (code == EXIT_OK &&
+	    docker_inspect(&names, full, &derr, &err) != 0)
+		code = docker_report(derr, "inspecting", err.buf);
+	strvec_clear(&names);
+	strbuf_release(&err);
+	free(sel);
+	dbinfo_list_free(&l);
+	return (code);
 }

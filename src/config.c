@@ -94,6 +94,10 @@ static const struct schema engine_schema[] = {
 	{ "cdc", "check", T_WORDS, E_CDC_CHECK, NULL },
 	{ "cdc", "check_expect", T_REGEX, E_CDC_EXPECT, NULL },
 	{ "cdc", "check_password_var", T_TEXT, E_CDC_PASSWORD_VAR, NULL },
+	{ "client", "shell", T_WORDS, E_SHELL, NULL },
+	{ "client", "init", T_WORDS, E_INIT, NULL },
+	{ "client", "password_env", T_TEXT, E_PASSWORD_ENV, NULL },
+	{ "client", "env", T_WORDS, E_ENV, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -484,6 +488,12 @@ handler(void *arg, const char *section, const char *key, const char *value)
 		else if (strcmp(key, "health") == 0) {
 			dst = &ver->health;
 			vsc.type = T_WORDS;
+		} else if (strcmp(key, "shell") == 0) {
+			dst = &ver->shell;
+			vsc.type = T_WORDS;
+		} else if (strcmp(key, "init") == 0) {
+			dst = &ver->init;
+			vsc.type = T_WORDS;
 		}
 		sc = &vsc;
 	} else {
@@ -823,6 +833,10 @@ engine_get(const struct engine *e, enum engine_key k,
 			return (v->data_dir.value);
 		if (k == E_HEALTH && v->health.value != NULL)
 			return (v->health.value);
+		if (k == E_SHELL && v->shell.value != NULL)
+			return (v->shell.value);
+		if (k == E_INIT && v->init.value != NULL)
+			return (v->init.value);
 	}
 	return (e->set[k].value);
 }
@@ -840,6 +854,8 @@ engine_free(struct engine *e)
 		setting_free(&e->versions[i].tag);
 		setting_free(&e->versions[i].data_dir);
 		setting_free(&e->versions[i].health);
+		setting_free(&e->versions[i].shell);
+		setting_free(&e->versions[i].init);
 	}
 	free(e->versions);
 	kvlist_free(&e->env);

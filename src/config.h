@@ -76,6 +76,10 @@ enum engine_key {
 	E_CDC_CHECK,
 	E_CDC_EXPECT,
 	E_CDC_PASSWORD_VAR,
+	E_SHELL,
+	E_INIT,
+	E_PASSWORD_ENV,
+	E_ENV,
 	E_MAX
 };
 
@@ -84,6 +88,8 @@ struct engine_version {
 	struct setting	 tag;
 	struct setting	 data_dir;
 	struct setting	 health;
+	struct setting	 shell;
+	struct setting	 init;
 };
 
 struct engine {

@@ -14,6 +14,7 @@ struct create_args {
 	struct create_opts	 o;
 	const char		*profile;
 	struct strvec		 env;
+	struct strvec		 init;		/* --init files, in order */
 	int			 explicit_port;
 	int			 port_offset;	/* where a parallel child starts */
 	int			 dry_run;

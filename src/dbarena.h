@@ -21,6 +21,7 @@ enum exit_code {
 	EXIT_PORT = 8,		/* no free port */
 	EXIT_NOT_READY = 9,	/* server not ready in time, or it exited */
 	EXIT_REFUSED = 10,	/* destructive step not confirmed */
+	EXIT_INIT = 11,		/* an --init script failed */
 	EXIT_INTERRUPT = 130	/* 128 + SIGINT; SIGTERM gives 143 */
 };
 
@@ -52,6 +53,8 @@ extern const struct cmd_entry cmd_create_entry;
 extern const struct cmd_entry cmd_destroy_entry;
 extern const struct cmd_entry cmd_doctor_entry;
 extern const struct cmd_entry cmd_engines_entry;
+extern const struct cmd_entry cmd_env_entry;
+extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_gc_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_images_entry;
@@ -61,8 +64,10 @@ extern const struct cmd_entry cmd_logs_entry;
 extern const struct cmd_entry cmd_pool_entry;
 extern const struct cmd_entry cmd_profiles_entry;
 extern const struct cmd_entry cmd_restart_entry;
+extern const struct cmd_entry cmd_shell_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_stop_entry;
+extern const struct cmd_entry cmd_url_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_volumes_entry;
 
@@ -77,6 +82,7 @@ int	 parse_format(const char *, enum output_format *);
 struct dbinfo_list;
 int	 cmd_resolve(int, char **, int, int, struct dbinfo_list *, size_t **,
 	     size_t *);
+int	 cmd_resolve_full(int, char **, struct dbinfo_list *);
 int	 confirm(const char *);
 int	 interrupted(void);
 void	 signals_init(void);

@@ -694,6 +694,59 @@ docker_start_logs(struct child *c, const char *name, int follow,
 	strvec_push(&c->argv, name);
 }
 
+/*
+ * "docker exec" arguments, without the program: -i keeps stdin open, -t
+ * gives the command a terminal, and "-e NAME" with no value passes NAME
+ * on from docker's own environment, so a secret never enters an argument
+ * vector.
+ */
+void
+docker_exec_args(struct strvec *args, const char *name, int flags,
+    const char *envname, const struct strvec *cmd)
+{
+	strvec_push(args, "exec");
+	if (flags & DOCKER_EXEC_STDIN)
+		strvec_push(args, "-i");
+	if (flags & DOCKER_EXEC_TTY)
+		strvec_push(args, "-t");
+	if (envname != NULL && *envname != '\0') {
+		strvec_push(args, "-e");
+		strvec_push(args, envname);
+	}
+	strvec_push(args, name);
+	strvec_pushvec(args, cmd);
+}
+
+/*
+ * Run a command in a container with a file on its stdin (an --init
+ * script), the secret "K=V" in docker's environment. No retries: a
+ * script may have half run. Output is collected in out and err; a failure
+ * is DERR_OTHER when it is the command's, not docker's.
+ */
+int
+docker_exec_file(const char *name, const char *envname, const char *secret,
+    const struct strvec *cmd, const char *path, struct strbuf *out,
+    struct strbuf *err, enum docker_error *derr)
+{
+	struct child	c = CHILD_INIT;
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_argv(&c.argv);
+	docker_exec_args(&args, name, DOCKER_EXEC_STDIN, envname, cmd);
+	strvec_pushvec(&c.argv, &args);
+	strvec_clear(&args);
+	if (envname != NULL && *envname != '\0' && secret != NULL)
+		strvec_pushf(&c.env, "%s=%s", envname, secret);
+	c.in = CHILD_FILE;
+	c.in_path = path;
+	c.cancel = cancel_check;
+	rc = child_capture(&c, out, err);
+	*derr = docker_classify(rc, err->buf);
+	child_clear(&c);
+	return (rc);
+}
+
 void
 dbinfo_list_free(struct dbinfo_list *l)
 {

@@ -92,6 +92,13 @@ int		 docker_inspect_field(enum docker_field, const char *,
 		     struct strbuf *, enum docker_error *, struct strbuf *);
 int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
 		     enum docker_error *, struct strbuf *);
+#define DOCKER_EXEC_STDIN	0x1
+#define DOCKER_EXEC_TTY		0x2
+void		 docker_exec_args(struct strvec *, const char *, int,
+		     const char *, const struct strvec *);
+int		 docker_exec_file(const char *, const char *, const char *,
+		     const struct strvec *, const char *, struct strbuf *,
+		     struct strbuf *, enum docker_error *);
 /* What doctor learns from "docker --version" and "docker version". */
 struct docker_version {
 	char	*version;	/* "" when the program did not say */

@@ -305,10 +305,16 @@ render_text(const char *tmpl, const char *const *names,
 	return (expand(tmpl, &v, out, err));
 }
 
-/* The health command words for a database described by its labels. */
+/*
+ * Command words run inside a database's container (health, shell, init),
+ * for a database described by its labels: {port} is the server's port in
+ * the container, and {password} is never expanded, so no argument vector
+ * carries it.
+ */
 int
-render_health_argv(const struct engine *e, const char *version,
-    const char *user, const char *database, struct strvec *argv)
+render_engine_argv(const struct engine *e, enum engine_key key,
+    const char *version, const char *user, const char *database,
+    struct strvec *argv)
 {
 	struct vars	v;
 
@@ -319,8 +325,39 @@ render_health_argv(const struct engine *e, const char *version,
 	var_add(&v, "name", "");
 	var_add(&v, "version", version);
 	var_add(&v, "port", e->set[E_PORT].value);
-	return (push_words(argv, engine_get(e, E_HEALTH,
+	return (push_words(argv, engine_get(e, key,
 	    engine_find_version(e, version)), &v, NULL));
+}
+
+/* The health command words for a database described by its labels. */
+int
+render_health_argv(const struct engine *e, const char *version,
+    const char *user, const char *database, struct strvec *argv)
+{
+	return (render_engine_argv(e, E_HEALTH, version, user, database,
+	    argv));
+}
+
+/*
+ * The client environment for a database, as "NAME=value" words from the
+ * engine's [client] env: what "dbarena env" exports.
+ */
+int
+render_client_env(const struct engine *e, const char *host, int port,
+    const char *user, const char *password, const char *database,
+    struct strvec *kv, char **err)
+{
+	struct vars	v;
+	char		portbuf[16];
+
+	memset(&v, 0, sizeof v);
+	snprintf(portbuf, sizeof portbuf, "%d", port);
+	var_add(&v, "host", host);
+	var_add(&v, "port", portbuf);
+	var_add(&v, "user", user);
+	var_add(&v, "password", password);
+	var_add(&v, "database", database);
+	return (push_words(kv, e->set[E_ENV].value, &v, err));
 }
 
 int

@@ -64,5 +64,10 @@ int	 render_text(const char *, const char *const *, const char *const *,
 	     int, struct strbuf *, char **);
 int	 render_health_argv(const struct engine *, const char *, const char *,
 	     const char *, struct strvec *);
+int	 render_engine_argv(const struct engine *, enum engine_key,
+	     const char *, const char *, const char *, struct strvec *);
+int	 render_client_env(const struct engine *, const char *, int,
+	     const char *, const char *, const char *, struct strvec *,
+	     char **);
 
 #endif

@@ -6,7 +6,45 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render.h"
 #include "report.h"
+
+/*
+ * The connection block of an existing database, from its labels and
+ * environment (docker is the only state); the engine, when its file can
+ * still be found, gives the URL. Returns the URL, allocated, or NULL.
+ * Published ports of a remote engine are on its host, not ours.
+ */
+char *
+conninfo_from(struct conninfo *ci, const struct dbinfo *d,
+    const struct engine *e)
+{
+	const char	*rh = docker_remote_host();
+	char		*url;
+
+	memset(ci, 0, sizeof *ci);
+	ci->name = d->name;
+	ci->engine = d->engine;
+	ci->version = d->version;
+	ci->profile = d->profile;
+	ci->status = dbinfo_status(d);
+	ci->host = rh != NULL ? rh : connect_host(d->host_ip);
+	ci->port = d->host_port;
+	ci->user = d->user;
+	ci->password = d->password;
+	ci->database = d->database;
+	ci->volume = d->volume;
+	ci->storage = d->storage;
+	ci->created = d->created;
+	ci->expires = d->expires;
+	ci->ready_ms = -1;
+	if (e == NULL)
+		return (NULL);
+	url = render_url(e->set[E_URL].value, ci->host, ci->port, ci->user,
+	    ci->password, ci->database);
+	ci->url = url;
+	return (url);
+}
 
 void
 json_field(struct strbuf *sb, const char *key, const char *value, int last)

@@ -5,7 +5,9 @@
 #ifndef DBARENA_REPORT_H
 #define DBARENA_REPORT_H
 
+#include "config.h"
 #include "dbarena.h"
+#include "docker.h"
 
 struct conninfo {
 	const char	*name;
@@ -27,6 +29,8 @@ struct conninfo {
 	long long	 ready_ms;	/* -1: not measured */
 };
 
+char	*conninfo_from(struct conninfo *, const struct dbinfo *,
+	     const struct engine *);
 void	report_text(struct strbuf *, const struct conninfo *);
 void	report_json(struct strbuf *, const struct conninfo *, int);
 void	json_field(struct strbuf *, const char *, const char *, int);

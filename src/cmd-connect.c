@@ -1,0 +1,307 @@
+/*
+ * url, env, shell and exec: using a database once it exists. url and env
+ * rebuild the connection details from the container, as inspect does;
+ * shell and exec run the engine's client, or any command, inside the
+ * container with docker exec. Which client and which environment
+ * variables belong to an engine is in its file ([client]), and the
+ * password reaches the client through docker's environment, never an
+ * argument vector.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "dbarena.h"
+#include "docker.h"
+#include "render.h"
+#include "report.h"
+
+/* One database named on the command line, with its engine file. */
+struct target {
+	struct dbinfo_list	 full;
+	const struct dbinfo	*d;
+	struct engine		 e;
+};
+
+static void
+target_close(struct target *t)
+{
+	if (t->e.name != NULL)
+		engine_free(&t->e);
+	dbinfo_list_free(&t->full);
+}
+
+static int
+target_open(char *name, struct target *t)
+{
+	char	*msg = NULL;
+	int	 code;
+
+	memset(t, 0, sizeof *t);
+	if ((code = cmd_resolve_full(1, &name, &t->full)) != EXIT_OK)
+		return (code);
+	if (t->full.n != 1) {
+		error_msg("no such database: %s", name);
+		return (EXIT_NOT_FOUND);
+	}
+	t->d = &t->full.v[0];
+	if (engine_load(t->d->engine, &t->e, &msg) == -1) {
+		error_msg("%s: %s", t->d->name, msg);
+		free(msg);
+		memset(&t->e, 0, sizeof t->e);
+		return (EXIT_CONFIG);
+	}
+	return (EXIT_OK);
+}
+
+static int
+require_running(const struct dbinfo *d)
+{
+	if (strcmp(d->state, "running") == 0)
+		return (EXIT_OK);
+	error_msg("%s is not running", d->name);
+	hint_msg("start it with: dbarena start %s", d->name);
+	return (EXIT_NOT_READY);
+}
+
+static int
+cmd_url_exec(int argc, char **argv)
+{
+	struct target	 t;
+	struct conninfo	 ci;
+	char		*url = NULL;
+	int		 code;
+
+	if (getopt_long(argc, argv, "", NULL, NULL) != -1)
+		return (cmd_usage_error(&cmd_url_entry, NULL));
+	if (argc - optind != 1)
+		return (cmd_usage_error(&cmd_url_entry, "give one NAME"));
+	if ((code = target_open(argv[optind], &t)) == EXIT_OK) {
+		url = conninfo_from(&ci, t.d, &t.e);
+		if (url == NULL || ci.port <= 0) {
+			error_msg("%s has no URL: %s", t.d->name, url == NULL ?
+			    "its engine file has none" : "no published port");
+			code = EXIT_FAIL;
+		} else
+			printf("%s\n", url);
+	}
+	free(url);
+	target_close(&t);
+	return (code);
+}
+
+static int
+cmd_env_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct target		 t;
+	struct conninfo		 ci;
+	struct strvec		 kv = STRVEC_INIT;
+	struct strbuf		 out = STRBUF_INIT;
+	enum output_format	 format = FORMAT_TEXT;
+	char			*url = NULL, *msg = NULL, *eq;
+	size_t			 i;
+	int			 ch, code;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'F':
+			if (parse_format(optarg, &format) == -1)
+				return (EXIT_USAGE);
+			break;
+		default:
+			return (cmd_usage_error(&cmd_env_entry, NULL));
+		}
+	}
+	if (argc - optind != 1)
+		return (cmd_usage_error(&cmd_env_entry, "give one NAME"));
+	if ((code = target_open(argv[optind], &t)) != EXIT_OK)
+		goto out;
+	url = conninfo_from(&ci, t.d, &t.e);
+	if (render_client_env(&t.e, ci.host, ci.port, ci.user, ci.password,
+	    ci.database, &kv, &msg) == -1 || kv.n == 0) {
+		error_msg("%s: %s", t.e.path, msg != NULL ? msg :
+		    "no [client] env for this engine");
+		code = EXIT_CONFIG;
+		goto out;
+	}
+	strbuf_adds(&out, format == FORMAT_JSON ? "{" : "");
+	for (i = 0; i < kv.n; i++) {
+		if ((eq = strchr(kv.v[i], '=')) == NULL || eq == kv.v[i]) {
+			error_msg("%s: bad [client] env word '%s': expected "
+			    "NAME=VALUE", t.e.path, kv.v[i]);
+			code = EXIT_CONFIG;
+			goto out;
+		}
+		*eq = '\0';
+		if (format == FORMAT_JSON)
+			json_field(&out, kv.v[i], eq + 1, i + 1 == kv.n);
+		else {
+			/* Always single quotes: eval must take it literally. */
+			strbuf_addf(&out, "export %s='", kv.v[i]);
+			for (eq++; *eq != '\0'; eq++) {
+				if (*eq == '\'')
+					strbuf_adds(&out, "'\\''");
+				else
+					strbuf_addch(&out, *eq);
+			}
+			strbuf_adds(&out, "'\n");
+		}
+	}
+	if (format == FORMAT_JSON)
+		strbuf_adds(&out, "}\n");
+	fputs(out.buf, stdout);
+out:
+	target_close(&t);
+	strvec_clear(&kv);
+	strbuf_release(&out);
+	free(url);
+	free(msg);
+	return (code);
+}
+
+static pid_t	running_pid = -1;
+
+/* The docker child answers for itself: pass termination on to it. */
+static void
+forward_signal(int sig)
+{
+	if (running_pid > 0)
+		kill(running_pid, sig);
+}
+
+/*
+ * docker exec in the foreground, sharing our terminal. A Ctrl-C reaches
+ * the docker child from the terminal (or, with -t, the container), so
+ * dbarena ignores it and waits; SIGTERM and SIGHUP are passed on. The
+ * result is the command's exit status.
+ */
+static int
+exec_in(const struct target *t, const struct strvec *cmd, int flags)
+{
+	struct sigaction	 sa, old_int, old_term, old_hup;
+	struct child		 c = CHILD_INIT;
+	struct strvec		 args = STRVEC_INIT;
+	const char		*pwenv = t->e.set[E_PASSWORD_ENV].value;
+	int			 rc;
+
+	docker_argv(&c.argv);
+	docker_exec_args(&args, t->d->name, flags, pwenv, cmd);
+	strvec_pushvec(&c.argv, &args);
+	strvec_clear(&args);
+	if (pwenv != NULL)
+		strvec_pushf(&c.env, "%s=%s", pwenv, t->d->password);
+	c.in = CHILD_INHERIT;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, &old_int);
+	sa.sa_handler = forward_signal;
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	if ((rc = child_start(&c)) == 0) {
+		running_pid = c.pid;
+		rc = child_finish(&c);
+		running_pid = -1;
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	child_clear(&c);
+	if (rc == -1)
+		return (docker_report(docker_classify(-1, ""), "running exec",
+		    NULL));
+	return (rc);
+}
+
+/*
+ * shell and exec: NAME, an optional --, then the words to run - after the
+ * engine's client for shell (its own options), on their own for exec.
+ * stdin is always kept open, so SQL can be piped in; a terminal is asked
+ * for when there is one.
+ */
+static int
+exec_command(const struct cmd_entry *ce, int shell, int argc, char **argv)
+{
+	struct target	 t;
+	struct strvec	 cmd = STRVEC_INIT;
+	int		 code, flags = DOCKER_EXEC_STDIN;
+
+	if (getopt_long(argc, argv, "+", NULL, NULL) != -1)
+		return (cmd_usage_error(ce, NULL));
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return (cmd_usage_error(ce, "no name given"));
+	if (!shell && (argc < 2 || (strcmp(argv[1], "--") == 0 && argc < 3)))
+		return (cmd_usage_error(ce, "no command given"));
+	if ((code = target_open(argv[0], &t)) != EXIT_OK ||
+	    (code = require_running(t.d)) != EXIT_OK)
+		goto out;
+	if (shell && (render_engine_argv(&t.e, E_SHELL, t.d->version,
+	    t.d->user, t.d->database, &cmd) == -1 || cmd.n == 0)) {
+		error_msg("%s: no [client] shell for %s %s", t.e.path,
+		    t.d->engine, t.d->version);
+		code = EXIT_CONFIG;
+		goto out;
+	}
+	argc--;
+	argv++;
+	if (argc > 0 && strcmp(argv[0], "--") == 0) {
+		argc--;
+		argv++;
+	}
+	strvec_pushv(&cmd, argv);
+	if (isatty(STDIN_FILENO) && (shell || isatty(STDOUT_FILENO)))
+		flags |= DOCKER_EXEC_TTY;
+	code = exec_in(&t, &cmd, flags);
+out:
+	strvec_clear(&cmd);
+	target_close(&t);
+	return (code);
+}
+
+static int
+cmd_shell_exec(int argc, char **argv)
+{
+	return (exec_command(&cmd_shell_entry, 1, argc, argv));
+}
+
+static int
+cmd_exec_exec(int argc, char **argv)
+{
+	return (exec_command(&cmd_exec_entry, 0, argc, argv));
+}
+
+const struct cmd_entry cmd_env_entry = {
+	"env", NULL, "[--format table|json] NAME",
+	"Print shell exports for the engine's clients: "
+	"eval \"$(dbarena env NAME)\".",
+	cmd_env_exec, 0
+};
+
+const struct cmd_entry cmd_exec_entry = {
+	"exec", NULL, "NAME [--] PROGRAM [ARG...]",
+	"Run a command inside a database's container; exits with its status.",
+	cmd_exec_exec, 0
+};
+
+const struct cmd_entry cmd_shell_entry = {
+	"shell", "sh", "NAME [[--] CLIENT-ARG...]",
+	"Open the engine's own client (psql, mariadb, sqlcmd) inside the "
+	"container.",
+	cmd_shell_exec, 0
+};
+
+const struct cmd_entry cmd_url_entry = {
+	"url", NULL, "NAME",
+	"Print the connection URL of a database.",
+	cmd_url_exec, 0
+};

@@ -237,11 +237,36 @@ child_wait_readable(struct child *c, int fd, long long ms)
 }
 
 /*
+ * Start a child whose output child_drain will collect: stdout always
+ * piped, stderr piped too when want_err, else dropped unless joined.
+ * Several can run at once when each writes less than a pipe holds.
+ */
+int
+child_start_capture(struct child *c, int want_err)
+{
+	c->out = CHILD_PIPE;
+	if (want_err && !c->err_to_out)
+		c->err = CHILD_PIPE;
+	else if (!want_err && !c->err_to_out && c->err == CHILD_INHERIT)
+		c->err = CHILD_NULL;
+	return (child_start(c));
+}
+
+/*
  * Run and collect stdout and stderr together with poll(), so a child that
  * fills one pipe while dbarena reads the other never deadlocks.
  */
 int
 child_capture(struct child *c, struct strbuf *out, struct strbuf *err)
+{
+	if (child_start_capture(c, err != NULL) == -1)
+		return (-1);
+	return (child_drain(c, out, err));
+}
+
+/* Collect a started child's output until it closes, then reap it. */
+int
+child_drain(struct child *c, struct strbuf *out, struct strbuf *err)
 {
 	struct pollfd	 pfd[2];
 	struct strbuf	*dst[2];
@@ -250,13 +275,6 @@ child_capture(struct child *c, struct strbuf *out, struct strbuf *err)
 	long long	 left;
 	int		 i, nfd, timeout;
 
-	c->out = CHILD_PIPE;
-	if (err != NULL && !c->err_to_out)
-		c->err = CHILD_PIPE;
-	else if (err == NULL && !c->err_to_out && c->err == CHILD_INHERIT)
-		c->err = CHILD_NULL;
-	if (child_start(c) == -1)
-		return (-1);
 	for (;;) {
 		nfd = 0;
 		if (c->out_fd != -1) {

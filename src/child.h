@@ -41,6 +41,8 @@ int	child_start(struct child *);
 int	child_finish(struct child *);
 int	child_run(struct child *);
 int	child_capture(struct child *, struct strbuf *, struct strbuf *);
+int	child_start_capture(struct child *, int);
+int	child_drain(struct child *, struct strbuf *, struct strbuf *);
 void	child_kill(struct child *);
 void	child_clear(struct child *);
 int	child_wait_readable(struct child *, int, long long);

@@ -35,36 +35,6 @@
 #define RUN_ATTEMPTS	40
 #define PULL_TIMEOUT_MS	(30 * 60 * 1000)
 
-static int
-port_free(const char *bind_addr, int port)
-{
-	struct sockaddr_in	 sin;
-	struct sockaddr_in6	 sin6;
-	int			 fd, one = 1, ok;
-
-	memset(&sin, 0, sizeof sin);
-	memset(&sin6, 0, sizeof sin6);
-	if (inet_pton(AF_INET, bind_addr, &sin.sin_addr) == 1) {
-		sin.sin_family = AF_INET;
-		sin.sin_port = htons(port);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	} else if (inet_pton(AF_INET6, bind_addr, &sin6.sin6_addr) == 1) {
-		sin6.sin6_family = AF_INET6;
-		sin6.sin6_port = htons(port);
-		fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	} else
-		return (0);
-	if (fd == -1)
-		return (1);	/* cannot tell: let docker decide */
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (sin.sin_family == AF_INET)
-		ok = bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0;
-	else
-		ok = bind(fd, (struct sockaddr *)&sin6, sizeof sin6) == 0;
-	close(fd);
-	return (ok);
-}
-
 /*
  * The first port from start that nobody listens on. On a remote engine the
  * local test means nothing; docker's "port is already allocated" then
@@ -1083,8 +1053,6 @@ static int
 validate(struct create_args *a, int nengines, char **engines)
 {
 	unsigned long long	 sz;
-	struct in6_addr		 a6;
-	struct in_addr		 a4;
 	char			*end;
 	double			 d;
 	struct stat		 st;
@@ -1120,8 +1088,7 @@ validate(struct create_args *a, int nengines, char **engines)
 			return (cmd_usage_error(ce, "invalid --cpus '%s'",
 			    a->o.cpus));
 	}
-	if (a->o.bind != NULL && inet_pton(AF_INET, a->o.bind, &a4) != 1 &&
-	    inet_pton(AF_INET6, a->o.bind, &a6) != 1)
+	if (a->o.bind != NULL && !valid_ip(a->o.bind))
 		return (cmd_usage_error(ce, "invalid --bind '%s': an IP "
 		    "address", a->o.bind));
 	/* A script that cannot be read fails before any docker call. */

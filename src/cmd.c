@@ -18,6 +18,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_cdc_entry,
 	&cmd_create_entry,
 	&cmd_destroy_entry,
+	&cmd_doctor_entry,
 	&cmd_engines_entry,
 	&cmd_env_entry,
 	&cmd_exec_entry,

@@ -51,6 +51,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_cdc_entry;
 extern const struct cmd_entry cmd_create_entry;
 extern const struct cmd_entry cmd_destroy_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 extern const struct cmd_entry cmd_engines_entry;
 extern const struct cmd_entry cmd_env_entry;
 extern const struct cmd_entry cmd_exec_entry;

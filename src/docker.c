@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -850,6 +851,114 @@ docker_volumes(struct strvec *names, struct strvec *containers,
 	}
 	strbuf_release(&out);
 	return (rc);
+}
+
+const char *
+docker_program_name(void)
+{
+	return (docker_program);
+}
+
+/*
+ * The server's version, then on the next line the whole server record as
+ * JSON (no tab: docker version pads its output with a tabwriter): a podman
+ * service names itself there ("Podman Engine" among the components),
+ * and podman's own CLI has no Components field a template could name.
+ * Without a server (a local podman) the line is empty.
+ */
+static const char server_version_format[] =
+	"{{with .Server}}{{.Version}}\n{{json .}}{{end}}";
+
+#define VERSION_TIMEOUT_MS	10000
+
+/*
+ * Start "docker --version" (client: no daemon needed) or "docker version"
+ * (server) without waiting, so doctor can ask both at once and do its
+ * local checks meanwhile. One attempt, no retries: doctor reports what
+ * it finds rather than hoping it goes away.
+ */
+int
+docker_version_start(struct child *c, int server)
+{
+	docker_argv(&c->argv);
+	if (server) {
+		strvec_push(&c->argv, "version");
+		strvec_push(&c->argv, "--format");
+		strvec_push(&c->argv, server_version_format);
+	} else
+		strvec_push(&c->argv, "--version");
+	c->timeout_ms = VERSION_TIMEOUT_MS;
+	if (timeout_override > 0 && timeout_override < c->timeout_ms)
+		c->timeout_ms = timeout_override;
+	c->cancel = cancel_check;
+	return (child_start_capture(c, 1));
+}
+
+/* Collect a docker_version_start child; 0 when it answered. */
+int
+docker_version_finish(struct child *c, int server, struct docker_version *v,
+    enum docker_error *derr, struct strbuf *err)
+{
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	memset(v, 0, sizeof *v);
+	rc = child_drain(c, &out, err);
+	if (c->timed_out)
+		*derr = DERR_TIMEOUT;
+	else
+		*derr = docker_classify(rc, err->buf);
+	if (rc == 0) {
+		if (server)
+			docker_parse_server_version(out.buf, v);
+		else
+			docker_parse_client_version(out.buf, v);
+	}
+	strbuf_release(&out);
+	return (rc == 0 ? 0 : -1);
+}
+
+/* "Docker version 28.2.2, build e6534b4" or "podman version 4.3.1". */
+int
+docker_parse_client_version(const char *out, struct docker_version *v)
+{
+	const char	*p;
+	size_t		 len;
+
+	memset(v, 0, sizeof *v);
+	len = strcspn(out, "\n");
+	if ((p = strstr(out, " version ")) == NULL || (size_t)(p - out) > len) {
+		/* Something else answering to the name: say what it said. */
+		v->version = xstrndup(out, len);
+		return (-1);
+	}
+	v->podman = strncasecmp(out, "podman", 6) == 0;
+	p += 9;
+	v->version = xstrndup(p, strcspn(p, ", \n"));
+	return (0);
+}
+
+/* "20.10.24\n{...}"; an empty answer means no separate server. */
+int
+docker_parse_server_version(const char *out, struct docker_version *v)
+{
+	const char	*nl;
+
+	memset(v, 0, sizeof *v);
+	if ((nl = strchr(out, '\n')) == NULL || nl == out) {
+		v->version = xstrdup("");
+		return (-1);
+	}
+	v->version = xstrndup(out, nl - out);
+	v->podman = strcasestr(nl, "podman") != NULL;
+	return (0);
+}
+
+void
+docker_version_free(struct docker_version *v)
+{
+	free(v->version);
+	memset(v, 0, sizeof *v);
 }
 
 /* Parse image ls records; returns -1 on a malformed line. */

@@ -99,6 +99,22 @@ void		 docker_exec_args(struct strvec *, const char *, int,
 int		 docker_exec_file(const char *, const char *, const char *,
 		     const struct strvec *, const char *, struct strbuf *,
 		     struct strbuf *, enum docker_error *);
+/* What doctor learns from "docker --version" and "docker version". */
+struct docker_version {
+	char	*version;	/* "" when the program did not say */
+	int	 podman;	/* podman's CLI, or a podman service */
+};
+
+const char	*docker_program_name(void);
+int		 docker_version_start(struct child *, int);
+int		 docker_version_finish(struct child *, int,
+		     struct docker_version *, enum docker_error *,
+		     struct strbuf *);
+int		 docker_parse_client_version(const char *,
+		     struct docker_version *);
+int		 docker_parse_server_version(const char *,
+		     struct docker_version *);
+void		 docker_version_free(struct docker_version *);
 void		 docker_start_logs(struct child *, const char *, int,
 		     const char *);
 

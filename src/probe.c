@@ -188,3 +188,52 @@ probe_server(const char *kind, const char *host, int port, int timeout_ms,
 	close(fd);
 	return (ok);
 }
+
+/*
+ * The status code of an HTTP/1.x response's first line, or 0 when the
+ * bytes are no HTTP response.
+ */
+int
+probe_http_parse_status(const char *buf, size_t len)
+{
+	int	code = 0;
+	size_t	i;
+
+	if (len < 12 || strncmp(buf, "HTTP/1.", 7) != 0 || buf[8] != ' ')
+		return (0);
+	for (i = 9; i < 12; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return (0);
+		code = code * 10 + (buf[i] - '0');
+	}
+	return (code);
+}
+
+/*
+ * One plain HTTP GET, for doctor's look at a registry mirror: the status
+ * code, 0 when something answered that does not speak HTTP, -1 when
+ * nothing could be connected to in timeout_ms.
+ */
+int
+probe_http_status(const char *host, int port, const char *path,
+    int timeout_ms)
+{
+	struct strbuf	req = STRBUF_INIT;
+	char		reply[64];
+	size_t		n;
+	int		fd, code = 0;
+
+	if ((fd = connect_to(host, port, timeout_ms)) == -1)
+		return (-1);
+	strbuf_addf(&req, "GET %s HTTP/1.0\r\nHost: %s:%d\r\n"
+	    "User-Agent: dbarena\r\nConnection: close\r\n\r\n", path, host,
+	    port);
+	if (write(fd, req.buf, req.len) == (ssize_t)req.len) {
+		n = read_some(fd, (unsigned char *)reply, sizeof reply - 1,
+		    timeout_ms);
+		code = probe_http_parse_status(reply, n);
+	}
+	strbuf_release(&req);
+	close(fd);
+	return (code);
+}

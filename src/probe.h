@@ -10,5 +10,7 @@ int	probe_known(const char *);
 int	probe_server(const char *, const char *, int, int, const char *,
 	    const char *);
 int	probe_pg_reply(const unsigned char *, size_t);
+int	probe_http_status(const char *, int, const char *, int);
+int	probe_http_parse_status(const char *, size_t);
 
 #endif

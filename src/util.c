@@ -1,7 +1,14 @@
 /*
- * Messages to the user, clocks, and the validators every option goes
- * through before any docker call is made.
+ * Messages to the user, clocks, the validators every option goes
+ * through before any docker call is made, and the few questions about
+ * this machine (is a port free, where is a program, may we colour) that
+ * more than one command asks.
  */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -9,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -210,4 +218,115 @@ valid_name(const char *s)
 			return (0);
 	}
 	return (1);
+}
+
+/* An IPv4 or IPv6 address, as --bind takes. */
+int
+valid_ip(const char *s)
+{
+	struct in_addr	a4;
+	struct in6_addr	a6;
+
+	return (inet_pton(AF_INET, s, &a4) == 1 ||
+	    inet_pton(AF_INET6, s, &a6) == 1);
+}
+
+/*
+ * Whether nobody listens on a port of the bind address: a bind, as the
+ * engine's docker-proxy will do. 0 for an address that is not an IP.
+ */
+int
+port_free(const char *bind_addr, int port)
+{
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	int			 fd, one = 1, ok;
+
+	memset(&sin, 0, sizeof sin);
+	memset(&sin6, 0, sizeof sin6);
+	if (inet_pton(AF_INET, bind_addr, &sin.sin_addr) == 1) {
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(port);
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	} else if (inet_pton(AF_INET6, bind_addr, &sin6.sin6_addr) == 1) {
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons(port);
+		fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	} else
+		return (0);
+	if (fd == -1)
+		return (1);	/* cannot tell: let docker decide */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (sin.sin_family == AF_INET)
+		ok = bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0;
+	else
+		ok = bind(fd, (struct sockaddr *)&sin6, sizeof sin6) == 0;
+	close(fd);
+	return (ok);
+}
+
+/*
+ * Where posix_spawnp would find a program: itself when it names a path,
+ * else the first executable on PATH. NULL when there is none.
+ */
+char *
+path_search(const char *prog)
+{
+	const char	*path, *p, *end;
+	char		*try;
+
+	if (strchr(prog, '/') != NULL)
+		return (access(prog, X_OK) == 0 ? xstrdup(prog) : NULL);
+	if ((path = getenv("PATH")) == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = end + 1) {
+		end = p + strcspn(p, ":");
+		/* An empty PATH entry is the current directory. */
+		if (end == p)
+			try = xasprintf("./%s", prog);
+		else
+			try = xasprintf("%.*s/%s", (int)(end - p), p, prog);
+		if (access(try, X_OK) == 0)
+			return (try);
+		free(try);
+		if (*end == '\0')
+			return (NULL);
+	}
+}
+
+/*
+ * Colour only for a person at a terminal that can show it: never into a
+ * pipe or file, never on TERM=dumb, and never when NO_COLOR is set to
+ * anything non-empty (https://no-color.org).
+ */
+int
+colour_wanted(int fd)
+{
+	const char	*e;
+
+	if ((e = getenv("NO_COLOR")) != NULL && *e != '\0')
+		return (0);
+	if ((e = getenv("TERM")) != NULL && strcmp(e, "dumb") == 0)
+		return (0);
+	return (isatty(fd));
+}
+
+const char *
+colour_on(enum colour c)
+{
+	switch (c) {
+	case COLOUR_GREEN:
+		return ("\033[32m");
+	case COLOUR_YELLOW:
+		return ("\033[33m");
+	case COLOUR_RED:
+		return ("\033[31m");
+	}
+	return ("");
+}
+
+const char *
+colour_off(void)
+{
+	return ("\033[0m");
 }

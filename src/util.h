@@ -75,5 +75,18 @@ void	 format_size(unsigned long long, char *, size_t);
 int	 parse_uint(const char *, unsigned long, unsigned long, unsigned long *);
 int	 parse_duration_ms(const char *, long long *);
 int	 valid_name(const char *);
+int	 valid_ip(const char *);
+int	 port_free(const char *, int);
+char	*path_search(const char *);
+
+/* Colour on a terminal only, and never with NO_COLOR set (no-color.org). */
+enum colour {
+	COLOUR_GREEN,
+	COLOUR_YELLOW,
+	COLOUR_RED
+};
+int		 colour_wanted(int);
+const char	*colour_on(enum colour);
+const char	*colour_off(void);
 
 #endif

@@ -233,6 +233,48 @@ test_time_and_remote(void **state)
 	assert_true(docker_is_remote());
 }
 
+/* What doctor reads from "docker --version" and "docker version". */
+static void
+test_versions(void **state)
+{
+	struct docker_version	v;
+
+	(void)state;
+	assert_int_equal(docker_parse_client_version(
+	    "Docker version 28.2.2, build e6534b4\n", &v), 0);
+	assert_string_equal(v.version, "28.2.2");
+	assert_false(v.podman);
+	docker_version_free(&v);
+	assert_int_equal(docker_parse_client_version(
+	    "podman version 4.3.1\n", &v), 0);
+	assert_string_equal(v.version, "4.3.1");
+	assert_true(v.podman);
+	docker_version_free(&v);
+	/* Not docker at all: what it said, for the message. */
+	assert_int_equal(docker_parse_client_version("hello\n", &v), -1);
+	assert_string_equal(v.version, "hello");
+	docker_version_free(&v);
+
+	assert_int_equal(docker_parse_server_version("20.10.24+dfsg1\n"
+	    "{\"Platform\":{\"Name\":\"\"},\"Components\":[{\"Name\":"
+	    "\"Engine\",\"Version\":\"20.10.24+dfsg1\"}]}\n", &v), 0);
+	assert_string_equal(v.version, "20.10.24+dfsg1");
+	assert_false(v.podman);
+	docker_version_free(&v);
+	/* The docker CLI talking to a podman service. */
+	assert_int_equal(docker_parse_server_version("4.9.3\n"
+	    "{\"Platform\":{\"Name\":\"linux/amd64/debian-12\"},"
+	    "\"Components\":[{\"Name\":\"Podman Engine\",\"Version\":"
+	    "\"4.9.3\"}]}\n", &v), 0);
+	assert_string_equal(v.version, "4.9.3");
+	assert_true(v.podman);
+	docker_version_free(&v);
+	/* Local podman: no server record at all. */
+	assert_int_equal(docker_parse_server_version("\n", &v), -1);
+	assert_string_equal(v.version, "");
+	docker_version_free(&v);
+}
+
 /* image ls and image inspect records, and which images containers use. */
 static void
 test_images(void **state)
@@ -293,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_time_and_remote),
+		cmocka_unit_test(test_versions),
 	};
 
 	return (cmocka_run_group_tests_name("docker", tests, NULL, NULL));

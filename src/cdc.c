@@ -66,7 +66,7 @@ int
 cdc_check(const struct engine *e, const struct cdc_target *t)
 {
 	const char		*names[NVARS], *values[NVARS];
-	const char		*pv = e->set[E_CDC_PASSWORD_VAR].value;
+	const char		*pv = e->set[E_PASSWORD_ENV].value;
 	const char		*expect = e->set[E_CDC_EXPECT].value;
 	char			 port[24], cport[24], cid[24], *msg = NULL;
 	struct strvec		 words = STRVEC_INIT, args = STRVEC_INIT;
@@ -80,13 +80,8 @@ cdc_check(const struct engine *e, const struct cdc_target *t)
 	if (e->set[E_CDC_CHECK].value == NULL)
 		return (EXIT_OK);
 	cdc_vars(t, names, values, port, cport, cid, sizeof port);
-	strvec_push(&args, "exec");
-	if (pv != NULL) {
-		strvec_push(&args, "-e");
-		strvec_push(&args, pv);
+	if (pv != NULL)
 		strvec_pushf(&env, "%s=%s", pv, t->password);
-	}
-	strvec_push(&args, t->name);
 	if (strvec_split(&words, e->set[E_CDC_CHECK].value, &msg) == -1)
 		goto bad;
 	for (i = 0; i < words.n; i++) {
@@ -95,8 +90,10 @@ cdc_check(const struct engine *e, const struct cdc_target *t)
 		if (render_text(words.v[i], names, values, NVARS - 1, &w,
 		    &msg) == -1)
 			goto bad;
-		strvec_push(&args, w.buf);
+		free(words.v[i]);
+		words.v[i] = strbuf_detach(&w);
 	}
+	docker_exec_args(&args, t->name, 0, pv, &words);
 	rc = docker_run(&args, &env, &out, &err, CDC_CHECK_TIMEOUT_MS, &derr);
 	if (rc != 0 && derr != DERR_OTHER) {
 		code = docker_report(derr, "checking CDC", err.buf);

@@ -93,7 +93,6 @@ static const struct schema engine_schema[] = {
 	{ "flags", "cdc_off", T_WORDS, E_CDC_OFF, NULL },
 	{ "cdc", "check", T_WORDS, E_CDC_CHECK, NULL },
 	{ "cdc", "check_expect", T_REGEX, E_CDC_EXPECT, NULL },
-	{ "cdc", "check_password_var", T_TEXT, E_CDC_PASSWORD_VAR, NULL },
 	{ "client", "shell", T_WORDS, E_SHELL, NULL },
 	{ "client", "init", T_WORDS, E_INIT, NULL },
 	{ "client", "password_env", T_TEXT, E_PASSWORD_ENV, NULL },

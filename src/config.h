@@ -75,7 +75,6 @@ enum engine_key {
 	E_CDC_OFF,
 	E_CDC_CHECK,
 	E_CDC_EXPECT,
-	E_CDC_PASSWORD_VAR,
 	E_SHELL,
 	E_INIT,
 	E_PASSWORD_ENV,

@@ -317,14 +317,32 @@ docker_run(const struct strvec *args, const struct strvec *env,
 }
 
 /* Docker's own words, minus its "Error response from daemon:". */
+static int
+memmem_str(const char *s, size_t len, const char *needle)
+{
+	return (memmem(s, len, needle, strlen(needle)) != NULL);
+}
+
 void
 docker_error_line(const char *detail, struct strbuf *sb)
 {
-	const char	*p;
+	const char	*p, *line;
+	size_t		 len;
 
 	if ((p = strstr(detail, "Error response from daemon: ")) != NULL)
 		detail = p + 28;
-	strbuf_add(sb, detail, strcspn(detail, "\n"));
+	/*
+	 * Podman without systemd logs that it cannot manage health-check
+	 * timers before the error that matters: skip such lines.
+	 */
+	for (line = detail; *line != '\0'; line += len + (line[len] != '\0')) {
+		len = strcspn(line, "\n");
+		if (len > 0 && !memmem_str(line, len, "systemd"))
+			break;
+	}
+	if (*line == '\0')
+		line = detail;
+	strbuf_add(sb, line, strcspn(line, "\n"));
 	strbuf_rtrim(sb);
 }
 

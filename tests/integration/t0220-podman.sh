@@ -29,9 +29,12 @@ status_of() {
 	python3 -c 'import json,sys; print([d["status"] for d in json.load(sys.stdin) if d["name"]==sys.argv[1]][0])' "$1"
 }
 
+# A port of its own: a stopped container holds none, and the tests that
+# run beside this one would take 5432 while it is stopped.
+pgport=$((20000 + $$ % 10000))
 test_expect_success 'create postgres on podman: psql connects to the URL' '
 	t0=$(now_ms) &&
-	dbarena create postgres --profile cdc-fast --name "$pg" >out &&
+	dbarena create postgres --profile cdc-fast --name "$pg" --port "$pgport" >out &&
 	echo $(($(now_ms) - t0)) >"$TRASH/create-ms" &&
 	grep -q "^$pg ready in [0-9.]*s" out &&
 	url=$(sed -n "s/^  URL: *//p" out) &&

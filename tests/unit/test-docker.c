@@ -211,6 +211,31 @@ test_classify(void **state)
 	    "not found in $PATH"), DERR_OTHER);
 }
 
+/* The line an error report quotes: the daemon's words, not podman's noise. */
+static void
+test_error_line(void **state)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	(void)state;
+	docker_error_line("Error response from daemon: No such container: x\n",
+	    &sb);
+	assert_string_equal(sb.buf, "No such container: x");
+	strbuf_reset(&sb);
+	docker_error_line("time=\"2026-11-23T18:08:46Z\" level=error "
+	    "msg=\"Removing timer for container f0da healthcheck: unable to "
+	    "get systemd connection to remove healthchecks\"\n"
+	    "Error: unable to start container \"f0da\": rootlessport listen "
+	    "tcp 127.0.0.1:5432: bind: address already in use\n", &sb);
+	assert_string_equal(sb.buf, "Error: unable to start container "
+	    "\"f0da\": rootlessport listen tcp 127.0.0.1:5432: bind: address "
+	    "already in use");
+	strbuf_reset(&sb);
+	docker_error_line("only systemd\n", &sb);
+	assert_string_equal(sb.buf, "only systemd");
+	strbuf_release(&sb);
+}
+
 static void
 test_time_and_remote(void **state)
 {
@@ -334,6 +359,7 @@ main(void)
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_error_line),
 		cmocka_unit_test(test_time_and_remote),
 		cmocka_unit_test(test_versions),
 	};

@@ -153,6 +153,17 @@ child_kill(struct child *c)
 		kill(c->pid, SIGKILL);
 }
 
+/* Whether the child has exited, without reaping it. */
+static int
+child_exited(const struct child *c)
+{
+	siginfo_t	info;
+
+	memset(&info, 0, sizeof info);
+	return (c->pid > 0 && waitid(P_PID, (id_t)c->pid, &info,
+	    WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == c->pid);
+}
+
 static void
 close_fds(struct child *c)
 {
@@ -175,6 +186,9 @@ child_finish(struct child *c)
 	}
 	for (;;) {
 		if (c->deadline != 0) {
+			/* One that ended in time is not late for being reaped late. */
+			if (waitpid(c->pid, &status, WNOHANG) == c->pid)
+				break;
 			left = c->deadline - now_ms();
 			if (left <= 0) {
 				c->timed_out = 1;
@@ -182,8 +196,6 @@ child_finish(struct child *c)
 				c->deadline = 0;
 				continue;
 			}
-			if (waitpid(c->pid, &status, WNOHANG) == c->pid)
-				break;
 			sleep_ms(left < 10 ? left : 10);
 			continue;
 		}
@@ -298,6 +310,11 @@ child_drain(struct child *c, struct strbuf *out, struct strbuf *err)
 		timeout = -1;
 		if (c->deadline != 0) {
 			left = c->deadline - now_ms();
+			if (left <= 0 && child_exited(c)) {
+				/* Collected late, not late itself: drain it. */
+				c->deadline = 0;
+				continue;
+			}
 			if (left <= 0) {
 				c->timed_out = 1;
 				child_kill(c);

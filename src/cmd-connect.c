@@ -167,7 +167,7 @@ out:
 	return (code);
 }
 
-static pid_t	running_pid = -1;
+static volatile sig_atomic_t	running_pid = -1;
 
 /* The docker child answers for itself: pass termination on to it. */
 static void
@@ -187,6 +187,7 @@ static int
 exec_in(const struct target *t, const struct strvec *cmd, int flags)
 {
 	struct sigaction	 sa, old_int, old_term, old_hup;
+	sigset_t		 block, old_mask;
 	struct child		 c = CHILD_INIT;
 	struct strvec		 args = STRVEC_INIT;
 	const char		*pwenv = t->e.set[E_PASSWORD_ENV].value;
@@ -206,8 +207,15 @@ exec_in(const struct target *t, const struct strvec *cmd, int flags)
 	sa.sa_handler = forward_signal;
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
-	if ((rc = child_start(&c)) == 0) {
+	/* A SIGTERM before running_pid is set waits, then is passed on. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	if ((rc = child_start(&c)) == 0)
 		running_pid = c.pid;
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	if (rc == 0) {
 		rc = child_finish(&c);
 		running_pid = -1;
 	}

@@ -592,7 +592,11 @@ rename_container(const char *from, const char *to, enum docker_error *derr,
  * that depends only on the member is: everyone who tries it after the
  * winner finds either no OLD or a container already called NEW, and fails.
  * So every claimant renames dbarena-pool-E-V-XXXX to dbarena-E-V-XXXX, and
- * only the winner goes on to the name it was asked for.
+ * only the winner goes on to the name it was asked for. That second
+ * rename leaves one window: a claimant whose request looked the member
+ * up before the first rename but reached its lock only after the second
+ * (a whole docker round trip later) would still take it. Without --name
+ * there is no second rename and no window.
  * Returns 0 when claimed (*name is its final name), 1 when another
  * claimant won, -1 when we must stop with *code.
  */

@@ -46,6 +46,23 @@ gc_run(struct strvec *args, const char *what)
 	return (code);
 }
 
+/* Keep only the selected ones without a volume, in sel and in rm. */
+static size_t
+gc_drop_stopped(const struct dbinfo_list *l, size_t *sel, size_t nsel,
+    struct strvec *rm)
+{
+	size_t	i, n = 0;
+
+	strvec_clear(rm);
+	for (i = 0; i < nsel; i++) {
+		if (*l->v[sel[i]].volume != '\0')
+			continue;
+		sel[n++] = sel[i];
+		strvec_push(rm, l->v[sel[i]].name);
+	}
+	return (n);
+}
+
 static void
 gc_print(const struct dbinfo_list *l, const size_t *sel, size_t nsel,
     enum output_format format, int dry_run)
@@ -99,7 +116,7 @@ cmd_gc_exec(int argc, char **argv)
 	const struct dbinfo	*d;
 	long long		 now = time(NULL), exp;
 	size_t			*sel, nsel = 0, i;
-	int			 ch, dry_run = 0, code = EXIT_OK;
+	int			 ch, dry_run = 0, code = EXIT_OK, rm_code = EXIT_OK;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -135,15 +152,23 @@ cmd_gc_exec(int argc, char **argv)
 			strvec_push(&stop, d->name);
 		strvec_push(&rm, d->name);
 	}
-	/* Ones with a volume stop cleanly first, as destroy does. */
+	/*
+	 * Ones with a volume stop cleanly first, as destroy does; if that
+	 * fails they stay, and the others still go.
+	 */
 	if (!dry_run && stop.n > 0) {
 		struct strvec	args = STRVEC_INIT;
 
 		strvec_push(&args, "stop");
 		strvec_pushvec(&args, &stop);
-		code = gc_run(&args, "stopping expired databases");
+		if ((code = gc_run(&args, "stopping expired databases")) !=
+		    EXIT_OK) {
+			nsel = gc_drop_stopped(&l, sel, nsel, &rm);
+			hint_msg("kept the expired databases with a volume; "
+			    "see: dbarena destroy");
+		}
 	}
-	if (!dry_run && code == EXIT_OK && rm.n > 0) {
+	if (!dry_run && rm.n > 0) {
 		struct strvec	args = STRVEC_INIT;
 
 		/* --volumes: anonymous volumes only, never a named one. */
@@ -151,11 +176,13 @@ cmd_gc_exec(int argc, char **argv)
 		strvec_push(&args, "--force");
 		strvec_push(&args, "--volumes");
 		strvec_pushvec(&args, &rm);
-		code = gc_run(&args, "removing expired databases");
+		rm_code = gc_run(&args, "removing expired databases");
 	}
-	if (code == EXIT_OK)
+	if (rm_code != EXIT_OK)
+		code = rm_code;
+	else
 		gc_print(&l, sel, nsel, format, dry_run);
-	if (code == EXIT_OK && !g.quiet && format != FORMAT_JSON)
+	if (rm_code == EXIT_OK && !g.quiet && format != FORMAT_JSON)
 		fprintf(stderr, "dbarena: %s %zu expired database%s\n",
 		    dry_run ? "would remove" : "removed", nsel,
 		    nsel == 1 ? "" : "s");

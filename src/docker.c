@@ -162,7 +162,7 @@ transient(enum docker_error e, const char *err, const struct strvec *args)
 {
 	static const char *const safe[] = {
 		"ps", "inspect", "container", "image", "volume", "logs",
-		"pull", "start", "stop", "exec", "version", "info", NULL
+		"pull", "start", "stop", "version", "info", NULL
 	};
 	const char	*verb = args->n > 0 ? args->v[0] : "";
 	size_t		 i;
@@ -172,7 +172,11 @@ transient(enum docker_error e, const char *err, const struct strvec *args)
 	    strstr(err, "no such file or directory") != NULL)) ||
 	    strstr(err, "TLS handshake timeout") != NULL)
 		return (1);
-	/* "error during connect: ...: EOF" may have done the work. */
+	/*
+	 * "error during connect: ...: EOF" may have done the work; exec is
+	 * not on the list, as the command (a replication slot, an init
+	 * script) may have half run.
+	 */
 	if (strstr(err, "EOF") == NULL && strstr(err, "500 Internal") == NULL &&
 	    strstr(err, "502 Bad Gateway") == NULL &&
 	    strstr(err, "503 Service Unavailable") == NULL &&
@@ -231,6 +235,32 @@ docker_remote_host(void)
 	memcpy(host, p, end - p);
 	host[end - p] = '\0';
 	return (host);
+}
+
+/*
+ * A failed "docker exec" is the command's own failure (DERR_OTHER), its
+ * words whatever they happen to contain, unless docker itself failed:
+ * no program, exit 125 (docker's and podman's own error), or docker's
+ * lead-in on the first line.
+ */
+enum docker_error
+docker_classify_exec(int rc, const char *err)
+{
+	static const char *const	 docker_says[] = {
+		"Error response from daemon", "Cannot connect to the Docker",
+		"error during connect", "Error: ", NULL
+	};
+	size_t				 i;
+
+	if (rc == 0)
+		return (DERR_NONE);
+	if (rc == -1 || rc == 125)
+		return (docker_classify(rc, err));
+	for (i = 0; docker_says[i] != NULL; i++) {
+		if (strncmp(err, docker_says[i], strlen(docker_says[i])) == 0)
+			return (docker_classify(rc, err));
+	}
+	return (DERR_OTHER);
 }
 
 enum docker_error
@@ -301,6 +331,8 @@ docker_run(const struct strvec *args, const struct strvec *env,
 		rc = child_capture(&c, out, err);
 		if (c.timed_out)
 			*derr = DERR_TIMEOUT;
+		else if (args->n > 0 && strcmp(args->v[0], "exec") == 0)
+			*derr = docker_classify_exec(rc, err->buf);
 		else
 			*derr = docker_classify(rc, err->buf);
 		child_clear(&c);
@@ -630,12 +662,18 @@ docker_list_filtered(int all, const char *label, struct dbinfo_list *l,
 	strvec_push(&args, "--no-trunc");
 	if (all)
 		strvec_push(&args, "--all");
+	/* Label filters are ANDed: never a container dbarena did not make. */
 	strvec_push(&args, "--filter");
-	strvec_pushf(&args, "label=%s", label);
+	strvec_push(&args, "label=dbarena.managed=true");
+	if (strcmp(label, "dbarena.managed=true") != 0) {
+		strvec_push(&args, "--filter");
+		strvec_pushf(&args, "label=%s", label);
+	}
 	strvec_push(&args, "--format");
 	strvec_push(&args, ps_format);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
 	if (rc == 0 && docker_parse_ps(out.buf, l) == -1) {
+		dbinfo_list_free(l);
 		*derr = DERR_OTHER;
 		strbuf_adds(err, "unexpected output from docker ps");
 		rc = 1;
@@ -760,7 +798,7 @@ docker_exec_file(const char *name, const char *envname, const char *secret,
 	c.in_path = path;
 	c.cancel = cancel_check;
 	rc = child_capture(&c, out, err);
-	*derr = docker_classify(rc, err->buf);
+	*derr = docker_classify_exec(rc, err->buf);
 	child_clear(&c);
 	return (rc);
 }

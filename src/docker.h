@@ -65,6 +65,7 @@ int		 docker_run(const struct strvec *, const struct strvec *,
 		     struct strbuf *, struct strbuf *, long long,
 		     enum docker_error *);
 enum docker_error docker_classify(int, const char *);
+enum docker_error docker_classify_exec(int, const char *);
 void		 docker_error_line(const char *, struct strbuf *);
 int		 docker_report(enum docker_error, const char *, const char *);
 

@@ -225,9 +225,11 @@ probe_http_status(const char *host, int port, const char *path,
 
 	if ((fd = connect_to(host, port, timeout_ms)) == -1)
 		return (-1);
-	strbuf_addf(&req, "GET %s HTTP/1.0\r\nHost: %s:%d\r\n"
-	    "User-Agent: dbarena\r\nConnection: close\r\n\r\n", path, host,
-	    port);
+	/* An IPv6 literal goes in brackets, or the port reads as part of it. */
+	strbuf_addf(&req, "GET %s HTTP/1.0\r\nHost: %s%s%s:%d\r\n"
+	    "User-Agent: dbarena\r\nConnection: close\r\n\r\n", path,
+	    strchr(host, ':') != NULL ? "[" : "", host,
+	    strchr(host, ':') != NULL ? "]" : "", port);
 	if (write(fd, req.buf, req.len) == (ssize_t)req.len) {
 		n = read_some(fd, (unsigned char *)reply, sizeof reply - 1,
 		    timeout_ms);

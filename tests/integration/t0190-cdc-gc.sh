@@ -124,6 +124,16 @@ assert k==[\"dbarena-$keep-data\"], k" &&
 	docker volume inspect "dbarena-$keep-data" >/dev/null
 '
 
+test_expect_success 'gc never touches a container dbarena did not make' '
+	img=$(docker image ls --format "{{.Repository}}:{{.Tag}}" |
+		grep "postgres:16-alpine$" | head -1) &&
+	docker create --name "${PREFIX}foreign" \
+		--label dbarena.expires=2000-01-01T00:00:00Z "$img" >/dev/null &&
+	dbarena gc "$PREFIX" >out 2>err &&
+	! grep -q foreign out &&
+	test -n "$(docker ps -aq --filter "name=^${PREFIX}foreign\$")"
+'
+
 test_expect_success 'gc left the unexpired database alone' '
 	docker inspect -f "{{.State.Running}}" "$pg" | grep -qx true &&
 	dbarena gc "$PREFIX" >out 2>err && test ! -s out &&

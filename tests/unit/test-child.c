@@ -64,6 +64,26 @@ test_timeout_kills(void **state)
 	child_clear(&c);
 }
 
+/* Collected after its deadline, a child that ended in time did not time out. */
+static void
+test_collected_late(void **state)
+{
+	struct child	c = CHILD_INIT;
+	struct strbuf	out = STRBUF_INIT;
+
+	(void)state;
+	strvec_push(&c.argv, "echo");
+	strvec_push(&c.argv, "in time");
+	c.timeout_ms = 200;
+	assert_int_equal(child_start_capture(&c, 0), 0);
+	sleep_ms(500);
+	assert_int_equal(child_drain(&c, &out, NULL), 0);
+	assert_false(c.timed_out);
+	assert_string_equal(out.buf, "in time\n");
+	child_clear(&c);
+	strbuf_release(&out);
+}
+
 static void
 test_environment(void **state)
 {
@@ -106,6 +126,7 @@ main(void)
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_capture_both),
 		cmocka_unit_test(test_timeout_kills),
+		cmocka_unit_test(test_collected_late),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_missing_program),
 	};

@@ -209,6 +209,20 @@ test_classify(void **state)
 	assert_int_equal(docker_classify(127, "docker: Error response from "
 	    "daemon: failed to create task: exec: \"nope\": executable file "
 	    "not found in $PATH"), DERR_OTHER);
+	/* In exec, a client's error is its own, whatever words it uses. */
+	assert_int_equal(docker_classify_exec(1, "psql: error: connection to "
+	    "server failed: Permission denied"), DERR_OTHER);
+	assert_int_equal(docker_classify_exec(3, "psql:bad.sql:2: ERROR: "
+	    "relation \"x\" does not exist"), DERR_OTHER);
+	assert_int_equal(docker_classify_exec(127, ""), DERR_OTHER);
+	assert_int_equal(docker_classify_exec(1, "Error response from daemon: "
+	    "No such container: x"), DERR_NO_SUCH);
+	assert_int_equal(docker_classify_exec(125, "Error: no container with "
+	    "name or ID \"x\" found: no such container"), DERR_NO_SUCH);
+	assert_int_equal(docker_classify_exec(1, "Cannot connect to the Docker "
+	    "daemon at unix:///var/run/docker.sock. Is the docker daemon "
+	    "running?"), DERR_DAEMON);
+	assert_int_equal(docker_classify_exec(0, ""), DERR_NONE);
 }
 
 /* The line an error report quotes: the daemon's words, not podman's noise. */

@@ -86,12 +86,8 @@ cmd_cdc_exec(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dbinfo_list	 l, full;
-	struct strvec		 names = STRVEC_INIT;
-	struct strbuf		 err = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct dbinfo_list	 full;
 	enum output_format	 format = FORMAT_JSON;
-	size_t			*sel = NULL, nsel;
 	int			 ch, code;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -111,26 +107,13 @@ cmd_cdc_exec(int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return (cmd_usage_error(&cmd_cdc_entry, "one name needed"));
-	memset(&full, 0, sizeof full);
-	if ((code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel)) != EXIT_OK)
-		goto out;
-	/* The password is only in the environment, which ps does not show. */
-	strvec_push(&names, l.v[sel[0]].id);
-	if (docker_inspect(&names, &full, &derr, &err) != 0) {
-		code = docker_report(derr, "inspecting", err.buf);
-		goto out;
-	}
-	if (full.n != 1) {
+	if ((code = cmd_resolve_full(argc, argv, &full)) == EXIT_OK &&
+	    full.n != 1) {
 		error_msg("no such database: %s", argv[0]);
 		code = EXIT_NOT_FOUND;
-		goto out;
 	}
-	code = cdc_print(&full.v[0]);
-out:
-	strvec_clear(&names);
-	strbuf_release(&err);
-	free(sel);
-	dbinfo_list_free(&l);
+	if (code == EXIT_OK)
+		code = cdc_print(&full.v[0]);
 	dbinfo_list_free(&full);
 	return (code);
 }

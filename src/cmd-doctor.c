@@ -109,16 +109,11 @@ fix(struct result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The first line of what docker said, minus its "Error response...". */
+/* The line of what docker said that matters, or that it said nothing. */
 static void
 first_line(struct strbuf *sb, const char *text)
 {
-	const char	*p;
-
-	if ((p = strstr(text, "Error response from daemon: ")) != NULL)
-		text = p + 28;
-	text += strspn(text, " \t\r\n");
-	strbuf_add(sb, text, strcspn(text, "\r\n"));
+	docker_error_line(text + strspn(text, " \t\r\n"), sb);
 	if (sb->len == 0)
 		strbuf_adds(sb, "(no message)");
 }

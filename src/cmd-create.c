@@ -1274,6 +1274,7 @@ cmd_create_exec(int argc, char **argv)
 		goto out;
 	if (!a.dry_run)
 		signals_init();
+	docker_set_offline(a.dry_run);
 	code = create_databases(argc, argv, &a);
 out:
 	strvec_clear(&a.env);

@@ -20,6 +20,7 @@
 
 static const char	*docker_program = "docker";
 static const char	*docker_context;
+static int		 where_known, where_remote, offline;
 static long long	 timeout_override;	/* DBARENA_DOCKER_TIMEOUT */
 static int		 uncancellable;		/* cleanup must finish */
 
@@ -133,9 +134,20 @@ docker_init(const char *program, const char *context)
 	if (program != NULL && *program != '\0')
 		docker_program = program;
 	docker_context = context;
+	where_known = 0;	/* where the engine is: asked again */
 	if ((t = getenv("DBARENA_DOCKER_TIMEOUT")) != NULL &&
 	    parse_duration_ms(t, &ms) == 0 && ms > 0)
 		timeout_override = ms;
+}
+
+/*
+ * A dry run asks docker nothing, not even where a context points: a named
+ * context then counts as remote, the cautious guess.
+ */
+void
+docker_set_offline(int on)
+{
+	offline = on;
 }
 
 /* Cleanup after an interrupt must run to the end: no cancelling it. */
@@ -200,41 +212,144 @@ docker_argv(struct strvec *argv)
 }
 
 /*
- * Published ports are on this machine only when the engine is: a tcp://
- * or ssh:// DOCKER_HOST, or a context other than the default, may be
- * another host, and then readiness is checked inside the container.
+ * Where the engine is. Published ports are on this machine only when the
+ * engine is: a tcp:// or ssh:// endpoint may be another host, and then
+ * readiness is checked inside the container and connection info names
+ * that host. The endpoint is DOCKER_HOST, or the context's: --context,
+ * DOCKER_CONTEXT, or the one "docker context use" wrote to config.json.
+ * Only a context costs a docker call ("context inspect", no daemon), once.
  */
-int
-docker_is_remote(void)
+static char	 where_host[256];
+
+/* The host of a tcp://[user@]host:port or ssh://... endpoint. */
+static void
+endpoint_host(const char *ep, char *host, size_t len)
 {
-	const char	*h, *c;
+	const char	*p, *end;
 
-	h = getenv("DOCKER_HOST");
-	if (h != NULL && *h != '\0' && strncmp(h, "unix://", 7) != 0)
-		return (1);
-	c = docker_context != NULL ? docker_context : getenv("DOCKER_CONTEXT");
-	return (c != NULL && *c != '\0' && strcmp(c, "default") != 0);
-}
-
-/* The host a remote engine's published ports are on, if DOCKER_HOST says. */
-const char *
-docker_remote_host(void)
-{
-	static char	 host[256];
-	const char	*h, *p, *end;
-
-	if ((h = getenv("DOCKER_HOST")) == NULL ||
-	    (p = strstr(h, "://")) == NULL || strncmp(h, "unix:", 5) == 0)
-		return (NULL);
+	*host = '\0';
+	if ((p = strstr(ep, "://")) == NULL)
+		return;
 	p += 3;
 	if ((end = strchr(p, '@')) != NULL)
 		p = end + 1;
-	end = p + strcspn(p, ":/");
-	if (end == p || (size_t)(end - p) >= sizeof host)
+	if (*p == '[') {			/* [IPv6]:port */
+		p++;
+		end = p + strcspn(p, "]");
+	} else
+		end = p + strcspn(p, ":/");
+	if (end != p && (size_t)(end - p) < len) {
+		memcpy(host, p, end - p);
+		host[end - p] = '\0';
+	}
+}
+
+/* A small file's text, or NULL. */
+static char *
+slurp(const char *path, size_t max)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
 		return (NULL);
-	memcpy(host, p, end - p);
-	host[end - p] = '\0';
-	return (host);
+	buf = xmalloc(max + 1);
+	n = fread(buf, 1, max, f);
+	buf[n] = '\0';
+	fclose(f);
+	return (buf);
+}
+
+/* The context "docker context use" chose, from the CLI's config.json. */
+static char *
+config_context(void)
+{
+	const char	*dir = getenv("DOCKER_CONFIG"), *home;
+	char		*path, *json, *p, *end, *ctx = NULL;
+
+	if (dir != NULL && *dir != '\0')
+		path = xasprintf("%s/config.json", dir);
+	else if ((home = getenv("HOME")) != NULL)
+		path = xasprintf("%s/.docker/config.json", home);
+	else
+		return (NULL);
+	json = slurp(path, 1 << 20);
+	free(path);
+	if (json != NULL && (p = strstr(json, "\"currentContext\"")) != NULL &&
+	    (p = strchr(p + 16, ':')) != NULL &&
+	    (p = strchr(p, '"')) != NULL && (end = strchr(++p, '"')) != NULL)
+		ctx = xstrndup(p, end - p);
+	free(json);
+	return (ctx);
+}
+
+static void
+where_resolve(void)
+{
+	struct strvec		 args = STRVEC_INIT;
+	struct strbuf		 out = STRBUF_INIT;
+	enum docker_error	 derr;
+	const char		*h = getenv("DOCKER_HOST");
+	char			*ctx = NULL;
+
+	if (where_known)
+		return;
+	where_known = 1;
+	where_remote = 0;
+	*where_host = '\0';
+	if (docker_context == NULL && h != NULL && *h != '\0') {
+		where_remote = strncmp(h, "unix://", 7) != 0;
+		endpoint_host(h, where_host, sizeof where_host);
+		return;
+	}
+	if (docker_context != NULL)
+		ctx = xstrdup(docker_context);
+	else if ((h = getenv("DOCKER_CONTEXT")) != NULL && *h != '\0')
+		ctx = xstrdup(h);
+	else
+		ctx = config_context();
+	if (ctx == NULL || *ctx == '\0' || strcmp(ctx, "default") == 0) {
+		free(ctx);
+		return;
+	}
+	/* Unknown (no such context, podman): assume remote. */
+	where_remote = 1;
+	if (offline) {
+		free(ctx);
+		return;
+	}
+	strvec_push(&args, "context");
+	strvec_push(&args, "inspect");
+	strvec_push(&args, "--format");
+	strvec_push(&args, "{{.Endpoints.docker.Host}}");
+	strvec_push(&args, ctx);
+	if (docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS,
+	    &derr) == 0) {
+		strbuf_rtrim(&out);
+		where_remote = strncmp(out.buf, "unix://", 7) != 0 &&
+		    strncmp(out.buf, "npipe://", 8) != 0;
+		if (where_remote)
+			endpoint_host(out.buf, where_host, sizeof where_host);
+	}
+	strvec_clear(&args);
+	strbuf_release(&out);
+	free(ctx);
+}
+
+int
+docker_is_remote(void)
+{
+	where_resolve();
+	return (where_remote);
+}
+
+/* The host a remote engine's published ports are on, if its endpoint says. */
+const char *
+docker_remote_host(void)
+{
+	where_resolve();
+	return (where_remote && *where_host != '\0' ? where_host : NULL);
 }
 
 /*

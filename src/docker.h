@@ -58,6 +58,7 @@ struct dbinfo_list {
 
 void		 docker_init(const char *, const char *);
 void		 docker_set_cancellable(int);
+void		 docker_set_offline(int);
 void		 docker_argv(struct strvec *);
 int		 docker_is_remote(void);
 const char	*docker_remote_host(void);

@@ -257,19 +257,31 @@ test_time_and_remote(void **state)
 	assert_true(docker_parse_time("1970-01-01T00:01:40.5Z") == 100);
 	assert_true(docker_parse_time("0001-01-01T00:00:00Z") == 0);
 	assert_true(docker_parse_time("garbage") == 0);
-	docker_init("docker", NULL);
+	/* docker_init forgets where the engine was: asked anew each time. */
 	setenv("DOCKER_HOST", "unix:///var/run/docker.sock", 1);
+	docker_init("docker", NULL);
 	assert_false(docker_is_remote());
 	setenv("DOCKER_HOST", "ssh://me@build-box.internal", 1);
+	docker_init("docker", NULL);
 	assert_true(docker_is_remote());
 	assert_string_equal(docker_remote_host(), "build-box.internal");
 	setenv("DOCKER_HOST", "tcp://10.1.2.3:2376", 1);
+	docker_init("docker", NULL);
 	assert_string_equal(docker_remote_host(), "10.1.2.3");
+	setenv("DOCKER_HOST", "tcp://[fd00::7]:2376", 1);
+	docker_init("docker", NULL);
+	assert_string_equal(docker_remote_host(), "fd00::7");
 	unsetenv("DOCKER_HOST");
 	docker_init("docker", "default");
 	assert_false(docker_is_remote());
+	/* A context that cannot be inspected is remote, host unknown. */
+	docker_init("/nonexistent/docker", "remote-box");
+	assert_true(docker_is_remote());
+	assert_null(docker_remote_host());
+	docker_set_offline(1);
 	docker_init("docker", "remote-box");
 	assert_true(docker_is_remote());
+	docker_set_offline(0);
 }
 
 /* What doctor reads from "docker --version" and "docker version". */

@@ -147,6 +147,8 @@ int		 docker_image_in_use(const struct image_list *, const char *,
 		     const struct strvec *);
 int		 docker_remove_images(const struct strvec *, struct strvec *,
 		     enum docker_error *, struct strbuf *);
+void		 docker_parse_untagged(const char *, const struct strvec *,
+		     struct strvec *);
 void		 docker_start_pull(struct child *, const char *);
 
 #endif

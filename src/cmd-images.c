@@ -92,11 +92,10 @@ find_template(const char *file)
 static int
 base_entrypoint(const char *image, struct strvec *ep)
 {
-	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
 	enum docker_error	 derr;
 	char			*p, *nl;
-	int			 code = EXIT_OK, tries, pulled;
+	int			 code = EXIT_OK, tries;
 
 	for (tries = 0;; tries++) {
 		strbuf_reset(&out);
@@ -106,19 +105,12 @@ base_entrypoint(const char *image, struct strvec *ep)
 			break;
 		if (tries == 0 && (derr == DERR_IMAGE || derr == DERR_NO_SUCH ||
 		    derr == DERR_OTHER)) {
-			strvec_push(&args, "pull");
-			strvec_push(&args, "--quiet");
-			strvec_push(&args, image);
 			if (!g.quiet)
 				fprintf(stderr, "dbarena: pulling %s\n", image);
 			strbuf_reset(&err);
-			pulled = docker_run(&args, NULL, NULL, &err,
-			    BUILD_TIMEOUT_MS, &derr) == 0;
-			strvec_clear(&args);
-			if (pulled)
+			if (docker_pull(image, PULL_TIMEOUT_MS, &derr,
+			    &err) == 0)
 				continue;
-			if (derr == DERR_OTHER)
-				derr = DERR_IMAGE;
 		}
 		code = docker_report(derr, "reading the base image", err.buf);
 		break;

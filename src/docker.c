@@ -1327,12 +1327,37 @@ docker_remove_images(const struct strvec *refs, struct strvec *gone,
 	return (rc);
 }
 
+static void
+pull_args(struct strvec *args, const char *image)
+{
+	strvec_push(args, "pull");
+	strvec_push(args, "--quiet");
+	strvec_push(args, image);
+}
+
 /* "docker pull --quiet": the caller starts it and reads its pipes. */
 void
 docker_start_pull(struct child *c, const char *image)
 {
 	docker_argv(&c->argv);
-	strvec_push(&c->argv, "pull");
-	strvec_push(&c->argv, "--quiet");
-	strvec_push(&c->argv, image);
+	pull_args(&c->argv, image);
+}
+
+/*
+ * The same pull, run to the end (or an interrupt) with docker_run's
+ * retries. Whatever else stops a pull, the image is not there.
+ */
+int
+docker_pull(const char *image, long long timeout_ms, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	int		 rc;
+
+	pull_args(&args, image);
+	rc = docker_run(&args, NULL, NULL, err, timeout_ms, derr);
+	if (rc != 0 && *derr == DERR_OTHER)
+		*derr = DERR_IMAGE;
+	strvec_clear(&args);
+	return (rc);
 }

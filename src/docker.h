@@ -150,5 +150,7 @@ int		 docker_remove_images(const struct strvec *, struct strvec *,
 void		 docker_parse_untagged(const char *, const struct strvec *,
 		     struct strvec *);
 void		 docker_start_pull(struct child *, const char *);
+int		 docker_pull(const char *, long long, enum docker_error *,
+		     struct strbuf *);
 
 #endif

@@ -57,17 +57,30 @@ read_all(const char *path)
 	return (strbuf_detach(&sb));
 }
 
+/* Write all of text, or fail with errno saying why. */
 static int
 write_file(const char *path, const char *text, mode_t mode)
 {
 	size_t	len = strlen(text);
-	int	fd, ok;
+	ssize_t	n;
+	int	fd, saved;
 
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    mode)) == -1)
 		return (-1);
-	ok = write(fd, text, len) == (ssize_t)len;
-	return (close(fd) == 0 && ok ? 0 : -1);
+	while (len > 0) {
+		if ((n = write(fd, text, len)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			saved = n == 0 ? EIO : errno;
+			close(fd);
+			errno = saved;
+			return (-1);
+		}
+		text += n;
+		len -= n;
+	}
+	return (close(fd));
 }
 
 /* A template from the search path: the user's, the system's, ours. */
@@ -131,6 +144,7 @@ build(const char *dir, const char *tag, const struct plan *pl)
 {
 	struct child	 c = CHILD_INIT;
 	struct strbuf	 out = STRBUF_INIT;
+	char		*name;
 	size_t		 i;
 	int		 rc, attempt;
 
@@ -145,9 +159,11 @@ build(const char *dir, const char *tag, const struct plan *pl)
 		strvec_push(&c.argv, tag);
 		/* Secrets reach the build by name, from our environment. */
 		for (i = 0; i < pl->secret_env.n; i++) {
+			name = xstrndup(pl->secret_env.v[i],
+			    strcspn(pl->secret_env.v[i], "="));
 			strvec_push(&c.argv, "--build-arg");
-			strvec_push(&c.argv, pl->secret_env.v[i]);
-			*strchr(c.argv.v[c.argv.n - 1], '=') = '\0';
+			strvec_push(&c.argv, name);
+			free(name);
 		}
 		strvec_push(&c.argv, "--label");
 		strvec_push(&c.argv, "dbarena.managed=true");
@@ -606,6 +622,7 @@ pull_start(struct pull *p)
 		p->derr = docker_classify(-1, "");
 		p->state = PULL_FAILED;
 		p->ms = 0;
+		child_clear(&p->c);
 	}
 }
 

@@ -116,8 +116,8 @@ base_entrypoint(const char *image, struct strvec *ep)
 		if (docker_inspect_field(DF_ENTRYPOINT, image, &out, &derr,
 		    &err) == 0)
 			break;
-		if (tries == 0 && (derr == DERR_IMAGE || derr == DERR_NO_SUCH ||
-		    derr == DERR_OTHER)) {
+		if (tries == 0 && !interrupted() && (derr == DERR_IMAGE ||
+		    derr == DERR_NO_SUCH || derr == DERR_OTHER)) {
 			if (!g.quiet)
 				fprintf(stderr, "dbarena: pulling %s\n", image);
 			strbuf_reset(&err);
@@ -125,7 +125,9 @@ base_entrypoint(const char *image, struct strvec *ep)
 			    &err) == 0)
 				continue;
 		}
-		code = docker_report(derr, "reading the base image", err.buf);
+		if ((code = interrupted()) == 0)
+			code = docker_report(derr, "reading the base image",
+			    err.buf);
 		break;
 	}
 	for (p = out.buf; code == EXIT_OK && p != NULL; p = nl) {
@@ -174,15 +176,19 @@ build(const char *dir, const char *tag, const struct plan *pl)
 			strvec_push(&c.env, "DOCKER_BUILDKIT=0");
 		c.err_to_out = 1;
 		c.timeout_ms = BUILD_TIMEOUT_MS;
+		/* Its own process group: a Ctrl-C must stop it through us. */
+		c.cancel = interrupted;
 		strbuf_reset(&out);
 		rc = child_capture(&c, &out, NULL);
-		if (rc == 0)
+		if (rc == 0 || interrupted())
 			break;
 		if (strstr(out.buf, "buildx") == NULL &&
 		    strstr(out.buf, "BuildKit") == NULL)
 			break;
 	}
-	if (rc != 0) {
+	if (rc != 0 && interrupted())
+		rc = interrupted();
+	else if (rc != 0) {
 		const char	*tail = out.buf + (out.len > 2000 ?
 		    out.len - 2000 : 0);
 
@@ -220,7 +226,8 @@ images_build(int argc, char **argv)
 	const char		*values[10], *profile = "fast", *tag = NULL;
 	char			*msg = NULL, *tmpl = NULL, *seed = NULL;
 	char			*file = NULL, *deftag = NULL, *path;
-	char			 dir[] = "/tmp/dbarena-build.XXXXXX";
+	char			*dir = NULL;
+	const char		*tmp;
 	size_t			 i, at;
 	int			 ch, code = EXIT_OK, have_dir = 0;
 
@@ -248,6 +255,8 @@ images_build(int argc, char **argv)
 	if (argc - optind != 1)
 		return (cmd_usage_error(&cmd_images_entry,
 		    "images build takes one engine"));
+	/* Interrupted, it stops the build and removes its context. */
+	signals_init();
 	if (engine_load(argv[optind], &e, &msg) == -1) {
 		error_msg("%s", msg);
 		free(msg);
@@ -310,6 +319,13 @@ images_build(int argc, char **argv)
 		code = EXIT_CONFIG;
 		goto out;
 	}
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	dir = xasprintf("%s/dbarena-build.XXXXXX", tmp);
+	if (interrupted()) {
+		code = interrupted();
+		goto out;
+	}
 	if (mkdtemp(dir) == NULL) {
 		error_msg("cannot make a build directory: %s",
 		    strerror(errno));
@@ -344,6 +360,8 @@ images_build(int argc, char **argv)
 			    tag);
 	}
 out:
+	if (code != EXIT_OK && code == interrupted())
+		error_msg("interrupted: nothing built");
 	if (have_dir) {
 		path = xasprintf("%s/Dockerfile", dir);
 		unlink(path);
@@ -363,6 +381,7 @@ out:
 	free(seed);
 	free(file);
 	free(deftag);
+	free(dir);
 	plan_free(&pl);
 	profile_free(&pr);
 	engine_free(&e);
@@ -817,6 +836,8 @@ images_pull(int argc, char **argv)
 	}
 	if (tty)
 		pull_status(p, kl.n, start, 1);
+	if (interrupted())
+		error_msg("interrupted: pulls still running stopped");
 	for (i = 0; i < kl.n; i++) {
 		if (p[i].state == PULL_RUNNING) {
 			child_clear(&p[i].c);

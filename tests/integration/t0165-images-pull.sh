@@ -58,6 +58,29 @@ test_expect_success 'images list: every version, none cached yet' '
 	test $(wc -l <out) -eq 4
 '
 
+# A pull that hangs: the wrapper records each pull's PID and becomes a
+# sleep in its place (exec keeps the PID), so dbarena must end it.
+test_expect_success 'images pull interrupted: no pull left running, 130' '
+	printf "#!/bin/sh\nif [ \"\$1\" = pull ]; then echo \$\$ >>\"%s/pulls\"; exec sleep 300; fi\nexec docker \"\$@\"\n" \
+		"$TRASH" >hang-docker && chmod +x hang-docker &&
+	: >pulls &&
+	DBARENA_DOCKER=$TRASH/hang-docker \
+		sh -c "echo \$\$ >pid; exec \"$DBARENA\" images pull \"$eng\" \"$eng2\"" \
+		>out 2>err &
+	i=0
+	until [ "$(wc -l <pulls)" -ge 2 ]; do
+		i=$((i + 1)); [ $i -lt 300 ] || break; sleep 0.1
+	done
+	n=$(wc -l <pulls)
+	kill -INT "$(cat pid)"
+	wait $!
+	rc=$?
+	test "$n" -eq 2 && test "$rc" = 130 &&
+	for p in $(cat pulls); do ! kill -0 "$p" 2>/dev/null || exit 1; done &&
+	grep -q "interrupted: pulls still running stopped" err &&
+	grep -qx "pulled 0 of 2 images in [0-9.]* s" out
+'
+
 test_expect_success 'images pull: two engines in parallel, a line each' '
 	dbarena images pull "$eng" "$eng2" >out 2>err &&
 	grep -q "^pulled $repo:a in [0-9.]* s\$" out &&

@@ -540,19 +540,27 @@ images_args(int *argc, char ***argv, const char *allowed, int all_versions,
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*reg;
-	char		*own;
-	int		 ch, code;
+	char		*own, opt[32];
+	int		 ch, code, li;
 
 	memset(o, 0, sizeof *o);
 	memset(kl, 0, sizeof *kl);
 	o->profile = "fast";
 	optind = 0;
-	while ((ch = getopt_long(*argc, *argv, "nv:y", longopts, NULL)) !=
-	    -1) {
-		if (ch == '?' || strchr(allowed, ch) == NULL)
-			return (cmd_usage_error(&cmd_images_entry, ch == '?' ?
-			    NULL : "images %s does not take %s", (*argv)[0],
-			    (*argv)[optind - 1]));
+	while ((li = -1, ch = getopt_long(*argc, *argv, "nv:y", longopts,
+	    &li)) != -1) {
+		if (ch == '?')
+			return (cmd_usage_error(&cmd_images_entry, NULL));
+		if (strchr(allowed, ch) == NULL) {
+			/* The option, not its argument: optind is past both. */
+			if (li != -1)
+				snprintf(opt, sizeof opt, "--%s",
+				    longopts[li].name);
+			else
+				snprintf(opt, sizeof opt, "-%c", ch);
+			return (cmd_usage_error(&cmd_images_entry,
+			    "images %s does not take %s", (*argv)[0], opt));
+		}
 		switch (ch) {
 		case 'a':
 			o->all = 1;
@@ -1080,18 +1088,24 @@ static const struct {
 static int
 cmd_images_exec(int argc, char **argv)
 {
-	size_t	i;
+	char	**v;
+	size_t	  i;
+	int	  code;
 
-	if (argc < 2)
-		return (images_list(argc, argv));
-	for (i = 0; i < sizeof images_cmds / sizeof images_cmds[0]; i++) {
+	for (i = 0; argc > 1 && i < sizeof images_cmds /
+	    sizeof images_cmds[0]; i++) {
 		if (strcmp(argv[1], images_cmds[i].name) == 0 ||
 		    (images_cmds[i].alias != NULL &&
 		    strcmp(argv[1], images_cmds[i].alias) == 0))
 			return (images_cmds[i].fn(argc - 1, argv + 1));
 	}
-	return (cmd_usage_error(&cmd_images_entry, "unknown images command: "
-	    "%s", argv[1]));
+	/* "images [--format json] [ENGINE...]": list is the default. */
+	v = xreallocarray(NULL, argc + 1, sizeof *v);
+	v[0] = (char *)"list";
+	memcpy(v + 1, argv + 1, argc * sizeof *v);	/* NULL included */
+	code = images_list(argc, v);
+	free(v);
+	return (code);
 }
 
 const struct cmd_entry cmd_images_entry = {

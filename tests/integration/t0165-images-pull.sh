@@ -58,6 +58,16 @@ test_expect_success 'images list: every version, none cached yet' '
 	test $(wc -l <out) -eq 4
 '
 
+test_expect_success 'images lists without a subcommand, options first too' '
+	dbarena images list "$eng" >want &&
+	dbarena images "$eng" >out && cmp want out &&
+	dbarena images --format json "$eng" >l.json &&
+	test "$(json_get 0 image <l.json)" = "$repo:a" &&
+	test "$(json_get 0 cached <l.json)" = False &&
+	dbarena images --format json >all.json &&
+	json_get 0 engine <all.json >/dev/null
+'
+
 # A pull that hangs: the wrapper records each pull's PID and becomes a
 # sleep in its place (exec keeps the PID), so dbarena must end it.
 test_expect_success 'images pull interrupted: no pull left running, 130' '
@@ -129,7 +139,13 @@ test_expect_success 'images pull: misuse is a usage error' '
 	grep -q "needs an engine, or --all" err &&
 	dbarena images pull --all "$eng" 2>err; test $? -eq 2 &&
 	dbarena images list --yes 2>err; test $? -eq 2 &&
-	grep -q "images list does not take --yes" err
+	grep -q "images list does not take --yes" err &&
+	dbarena images list --version 16 2>err; test $? -eq 2 &&
+	grep -q "images list does not take --version\$" err &&
+	dbarena images --version 16 2>err; test $? -eq 2 &&
+	grep -q "images list does not take --version\$" err &&
+	dbarena images list -n 2>err; test $? -eq 2 &&
+	grep -q "images list does not take -n\$" err
 '
 
 test_expect_success 'images prune refuses off a terminal without --yes' '

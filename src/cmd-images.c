@@ -57,17 +57,30 @@ read_all(const char *path)
 	return (strbuf_detach(&sb));
 }
 
+/* Write all of text, or fail with errno saying why. */
 static int
 write_file(const char *path, const char *text, mode_t mode)
 {
 	size_t	len = strlen(text);
-	int	fd, ok;
+	ssize_t	n;
+	int	fd, saved;
 
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    mode)) == -1)
 		return (-1);
-	ok = write(fd, text, len) == (ssize_t)len;
-	return (close(fd) == 0 && ok ? 0 : -1);
+	while (len > 0) {
+		if ((n = write(fd, text, len)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			saved = n == 0 ? EIO : errno;
+			close(fd);
+			errno = saved;
+			return (-1);
+		}
+		text += n;
+		len -= n;
+	}
+	return (close(fd));
 }
 
 /* A template from the search path: the user's, the system's, ours. */
@@ -92,11 +105,10 @@ find_template(const char *file)
 static int
 base_entrypoint(const char *image, struct strvec *ep)
 {
-	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
 	enum docker_error	 derr;
 	char			*p, *nl;
-	int			 code = EXIT_OK, tries, pulled;
+	int			 code = EXIT_OK, tries;
 
 	for (tries = 0;; tries++) {
 		strbuf_reset(&out);
@@ -104,23 +116,18 @@ base_entrypoint(const char *image, struct strvec *ep)
 		if (docker_inspect_field(DF_ENTRYPOINT, image, &out, &derr,
 		    &err) == 0)
 			break;
-		if (tries == 0 && (derr == DERR_IMAGE || derr == DERR_NO_SUCH ||
-		    derr == DERR_OTHER)) {
-			strvec_push(&args, "pull");
-			strvec_push(&args, "--quiet");
-			strvec_push(&args, image);
+		if (tries == 0 && !interrupted() && (derr == DERR_IMAGE ||
+		    derr == DERR_NO_SUCH || derr == DERR_OTHER)) {
 			if (!g.quiet)
 				fprintf(stderr, "dbarena: pulling %s\n", image);
 			strbuf_reset(&err);
-			pulled = docker_run(&args, NULL, NULL, &err,
-			    BUILD_TIMEOUT_MS, &derr) == 0;
-			strvec_clear(&args);
-			if (pulled)
+			if (docker_pull(image, PULL_TIMEOUT_MS, &derr,
+			    &err) == 0)
 				continue;
-			if (derr == DERR_OTHER)
-				derr = DERR_IMAGE;
 		}
-		code = docker_report(derr, "reading the base image", err.buf);
+		if ((code = interrupted()) == 0)
+			code = docker_report(derr, "reading the base image",
+			    err.buf);
 		break;
 	}
 	for (p = out.buf; code == EXIT_OK && p != NULL; p = nl) {
@@ -139,6 +146,7 @@ build(const char *dir, const char *tag, const struct plan *pl)
 {
 	struct child	 c = CHILD_INIT;
 	struct strbuf	 out = STRBUF_INIT;
+	char		*name;
 	size_t		 i;
 	int		 rc, attempt;
 
@@ -153,9 +161,11 @@ build(const char *dir, const char *tag, const struct plan *pl)
 		strvec_push(&c.argv, tag);
 		/* Secrets reach the build by name, from our environment. */
 		for (i = 0; i < pl->secret_env.n; i++) {
+			name = xstrndup(pl->secret_env.v[i],
+			    strcspn(pl->secret_env.v[i], "="));
 			strvec_push(&c.argv, "--build-arg");
-			strvec_push(&c.argv, pl->secret_env.v[i]);
-			*strchr(c.argv.v[c.argv.n - 1], '=') = '\0';
+			strvec_push(&c.argv, name);
+			free(name);
 		}
 		strvec_push(&c.argv, "--label");
 		strvec_push(&c.argv, "dbarena.managed=true");
@@ -166,15 +176,19 @@ build(const char *dir, const char *tag, const struct plan *pl)
 			strvec_push(&c.env, "DOCKER_BUILDKIT=0");
 		c.err_to_out = 1;
 		c.timeout_ms = BUILD_TIMEOUT_MS;
+		/* Its own process group: a Ctrl-C must stop it through us. */
+		c.cancel = interrupted;
 		strbuf_reset(&out);
 		rc = child_capture(&c, &out, NULL);
-		if (rc == 0)
+		if (rc == 0 || interrupted())
 			break;
 		if (strstr(out.buf, "buildx") == NULL &&
 		    strstr(out.buf, "BuildKit") == NULL)
 			break;
 	}
-	if (rc != 0) {
+	if (rc != 0 && interrupted())
+		rc = interrupted();
+	else if (rc != 0) {
 		const char	*tail = out.buf + (out.len > 2000 ?
 		    out.len - 2000 : 0);
 
@@ -212,7 +226,8 @@ images_build(int argc, char **argv)
 	const char		*values[10], *profile = "fast", *tag = NULL;
 	char			*msg = NULL, *tmpl = NULL, *seed = NULL;
 	char			*file = NULL, *deftag = NULL, *path;
-	char			 dir[] = "/tmp/dbarena-build.XXXXXX";
+	char			*dir = NULL;
+	const char		*tmp;
 	size_t			 i, at;
 	int			 ch, code = EXIT_OK, have_dir = 0;
 
@@ -240,6 +255,8 @@ images_build(int argc, char **argv)
 	if (argc - optind != 1)
 		return (cmd_usage_error(&cmd_images_entry,
 		    "images build takes one engine"));
+	/* Interrupted, it stops the build and removes its context. */
+	signals_init();
 	if (engine_load(argv[optind], &e, &msg) == -1) {
 		error_msg("%s", msg);
 		free(msg);
@@ -302,6 +319,13 @@ images_build(int argc, char **argv)
 		code = EXIT_CONFIG;
 		goto out;
 	}
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	dir = xasprintf("%s/dbarena-build.XXXXXX", tmp);
+	if (interrupted()) {
+		code = interrupted();
+		goto out;
+	}
 	if (mkdtemp(dir) == NULL) {
 		error_msg("cannot make a build directory: %s",
 		    strerror(errno));
@@ -336,6 +360,8 @@ images_build(int argc, char **argv)
 			    tag);
 	}
 out:
+	if (code != EXIT_OK && code == interrupted())
+		error_msg("interrupted: nothing built");
 	if (have_dir) {
 		path = xasprintf("%s/Dockerfile", dir);
 		unlink(path);
@@ -355,6 +381,7 @@ out:
 	free(seed);
 	free(file);
 	free(deftag);
+	free(dir);
 	plan_free(&pl);
 	profile_free(&pr);
 	engine_free(&e);
@@ -513,19 +540,27 @@ images_args(int *argc, char ***argv, const char *allowed, int all_versions,
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*reg;
-	char		*own;
-	int		 ch, code;
+	char		*own, opt[32];
+	int		 ch, code, li;
 
 	memset(o, 0, sizeof *o);
 	memset(kl, 0, sizeof *kl);
 	o->profile = "fast";
 	optind = 0;
-	while ((ch = getopt_long(*argc, *argv, "nv:y", longopts, NULL)) !=
-	    -1) {
-		if (ch == '?' || strchr(allowed, ch) == NULL)
-			return (cmd_usage_error(&cmd_images_entry, ch == '?' ?
-			    NULL : "images %s does not take %s", (*argv)[0],
-			    (*argv)[optind - 1]));
+	while ((li = -1, ch = getopt_long(*argc, *argv, "nv:y", longopts,
+	    &li)) != -1) {
+		if (ch == '?')
+			return (cmd_usage_error(&cmd_images_entry, NULL));
+		if (strchr(allowed, ch) == NULL) {
+			/* The option, not its argument: optind is past both. */
+			if (li != -1)
+				snprintf(opt, sizeof opt, "--%s",
+				    longopts[li].name);
+			else
+				snprintf(opt, sizeof opt, "-%c", ch);
+			return (cmd_usage_error(&cmd_images_entry,
+			    "images %s does not take %s", (*argv)[0], opt));
+		}
 		switch (ch) {
 		case 'a':
 			o->all = 1;
@@ -614,6 +649,7 @@ pull_start(struct pull *p)
 		p->derr = docker_classify(-1, "");
 		p->state = PULL_FAILED;
 		p->ms = 0;
+		child_clear(&p->c);
 	}
 }
 
@@ -808,6 +844,8 @@ images_pull(int argc, char **argv)
 	}
 	if (tty)
 		pull_status(p, kl.n, start, 1);
+	if (interrupted())
+		error_msg("interrupted: pulls still running stopped");
 	for (i = 0; i < kl.n; i++) {
 		if (p[i].state == PULL_RUNNING) {
 			child_clear(&p[i].c);
@@ -1050,18 +1088,24 @@ static const struct {
 static int
 cmd_images_exec(int argc, char **argv)
 {
-	size_t	i;
+	char	**v;
+	size_t	  i;
+	int	  code;
 
-	if (argc < 2)
-		return (images_list(argc, argv));
-	for (i = 0; i < sizeof images_cmds / sizeof images_cmds[0]; i++) {
+	for (i = 0; argc > 1 && i < sizeof images_cmds /
+	    sizeof images_cmds[0]; i++) {
 		if (strcmp(argv[1], images_cmds[i].name) == 0 ||
 		    (images_cmds[i].alias != NULL &&
 		    strcmp(argv[1], images_cmds[i].alias) == 0))
 			return (images_cmds[i].fn(argc - 1, argv + 1));
 	}
-	return (cmd_usage_error(&cmd_images_entry, "unknown images command: "
-	    "%s", argv[1]));
+	/* "images [--format json] [ENGINE...]": list is the default. */
+	v = xreallocarray(NULL, argc + 1, sizeof *v);
+	v[0] = (char *)"list";
+	memcpy(v + 1, argv + 1, argc * sizeof *v);	/* NULL included */
+	code = images_list(argc, v);
+	free(v);
+	return (code);
 }
 
 const struct cmd_entry cmd_images_entry = {

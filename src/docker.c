@@ -1249,54 +1249,81 @@ out:
 }
 
 /*
- * A reference as image ls prints it: no docker.io/library/ in front,
- * ":latest" where no tag is given.
+ * A repository as docker's image ls prints it: Docker Hub's own names
+ * without docker.io/ (or index.docker.io/) and library/ in front. Podman
+ * lists them fully qualified; both sides of a comparison go through here.
  */
+static char *
+normalise_repo(const char *repo)
+{
+	static const char *const	 hub[] = { "docker.io/",
+	    "index.docker.io/", "registry-1.docker.io/", NULL };
+	const char			*p = repo;
+	size_t				 i, len;
+
+	for (i = 0; hub[i] != NULL; i++) {
+		len = strlen(hub[i]);
+		if (strncmp(p, hub[i], len) == 0) {
+			p += len;
+			break;
+		}
+	}
+	/* library/ is Docker Hub's, with or without the host. */
+	if (strncmp(p, "library/", 8) == 0 && strchr(p + 8, '/') == NULL)
+		p += 8;
+	return (xstrdup(p));
+}
+
+/* A reference normalised as above, with ":latest" where no tag is given. */
 static char *
 normalise_ref(const char *ref)
 {
-	const char	*p = ref, *slash;
+	const char	*slash;
+	char		*n = normalise_repo(ref), *r;
 
-	if (strncmp(p, "docker.io/", 10) == 0)
-		p += 10;
-	else if (strncmp(p, "index.docker.io/", 16) == 0)
-		p += 16;
-	if (p != ref && strncmp(p, "library/", 8) == 0)
-		p += 8;
-	slash = strrchr(p, '/');
-	if (strchr(p, '@') == NULL &&
-	    strchr(slash != NULL ? slash : p, ':') == NULL)
-		return (xasprintf("%s:latest", p));
-	return (xstrdup(p));
+	slash = strrchr(n, '/');
+	if (strchr(n, '@') == NULL &&
+	    strchr(slash != NULL ? slash : n, ':') == NULL) {
+		r = xasprintf("%s:latest", n);
+		free(n);
+		return (r);
+	}
+	return (n);
+}
+
+/* Whether a listed image is the one a normalised reference names. */
+static int
+image_is(const struct imageinfo *im, const char *n)
+{
+	char	*repo = normalise_repo(im->repository), *s;
+	int	 hit;
+
+	s = xasprintf("%s:%s", repo, im->tag);
+	hit = strcmp(s, n) == 0;
+	free(s);
+	if (!hit && strcmp(im->digest, "<none>") != 0 &&
+	    *im->digest != '\0') {
+		s = xasprintf("%s@%s", repo, im->digest);
+		hit = strcmp(s, n) == 0;
+		free(s);
+	}
+	free(repo);
+	return (hit);
 }
 
 /* The local image a reference names, by repository:tag or @digest. */
 const struct imageinfo *
 docker_find_image(const struct image_list *l, const char *ref)
 {
-	const struct imageinfo	*im;
-	char			*n = normalise_ref(ref), *s;
-	size_t			 i;
-	int			 hit;
+	char	*n = normalise_ref(ref);
+	size_t	 i;
 
 	for (i = 0; i < l->n; i++) {
-		im = &l->v[i];
-		s = xasprintf("%s:%s", im->repository, im->tag);
-		hit = strcmp(s, n) == 0;
-		free(s);
-		if (!hit && strcmp(im->digest, "<none>") != 0 &&
-		    *im->digest != '\0') {
-			s = xasprintf("%s@%s", im->repository, im->digest);
-			hit = strcmp(s, n) == 0;
-			free(s);
-		}
-		if (hit) {
-			free(n);
-			return (im);
-		}
+		if (image_is(&l->v[i], n))
+			break;
 	}
 	free(n);
-	return (NULL);
+	return (i < l->n ? &l->v[i] : NULL);
 }
 
 void
@@ -1362,7 +1389,7 @@ docker_image_in_use(const struct image_list *l, const char *id,
 {
 	const struct imageinfo	*im;
 	const char		*hex = id, *u;
-	char			*n;
+	char			*n, *repo;
 	size_t			 i, j, len;
 	int			 hit;
 
@@ -1386,9 +1413,13 @@ docker_image_in_use(const struct image_list *l, const char *id,
 		if ((u = strrchr(n, ':')) != NULL && strchr(u, '/') == NULL)
 			n[u - n] = '\0';
 		hit = 0;
-		for (j = 0; j < l->n && !hit; j++)
-			hit = strcmp(l->v[j].id, id) == 0 &&
-			    strcmp(l->v[j].repository, n) == 0;
+		for (j = 0; j < l->n && !hit; j++) {
+			if (strcmp(l->v[j].id, id) != 0)
+				continue;
+			repo = normalise_repo(l->v[j].repository);
+			hit = strcmp(repo, n) == 0;
+			free(repo);
+		}
 		free(n);
 		if (hit)
 			return (1);
@@ -1397,10 +1428,39 @@ docker_image_in_use(const struct image_list *l, const char *id,
 }
 
 /*
+ * Which of refs an image rm removed, from its "Untagged: REF" lines: docker
+ * prints Docker Hub's names short, podman fully qualified, so both are
+ * normalised. The references are added to gone as the caller spelled them.
+ */
+void
+docker_parse_untagged(const char *text, const struct strvec *refs,
+    struct strvec *gone)
+{
+	const char	*line, *nl;
+	char		*said, *n;
+	size_t		 i;
+
+	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (strncmp(line, "Untagged: ", 10) != 0)
+			continue;
+		said = xstrndup(line + 10, nl - line - 10);
+		n = normalise_ref(said);
+		free(said);
+		for (i = 0; i < refs->n; i++) {
+			said = normalise_ref(refs->v[i]);
+			if (strcmp(said, n) == 0)
+				strvec_push(gone, refs->v[i]);
+			free(said);
+		}
+		free(n);
+	}
+}
+
+/*
  * Remove images by reference, in one call; without --force, so docker
  * refuses an image a container started using meanwhile. The references
- * it did remove ("Untagged: REF") are added to gone, even when it failed
- * for others.
+ * it did remove are added to gone, even when it failed for others.
  */
 int
 docker_remove_images(const struct strvec *refs, struct strvec *gone,
@@ -1408,29 +1468,24 @@ docker_remove_images(const struct strvec *refs, struct strvec *gone,
 {
 	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
-	const char	*line, *nl;
-	char		*ref;
-	size_t		 i;
 	int		 rc;
 
 	strvec_push(&args, "image");
 	strvec_push(&args, "rm");
 	strvec_pushvec(&args, refs);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	for (line = out.buf; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (strncmp(line, "Untagged: ", 10) != 0)
-			continue;
-		ref = xstrndup(line + 10, nl - line - 10);
-		for (i = 0; i < refs->n; i++) {
-			if (strcmp(refs->v[i], ref) == 0)
-				strvec_push(gone, ref);
-		}
-		free(ref);
-	}
+	docker_parse_untagged(out.buf, refs, gone);
 	strvec_clear(&args);
 	strbuf_release(&out);
 	return (rc);
+}
+
+static void
+pull_args(struct strvec *args, const char *image)
+{
+	strvec_push(args, "pull");
+	strvec_push(args, "--quiet");
+	strvec_push(args, image);
 }
 
 /* "docker pull --quiet": the caller starts it and reads its pipes. */
@@ -1438,7 +1493,24 @@ void
 docker_start_pull(struct child *c, const char *image)
 {
 	docker_argv(&c->argv);
-	strvec_push(&c->argv, "pull");
-	strvec_push(&c->argv, "--quiet");
-	strvec_push(&c->argv, image);
+	pull_args(&c->argv, image);
+}
+
+/*
+ * The same pull, run to the end (or an interrupt) with docker_run's
+ * retries. Whatever else stops a pull, the image is not there.
+ */
+int
+docker_pull(const char *image, long long timeout_ms, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	 args = STRVEC_INIT;
+	int		 rc;
+
+	pull_args(&args, image);
+	rc = docker_run(&args, NULL, NULL, err, timeout_ms, derr);
+	if (rc != 0 && *derr == DERR_OTHER)
+		*derr = DERR_IMAGE;
+	strvec_clear(&args);
+	return (rc);
 }

@@ -149,6 +149,10 @@ int		 docker_image_in_use(const struct image_list *, const char *,
 		     const struct strvec *);
 int		 docker_remove_images(const struct strvec *, struct strvec *,
 		     enum docker_error *, struct strbuf *);
+void		 docker_parse_untagged(const char *, const struct strvec *,
+		     struct strvec *);
 void		 docker_start_pull(struct child *, const char *);
+int		 docker_pull(const char *, long long, enum docker_error *,
+		     struct strbuf *);
 
 #endif

@@ -6,7 +6,13 @@ require_engine
 tag="dbarena-test/${PREFIX%-}:pg"
 
 extra_cleanup() {
-	docker rmi -f "$tag" >/dev/null 2>&1
+	docker rmi -f "$tag" "${tag}-int" >/dev/null 2>&1
+	ids=$(docker ps -aq --filter "label=dbarena.test=$PREFIX")
+	[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+	# What the interrupted build left: its steps before the RUN.
+	ids=$(docker images -aq --filter "label=dbarena.test=$PREFIX")
+	[ -n "$ids" ] && docker rmi -f $ids >/dev/null 2>&1
+	return 0
 }
 
 test_expect_success 'images build renders and builds a seeded image' '
@@ -32,6 +38,42 @@ test_expect_success 'each create gets its own copy of the seed' '
 		--format json >d.json &&
 	! psql "$(json_get 0 url <d.json)" -Atc "SELECT * FROM only_here" 2>/dev/null
 '
+
+# A build that takes minutes, so that it is surely running when dbarena is
+# interrupted: the user's template wins, the label keeps it out of any
+# cache, and a wrapper records the docker CLI's PID (exec keeps it).
+test_expect_success 'images build interrupted: build stopped, context gone, 130' '
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/templates" tmp &&
+	printf "FROM {base}\nLABEL dbarena.test=%s\nRUN sleep 300\n" "$PREFIX" \
+		>"$XDG_CONFIG_HOME/dbarena/templates/postgres.Dockerfile" &&
+	printf "#!/bin/sh\n[ \"\$1\" = build ] && echo \$\$ >\"%s/build.pid\"\nexec docker \"\$@\"\n" \
+		"$TRASH" >wrap-docker && chmod +x wrap-docker &&
+	TMPDIR=$TRASH/tmp DBARENA_DOCKER=$TRASH/wrap-docker \
+		sh -c "echo \$\$ >pid; exec \"$DBARENA\" images build postgres --tag \"${tag}-int\"" \
+		>out 2>err &
+	i=0
+	until [ -n "$(docker ps -q --filter "label=dbarena.test=$PREFIX")" ]; do
+		i=$((i + 1)); [ $i -lt 600 ] || break; sleep 0.1
+	done
+	started=no
+	ls tmp | grep -q "^dbarena-build\." && kill -0 "$(cat build.pid)" &&
+		started=yes
+	kill -INT "$(cat pid)"
+	wait $!
+	rc=$?
+	cat err &&
+	test "$started" = yes && test "$rc" = 130 &&
+	grep -q "interrupted: nothing built" err &&
+	! kill -0 "$(cat build.pid)" 2>/dev/null &&
+	test -z "$(ls tmp)" &&
+	i=0 &&
+	while [ -n "$(docker ps -q --filter "label=dbarena.test=$PREFIX")" ]; do
+		i=$((i + 1)); [ $i -lt 300 ] || break; sleep 0.1
+	done &&
+	test -z "$(docker ps -q --filter "label=dbarena.test=$PREFIX")" &&
+	! docker image inspect "${tag}-int" >/dev/null 2>&1
+'
+rm -f "$XDG_CONFIG_HOME/dbarena/templates/postgres.Dockerfile"
 
 test_expect_success 'an engine without a template says so' '
 	dbarena images build sqlserver 2>err; test $? -eq 3 &&

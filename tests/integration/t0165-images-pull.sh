@@ -58,6 +58,39 @@ test_expect_success 'images list: every version, none cached yet' '
 	test $(wc -l <out) -eq 4
 '
 
+test_expect_success 'images lists without a subcommand, options first too' '
+	dbarena images list "$eng" >want &&
+	dbarena images "$eng" >out && cmp want out &&
+	dbarena images --format json "$eng" >l.json &&
+	test "$(json_get 0 image <l.json)" = "$repo:a" &&
+	test "$(json_get 0 cached <l.json)" = False &&
+	dbarena images --format json >all.json &&
+	json_get 0 engine <all.json >/dev/null
+'
+
+# A pull that hangs: the wrapper records each pull's PID and becomes a
+# sleep in its place (exec keeps the PID), so dbarena must end it.
+test_expect_success 'images pull interrupted: no pull left running, 130' '
+	printf "#!/bin/sh\nif [ \"\$1\" = pull ]; then echo \$\$ >>\"%s/pulls\"; exec sleep 300; fi\nexec docker \"\$@\"\n" \
+		"$TRASH" >hang-docker && chmod +x hang-docker &&
+	: >pulls &&
+	DBARENA_DOCKER=$TRASH/hang-docker \
+		sh -c "echo \$\$ >pid; exec \"$DBARENA\" images pull \"$eng\" \"$eng2\"" \
+		>out 2>err &
+	i=0
+	until [ "$(wc -l <pulls)" -ge 2 ]; do
+		i=$((i + 1)); [ $i -lt 300 ] || break; sleep 0.1
+	done
+	n=$(wc -l <pulls)
+	kill -INT "$(cat pid)"
+	wait $!
+	rc=$?
+	test "$n" -eq 2 && test "$rc" = 130 &&
+	for p in $(cat pulls); do ! kill -0 "$p" 2>/dev/null || exit 1; done &&
+	grep -q "interrupted: pulls still running stopped" err &&
+	grep -qx "pulled 0 of 2 images in [0-9.]* s" out
+'
+
 test_expect_success 'images pull: two engines in parallel, a line each' '
 	dbarena images pull "$eng" "$eng2" >out 2>err &&
 	grep -q "^pulled $repo:a in [0-9.]* s\$" out &&
@@ -106,7 +139,13 @@ test_expect_success 'images pull: misuse is a usage error' '
 	grep -q "needs an engine, or --all" err &&
 	dbarena images pull --all "$eng" 2>err; test $? -eq 2 &&
 	dbarena images list --yes 2>err; test $? -eq 2 &&
-	grep -q "images list does not take --yes" err
+	grep -q "images list does not take --yes" err &&
+	dbarena images list --version 16 2>err; test $? -eq 2 &&
+	grep -q "images list does not take --version\$" err &&
+	dbarena images --version 16 2>err; test $? -eq 2 &&
+	grep -q "images list does not take --version\$" err &&
+	dbarena images list -n 2>err; test $? -eq 2 &&
+	grep -q "images list does not take -n\$" err
 '
 
 test_expect_success 'images prune refuses off a terminal without --yes' '

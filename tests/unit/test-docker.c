@@ -375,6 +375,82 @@ test_images(void **state)
 	image_list_free(&l);
 }
 
+/*
+ * Podman lists Docker Hub's images fully qualified, and its image rm says
+ * so too; docker says neither docker.io/ nor library/ (real output of
+ * podman 4.3 and docker 20.10).
+ */
+static void
+test_images_podman(void **state)
+{
+	static const char ls[] =
+	    "sha256:aaaa1111aaaa1111\tdocker.io/library/postgres\t16\t"
+	    "sha256:ee\n"
+	    "sha256:bbbb2222bbbb2222\tdocker.io/bitnami/mariadb\t11\t"
+	    "<none>\n"
+	    "sha256:cccc3333cccc3333\t127.0.0.1:5000/library/x\t1\t"
+	    "<none>\n";
+	static const char podman_rm[] =
+	    "Untagged: docker.io/library/postgres:16\n"
+	    "Untagged: docker.io/bitnami/mariadb:11\n"
+	    "Deleted: aaaa1111aaaa1111\n";
+	static const char docker_rm[] =
+	    "Untagged: postgres:16\n"
+	    "Untagged: postgres@sha256:ee\n"
+	    "Deleted: sha256:aaaa1111aaaa1111\n";
+	struct image_list	 l;
+	struct strvec		 used = STRVEC_INIT, refs = STRVEC_INIT;
+	struct strvec		 gone = STRVEC_INIT;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(docker_parse_images(ls, &l), 0);
+	assert_ptr_equal(docker_find_image(&l, "postgres:16"), &l.v[0]);
+	assert_ptr_equal(docker_find_image(&l, "library/postgres:16"),
+	    &l.v[0]);
+	assert_ptr_equal(docker_find_image(&l, "docker.io/postgres:16"),
+	    &l.v[0]);
+	assert_ptr_equal(docker_find_image(&l,
+	    "index.docker.io/library/postgres:16"), &l.v[0]);
+	assert_ptr_equal(docker_find_image(&l, "postgres@sha256:ee"),
+	    &l.v[0]);
+	assert_null(docker_find_image(&l, "postgres"));
+	assert_ptr_equal(docker_find_image(&l, "bitnami/mariadb:11"),
+	    &l.v[1]);
+	/* library/ is Docker Hub's only: another registry keeps it. */
+	assert_ptr_equal(docker_find_image(&l, "127.0.0.1:5000/library/x:1"),
+	    &l.v[2]);
+	assert_null(docker_find_image(&l, "127.0.0.1:5000/x:1"));
+
+	/* A container of another tag of the same repository: in use. */
+	strvec_push(&used, "postgres:15");
+	assert_false(docker_image_in_use(&l, "sha256:bbbb2222bbbb2222",
+	    &used));
+	assert_true(docker_image_in_use(&l, "sha256:aaaa1111aaaa1111",
+	    &used));
+	strvec_clear(&used);
+
+	/* Removed as asked, whichever way the CLI spells it. */
+	strvec_push(&refs, "postgres:16");
+	strvec_push(&refs, "bitnami/mariadb:11");
+	strvec_push(&refs, "127.0.0.1:5000/other:1");
+	docker_parse_untagged(podman_rm, &refs, &gone);
+	assert_int_equal(gone.n, 2);
+	assert_string_equal(gone.v[0], "postgres:16");
+	assert_string_equal(gone.v[1], "bitnami/mariadb:11");
+	strvec_clear(&gone);
+	strvec_clear(&refs);
+	strvec_push(&refs, "docker.io/library/postgres:16");
+	docker_parse_untagged(docker_rm, &refs, &gone);
+	assert_int_equal(gone.n, 1);
+	assert_string_equal(gone.v[0], "docker.io/library/postgres:16");
+	strvec_clear(&gone);
+	strvec_clear(&refs);
+	docker_parse_untagged("", &refs, &gone);
+	assert_int_equal(gone.n, 0);
+	image_list_free(&l);
+}
+
 int
 main(void)
 {
@@ -382,6 +458,7 @@ main(void)
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_ps_records),
 		cmocka_unit_test(test_images),
+		cmocka_unit_test(test_images_podman),
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_classify),

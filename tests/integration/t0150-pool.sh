@@ -16,7 +16,7 @@ extra_cleanup() {
 	ids=$( (docker ps -aq --filter "label=dbarena.pool=$key"
 		docker ps -aq --filter "label=dbarena.profile=$prof") 2>/dev/null |
 		sort -u)
-	[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+	[ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1
 }
 
 members() {

@@ -8,7 +8,7 @@ tag="dbarena-test/${PREFIX%-}:pg"
 extra_cleanup() {
 	docker rmi -f "$tag" "${tag}-int" >/dev/null 2>&1
 	ids=$(docker ps -aq --filter "label=dbarena.test=$PREFIX")
-	[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+	[ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1
 	# What the interrupted build left: its steps before the RUN.
 	ids=$(docker images -aq --filter "label=dbarena.test=$PREFIX")
 	[ -n "$ids" ] && docker rmi -f $ids >/dev/null 2>&1

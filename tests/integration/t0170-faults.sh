@@ -110,7 +110,7 @@ test_expect_success 'twenty concurrent creates for one preferred port all get th
 	for i in 1 7 20; do
 		psql "$(json_get 0 url <p$i.json)" -Atc "SELECT $i" | grep -qx $i || exit 1
 	done
-	docker rm -f $(docker ps -aq --filter "name=^${PREFIX}p") >/dev/null
+	docker rm -f -v $(docker ps -aq --filter "name=^${PREFIX}p") >/dev/null
 	docker rmi -f "$tag" >/dev/null
 '
 

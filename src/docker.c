@@ -284,6 +284,15 @@ config_context(void)
 	return (ctx);
 }
 
+static int
+program_is_podman(void)
+{
+	const char	*base = strrchr(docker_program, '/');
+
+	return (strstr(base != NULL ? base + 1 : docker_program, "podman") !=
+	    NULL);
+}
+
 static void
 where_resolve(void)
 {
@@ -307,8 +316,8 @@ where_resolve(void)
 		ctx = xstrdup(docker_context);
 	else if ((h = getenv("DOCKER_CONTEXT")) != NULL && *h != '\0')
 		ctx = xstrdup(h);
-	else
-		ctx = config_context();
+	else if (!program_is_podman())
+		ctx = config_context();	/* podman does not read it */
 	if (ctx == NULL || *ctx == '\0' || strcmp(ctx, "default") == 0) {
 		free(ctx);
 		return;

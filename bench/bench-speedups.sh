@@ -14,7 +14,7 @@ bench_speedups() {
 		t0=$(ns)
 		"$DBARENA" create postgres --no-pool --image "$tag" --name "${PREFIX}pr$i" --quiet >/dev/null || return 1
 		t1=$(ns); pre+=($(( (t1 - t0) / 1000000 )))
-		docker rm -f "${PREFIX}st$i" "${PREFIX}pr$i" >/dev/null
+		docker rm -f -v "${PREFIX}st$i" "${PREFIX}pr$i" >/dev/null
 	done
 	local s p
 	s=$(median "${stock[@]}"); p=$(median "${pre[@]}")

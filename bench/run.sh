@@ -20,7 +20,7 @@ mkdir -p "$XDG_CONFIG_HOME"
 
 cleanup() {
 	ids=$(docker ps -aq --filter "name=^$PREFIX" 2>/dev/null)
-	[ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+	[ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -56,7 +56,7 @@ create_once() {	# engine name pattern -> "wall_ms limit_ms"
 	t1=$(ns)
 	r=$(ready_ns "$2" "$3")
 	echo "$(( (t1 - t0) / 1000000 )) $(( (r - t0) / 1000000 )) $(( (t1 - r) / 1000000 ))"
-	docker rm -f "$2" >/dev/null
+	docker rm -f -v "$2" >/dev/null
 }
 
 # The seeds' design: docker run, then docker exec pg_isready every 250 ms.
@@ -70,14 +70,14 @@ baseline_poll_once() {	# engine name pattern health...
 	t1=$(ns)
 	r=$(ready_ns "$name" "$pat")
 	echo "$(( (t1 - t0) / 1000000 )) $(( (r - t0) / 1000000 )) $(( (t1 - r) / 1000000 ))"
-	docker rm -f "$name" >/dev/null
+	docker rm -f -v "$name" >/dev/null
 }
 
 bench_create() {	# engine pattern health...
 	local engine=$1 pat=$2; shift 2
 	local walls=() limits=() lats=() bwalls=() blats=() i out
 	"$DBARENA" create --no-pool "$engine" --name "${PREFIX}warm" --quiet >/dev/null &&
-		docker rm -f "${PREFIX}warm" >/dev/null	# pull, warm caches
+		docker rm -f -v "${PREFIX}warm" >/dev/null	# pull, warm caches
 	for i in $(seq "$RUNS"); do
 		out=$(create_once "$engine" "${PREFIX}c$i" "$pat") || return 1
 		set -- $out "$@"
@@ -104,12 +104,12 @@ bench_parallel() {
 		t0=$(ns)
 		"$DBARENA" create --no-pool postgres --name "${PREFIX}s$i" --quiet >/dev/null || return 1
 		t1=$(ns); singles+=($(( (t1 - t0) / 1000000 )))
-		docker rm -f "${PREFIX}s$i" >/dev/null
+		docker rm -f -v "${PREFIX}s$i" >/dev/null
 		t0=$(ns)
 		names=$("$DBARENA" create --no-pool postgres postgres postgres postgres \
 			--format json | python3 -c 'import json,sys; print(" ".join(d["name"] for d in json.load(sys.stdin)))') || return 1
 		t1=$(ns); pars+=($(( (t1 - t0) / 1000000 )))
-		docker rm -f $names >/dev/null
+		docker rm -f -v $names >/dev/null
 	done
 	# The engine's own limit: the same docker run, bare, four at once
 	# against one (no waiting for the servers at all).
@@ -121,14 +121,14 @@ bench_parallel() {
 		t0=$(ns)
 		eval "${cmd//NAME/${PREFIX}o$i}" >/dev/null
 		t1=$(ns); one+=($(( (t1 - t0) / 1000000 )))
-		docker rm -f "${PREFIX}o$i" >/dev/null
+		docker rm -f -v "${PREFIX}o$i" >/dev/null
 		t0=$(ns)
 		for n in 1 2 3 4; do
 			eval "${cmd//NAME/${PREFIX}f$i$n}" >/dev/null &
 		done
 		wait
 		t1=$(ns); four+=($(( (t1 - t0) / 1000000 )))
-		docker rm -f $(docker ps -aq --filter "name=^${PREFIX}f$i") >/dev/null
+		docker rm -f -v $(docker ps -aq --filter "name=^${PREFIX}f$i") >/dev/null
 	done
 	local s p ratio o f
 	s=$(median "${singles[@]}"); p=$(median "${pars[@]}")
@@ -177,7 +177,7 @@ bench_list() {
 	    "${b} ms (inspect each)" "-" "$(python3 -c "print('%.2f' % ($m / $b))") x baseline" \
 	    "<= 200 ms, <= 2 calls" \
 	    "$( [ "$calls" -le 2 ] && verdict "$m" le 200 || echo MISSED)"
-	docker rm -f $(docker ps -aq --filter "name=^${PREFIX}l") >/dev/null
+	docker rm -f -v $(docker ps -aq --filter "name=^${PREFIX}l") >/dev/null
 }
 
 bench_destroy() {
@@ -213,13 +213,13 @@ bench_self() {
 	local rss max=0 t0 t1 own base per
 	# dbarena's own peak, sampled from /proc: its docker children excluded.
 	"$DBARENA" create --no-pool postgres --name "${PREFIX}rss" --quiet >/dev/null
-	docker rm -f "${PREFIX}rss" >/dev/null
+	docker rm -f -v "${PREFIX}rss" >/dev/null
 	for cmd in "create postgres --dry-run" "list --all" \
 	    "create postgres --name ${PREFIX}rss --quiet"; do
 		rss=$(python3 "$BENCH_DIR/peak-rss.py" "$DBARENA" $cmd)
 		[ "$rss" -gt "$max" ] && max=$rss
 	done
-	docker rm -f "${PREFIX}rss" >/dev/null
+	docker rm -f -v "${PREFIX}rss" >/dev/null
 	row "dbarena peak RSS (create, list, dry-run)" \
 	    "$(python3 -c "print('%.2f' % ($max/1024))") MiB" "-" "-" "-" \
 	    "<= 4 MiB" "$(verdict "$(python3 -c "print($max/1024)")" le 4)"

@@ -40,7 +40,7 @@ test_expect_success 'a persistent create on a taken name leaves that container a
 	test $? -eq 6 &&
 	test -n "$(docker ps -q --filter "name=^${PREFIX}theirs\$")" &&
 	! docker volume inspect "dbarena-${PREFIX}theirs-data" >/dev/null 2>&1 &&
-	docker rm -f "${PREFIX}theirs" >/dev/null
+	docker rm -f -v "${PREFIX}theirs" >/dev/null
 '
 
 test_expect_success 'a ready line alone is not trusted; SIGTERM cleans up' '

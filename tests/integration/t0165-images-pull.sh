@@ -13,7 +13,7 @@ repo2=$reg/$eng2
 user=${PREFIX}user
 
 extra_cleanup() {
-	docker rm -f "$user" >/dev/null 2>&1
+	docker rm -f -v "$user" >/dev/null 2>&1
 	docker rmi "$repo:a" "$repo:b" "$repo2:c" >/dev/null 2>&1
 }
 
@@ -177,12 +177,12 @@ test_expect_success 'images prune --yes: removes the unused, keeps the used' '
 '
 
 test_expect_success 'images prune: a stopped container of another tag keeps it' '
-	docker rm -f "$user" >/dev/null &&
+	docker rm -f -v "$user" >/dev/null &&
 	docker create --name "$user" "$repo2:c" >/dev/null &&
 	dbarena images prune --yes "$eng" >out &&
 	grep -qx "kept $repo:a: in use" out &&
 	docker image inspect "$repo:a" >/dev/null &&
-	docker rm -f "$user" >/dev/null &&
+	docker rm -f -v "$user" >/dev/null &&
 	dbarena images prune --yes "$eng" >out &&
 	grep -q "^removed $repo:a (" out &&
 	! docker image inspect "$repo:a" >/dev/null 2>&1 &&

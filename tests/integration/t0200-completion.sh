@@ -237,7 +237,7 @@ elif ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
 	test_skip "database names come from dbarena list --all" \
 	    "$IMAGE is not present locally"
 else
-	trap 'docker rm -f "$CNAME" >/dev/null 2>&1; cleanup' EXIT
+	trap 'docker rm -f -v "$CNAME" >/dev/null 2>&1; cleanup' EXIT
 	test_expect_success 'database names come from dbarena list --all' '
 		docker create --name "$CNAME" --label dbarena.managed=true \
 		    "$IMAGE" >/dev/null &&
@@ -245,7 +245,7 @@ else
 		comp "dbarena destroy --yes dbt-complete-" && has "$CNAME" &&
 		comp "dbarena logs --tail 5 dbt-complete-" && has "$CNAME" &&
 		comp "dbarena inspect --format json dbt-complete-" && has "$CNAME" &&
-		docker rm -f "$CNAME" >/dev/null &&
+		docker rm -f -v "$CNAME" >/dev/null &&
 		comp "dbarena start dbt-complete-" && hasnt "$CNAME"
 	'
 fi

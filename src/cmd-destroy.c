@@ -13,6 +13,28 @@
 #include "dbarena.h"
 #include "docker.h"
 
+/*
+ * Whether none of the containers an rm named exists any more. Two forced
+ * removals of one container can race inside the daemon and the loser
+ * gets a filesystem error rather than "no such container"; what matters
+ * is that it is gone.
+ */
+static int
+all_gone(const struct strvec *args)
+{
+	enum docker_error	derr;
+	size_t			i;
+
+	for (i = 1; i < args->n; i++) {
+		if (args->v[i][0] == '-')
+			continue;
+		if (docker_inspect_field(DF_RUNNING, args->v[i], NULL, &derr,
+		    NULL) == 0 || derr != DERR_NO_SUCH)
+			return (0);
+	}
+	return (1);
+}
+
 static int
 run_or_report(struct strvec *args, const char *what, long long timeout)
 {
@@ -21,6 +43,9 @@ run_or_report(struct strvec *args, const char *what, long long timeout)
 	int			code = EXIT_OK;
 
 	if (docker_run(args, NULL, NULL, &err, timeout, &derr) != 0) {
+		if (derr != DERR_NO_SUCH && strcmp(args->v[0], "rm") == 0 &&
+		    all_gone(args))
+			derr = DERR_NO_SUCH;
 		if (derr == DERR_NO_SUCH) {
 			/* Someone else destroyed it first. */
 			error_msg("no such database: %s", args->v[args->n - 1]);

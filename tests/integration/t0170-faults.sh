@@ -92,6 +92,7 @@ test_expect_success 'concurrent destroys of one name: one wins, the rest exit 5'
 		(dbarena destroy "${PREFIX}d1" >/dev/null 2>e$i; echo $? >rc$i) &
 	done
 	wait
+	echo "exit codes: $(cat rc1 rc2 rc3 | tr "\n" " ")"; cat e1 e2 e3
 	test "$(cat rc1 rc2 rc3 | grep -cx 0)" -eq 1 &&
 	test "$(cat rc1 rc2 rc3 | grep -cx 5)" -eq 2 &&
 	cat e1 e2 e3 | grep -q "no such database: ${PREFIX}d1"

@@ -82,27 +82,15 @@ cdc_print(const struct dbinfo *d)
 static int
 cmd_cdc_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct dbinfo_list	 full;
 	enum output_format	 format = FORMAT_JSON;
-	int			 ch, code;
+	int			 code;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'F':
-			if (parse_format(optarg, &format) == -1)
-				return (EXIT_USAGE);
-			if (format != FORMAT_JSON)
-				return (cmd_usage_error(&cmd_cdc_entry,
-				    "cdc prints JSON only"));
-			break;
-		default:
-			return (cmd_usage_error(&cmd_cdc_entry, NULL));
-		}
-	}
+	if ((code = cmd_format_opt(&cmd_cdc_entry, argc, argv, &format)) !=
+	    EXIT_OK)
+		return (code);
+	if (format != FORMAT_JSON)
+		return (cmd_usage_error(&cmd_cdc_entry, "cdc prints JSON only"));
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)

@@ -97,10 +97,6 @@ cmd_url_exec(int argc, char **argv)
 static int
 cmd_env_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct target		 t;
 	struct conninfo		 ci;
 	struct strvec		 kv = STRVEC_INIT;
@@ -108,18 +104,10 @@ cmd_env_exec(int argc, char **argv)
 	enum output_format	 format = FORMAT_TEXT;
 	char			*url = NULL, *msg = NULL, *eq;
 	size_t			 i;
-	int			 ch, code;
+	int			 code;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'F':
-			if (parse_format(optarg, &format) == -1)
-				return (EXIT_USAGE);
-			break;
-		default:
-			return (cmd_usage_error(&cmd_env_entry, NULL));
-		}
-	}
+	if ((code = cmd_format_opt(&cmd_env_entry, argc, argv, &format)) != EXIT_OK)
+		return (code);
 	if (argc - optind != 1)
 		return (cmd_usage_error(&cmd_env_entry, "give one NAME"));
 	if ((code = target_open(argv[optind], &t)) != EXIT_OK)

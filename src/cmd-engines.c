@@ -14,10 +14,6 @@
 static int
 cmd_engines_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, vers = STRBUF_INIT;
 	struct engine		 e;
@@ -25,14 +21,10 @@ cmd_engines_exec(int argc, char **argv)
 	const char		*def;
 	char			*msg;
 	size_t			 i, j;
-	int			 ch, code = EXIT_OK;
+	int			 code = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'F')
-			return (cmd_usage_error(&cmd_engines_entry, NULL));
-		if (parse_format(optarg, &f) == -1)
-			return (EXIT_USAGE);
-	}
+	if ((code = cmd_format_opt(&cmd_engines_entry, argc, argv, &f)) != EXIT_OK)
+		return (code);
 	if (optind != argc)
 		return (cmd_usage_error(&cmd_engines_entry,
 		    "too many arguments"));

@@ -15,10 +15,6 @@
 static int
 cmd_inspect_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct dbinfo_list	 full;
 	struct engine		 e;
 	struct conninfo		 ci;
@@ -26,18 +22,10 @@ cmd_inspect_exec(int argc, char **argv)
 	enum output_format	 format = FORMAT_TEXT;
 	char			*msg = NULL, *url;
 	size_t			 i;
-	int			 ch, code, have_engine;
+	int			 code, have_engine;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'F':
-			if (parse_format(optarg, &format) == -1)
-				return (EXIT_USAGE);
-			break;
-		default:
-			return (cmd_usage_error(&cmd_inspect_entry, NULL));
-		}
-	}
+	if ((code = cmd_format_opt(&cmd_inspect_entry, argc, argv, &format)) != EXIT_OK)
+		return (code);
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)

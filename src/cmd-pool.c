@@ -104,23 +104,14 @@ members(struct dbinfo_list *l, const char *engine, int *n)
 static int
 pool_list(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct dbinfo_list	 l;
 	struct strbuf		 out = STRBUF_INIT;
 	enum output_format	 f = FORMAT_TEXT;
 	const struct dbinfo	*d;
-	int			 ch, n, i, code;
+	int			 n, i, code;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'F')
-			return (cmd_usage_error(&cmd_pool_entry, NULL));
-		if (parse_format(optarg, &f) == -1)
-			return (EXIT_USAGE);
-	}
+	if ((code = cmd_format_opt(&cmd_pool_entry, argc, argv, &f)) != EXIT_OK)
+		return (code);
 	if (argc - optind > 1)
 		return (cmd_usage_error(&cmd_pool_entry, "too many arguments"));
 	if ((code = members(&l, argc > optind ? argv[optind] : NULL, &n)) !=

@@ -13,25 +13,6 @@
 #include "report.h"
 
 static int
-format_opt(int argc, char **argv, enum output_format *f)
-{
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	ch;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'F')
-			return (cmd_usage_error(&cmd_profiles_entry, NULL));
-		if (parse_format(optarg, f) == -1)
-			return (EXIT_USAGE);
-	}
-	return (EXIT_OK);
-}
-
-static int
 profiles_list(int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
@@ -43,7 +24,7 @@ profiles_list(int argc, char **argv)
 	size_t			 i;
 	int			 code = EXIT_OK, ok;
 
-	if ((code = format_opt(argc, argv, &f)) != EXIT_OK)
+	if ((code = cmd_format_opt(&cmd_profiles_entry, argc, argv, &f)) != EXIT_OK)
 		return (code);
 	if (optind != argc)
 		return (cmd_usage_error(&cmd_profiles_entry,
@@ -96,7 +77,7 @@ profiles_show(int argc, char **argv)
 	size_t			 i;
 	int			 k, code;
 
-	if ((code = format_opt(argc, argv, &f)) != EXIT_OK)
+	if ((code = cmd_format_opt(&cmd_profiles_entry, argc, argv, &f)) != EXIT_OK)
 		return (code);
 	if (argc - optind != 1)
 		return (cmd_usage_error(&cmd_profiles_entry,

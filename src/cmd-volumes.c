@@ -15,28 +15,16 @@
 static int
 volumes_list(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
 	enum output_format	 format = FORMAT_TEXT;
 	enum docker_error	 derr;
 	size_t			 i;
-	int			 ch, code = EXIT_OK;
+	int			 code = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'F':
-			if (parse_format(optarg, &format) == -1)
-				return (EXIT_USAGE);
-			break;
-		default:
-			return (cmd_usage_error(&cmd_volumes_entry, NULL));
-		}
-	}
+	if ((code = cmd_format_opt(&cmd_volumes_entry, argc, argv, &format)) != EXIT_OK)
+		return (code);
 	if (optind != argc)
 		return (cmd_usage_error(&cmd_volumes_entry,
 		    "too many arguments"));

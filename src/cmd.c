@@ -4,6 +4,7 @@
  * alias or a unique prefix; usage and help are generated from the entries
  * so they are never written twice.
  */
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,4 +258,29 @@ cmd_resolve_full(int argc, char **argv, struct dbinfo_list *full)
 	free(sel);
 	dbinfo_list_free(&l);
 	return (code);
+}
+
+/*
+ * The options of a command whose only option is --format table|json.
+ * optind is left at the first operand. Returns EXIT_OK, or the code of
+ * the usage error it printed.
+ */
+int
+cmd_format_opt(const struct cmd_entry *ce, int argc, char **argv,
+    enum output_format *f)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'F')
+			return (cmd_usage_error(ce, NULL));
+		if (parse_format(optarg, f) == -1)
+			return (EXIT_USAGE);
+	}
+	return (EXIT_OK);
 }

@@ -79,6 +79,8 @@ int	 cmd_usage_error(const struct cmd_entry *, const char *, ...)
 int	 cmd_wants_help(int, char **, const struct cmd_entry *);
 void	 cmd_print_usage(FILE *, const struct cmd_entry *);
 int	 parse_format(const char *, enum output_format *);
+int	 cmd_format_opt(const struct cmd_entry *, int, char **,
+	    enum output_format *);
 struct dbinfo_list;
 int	 cmd_resolve(int, char **, int, int, struct dbinfo_list *, size_t **,
 	     size_t *);

@@ -451,8 +451,7 @@ handler(void *arg, const char *section, const char *key, const char *value)
 		return (1);	/* report the first problem only */
 	origin = xasprintf("%s:%d", p->path, p->line);
 	if (strcmp(section, "environment") == 0) {
-		if (!valid_name(key) || strchr(key, '.') != NULL ||
-		    strchr(key, '-') != NULL) {
+		if (!valid_env_name(key, strlen(key))) {
 			free(origin);
 			return (fail(p, xasprintf("bad environment variable "
 			    "name '%s'", key)));

@@ -220,6 +220,25 @@ valid_name(const char *s)
 	return (1);
 }
 
+/*
+ * An environment variable's name, the first len bytes of s: what a shell
+ * can export ([A-Za-z_][A-Za-z0-9_]*), so that `dbarena env` output and
+ * the image's entrypoint can both use it.
+ */
+int
+valid_env_name(const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len == 0 || (!isalpha((unsigned char)*s) && *s != '_'))
+		return (0);
+	for (i = 1; i < len; i++) {
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return (0);
+	}
+	return (1);
+}
+
 /* An IPv4 or IPv6 address, as --bind takes. */
 int
 valid_ip(const char *s)

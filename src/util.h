@@ -75,6 +75,7 @@ void	 format_size(unsigned long long, char *, size_t);
 int	 parse_uint(const char *, unsigned long, unsigned long, unsigned long *);
 int	 parse_duration_ms(const char *, long long *);
 int	 valid_name(const char *);
+int	 valid_env_name(const char *, size_t);
 int	 valid_ip(const char *);
 int	 port_free(const char *, int);
 char	*path_search(const char *);

@@ -55,7 +55,8 @@ test_expect_success 'bad option values are refused before docker is run' '
 	for args in "--port 0" "--port 70000" "--memory lots" "--cpus -1" \
 	    "--cpus nan" "--memory 1.5g" "--env =x" "--image=--privileged" \
 	    "--registry=-x" \
-	    "--name bad;name" "--env NOEQUALS" "--timeout soon" \
+	    "--name bad;name" "--env NOEQUALS" "--env 1BAD=x" "--env A-B=x" \
+	    "--timeout soon" \
 	    "--bind not-an-ip" "--format xml"; do
 		dbarena create postgres $args 2>err; rc=$?
 		test $rc -eq 2 || { echo "$args gave $rc"; cat err; exit 1; }

@@ -98,6 +98,8 @@ test_bad_values(void **state)
 	expect_error("b5", "[server]\nflags = -c 'x\n", "unterminated");
 	expect_error("b6", "[environment]\nBAD-NAME = 1\n",
 	    "bad environment variable name");
+	expect_error("b6a", "[environment]\n1BAD = 1\n",
+	    ":2: bad environment variable name '1BAD'");
 	expect_error("b7", "[server]\ndurability = on\ndurability = off\n",
 	    ":3: duplicate key 'durability'");
 	expect_error("b8", "[environment]\nA = 1\nA = 2\n",

@@ -123,6 +123,18 @@ print_dry_run(const struct plan *pl)
 		strbuf_addch(&sb, '\n');
 		strvec_clear(&argv);
 	}
+	/*
+	 * The run never pulls (--pull never): an image that is not cached
+	 * makes it fail at once, and then create pulls visibly and runs it
+	 * again. Said as a comment, so that the output stays pasteable.
+	 */
+	strbuf_adds(&sb, "# if the image is not cached, create first runs: ");
+	docker_argv(&argv);
+	strvec_push(&argv, "pull");
+	strvec_push(&argv, pl->image);
+	strvec_join_quoted(&argv, &sb);
+	strbuf_addch(&sb, '\n');
+	strvec_clear(&argv);
 	/* Secrets go in the environment: shown so the line is pasteable. */
 	for (i = 0; i < pl->secret_env.n; i++) {
 		strbuf_add_shell_quoted(&sb, pl->secret_env.v[i]);
@@ -752,6 +764,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	const struct engine_version *ver;
 	char			*msg = NULL, *name = NULL, *made_volume = NULL;
 	char			*pool_key = NULL, *random_pw = NULL;
+	char			*owner = NULL;
 	char			 created[32], expires[32];
 	long long		 start = now_ms();
 	int			 code = EXIT_OK, port, ex;
@@ -798,6 +811,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	}
 	if (name != NULL)
 		a->o.name = name;
+	a->o.volume_owner = owner = make_name("", "owner", "x");
 	if (a->o.password != NULL && strcmp(a->o.password, "random") == 0)
 		a->o.password = random_pw = random_password();
 	port = a->o.port;
@@ -840,35 +854,17 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 			goto out;
 		if (!ex) {
 			struct strbuf		err = STRBUF_INIT;
-			struct strvec		vargs = STRVEC_INIT;
 			enum docker_error	derr;
-			char			*nonce, *want;
-			size_t			i;
 
-			/*
-			 * volume create succeeds for an existing volume too:
-			 * a label only this create knows says whether the
-			 * volume is ours to remove on failure.
-			 */
-			nonce = make_name("", "owner", "x");
-			want = xasprintf("dbarena.owner=%s", nonce);
-			/* The plan's arguments, the label, then the name. */
-			for (i = 0; i + 1 < pl.volume_argv.n; i++)
-				strvec_push(&vargs, pl.volume_argv.v[i]);
-			strvec_push(&vargs, "--label");
-			strvec_push(&vargs, want);
-			strvec_push(&vargs, pl.volume);
-			ex = docker_run(&vargs, NULL, NULL, &err,
+			/* The plan's volume create carries our owner label. */
+			ex = docker_run(&pl.volume_argv, NULL, NULL, &err,
 			    DOCKER_TIMEOUT_MS, &derr);
-			strvec_clear(&vargs);
 			if (ex != 0)
 				code = docker_report(derr, "creating the volume",
 				    err.buf);
-			else if (volume_owner_is(pl.volume, nonce))
+			else if (volume_owner_is(pl.volume, owner))
 				made_volume = xstrdup(pl.volume);
 			strbuf_release(&err);
-			free(nonce);
-			free(want);
 			if (code != EXIT_OK)
 				goto out;
 		}
@@ -916,6 +912,8 @@ out:
 	free(pool_key);
 	free(random_pw);
 	free(made_volume);
+	a->o.volume_owner = NULL;
+	free(owner);
 	return (code);
 }
 
@@ -1109,10 +1107,10 @@ validate(struct create_args *a, int nengines, char **engines)
 	}
 	for (i = 0; i < a->env.n; i++) {
 		end = strchr(a->env.v[i], '=');
-		if (end == NULL || end == a->env.v[i] ||
-		    strcspn(a->env.v[i], " \t\n") < (size_t)(end - a->env.v[i]))
+		if (end == NULL ||
+		    !valid_env_name(a->env.v[i], end - a->env.v[i]))
 			return (cmd_usage_error(ce, "invalid --env '%s': "
-			    "expected KEY=VALUE", a->env.v[i]));
+			    "expected KEY=VALUE, KEY a variable name", a->env.v[i]));
 	}
 	return (EXIT_OK);
 }

@@ -396,6 +396,13 @@ render(const struct engine *e, const struct profile *pr,
 		plan_free(pl);
 		return (-1);
 	}
+	/* A profile's CDC promise is kept or refused, never dropped. */
+	if (conf_bool(pr->set[P_CDC].value) && e->set[E_CDC_ON].value == NULL) {
+		*err = xasprintf("%s: profile %s asks for CDC, but %s has no "
+		    "[flags] cdc_on to turn it on", e->path, pr->name, e->name);
+		plan_free(pl);
+		return (-1);
+	}
 	if (o->database != NULL && e->set[E_DATABASE_VAR].value == NULL) {
 		*err = xasprintf("%s cannot create a database at start: "
 		    "--database is not supported", e->name);
@@ -462,6 +469,16 @@ render(const struct engine *e, const struct profile *pr,
 		    pl->name);
 		strvec_push(&pl->volume_argv, "--label");
 		strvec_pushf(&pl->volume_argv, "dbarena.engine=%s", e->name);
+		/*
+		 * volume create succeeds for an existing volume too: a label
+		 * only this create knows says whether the volume is ours to
+		 * remove when the create fails.
+		 */
+		if (o->volume_owner != NULL) {
+			strvec_push(&pl->volume_argv, "--label");
+			strvec_pushf(&pl->volume_argv, "dbarena.owner=%s",
+			    o->volume_owner);
+		}
 		strvec_push(&pl->volume_argv, pl->volume);
 	}
 

@@ -34,6 +34,24 @@ test_expect_success 'mysql, mariadb and sqlserver render too' '
 	grep -q "mcr.microsoft.com/mssql/server:2022-latest" out
 '
 
+test_expect_success 'sqlserver 2019 and 2022 both reach sqlcmd in mssql-tools18, with -C' '
+	for v in 2019 2022; do
+		dbarena create sqlserver --version $v --dry-run | tail -1 >out &&
+		grep -q -- "--health-cmd '\''/opt/mssql-tools18/bin/sqlcmd -C " out || exit 1
+	done
+'
+
+test_expect_success 'a CDC profile on an engine with no CDC flags is refused, not ignored' '
+	dbarena create sqlserver --profile cdc-fast --dry-run >out 2>err; test $? -eq 3 &&
+	grep -q "sqlserver.ini: profile cdc-fast asks for CDC, but sqlserver has no \[flags\] cdc_on" err &&
+	test ! -s out
+'
+
+test_expect_success 'the dry run says the pull a missing image costs, as a comment' '
+	dbarena create postgres --dry-run >out &&
+	grep -qx "# if the image is not cached, create first runs: docker pull postgres:16-alpine" out
+'
+
 test_expect_success 'the dry-run line is valid shell that rebuilds the argv' '
 	dbarena create postgres --env "GREETING=it'\''s \$(here); ok" \
 		--name quote-test --dry-run >out &&

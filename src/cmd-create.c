@@ -33,7 +33,6 @@
 
 #define PORT_RANGE	100
 #define RUN_ATTEMPTS	40
-#define PULL_TIMEOUT_MS	(30 * 60 * 1000)
 
 /*
  * The first port from start that nobody listens on. On a remote engine the
@@ -249,7 +248,7 @@ pull(const char *image, int quiet)
 		strvec_push(&c.argv, image);
 		c.out = CHILD_INHERIT;
 		c.err = CHILD_PIPE;
-		c.timeout_ms = PULL_TIMEOUT_MS;
+		c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
 		c.cancel = interrupted;
 		rc = child_capture(&c, NULL, &err);
 		derr = c.timed_out ? DERR_TIMEOUT : docker_classify(rc,
@@ -259,7 +258,7 @@ pull(const char *image, int quiet)
 		strvec_push(&args, "pull");
 		strvec_push(&args, "--quiet");
 		strvec_push(&args, image);
-		rc = docker_run(&args, NULL, NULL, &err, PULL_TIMEOUT_MS,
+		rc = docker_run(&args, NULL, NULL, &err, DOCKER_LONG_TIMEOUT_MS,
 		    &derr);
 	}
 	if (rc != 0 && interrupted())

@@ -26,7 +26,6 @@
 #include "report.h"
 
 #define BUILD_TIMEOUT_MS	(20 * 60 * 1000)
-#define PULL_TIMEOUT_MS		(30 * 60 * 1000)
 #define PULL_PARALLEL		4	/* docker pulls at once */
 
 /* One image an engine file names, with the registry mirror applied. */
@@ -121,7 +120,7 @@ base_entrypoint(const char *image, struct strvec *ep)
 			if (!g.quiet)
 				fprintf(stderr, "dbarena: pulling %s\n", image);
 			strbuf_reset(&err);
-			if (docker_pull(image, PULL_TIMEOUT_MS, &derr,
+			if (docker_pull(image, DOCKER_LONG_TIMEOUT_MS, &derr,
 			    &err) == 0)
 				continue;
 		}
@@ -642,7 +641,7 @@ pull_start(struct pull *p)
 	docker_start_pull(&p->c, p->k->image);
 	p->c.out = CHILD_PIPE;
 	p->c.err = CHILD_PIPE;
-	p->c.timeout_ms = PULL_TIMEOUT_MS;
+	p->c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
 	p->start = now_ms();
 	p->state = PULL_RUNNING;
 	if (child_start(&p->c) == -1) {

@@ -50,8 +50,13 @@ cmd_logs_exec(int argc, char **argv)
 		docker_start_logs(&c, l.v[sel[0]].name, follow, tail);
 		c.out = CHILD_INHERIT;
 		c.err = CHILD_INHERIT;
+		/* --follow runs until interrupted; a plain read is bounded. */
+		if (!follow)
+			c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
 		rc = child_run(&c);
-		if (rc == -1)
+		if (c.timed_out)
+			code = docker_report(DERR_TIMEOUT, "reading logs", NULL);
+		else if (rc == -1)
 			code = docker_report(docker_classify(rc, ""),
 			    "reading logs", NULL);
 		else if (rc != 0 && rc < 128)

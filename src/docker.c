@@ -140,6 +140,15 @@ docker_init(const char *program, const char *context)
 		timeout_override = ms;
 }
 
+/* A call's timeout, or DBARENA_DOCKER_TIMEOUT where that is shorter. */
+long long
+docker_timeout(long long ms)
+{
+	if (timeout_override > 0 && timeout_override < ms)
+		return (timeout_override);
+	return (ms);
+}
+
 /*
  * A dry run asks docker nothing, not even where a context points: a named
  * context then counts as remote, the cautious guess.
@@ -440,8 +449,7 @@ docker_run(const struct strvec *args, const struct strvec *env,
 
 	if (err == NULL)
 		err = &own;
-	if (timeout_override > 0 && timeout_override < timeout_ms)
-		timeout_ms = timeout_override;
+	timeout_ms = docker_timeout(timeout_ms);
 	for (attempt = 0;; attempt++) {
 		docker_argv(&c.argv);
 		strvec_pushvec(&c.argv, args);
@@ -901,7 +909,8 @@ docker_exec_args(struct strvec *args, const char *name, int flags,
  * Run a command in a container with a file on its stdin (an --init
  * script), the secret "K=V" in docker's environment. No retries: a
  * script may have half run. Output is collected in out and err; a failure
- * is DERR_OTHER when it is the command's, not docker's.
+ * is DERR_OTHER when it is the command's, not docker's, and DERR_TIMEOUT
+ * when it ran past DOCKER_LONG_TIMEOUT_MS and was killed.
  */
 int
 docker_exec_file(const char *name, const char *envname, const char *secret,
@@ -921,8 +930,9 @@ docker_exec_file(const char *name, const char *envname, const char *secret,
 	c.in = CHILD_FILE;
 	c.in_path = path;
 	c.cancel = cancel_check;
+	c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
 	rc = child_capture(&c, out, err);
-	*derr = docker_classify_exec(rc, err->buf);
+	*derr = c.timed_out ? DERR_TIMEOUT : docker_classify_exec(rc, err->buf);
 	child_clear(&c);
 	return (rc);
 }
@@ -1067,9 +1077,7 @@ docker_version_start(struct child *c, int server)
 		strvec_push(&c->argv, server_version_format);
 	} else
 		strvec_push(&c->argv, "--version");
-	c->timeout_ms = VERSION_TIMEOUT_MS;
-	if (timeout_override > 0 && timeout_override < c->timeout_ms)
-		c->timeout_ms = timeout_override;
+	c->timeout_ms = docker_timeout(VERSION_TIMEOUT_MS);
 	c->cancel = cancel_check;
 	return (child_start_capture(c, 1));
 }

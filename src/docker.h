@@ -10,6 +10,8 @@
 #include "child.h"
 
 #define DOCKER_TIMEOUT_MS	60000	/* one CLI call, pulls excepted */
+/* Pulls, --init scripts, a whole log: long, but never unbounded. */
+#define DOCKER_LONG_TIMEOUT_MS	(30 * 60 * 1000)
 
 enum docker_error {
 	DERR_NONE,
@@ -57,6 +59,7 @@ struct dbinfo_list {
 };
 
 void		 docker_init(const char *, const char *);
+long long	 docker_timeout(long long);
 void		 docker_set_cancellable(int);
 void		 docker_set_offline(int);
 void		 docker_argv(struct strvec *);

@@ -250,7 +250,11 @@ pull(const char *image, int quiet)
 		c.err = CHILD_PIPE;
 		c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
 		c.cancel = interrupted;
-		rc = child_capture(&c, NULL, &err);
+		/*
+		 * Not child_capture, which pipes stdout: docker must see the
+		 * terminal to draw its progress. Only stderr is collected.
+		 */
+		rc = child_start(&c) == -1 ? -1 : child_drain(&c, NULL, &err);
 		derr = c.timed_out ? DERR_TIMEOUT : docker_classify(rc,
 		    err.buf);
 		child_clear(&c);

@@ -109,6 +109,21 @@ for k in sys.argv[1:]:
 print(v)' "$@"
 }
 
+# wait_until SECONDS COMMAND...: poll COMMAND every 0.1 s until it
+# succeeds; fail (and say what was awaited) after SECONDS, so a test whose
+# event never comes fails instead of hanging the suite.
+wait_until() {
+	_wu_n=$(( $1 * 10 )); shift
+	until "$@" 2>/dev/null; do
+		_wu_n=$((_wu_n - 1))
+		if [ $_wu_n -le 0 ]; then
+			echo "gave up waiting for: $*"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
 # Milliseconds since the epoch, for reported (never asserted) timings.
 now_ms() {
 	echo $(( $(date +%s%N) / 1000000 ))

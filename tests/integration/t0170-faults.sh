@@ -37,6 +37,48 @@ test_expect_success 'gives up after three retries with the daemon error, exit 4'
 	test "$(calls ps)" -eq 4 && grep -q "cannot connect to the docker daemon" err
 '
 
+test_expect_success 'connection refused and a TLS handshake timeout are retried' '
+	faulty "ps 1 refused" "ps 2 tls" &&
+	DBARENA_DOCKER="$fd" dbarena list >/dev/null &&
+	test "$(calls ps)" -eq 3
+'
+
+test_expect_success 'a 500 on a read is retried' '
+	faulty "ps 1 500" &&
+	DBARENA_DOCKER="$fd" dbarena list --format json >l.json &&
+	test "$(calls ps)" -eq 2 && python3 -m json.tool l.json >/dev/null
+'
+
+test_expect_success 'retries back off: each wait longer, 100 ms and up' '
+	faulty "ps 0 daemon" &&
+	: >"$TRASH/times" &&
+	FAULT_TIMES="$TRASH/times" DBARENA_DOCKER="$fd" dbarena list 2>/dev/null
+	test $? -eq 4 && cat "$TRASH/times" &&
+	python3 -c "import sys
+t=[int(x) for x in open(sys.argv[1])]
+g=[b-a for a,b in zip(t,t[1:])]
+print(\"gaps\", g)
+assert len(g)==3, g
+assert g[0]>=100 and g[1]>=200 and g[2]>=400, g
+assert g[2]>g[0], g" "$TRASH/times"
+'
+
+test_expect_success 'no such image on pull is permanent: one pull, exit 7, nothing left' '
+	faulty "pull 0 nosuchimage" &&
+	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f4" \
+		--image "$DBARENA_REGISTRY/postgres:nope" 2>err
+	rc=$?; cat err
+	test $rc -eq 7 && test "$(calls pull)" -eq 1 && nothing_left "${PREFIX}f4"
+'
+
+test_expect_success 'a bad flag is permanent: one run, not retried, nothing left' '
+	faulty "run 0 badflag" &&
+	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f5" 2>err
+	rc=$?; cat err
+	test $rc -ne 0 && test "$(calls run)" -eq 1 &&
+	grep -q "unknown flag" err && nothing_left "${PREFIX}f5"
+'
+
 test_expect_success 'a 5xx on run is not retried (it may have run): nothing left' '
 	faulty "run 1 5xx" &&
 	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f2" 2>err
@@ -64,7 +106,7 @@ start_bg() {
 	rm -f pid
 	sh -c 'echo $$ >pid; exec "$0" "$@"' "$DBARENA" "$@" 2>err &
 	bg=$!
-	until [ -s pid ]; do sleep 0.05; done
+	wait_until 30 test -s pid || return 1
 	pid=$(cat pid)
 }
 
@@ -72,7 +114,7 @@ test_expect_success 'SIGINT while pulling: exit 130, nothing left' '
 	faulty "pull 0 hang" && export DBARENA_DOCKER="$fd" &&
 	start_bg create postgres --no-pool --persistent \
 		--name "${PREFIX}i1" --image "$DBARENA_REGISTRY/postgres:absent" &&
-	until [ "$(calls pull)" -ge 1 ]; do sleep 0.1; done
+	{ wait_until 60 grep -qx pull "$FAULT_LOG" || { kill -9 $pid; exit 1; }; } &&
 	kill -INT $pid; wait $bg; rc=$?; cat err
 	test $rc -eq 130 && nothing_left "${PREFIX}i1"
 '
@@ -80,7 +122,8 @@ test_expect_success 'SIGINT while pulling: exit 130, nothing left' '
 test_expect_success 'SIGTERM just after docker run returned: exit 143, nothing left' '
 	faulty "run 1 after 3" && export DBARENA_DOCKER="$fd" &&
 	start_bg create postgres --no-pool --persistent --name "${PREFIX}i2" &&
-	until [ -n "$(docker ps -aq --filter "name=^${PREFIX}i2\$")" ]; do sleep 0.1; done
+	{ wait_until 60 sh -c "docker ps -aq --filter name=^${PREFIX}i2\\$ | grep -q ." ||
+		{ kill -9 $pid; exit 1; }; } &&
 	kill -TERM $pid; wait $bg; rc=$?; cat err
 	test $rc -eq 143 && grep -q "interrupted: removed ${PREFIX}i2 and its volume" err &&
 	nothing_left "${PREFIX}i2"

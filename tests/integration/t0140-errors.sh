@@ -53,7 +53,7 @@ test_expect_success 'a ready line alone is not trusted; SIGTERM cleans up' '
 	sh -c '\''echo $$ >pid; exec "$0" "$@"'\'' "$DBARENA" create postgres \
 		--name "${PREFIX}deaf" --profile ./deaf.ini --timeout 120s 2>err &
 	bg=$!
-	until [ -s pid ]; do sleep 0.1; done
+	wait_until 30 test -s pid || exit 1
 	pid=$(cat pid)
 	n=0
 	until [ "$(docker logs "${PREFIX}deaf" 2>&1 | grep -c "PostgreSQL init process complete")" -ge 1 ] &&
@@ -72,7 +72,42 @@ test_expect_success 'a ready line alone is not trusted; SIGTERM cleans up' '
 test_expect_success 'not ready in time: exit 9 with the last log lines, nothing left' '
 	dbarena create postgres --profile ./deaf.ini --name "${PREFIX}slow" --timeout 2s 2>err
 	test $? -eq 9 && grep -q "not ready after 2s" err &&
+	grep -q "^  last lines from ${PREFIX}slow:" err &&
+	grep -q "^    .*PostgreSQL" err &&
 	nothing_left "${PREFIX}slow"
+'
+
+# A port that a listener holds, and an engine (a file, no C) whose whole
+# port range is held: port errors before and after docker is asked.
+hold_ports() {	# first count -> a listener on 127.0.0.1 holding them
+	rm -f held
+	python3 -c "import socket,sys,time
+ss=[]
+for p in range(int(sys.argv[1]), int(sys.argv[1])+int(sys.argv[2])):
+    s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((\"127.0.0.1\", p)); s.listen(1); ss.append(s)
+open(\"held\", \"w\").close(); time.sleep(120)" "$1" "$2" &
+	holder=$!
+	wait_until 30 test -e held
+}
+
+test_expect_success 'a --port someone listens on: exit 8, the port named, nothing left' '
+	hold_ports 47321 1 &&
+	dbarena create postgres --no-pool --persistent --port 47321 --name "${PREFIX}held" 2>err
+	rc=$?; kill $holder; cat err
+	test $rc -eq 8 && grep -q "47321" err && nothing_left "${PREFIX}held"
+'
+
+test_expect_success 'every port of the range taken: exit 8 before any docker call' '
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&
+	sed "s/^port = 5432/port = 47400/" "$TEST_SRCDIR/../engines/postgres.ini" \
+		>"$XDG_CONFIG_HOME/dbarena/engines/pgfar.ini" &&
+	hold_ports 47400 100 &&
+	DBARENA_DOCKER=/nonexistent/docker dbarena create pgfar --no-pool \
+		--name "${PREFIX}far" 2>err
+	rc=$?; kill $holder; cat err
+	test $rc -eq 8 && grep -q "no free port from 47400 to 47499" err &&
+	nothing_left "${PREFIX}far"
 '
 
 test_expect_success 'a server that exits at once: exit 9, its error shown' '

@@ -123,6 +123,27 @@ test_expect_success 'pool fill, then create claims a member by podman rename' '
 	dbarena destroy "${PREFIX}c1" >/dev/null
 '
 
+# destroy --all takes every database on the engine, so it is tested here:
+# this engine is podman's own, and no other test uses it.
+test_expect_success 'destroy --all: asks on a terminal, refused off one, --yes takes all' '
+	for n in all1 all2; do
+		podman create --name "${PREFIX}$n" --label dbarena.managed=true \
+			"$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null || exit 1
+	done
+	want=$(dbarena list --all --format json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))") &&
+	test "$want" -ge 2 &&
+	"$TEST_SRCDIR/integration/pty-run" --answer n --when "\\[y/N\\]" -- \
+		"$DBARENA" destroy --all >tty; rc=$?; cat tty
+	test $rc -eq 10 && grep -q "destroy all $want databases? \\[y/N\\]" tty &&
+	podman container exists "${PREFIX}all1" &&
+	dbarena destroy --all </dev/null 2>err; test $? -eq 10 &&
+	grep -q "add --yes" err && podman container exists "${PREFIX}all2" &&
+	dbarena destroy --all --yes >/dev/null &&
+	! podman container exists "${PREFIX}all1" &&
+	! podman container exists "${PREFIX}all2" &&
+	test "$(dbarena list --all --format json)" = "[]"
+'
+
 say "podman: create->ready $(cat "$TRASH/create-ms" 2>/dev/null) ms, list $(cat "$TRASH/list-ms" 2>/dev/null) ms"
 
 test_done

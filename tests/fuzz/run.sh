@@ -17,6 +17,10 @@
 #   CC              a compiler to try first (then clang, clang-14)
 #
 # Replay a reproducer with: BUILD/fuzz-TARGET FILE
+#
+# Before fuzzing, every reproducer kept under tests/fuzz/crashes/TARGET-*/
+# (the inputs of crashes found and fixed) is replayed on its harness, one
+# TAP test per target, so that a fixed crash that comes back fails CI.
 
 set -u
 
@@ -36,7 +40,7 @@ mkdir -p "$crashdir" || exit 1
 crashdir=$(cd "$crashdir" && pwd)
 
 set -- $targets
-echo "1..$#"
+echo "1..$(( $# * 2 ))"
 echo "# build and logs: $build"
 echo "# crash artifacts: $crashdir"
 
@@ -135,6 +139,34 @@ noise='^(dbarena: |  [^ ]|usage: dbarena |alias: |create: )'
 n=0
 failed=0
 total_crashes=0
+# Regressions first: each kept reproducer, run once (libFuzzer runs the
+# files it is given and exits non-zero on the first that fails).
+for t in $targets; do
+	n=$((n + 1))
+	repro=()
+	for f in "$fuzzdir"/crashes/"$t"-*/*; do
+		[ -f "$f" ] && [ "$(basename "$f")" != README ] && repro+=("$f")
+	done
+	case " $built " in
+	*" $t "*) ;;
+	*)
+		echo "not ok $n - replay $t reproducers (build failed)"
+		failed=1
+		continue
+		;;
+	esac
+	if [ ${#repro[@]} -eq 0 ]; then
+		echo "ok $n - replay $t reproducers (none kept)"
+	elif (cd "$build" && "$build/fuzz-$t" "${repro[@]}" \
+	    >"$build/replay-$t.log" 2>&1); then
+		echo "ok $n - replay $t reproducers (${#repro[@]} inputs)"
+	else
+		echo "not ok $n - replay $t reproducers (log $build/replay-$t.log)"
+		grep -m 3 -E 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:|SUMMARY:' \
+		    "$build/replay-$t.log" | sed 's/^/# /'
+		failed=1
+	fi
+done
 for t in $targets; do
 	n=$((n + 1))
 	case " $built " in

@@ -112,8 +112,10 @@ bench_parallel() {
 		docker rm -f -v $names >/dev/null
 	done
 	# The engine's own limit: the same docker run, bare, four at once
-	# against one (no waiting for the servers at all).
-	local one=() four=() cmd n
+	# against one (no waiting for the servers at all); and the machine's:
+	# the last of those four servers' own final ready line, which no
+	# client can beat.
+	local one=() four=() fourready=() cmd n r last
 	# An ephemeral host port, so that four can run at once.
 	cmd=$("$DBARENA" create --no-pool postgres --name NAME --dry-run | tail -1 |
 		sed -E 's/--publish 127\.0\.0\.1:[0-9]+:/--publish 127.0.0.1::/')
@@ -128,15 +130,29 @@ bench_parallel() {
 		done
 		wait
 		t1=$(ns); four+=($(( (t1 - t0) / 1000000 )))
+		last=0
+		for n in 1 2 3 4; do
+			until docker logs "${PREFIX}f$i$n" 2>&1 |
+			    sed -n "/init process complete/,\$p" |
+			    grep -q "ready to accept connections"; do
+				sleep 0.05
+				[ $(( $(ns) - t0 )) -lt 120000000000 ] || return 1
+			done
+			r=$(ready_ns "${PREFIX}f$i$n" "ready to accept connections")
+			[ "$r" -gt "$last" ] && last=$r
+		done
+		fourready+=($(( (last - t0) / 1000000 )))
 		docker rm -f -v $(docker ps -aq --filter "name=^${PREFIX}f$i") >/dev/null
 	done
-	local s p ratio o f
+	local s p ratio o f fr
 	s=$(median "${singles[@]}"); p=$(median "${pars[@]}")
 	o=$(median "${one[@]}"); f=$(median "${four[@]}")
+	fr=$(median "${fourready[@]}")
 	ratio=$(python3 -c "print('%.2f' % ($p / $s))")
 	row "parallel create of 4 postgres" "${p} ms" "${s} ms (one create)" \
-	    "4 bare docker runs: ${f} ms vs one: ${o} ms ($(python3 -c "print('%.2f' % ($f / $o))") x)" \
-	    "$ratio x one" "<= 1.25" "$(verdict "$ratio" le 1.25)"
+	    "4 bare docker runs: started ${f} ms (one: ${o} ms, $(python3 -c "print('%.2f' % ($f / $o))") x), last server ready ${fr} ms" \
+	    "$ratio x one, $(python3 -c "print('%.2f' % ($p / $fr))") x limit" "<= 1.25 x one" \
+	    "$(verdict "$ratio" le 1.25)"
 }
 
 # A docker wrapper that counts its invocations.

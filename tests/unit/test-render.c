@@ -238,6 +238,30 @@ test_sqlserver_no_tmpfs(void **state)
 	plan_free(&pl);
 }
 
+/* The readiness timeout: 60 s by default, the profile's, or --timeout. */
+static void
+test_health_timeout(void **state)
+{
+	struct create_opts	o;
+	struct plan		pl;
+	size_t			i;
+
+	(void)state;
+	fixed_opts(&o);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(render_pair(engines[i], "fast", &o, &pl), 0);
+		assert_int_equal(pl.timeout_ms, 60000);
+		plan_free(&pl);
+	}
+	assert_int_equal(render_pair("postgres", "durable", &o, &pl), 0);
+	assert_int_equal(pl.timeout_ms, 120000);
+	plan_free(&pl);
+	o.timeout_ms = 5000;
+	assert_int_equal(render_pair("postgres", "durable", &o, &pl), 0);
+	assert_int_equal(pl.timeout_ms, 5000);
+	plan_free(&pl);
+}
+
 static void
 test_durable_volume(void **state)
 {
@@ -325,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_mysql_family_cdc),
 		cmocka_unit_test(test_expiry_and_cdc_labels),
 		cmocka_unit_test(test_sqlserver_no_tmpfs),
+		cmocka_unit_test(test_health_timeout),
 		cmocka_unit_test(test_durable_volume),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_image_refs),

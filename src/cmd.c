@@ -222,8 +222,17 @@ cmd_resolve(int argc, char **argv, int all, int include_stopped,
 			return (EXIT_NOT_FOUND);
 		}
 		if (r == -2) {
-			error_msg("ambiguous name: %s matches more than one "
-			    "database", argv[i]);
+			struct strbuf	could = STRBUF_INIT;
+			size_t		j, len = strlen(argv[i]);
+
+			for (j = 0; j < l->n; j++) {
+				if (strncmp(l->v[j].name, argv[i], len) == 0)
+					strbuf_addf(&could, "%s%s", could.len ?
+					    ", " : "", l->v[j].name);
+			}
+			error_msg("ambiguous name: %s, could be: %s", argv[i],
+			    could.buf);
+			strbuf_release(&could);
 			return (EXIT_USAGE);
 		}
 		(*sel)[(*nsel)++] = idx;

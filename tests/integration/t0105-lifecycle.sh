@@ -103,7 +103,8 @@ test_expect_success 'destroy takes a unique prefix, and refuses an ambiguous one
 			"$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null || exit 1
 	done
 	dbarena destroy "${PREFIX}am" 2>err; rc=$?; cat err
-	test $rc -eq 2 && grep -q "ambiguous" err &&
+	test $rc -eq 2 &&
+	grep -q "ambiguous name: ${PREFIX}am, could be: ${PREFIX}amb[12], ${PREFIX}amb[12]$" err &&
 	docker inspect "${PREFIX}amb1" "${PREFIX}amb2" >/dev/null &&
 	dbarena destroy "${PREFIX}un" >/dev/null &&
 	! docker inspect "${PREFIX}uniq" >/dev/null 2>&1

@@ -35,14 +35,48 @@ all_gone(const struct strvec *args)
 	return (1);
 }
 
+/*
+ * After a successful "rm --force NAME...": the names the CLI did not echo.
+ * With --force, docker (since 23) and podman both exit 0 for a container
+ * that is not there, so the echo is the only word on who removed it: a
+ * racer that lost says "no such database", as it would have before.
+ */
+static int
+not_removed(const struct strvec *args, const struct strbuf *out)
+{
+	size_t	i, len;
+	char	*p;
+	int	code = EXIT_OK;
+
+	for (i = 1; i < args->n; i++) {
+		if (args->v[i][0] == '-')
+			continue;
+		len = strlen(args->v[i]);
+		for (p = out->buf; (p = strstr(p, args->v[i])) != NULL;
+		    p += len) {
+			if ((p == out->buf || p[-1] == '\n') &&
+			    (p[len] == '\n' || p[len] == '\0'))
+				break;
+		}
+		if (p == NULL) {
+			error_msg("no such database: %s", args->v[i]);
+			code = EXIT_NOT_FOUND;
+		}
+	}
+	return (code);
+}
+
 static int
 run_or_report(struct strvec *args, const char *what, long long timeout)
 {
-	struct strbuf		err = STRBUF_INIT;
+	struct strbuf		out = STRBUF_INIT, err = STRBUF_INIT;
 	enum docker_error	derr;
 	int			code = EXIT_OK;
 
-	if (docker_run(args, NULL, NULL, &err, timeout, &derr) != 0) {
+	if (docker_run(args, NULL, &out, &err, timeout, &derr) == 0) {
+		if (strcmp(args->v[0], "rm") == 0)
+			code = not_removed(args, &out);
+	} else {
 		if (derr != DERR_NO_SUCH && strcmp(args->v[0], "rm") == 0 &&
 		    all_gone(args))
 			derr = DERR_NO_SUCH;
@@ -53,6 +87,7 @@ run_or_report(struct strvec *args, const char *what, long long timeout)
 		} else
 			code = docker_report(derr, what, err.buf);
 	}
+	strbuf_release(&out);
 	strbuf_release(&err);
 	strvec_clear(args);
 	return (code);

@@ -141,6 +141,17 @@ test_expect_success 'concurrent destroys of one name: one wins, the rest exit 5'
 	cat e1 e2 e3 | grep -q "no such database: ${PREFIX}d1"
 '
 
+test_expect_success 'a destroy that lost its race after listing: exit 5, not "destroyed"' '
+	dbarena create postgres --no-pool --name "${PREFIX}d2" --quiet >/dev/null &&
+	faulty "rm 1 delay 2" || exit 1
+	(DBARENA_DOCKER="$fd" dbarena destroy "${PREFIX}d2" >slow.out 2>slow.err; echo $? >slow.rc) &
+	wait_until 30 grep -qx rm "$FAULT_LOG" &&
+	dbarena destroy "${PREFIX}d2" >/dev/null && wait &&
+	cat slow.out slow.err &&
+	test "$(cat slow.rc)" -eq 5 && grep -q "no such database: ${PREFIX}d2" slow.err &&
+	! grep -q destroyed slow.out
+'
+
 test_expect_success 'twenty concurrent creates for one preferred port all get their own' '
 	tag="dbarena-test/${PREFIX%-}:pg" &&
 	dbarena images build postgres --tag "$tag" >/dev/null 2>&1 &&

@@ -34,17 +34,35 @@
 #define PORT_RANGE	100
 #define RUN_ATTEMPTS	40
 
+/* Whether one of dbarena's databases, running or stopped, has port. */
+static int
+port_reserved(const struct dbinfo_list *known, int port)
+{
+	size_t	i;
+
+	for (i = 0; known != NULL && i < known->n; i++) {
+		if (known->v[i].host_port == port)
+			return (1);
+	}
+	return (0);
+}
+
 /*
- * The first port from start that nobody listens on. On a remote engine the
- * local test means nothing; docker's "port is already allocated" then
- * moves us along instead.
+ * The first port from start that nobody listens on and that no database
+ * of ours holds: a stopped one has let its port go, but a start must find
+ * it free again. On a remote engine the local test means nothing; the
+ * labels still tell, and docker's "port is already allocated" moves us
+ * along past anything else.
  */
 static int
-find_port(const char *bind_addr, int start, int limit)
+find_port(const char *bind_addr, int start, int limit,
+    const struct dbinfo_list *known)
 {
 	int	p;
 
 	for (p = start; p < limit && p <= 65535; p++) {
+		if (port_reserved(known, p))
+			continue;
 		if (docker_is_remote() || port_free(bind_addr, p))
 			return (p);
 	}
@@ -231,7 +249,7 @@ volume_exists(const char *volume, int *code)
 }
 
 static int
-pull(const char *image, int quiet)
+pull(const char *image, int quiet, int draw)
 {
 	struct strvec		args = STRVEC_INIT;
 	struct strbuf		err = STRBUF_INIT;
@@ -241,8 +259,12 @@ pull(const char *image, int quiet)
 
 	if (!quiet)
 		fprintf(stderr, "dbarena: pulling %s\n", image);
-	/* On a terminal docker draws its own progress; elsewhere, quiet. */
-	if (g.tty && !quiet) {
+	/*
+	 * On a terminal docker draws its own progress, on our stdout: only
+	 * when that is the terminal too, and not for one of several creates,
+	 * whose pulls would draw over each other. Elsewhere, quiet.
+	 */
+	if (g.tty && !quiet && draw && isatty(STDOUT_FILENO)) {
 		docker_argv(&c.argv);
 		strvec_push(&c.argv, "pull");
 		strvec_push(&c.argv, image);
@@ -489,7 +511,8 @@ run_init(const struct engine *e, const struct plan *pl,
 /* docker run, moving to the next port when another process won this one. */
 static int
 run_container(const struct engine *e, const struct profile *pr,
-    struct create_args *a, struct plan *pl, int *port)
+    struct create_args *a, struct plan *pl, int *port,
+    const struct dbinfo_list *known)
 {
 	struct strbuf		 err = STRBUF_INIT, out = STRBUF_INIT;
 	enum docker_error	 derr;
@@ -519,7 +542,7 @@ run_container(const struct engine *e, const struct profile *pr,
 		if (derr == DERR_IMAGE && !pulled) {
 			pulled = 1;
 			if ((code = pull(pl->image, a->quiet ||
-			    a->format == FORMAT_JSON)) != EXIT_OK)
+			    a->format == FORMAT_JSON, !a->sibling)) != EXIT_OK)
 				break;
 			attempt--;
 			continue;
@@ -532,7 +555,7 @@ run_container(const struct engine *e, const struct profile *pr,
 			 * free: a random step keeps them from racing again.
 			 */
 			*port = find_port(pl->bind, *port + 1 + random() % 4,
-			    pl->container_port + PORT_RANGE);
+			    pl->container_port + PORT_RANGE, known);
 			if (*port == -1) {
 				error_msg("no free port for %s", pl->name);
 				code = EXIT_PORT;
@@ -654,48 +677,46 @@ pool_take(const char *member, const char *want, char **name, int *code)
 }
 
 /*
- * Claim a ready pool member, with no lock and no daemon (see pool_take).
- * Returns 1 with *code set when claimed (or failed for good), 0 when the
- * pool has nothing to give.
+ * Claim a ready pool member, with no lock and no daemon (see pool_take),
+ * from the list of our databases create made anyway (for their ports): a
+ * running member whose engine/version/profile is key. Returns 1 with
+ * *code set when claimed (or failed for good), 0 when the pool has
+ * nothing to give.
  */
 static int
 pool_claim(const struct engine *e, const char *key, struct create_args *a,
-    long long start, struct strbuf *out, int *code)
+    struct dbinfo_list *known, long long start, struct strbuf *out,
+    int *code)
 {
-	struct dbinfo_list	 l;
-	struct strbuf		 err = STRBUF_INIT;
-	enum docker_error	 derr;
 	struct plan		 pl;
 	struct dbinfo		*d = NULL;
-	char			*label, *name;
-	size_t			 i, n, first;
-	int			 claimed = 0, rc;
+	char			*name, *dkey;
+	size_t			 i, n = known->n, first;
+	int			 claimed = 0, rc, member;
 
-	label = xasprintf("dbarena.pool=%s", key);
-	n = docker_list_filtered(0, label, &l, &derr, &err) == 0 ? l.n : 0;
-	free(label);
-	strbuf_release(&err);
 	/* Start somewhere random, so concurrent claimers rarely collide. */
 	first = n > 0 ? (size_t)(now_ms() ^ getpid()) % n : 0;
 	for (i = 0; i < n && !claimed; i++) {
-		d = &l.v[(first + i) % n];
-		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0)
+		d = &known->v[(first + i) % n];
+		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0 ||
+		    strcmp(d->state, "running") != 0)
+			continue;
+		dkey = xasprintf("%s/%s/%s", d->engine, d->version, d->profile);
+		member = strcmp(dkey, key) == 0;
+		free(dkey);
+		if (!member)
 			continue;
 		rc = pool_take(d->name, a->o.name, &name, code);
-		if (rc == -1) {
-			dbinfo_list_free(&l);
+		if (rc == -1)
 			return (1);
-		}
 		if (rc == 0) {
 			free(d->name);
 			d->name = name;
 			claimed = 1;
 		}
 	}
-	if (!claimed) {
-		dbinfo_list_free(&l);
+	if (!claimed)
 		return (0);
-	}
 	/* Ready when it joined the pool; one probe says it still is. */
 	memset(&pl, 0, sizeof pl);
 	pl.name = xstrdup(d->name);
@@ -732,7 +753,6 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 	} else
 		cleanup(pl.name, NULL);	/* a dead member helps nobody */
 	plan_free(&pl);
-	dbinfo_list_free(&l);
 	return (1);
 }
 
@@ -769,10 +789,12 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	char			*pool_key = NULL, *random_pw = NULL;
 	char			*owner = NULL;
 	char			 created[32], expires[32];
+	struct dbinfo_list	 known;
 	long long		 start = now_ms();
 	int			 code = EXIT_OK, port, ex;
 
 	memset(&pl, 0, sizeof pl);
+	memset(&known, 0, sizeof known);
 	if (engine_load(engine_name, &e, &msg) == -1) {
 		error_msg("%s", msg);
 		free(msg);
@@ -786,10 +808,27 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	}
 	ver = engine_find_version(&e, a->o.version != NULL ? a->o.version :
 	    e.set[E_DEFAULT_VERSION].value);
+	/*
+	 * One docker call lists our databases, stopped ones too: the pool
+	 * members a claim may take, and the ports a new database must not
+	 * take from a stopped one. A docker that cannot list cannot run.
+	 */
+	if (!a->dry_run && (pool_eligible(a) || !a->explicit_port)) {
+		struct strbuf		err = STRBUF_INIT;
+		enum docker_error	derr;
+
+		if (docker_list(1, &known, &derr, &err) != 0) {
+			code = interrupted() ? interrupted() :
+			    docker_report(derr, "listing databases", err.buf);
+			strbuf_release(&err);
+			goto out;
+		}
+		strbuf_release(&err);
+	}
 	if (ver != NULL) {
 		pool_key = xasprintf("%s/%s/%s", e.name, ver->version, pr.name);
-		if (pool_eligible(a) && pool_claim(&e, pool_key, a, start,
-		    out, &code))
+		if (pool_eligible(a) && pool_claim(&e, pool_key, a, &known,
+		    start, out, &code))
 			goto out;
 	}
 	if (a->fill_pool) {
@@ -821,7 +860,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	if (!a->explicit_port) {
 		port = find_port(a->o.bind != NULL ? a->o.bind : "127.0.0.1",
 		    atoi(e.set[E_PORT].value) + a->port_offset,
-		    atoi(e.set[E_PORT].value) + PORT_RANGE);
+		    atoi(e.set[E_PORT].value) + PORT_RANGE, &known);
 		if (port == -1) {
 			error_msg("no free port from %s to %d",
 			    e.set[E_PORT].value,
@@ -872,7 +911,8 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 				goto out;
 		}
 	}
-	if ((code = run_container(&e, &pr, a, &pl, &port)) != EXIT_OK) {
+	if ((code = run_container(&e, &pr, a, &pl, &port, &known)) !=
+	    EXIT_OK) {
 		/* A name in use is someone else's container: leave it be. */
 		if (code == EXIT_CONFLICT)
 			remove_volume(made_volume);
@@ -915,6 +955,7 @@ out:
 	free(pool_key);
 	free(random_pw);
 	free(made_volume);
+	dbinfo_list_free(&known);
 	a->o.volume_owner = NULL;
 	free(owner);
 	return (code);
@@ -972,12 +1013,21 @@ create_many(int n, char **engines, struct create_args *a)
 				a->port_offset += strcmp(engines[j],
 				    engines[i]) == 0;
 			close(p[0]);
+			a->sibling = 1;
 			/* Siblings must not share port steps or jitter. */
 			srandom((unsigned)getpid() ^ (unsigned)now_ms());
 			rc = create_one(engines[i], a, &mine);
 			fflush(stdout);		/* a dry run printed there */
 			if (write(p[1], mine.buf, mine.len) == -1)
 				rc = EXIT_FAIL;
+			/* _exit runs no cleanup: free what valgrind would
+			 * count as this child's leaks. */
+			strbuf_release(&mine);
+			for (j = 0; j < i; j++)
+				strbuf_release(&outs[j]);
+			free(outs);
+			free(fds);
+			free(pids);
 			_exit(rc);
 		}
 		close(p[1]);

@@ -17,6 +17,7 @@ struct create_args {
 	struct strvec		 init;		/* --init files, in order */
 	int			 explicit_port;
 	int			 port_offset;	/* where a parallel child starts */
+	int			 sibling;	/* one of several in parallel */
 	int			 dry_run;
 	int			 quiet;
 	int			 fill_pool;	/* make pool members */

@@ -92,22 +92,23 @@ open(\"held\", \"w\").close(); time.sleep(120)" "$1" "$2" &
 }
 
 test_expect_success 'a --port someone listens on: exit 8, the port named, nothing left' '
-	hold_ports 47321 1 &&
-	dbarena create postgres --no-pool --persistent --port 47321 --name "${PREFIX}held" 2>err
+	hold_ports 29321 1 &&
+	dbarena create postgres --no-pool --persistent --port 29321 --name "${PREFIX}held" 2>err
 	rc=$?; kill $holder; cat err
-	test $rc -eq 8 && grep -q "47321" err && nothing_left "${PREFIX}held"
+	test $rc -eq 8 && grep -q "29321" err && nothing_left "${PREFIX}held"
 '
 
-test_expect_success 'every port of the range taken: exit 8 before any docker call' '
+test_expect_success 'every port of the range taken: exit 8 before a container is made' '
 	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&
-	sed "s/^port = 5432/port = 47400/" "$TEST_SRCDIR/../engines/postgres.ini" \
+	sed "s/^port = 5432/port = 29400/" "$TEST_SRCDIR/../engines/postgres.ini" \
 		>"$XDG_CONFIG_HOME/dbarena/engines/pgfar.ini" &&
-	hold_ports 47400 100 &&
-	DBARENA_DOCKER=/nonexistent/docker dbarena create pgfar --no-pool \
-		--name "${PREFIX}far" 2>err
+	hold_ports 29400 100 &&
+	: >"$TRASH/calls" &&
+	FAULT_LOG="$TRASH/calls" DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
+		dbarena create pgfar --no-pool --name "${PREFIX}far" 2>err
 	rc=$?; kill $holder; cat err
-	test $rc -eq 8 && grep -q "no free port from 47400 to 47499" err &&
-	nothing_left "${PREFIX}far"
+	test $rc -eq 8 && grep -q "no free port from 29400 to 29499" err &&
+	! grep -qx run "$TRASH/calls" && nothing_left "${PREFIX}far"
 '
 
 test_expect_success 'a server that exits at once: exit 9, its error shown' '

@@ -174,7 +174,7 @@ build(const char *dir, const char *tag, const struct plan *pl)
 		if (attempt == 1)
 			strvec_push(&c.env, "DOCKER_BUILDKIT=0");
 		c.err_to_out = 1;
-		c.timeout_ms = BUILD_TIMEOUT_MS;
+		c.timeout_ms = docker_timeout(BUILD_TIMEOUT_MS);
 		/* Its own process group: a Ctrl-C must stop it through us. */
 		c.cancel = interrupted;
 		strbuf_reset(&out);

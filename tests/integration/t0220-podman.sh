@@ -125,6 +125,9 @@ test_expect_success 'pool fill, then create claims a member by podman rename' '
 
 # destroy --all takes every database on the engine, so it is tested here:
 # this engine is podman's own, and no other test uses it.
+# On a laptop whose podman holds databases of its own, they are left be.
+if dbarena list --all --format json | python3 -c "import json,sys
+sys.exit(any(not d[\"name\"].startswith(\"$PREFIX\") for d in json.load(sys.stdin)))"; then
 test_expect_success 'destroy --all: asks on a terminal, refused off one, --yes takes all' '
 	for n in all1 all2; do
 		podman create --name "${PREFIX}$n" --label dbarena.managed=true \
@@ -143,6 +146,12 @@ test_expect_success 'destroy --all: asks on a terminal, refused off one, --yes t
 	! podman container exists "${PREFIX}all2" &&
 	test "$(dbarena list --all --format json)" = "[]"
 '
+elif [ "${CI:-}" = true ]; then
+	test_expect_success 'destroy --all (podman holds databases of other runs)' 'false'
+else
+	test_count=$((test_count + 1))
+	echo "ok $test_count - destroy --all # SKIP podman holds databases of your own"
+fi
 
 say "podman: create->ready $(cat "$TRASH/create-ms" 2>/dev/null) ms, list $(cat "$TRASH/list-ms" 2>/dev/null) ms"
 

@@ -809,6 +809,28 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	ver = engine_find_version(&e, a->o.version != NULL ? a->o.version :
 	    e.set[E_DEFAULT_VERSION].value);
 	/*
+	 * What the renderer refuses (an unknown version, CDC the engine
+	 * cannot give, ...) is refused before any docker call: a trial render
+	 * with stand-ins for what is chosen later. It is pure and costs
+	 * microseconds.
+	 */
+	{
+		struct create_opts	t = a->o;
+
+		if (t.name == NULL)
+			t.name = "dbarena-trial";
+		if (!a->explicit_port)
+			t.port = atoi(e.set[E_PORT].value);
+		t.created = "1970-01-01T00:00:00Z";
+		if (render(&e, &pr, &t, &pl, &msg) == -1) {
+			error_msg("%s", msg);
+			free(msg);
+			code = EXIT_CONFIG;
+			goto out;
+		}
+		plan_free(&pl);
+	}
+	/*
 	 * One docker call lists our databases, stopped ones too: the pool
 	 * members a claim may take, and the ports a new database must not
 	 * take from a stopped one. A docker that cannot list cannot run.

@@ -64,6 +64,15 @@ test_expect_success 'bad option values are refused before docker is run' '
 	done
 '
 
+test_expect_success 'what the renderer refuses is refused before docker is run' '
+	dbarena create postgres --version 9.6 2>err; test $? -eq 3 &&
+	! grep -q "command not found" err &&
+	dbarena create sqlserver --profile cdc-fast 2>err; test $? -eq 3 &&
+	! grep -q "command not found" err &&
+	dbarena create mariadb --database x --user bob 2>err; test $? -eq 3 &&
+	! grep -q "command not found" err
+'
+
 test_expect_success 'unknown engine, version and profile are config errors' '
 	dbarena create nosuchdb --dry-run 2>err; test $? -eq 3 &&
 	grep -q "unknown engine .nosuchdb." err &&

@@ -166,64 +166,63 @@ print_dry_run(const struct plan *pl)
 	strbuf_release(&sb);
 }
 
-static void
-remove_volume(const char *volume)
+/*
+ * A mark for everything this create asks docker to make: 128 random bits,
+ * as the label dbarena.owner on its container and on a volume it creates.
+ */
+static char *
+make_owner(void)
 {
-	struct strvec		args = STRVEC_INIT;
-	enum docker_error	derr;
+	unsigned char	r[16];
+	char		*s = xmalloc(2 * sizeof r + 1);
+	size_t		 i;
 
-	if (volume == NULL)
-		return;
-	docker_set_cancellable(0);
-	strvec_push(&args, "volume");
-	strvec_push(&args, "rm");
-	strvec_push(&args, volume);
-	docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
-	strvec_clear(&args);
+	if (getrandom(r, sizeof r, 0) != sizeof r)
+		fatal("no random numbers: %s", strerror(errno));
+	for (i = 0; i < sizeof r; i++)
+		snprintf(s + 2 * i, 3, "%02x", r[i]);
+	return (s);
 }
 
-/* Remove what this create made; never a volume it found already there. */
+/*
+ * Remove what this create made, and only that: whatever carries its mark.
+ * A container that merely has the name it asked for may be someone
+ * else's (a name conflict, a racer), and stays. With volumes, a volume it
+ * made goes too; one it found there has no mark. Cleanup runs to the end
+ * even after an interrupt, and says what it removed only when it did.
+ */
 static void
-cleanup(const char *name, const char *volume)
+cleanup(const char *owner, const char *name, int volumes)
 {
-	struct strvec		args = STRVEC_INIT;
+	struct strbuf		err = STRBUF_INIT;
 	enum docker_error	derr;
+	int			ctrs, vols = 0;
 
-	docker_set_cancellable(0);
-	strvec_push(&args, "rm");
-	strvec_push(&args, "--force");
-	strvec_push(&args, "--volumes");
-	strvec_push(&args, name);
-	if (docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr) !=
-	    0 && derr != DERR_NO_SUCH)
-		warn_msg("could not remove %s: remove it with: docker rm -f %s",
-		    name, name);
-	else if (interrupted())
-		error_msg("interrupted: removed %s%s%s", name,
-		    volume != NULL ? " and its volume " : "",
-		    volume != NULL ? volume : "");
-	strvec_clear(&args);
-	if (volume == NULL)
-		return;
-	strvec_push(&args, "volume");
-	strvec_push(&args, "rm");
-	strvec_push(&args, volume);
-	docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
-	strvec_clear(&args);
+	if (docker_remove_owned(owner, &ctrs, volumes ? &vols : NULL, &derr,
+	    &err) != 0) {
+		warn_msg("could not remove what was made for %s", name);
+		hint_msg("remove it with: docker rm -f -v $(docker ps -aq "
+		    "--filter label=dbarena.owner=%s)", owner);
+	} else if (interrupted() && ctrs > 0)
+		error_msg("interrupted: removed %s%s", name, vols > 0 ?
+		    " and its volume" : "");
+	else if (interrupted() && vols > 0)
+		error_msg("interrupted: removed the volume made for %s", name);
+	strbuf_release(&err);
 }
 
-/* Whether the volume carries our owner label (we made it, not a racer). */
-static int
-volume_owner_is(const char *volume, const char *nonce)
+/* A pool member we took and cannot use: by its ID, never its name. */
+static void
+remove_member(const char *id)
 {
-	struct strbuf		out = STRBUF_INIT;
+	struct strvec		ids = STRVEC_INIT;
+	struct strbuf		err = STRBUF_INIT;
 	enum docker_error	derr;
-	int			ours;
 
-	ours = docker_inspect_field(DF_VOLUME_OWNER, volume, &out, &derr,
-	    NULL) == 0 && strcmp(out.buf, nonce) == 0;
-	strbuf_release(&out);
-	return (ours);
+	strvec_push(&ids, id);
+	docker_remove_ids(&ids, &derr, &err);
+	strvec_clear(&ids);
+	strbuf_release(&err);
 }
 
 /* 1: the volume exists already, 0: not, -1 with *code: docker failed. */
@@ -508,7 +507,12 @@ run_init(const struct engine *e, const struct plan *pl,
 	return (code);
 }
 
-/* docker run, moving to the next port when another process won this one. */
+/*
+ * docker run, moving to the next port when another process won this one.
+ * The run itself is not cancelled by an interrupt: a CLI killed mid-call
+ * may leave the daemon to make the container after we looked, so we let
+ * it answer (within its timeout) and then remove what carries our mark.
+ */
 static int
 run_container(const struct engine *e, const struct profile *pr,
     struct create_args *a, struct plan *pl, int *port,
@@ -520,8 +524,10 @@ run_container(const struct engine *e, const struct profile *pr,
 	int			 attempt, rc, pulled = 0, code = EXIT_OK;
 
 	for (attempt = 0; attempt < RUN_ATTEMPTS; attempt++) {
-		if (interrupted())
-			return (interrupted());
+		if (interrupted()) {
+			code = interrupted();
+			break;
+		}
 		strbuf_reset(&err);
 		strbuf_reset(&out);
 		/*
@@ -529,13 +535,13 @@ run_container(const struct engine *e, const struct profile *pr,
 		 * extra docker call; a missing one fails at once and is
 		 * pulled here, visibly, before the same command runs again.
 		 */
+		docker_set_cancellable(0);
 		rc = docker_run(&pl->run_argv, &pl->secret_env, &out, &err,
 		    DOCKER_TIMEOUT_MS, &derr);
-		if (rc == 0)
+		docker_set_cancellable(1);
+		if (rc == 0 && !interrupted())
 			break;
 		if (interrupted()) {
-			/* The run may have made the container: the caller
-			 * removes it. */
 			code = interrupted();
 			break;
 		}
@@ -548,8 +554,8 @@ run_container(const struct engine *e, const struct profile *pr,
 			continue;
 		}
 		if (derr == DERR_PORT_IN_USE && !a->explicit_port) {
-			cleanup(pl->name, NULL);
-			docker_set_cancellable(1);
+			/* docker made the container before the port failed. */
+			cleanup(a->o.owner, pl->name, 0);
 			/*
 			 * Everyone who lost this port found the same next one
 			 * free: a random step keeps them from racing again.
@@ -571,12 +577,10 @@ run_container(const struct engine *e, const struct profile *pr,
 			}
 			continue;
 		}
-		/* It may exist (created, not started), unless the name was
-		 * taken, in which case the container is someone else's. */
-		if (derr == DERR_PORT_IN_USE || derr == DERR_OTHER ||
-		    derr == DERR_TIMEOUT || derr == DERR_DAEMON)
-			cleanup(pl->name, NULL);
 		code = docker_report(derr, "creating the container", err.buf);
+		if (derr == DERR_TIMEOUT)
+			hint_msg("if docker makes %s after all, remove it with: "
+			    "dbarena destroy %s", pl->name, pl->name);
 		break;
 	}
 	if (attempt == RUN_ATTEMPTS) {
@@ -639,8 +643,9 @@ rename_container(const char *from, const char *to, enum docker_error *derr,
  * claimant won, -1 when we must stop with *code.
  */
 static int
-pool_take(const char *member, const char *want, char **name, int *code)
+pool_take(const struct dbinfo *m, const char *want, char **name, int *code)
 {
+	const char		*member = m->name;
 	struct strbuf		err = STRBUF_INIT;
 	enum docker_error	derr;
 	char			*claim;
@@ -669,7 +674,7 @@ pool_take(const char *member, const char *want, char **name, int *code)
 		/* Give it back, or at least leave nothing half-claimed. */
 		strbuf_reset(&err);
 		if (rename_container(claim, member, &derr, &err) != 0)
-			cleanup(claim, NULL);
+			remove_member(m->id);
 	}
 	strbuf_release(&err);
 	free(claim);
@@ -706,7 +711,7 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 		free(dkey);
 		if (!member)
 			continue;
-		rc = pool_take(d->name, a->o.name, &name, code);
+		rc = pool_take(d, a->o.name, &name, code);
 		if (rc == -1)
 			return (1);
 		if (rc == 0) {
@@ -751,7 +756,7 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 		a->o.created = d->created;
 		print_result(&pl, now_ms() - start, a, out);
 	} else
-		cleanup(pl.name, NULL);	/* a dead member helps nobody */
+		remove_member(d->id);	/* a dead member helps nobody */
 	plan_free(&pl);
 	return (1);
 }
@@ -777,6 +782,60 @@ check_cdc(const struct engine *e, const struct profile *pr,
 	return (cdc_check(e, &t));
 }
 
+/*
+ * A persistent profile's volume, made with our mark unless it is there
+ * already (a database created again over the data it kept). Not cut
+ * short by an interrupt, so that what docker made carries the mark and
+ * the cleanup finds it.
+ */
+static int
+make_volume(const struct plan *pl)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			ex, code = EXIT_OK;
+
+	if ((ex = volume_exists(pl->volume, &code)) != 0)
+		return (ex == -1 ? code : EXIT_OK);
+	docker_set_cancellable(0);
+	if (docker_run(&pl->volume_argv, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
+	    &derr) != 0)
+		code = docker_report(derr, "creating the volume", err.buf);
+	docker_set_cancellable(1);
+	strbuf_release(&err);
+	return (code);
+}
+
+/*
+ * Everything a create does with docker once its plan is made: the
+ * volume, the container, readiness, --init scripts, the CDC check. On
+ * failure the caller removes whatever carries this create's mark.
+ */
+static int
+bring_up(const struct engine *e, const struct profile *pr,
+    struct create_args *a, struct plan *pl, int *port,
+    const struct dbinfo_list *known, const struct strvec *health,
+    const struct strvec *init)
+{
+	int	code;
+
+	if (pl->volume != NULL && (code = make_volume(pl)) != EXIT_OK)
+		return (code);
+	if ((code = run_container(e, pr, a, pl, port, known)) != EXIT_OK)
+		return (code);
+	if ((code = wait_for(pl, health, a->quiet ||
+	    a->format == FORMAT_JSON)) != EXIT_OK)
+		return (code);
+	if (a->init.n > 0 && (code = run_init(e, pl, a, init)) != EXIT_OK)
+		return (code);
+	if (interrupted())
+		return (interrupted());
+	if (conf_bool(pr->set[P_CDC].value) &&
+	    (code = check_cdc(e, pr, pl)) != EXIT_OK)
+		return (code);
+	return (interrupted());
+}
+
 static int
 create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 {
@@ -785,13 +844,13 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	struct plan		 pl;
 	struct strvec		 health = STRVEC_INIT, init = STRVEC_INIT;
 	const struct engine_version *ver;
-	char			*msg = NULL, *name = NULL, *made_volume = NULL;
+	char			*msg = NULL, *name = NULL;
 	char			*pool_key = NULL, *random_pw = NULL;
 	char			*owner = NULL;
 	char			 created[32], expires[32];
 	struct dbinfo_list	 known;
 	long long		 start = now_ms();
-	int			 code = EXIT_OK, port, ex;
+	int			 code = EXIT_OK, port;
 
 	memset(&pl, 0, sizeof pl);
 	memset(&known, 0, sizeof known);
@@ -875,7 +934,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	}
 	if (name != NULL)
 		a->o.name = name;
-	a->o.volume_owner = owner = make_name("", "owner", "x");
+	a->o.owner = owner = make_owner();
 	if (a->o.password != NULL && strcmp(a->o.password, "random") == 0)
 		a->o.password = random_pw = random_password();
 	port = a->o.port;
@@ -912,56 +971,9 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	}
 	/* The health words survive the re-renders of a port retry. */
 	strvec_pushvec(&health, &pl.health_argv);
-
-	if (pl.volume != NULL) {
-		if ((ex = volume_exists(pl.volume, &code)) == -1)
-			goto out;
-		if (!ex) {
-			struct strbuf		err = STRBUF_INIT;
-			enum docker_error	derr;
-
-			/* The plan's volume create carries our owner label. */
-			ex = docker_run(&pl.volume_argv, NULL, NULL, &err,
-			    DOCKER_TIMEOUT_MS, &derr);
-			if (ex != 0)
-				code = docker_report(derr, "creating the volume",
-				    err.buf);
-			else if (volume_owner_is(pl.volume, owner))
-				made_volume = xstrdup(pl.volume);
-			strbuf_release(&err);
-			if (code != EXIT_OK)
-				goto out;
-		}
-	}
-	if ((code = run_container(&e, &pr, a, &pl, &port, &known)) !=
-	    EXIT_OK) {
-		/* A name in use is someone else's container: leave it be. */
-		if (code == EXIT_CONFLICT)
-			remove_volume(made_volume);
-		else if (made_volume != NULL || interrupted())
-			cleanup(pl.name, made_volume);
-		if (interrupted())
-			code = interrupted();
-		goto out;
-	}
-	if ((code = wait_for(&pl, &health, a->quiet ||
-	    a->format == FORMAT_JSON)) != EXIT_OK) {
-		cleanup(pl.name, made_volume);
-		goto out;
-	}
-	if (a->init.n > 0 && (code = run_init(&e, &pl, a, &init)) !=
-	    EXIT_OK) {
-		cleanup(pl.name, made_volume);
-		goto out;
-	}
-	if (interrupted()) {
-		code = interrupted();
-		cleanup(pl.name, made_volume);
-		goto out;
-	}
-	if (conf_bool(pr.set[P_CDC].value) &&
-	    (code = check_cdc(&e, &pr, &pl)) != EXIT_OK) {
-		cleanup(pl.name, made_volume);
+	if ((code = bring_up(&e, &pr, a, &pl, &port, &known, &health,
+	    &init)) != EXIT_OK) {
+		cleanup(owner, pl.name, 1);
 		if (interrupted())
 			code = interrupted();
 		goto out;
@@ -976,9 +988,8 @@ out:
 	free(name);
 	free(pool_key);
 	free(random_pw);
-	free(made_volume);
 	dbinfo_list_free(&known);
-	a->o.volume_owner = NULL;
+	a->o.owner = NULL;
 	free(owner);
 	return (code);
 }

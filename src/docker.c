@@ -517,6 +517,12 @@ docker_report(enum docker_error e, const char *what, const char *detail)
 	struct strbuf	d = STRBUF_INIT;
 	int		rc = EXIT_FAIL;
 
+	/*
+	 * A call cut short by an interrupt failed because of it: docker's
+	 * words (often none) would only mislead. Exit as the signal says.
+	 */
+	if (e != DERR_NONE && cancel_check())
+		return (interrupted());
 	if (detail != NULL)
 		docker_error_line(detail, &d);
 	switch (e) {
@@ -811,6 +817,113 @@ docker_list_filtered(int all, const char *label, struct dbinfo_list *l,
 		rc = 1;
 	}
 	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/* Each line of a --quiet listing (IDs, volume names) as one word. */
+static void
+push_lines(struct strvec *v, const char *text)
+{
+	const char	*p, *nl;
+
+	for (p = text; *p != '\0'; p = nl + (*nl != '\0')) {
+		nl = p + strcspn(p, "\n");
+		if (nl > p)
+			strvec_pushf(v, "%.*s", (int)(nl - p), p);
+	}
+}
+
+/*
+ * Remove containers by ID, with their anonymous volumes. An ID names one
+ * container for ever; a name may be someone else's by the time docker
+ * looks it up. Runs to the end even after an interrupt.
+ */
+int
+docker_remove_ids(const struct strvec *ids, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc = 0, was = uncancellable;
+
+	*derr = DERR_NONE;
+	if (ids->n == 0)
+		return (0);
+	uncancellable = 1;
+	strvec_push(&args, "rm");
+	strvec_push(&args, "--force");
+	strvec_push(&args, "--volumes");
+	strvec_pushvec(&args, ids);
+	if (docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr) != 0 &&
+	    *derr != DERR_NO_SUCH)
+		rc = -1;
+	uncancellable = was;
+	strvec_clear(&args);
+	return (rc);
+}
+
+/*
+ * Remove what one operation made, proven by the mark it put on each
+ * thing it asked docker for: the label dbarena.owner=OWNER, a random
+ * value no other operation has. Containers first, by ID; then, with
+ * vols non-NULL, the named volumes carrying the mark (a volume that
+ * existed before keeps its own labels, so it is never among them).
+ * *ctrs and *vols count what went. Returns 0, or -1 with *derr and err.
+ */
+int
+docker_remove_owned(const char *owner, int *ctrs, int *vols,
+    enum docker_error *derr, struct strbuf *err)
+{
+	struct strvec	args = STRVEC_INIT, found = STRVEC_INIT;
+	struct strbuf	out = STRBUF_INIT;
+	int		rc = -1, was = uncancellable;
+
+	*ctrs = 0;
+	if (vols != NULL)
+		*vols = 0;
+	uncancellable = 1;
+	strvec_push(&args, "ps");
+	strvec_push(&args, "--all");
+	strvec_push(&args, "--quiet");
+	strvec_push(&args, "--no-trunc");
+	strvec_push(&args, "--filter");
+	strvec_pushf(&args, "label=dbarena.owner=%s", owner);
+	if (docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr) != 0)
+		goto out;
+	push_lines(&found, out.buf);
+	if (docker_remove_ids(&found, derr, err) != 0)
+		goto out;
+	*ctrs = found.n;
+	strvec_clear(&found);
+	strvec_clear(&args);
+	if (vols != NULL) {
+		strvec_push(&args, "volume");
+		strvec_push(&args, "ls");
+		strvec_push(&args, "--quiet");
+		strvec_push(&args, "--filter");
+		strvec_pushf(&args, "label=dbarena.owner=%s", owner);
+		if (docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS,
+		    derr) != 0)
+			goto out;
+		push_lines(&found, out.buf);
+		strvec_clear(&args);
+		if (found.n > 0) {
+			strvec_push(&args, "volume");
+			strvec_push(&args, "rm");
+			strvec_pushvec(&args, &found);
+			if (docker_run(&args, NULL, NULL, err,
+			    DOCKER_TIMEOUT_MS, derr) != 0 &&
+			    *derr != DERR_NO_SUCH)
+				goto out;
+			*vols = found.n;
+		}
+	}
+	*derr = DERR_NONE;
+	rc = 0;
+out:
+	uncancellable = was;
+	strvec_clear(&args);
+	strvec_clear(&found);
 	strbuf_release(&out);
 	return (rc);
 }

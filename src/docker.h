@@ -79,6 +79,10 @@ int		 docker_list_filtered(int, const char *, struct dbinfo_list *,
 		     enum docker_error *, struct strbuf *);
 int		 docker_inspect(const struct strvec *, struct dbinfo_list *,
 		     enum docker_error *, struct strbuf *);
+int		 docker_remove_ids(const struct strvec *, enum docker_error *,
+		     struct strbuf *);
+int		 docker_remove_owned(const char *, int *, int *,
+		     enum docker_error *, struct strbuf *);
 int		 docker_resolve(const char *, const struct dbinfo_list *,
 		     size_t *);
 const char	*dbinfo_status(const struct dbinfo *);

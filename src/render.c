@@ -470,14 +470,14 @@ render(const struct engine *e, const struct profile *pr,
 		strvec_push(&pl->volume_argv, "--label");
 		strvec_pushf(&pl->volume_argv, "dbarena.engine=%s", e->name);
 		/*
-		 * volume create succeeds for an existing volume too: a label
-		 * only this create knows says whether the volume is ours to
-		 * remove when the create fails.
+		 * volume create succeeds for an existing volume too, and
+		 * leaves its labels alone: a mark only this create knows says
+		 * whether the volume is ours to remove when the create fails.
 		 */
-		if (o->volume_owner != NULL) {
+		if (o->owner != NULL) {
 			strvec_push(&pl->volume_argv, "--label");
 			strvec_pushf(&pl->volume_argv, "dbarena.owner=%s",
-			    o->volume_owner);
+			    o->owner);
 		}
 		strvec_push(&pl->volume_argv, pl->volume);
 	}
@@ -489,6 +489,13 @@ render(const struct engine *e, const struct profile *pr,
 	strvec_push(&pl->run_argv, "--name");
 	strvec_push(&pl->run_argv, pl->name);
 	label(pl, "managed", "true");
+	/*
+	 * The same mark on the container: a failed or interrupted create
+	 * removes what carries it, never what merely has the name it asked
+	 * for, which may be someone else's.
+	 */
+	if (o->owner != NULL)
+		label(pl, "owner", o->owner);
 	label(pl, "engine", e->name);
 	label(pl, "version", pl->version);
 	label(pl, "profile", pr->name);

@@ -25,7 +25,7 @@ struct create_opts {
 	const char		*expires;	/* RFC 3339, UTC; NULL: never */
 	long long		 timeout_ms;	/* 0: the profile's or 60 s */
 	const char		*pool_key;	/* engine/version/profile */
-	const char		*volume_owner;	/* this create's nonce, or NULL */
+	const char		*owner;		/* this create's mark, or NULL */
 };
 
 struct plan {

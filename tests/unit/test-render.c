@@ -24,7 +24,7 @@ fixed_opts(struct create_opts *o)
 	o->name = "golden";
 	o->created = "2026-01-01T00:00:00Z";
 	o->port = 15000;
-	o->volume_owner = "owner-x-0000";
+	o->owner = "0123456789abcdef0123456789abcdef";
 }
 
 /* 0, or -1 with the renderer's message in *why (when why is not NULL). */

@@ -36,15 +36,17 @@ all_gone(const struct strvec *args)
 }
 
 /*
- * After a successful "rm --force NAME...": the names the CLI did not echo.
+ * After a successful "rm --force ID...": the ones the CLI did not echo.
  * With --force, docker (since 23) and podman both exit 0 for a container
  * that is not there, so the echo is the only word on who removed it: a
  * racer that lost says "no such database", as it would have before.
+ * names[k] is the name of the k-th container argument, for messages.
  */
 static int
-not_removed(const struct strvec *args, const struct strbuf *out)
+not_removed(const struct strvec *args, const struct strvec *names,
+    const struct strbuf *out)
 {
-	size_t	i, len;
+	size_t	i, k = 0, len;
 	char	*p;
 	int	code = EXIT_OK;
 
@@ -59,15 +61,23 @@ not_removed(const struct strvec *args, const struct strbuf *out)
 				break;
 		}
 		if (p == NULL) {
-			error_msg("no such database: %s", args->v[i]);
+			error_msg("no such database: %s", names->v[k]);
 			code = EXIT_NOT_FOUND;
 		}
+		k++;
 	}
 	return (code);
 }
 
+/*
+ * Run stop, rm or volume rm. Containers are named by their IDs, read
+ * from the same listing that proved them ours: a name may belong to
+ * someone else by the time docker looks it up. names says them in
+ * messages.
+ */
 static int
-run_or_report(struct strvec *args, const char *what, long long timeout)
+run_or_report(struct strvec *args, const struct strvec *names,
+    const char *what, long long timeout)
 {
 	struct strbuf		out = STRBUF_INIT, err = STRBUF_INIT;
 	enum docker_error	derr;
@@ -75,14 +85,15 @@ run_or_report(struct strvec *args, const char *what, long long timeout)
 
 	if (docker_run(args, NULL, &out, &err, timeout, &derr) == 0) {
 		if (strcmp(args->v[0], "rm") == 0)
-			code = not_removed(args, &out);
+			code = not_removed(args, names, &out);
 	} else {
 		if (derr != DERR_NO_SUCH && strcmp(args->v[0], "rm") == 0 &&
 		    all_gone(args))
 			derr = DERR_NO_SUCH;
 		if (derr == DERR_NO_SUCH) {
 			/* Someone else destroyed it first. */
-			error_msg("no such database: %s", args->v[args->n - 1]);
+			error_msg("no such database: %s",
+			    names->v[names->n - 1]);
 			code = EXIT_NOT_FOUND;
 		} else
 			code = docker_report(derr, what, err.buf);
@@ -104,6 +115,7 @@ cmd_destroy_exec(int argc, char **argv)
 	};
 	struct dbinfo_list	 l;
 	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
+	struct strvec		 stop_ids = STRVEC_INIT, rm_ids = STRVEC_INIT;
 	struct strvec		 vols = STRVEC_INIT;
 	const struct dbinfo	*d;
 	char			*q;
@@ -151,10 +163,12 @@ cmd_destroy_exec(int argc, char **argv)
 		d = &l.v[sel[i]];
 		if (*d->volume != '\0') {
 			strvec_push(&stop, d->name);
+			strvec_push(&stop_ids, d->id);
 			if (rmvol)
 				strvec_push(&vols, d->volume);
 		}
 		strvec_push(&rm, d->name);
+		strvec_push(&rm_ids, d->id);
 	}
 	if (vols.n > 0 && !yes) {
 		q = xasprintf("remove %zu volume%s and the data in %s (%s%s)?",
@@ -173,8 +187,8 @@ cmd_destroy_exec(int argc, char **argv)
 		struct strvec	args = STRVEC_INIT;
 
 		strvec_push(&args, "stop");
-		strvec_pushvec(&args, &stop);
-		if ((code = run_or_report(&args, "stopping",
+		strvec_pushvec(&args, &stop_ids);
+		if ((code = run_or_report(&args, &stop, "stopping",
 		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
 			goto out;	/* never touch a volume after a failure */
 	}
@@ -184,8 +198,8 @@ cmd_destroy_exec(int argc, char **argv)
 		strvec_push(&args, "rm");
 		strvec_push(&args, "--force");
 		strvec_push(&args, "--volumes");
-		strvec_pushvec(&args, &rm);
-		if ((code = run_or_report(&args, "removing",
+		strvec_pushvec(&args, &rm_ids);
+		if ((code = run_or_report(&args, &rm, "removing",
 		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
 			goto out;
 	}
@@ -195,7 +209,7 @@ cmd_destroy_exec(int argc, char **argv)
 		strvec_push(&args, "volume");
 		strvec_push(&args, "rm");
 		strvec_pushvec(&args, &vols);
-		if ((code = run_or_report(&args, "removing volumes",
+		if ((code = run_or_report(&args, &vols, "removing volumes",
 		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
 			goto out;
 	}
@@ -213,6 +227,8 @@ cmd_destroy_exec(int argc, char **argv)
 out:
 	strvec_clear(&stop);
 	strvec_clear(&rm);
+	strvec_clear(&stop_ids);
+	strvec_clear(&rm_ids);
 	strvec_clear(&vols);
 	free(sel);
 	dbinfo_list_free(&l);

@@ -58,7 +58,7 @@ gc_drop_stopped(const struct dbinfo_list *l, size_t *sel, size_t nsel,
 		if (*l->v[sel[i]].volume != '\0')
 			continue;
 		sel[n++] = sel[i];
-		strvec_push(rm, l->v[sel[i]].name);
+		strvec_push(rm, l->v[sel[i]].id);
 	}
 	return (n);
 }
@@ -148,9 +148,11 @@ cmd_gc_exec(int argc, char **argv)
 		    !gc_wanted(d->name, argc, argv))
 			continue;
 		sel[nsel++] = i;
+		/* By ID: the name may be someone else's by the time docker
+		 * looks it up; the ID is the container whose labels we read. */
 		if (*d->volume != '\0')
-			strvec_push(&stop, d->name);
-		strvec_push(&rm, d->name);
+			strvec_push(&stop, d->id);
+		strvec_push(&rm, d->id);
 	}
 	/*
 	 * Ones with a volume stop cleanly first, as destroy does; if that

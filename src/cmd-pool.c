@@ -147,11 +147,33 @@ pool_list(int argc, char **argv)
 	return (EXIT_OK);
 }
 
+/*
+ * Take a member away from the claimants before removing it, with the
+ * rename a claim makes (see pool_take in cmd-create.c): whoever renames
+ * dbarena-pool-E-V-X to dbarena-E-V-X first has it, and the other fails.
+ * Removing by name instead could remove a member a create has just
+ * claimed and handed out; removing by ID what we renamed cannot.
+ */
+static int
+drain_take(const struct dbinfo *d)
+{
+	struct strvec		args = STRVEC_INIT;
+	enum docker_error	derr;
+	int			rc;
+
+	strvec_push(&args, "rename");
+	strvec_push(&args, d->name);
+	strvec_pushf(&args, "dbarena-%s", d->name + strlen(POOL_PREFIX));
+	rc = docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
+	strvec_clear(&args);
+	return (rc == 0);
+}
+
 static int
 pool_drain(int argc, char **argv)
 {
 	struct dbinfo_list	 l;
-	struct strvec		 args = STRVEC_INIT;
+	struct strvec		 ids = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
 	int			 n, i, code = EXIT_OK;
@@ -160,20 +182,15 @@ pool_drain(int argc, char **argv)
 		return (cmd_usage_error(&cmd_pool_entry, "too many arguments"));
 	if ((code = members(&l, argc > 1 ? argv[1] : NULL, &n)) != EXIT_OK)
 		return (code);
-	if (n > 0) {
-		strvec_push(&args, "rm");
-		strvec_push(&args, "--force");
-		strvec_push(&args, "--volumes");
-		for (i = 0; i < n; i++)
-			strvec_push(&args, l.v[i].name);
-		if (docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
-		    &derr) != 0 && derr != DERR_NO_SUCH)
-			code = docker_report(derr, "draining the pool",
-			    err.buf);
+	for (i = 0; i < n; i++) {
+		if (drain_take(&l.v[i]))
+			strvec_push(&ids, l.v[i].id);
 	}
+	if (docker_remove_ids(&ids, &derr, &err) != 0)
+		code = docker_report(derr, "draining the pool", err.buf);
 	if (code == EXIT_OK && !g.quiet)
-		printf("drained %d\n", n);
-	strvec_clear(&args);
+		printf("drained %zu\n", ids.n);
+	strvec_clear(&ids);
 	strbuf_release(&err);
 	dbinfo_list_free(&l);
 	return (code);

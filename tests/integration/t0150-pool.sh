@@ -78,6 +78,25 @@ test_expect_success 'pool drain removes the members, and only them' '
 	test -n "$(docker ps -q --filter "name=^${PREFIX}np\$")"
 '
 
+test_expect_success 'a drain racing two creates never removes a database they handed out' '
+	for round in 1 2 3; do
+		dbarena pool fill postgres -n 2 --profile "$prof" >/dev/null &&
+		{ dbarena create postgres --profile "$prof" --format json \
+			>d$round.a 2>/dev/null & } &&
+		{ dbarena create postgres --profile "$prof" \
+			--name "${PREFIX}dr$round" --format json >d$round.b 2>/dev/null & } &&
+		dbarena pool drain postgres >/dev/null &&
+		wait &&
+		for f in d$round.a d$round.b; do
+			if [ -s $f ]; then
+				psql "$(json_get 0 url <$f)" -Atc "select $round" |
+					grep -qx $round
+			fi || return 1
+		done || return 1
+	done &&
+	test "$(members)" -eq 0
+'
+
 test_expect_success 'a pool of persistent databases is refused' '
 	dbarena pool fill postgres --profile persistent 2>err; test $? -eq 2 &&
 	grep -q "a pool holds throwaway databases" err

@@ -1,6 +1,7 @@
 /*
- * Running programs with posix_spawnp, as git's run-command does with
- * fork/exec. The results follow the shell's convention: the exit code, or
+ * Running programs with fork and exec, as git's run-command does, never
+ * through a shell. Every child dies with dbarena, SIGKILL included. The
+ * results follow the shell's convention: the exit code, or
  * 128+signal; -1 with errno set when the program could not be started at
  * all (ENOENT: not installed). A child that outlives its timeout is killed
  * and reported as timed out.
@@ -9,9 +10,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,99 +52,143 @@ child_environ(const struct strvec *edits, struct strvec *store)
 	return (store->v);
 }
 
+/*
+ * In the forked child, before exec: only async-signal-safe calls. Any
+ * failure sends errno up the close-on-exec pipe and ends the child.
+ */
+static void
+child_exec(const struct child *c, char **envp, pid_t parent, int outw,
+    int errw, int report)
+{
+	struct sigaction	sa;
+	sigset_t		none;
+	int			fd, e, sigs[] = { SIGINT, SIGTERM, SIGPIPE,
+				    SIGHUP };
+	size_t			i;
+
+	/* Die with dbarena, however it dies: SIGKILL included. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		goto fail;
+	/* Default signals and an empty mask, whatever dbarena set up. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* A Ctrl-C reaches dbarena alone, which then cleans up in order. */
+	if (c->out == CHILD_PIPE && setpgid(0, 0) == -1)
+		goto fail;
+	if (c->in == CHILD_NULL || c->in == CHILD_FILE) {
+		fd = open(c->in == CHILD_FILE ? c->in_path : "/dev/null",
+		    O_RDONLY);
+		if (fd == -1 || dup2(fd, 0) == -1)
+			goto fail;
+		if (fd != 0)
+			close(fd);
+	}
+	if (c->out == CHILD_NULL || (c->err == CHILD_NULL &&
+	    !(c->err_to_out && c->out == CHILD_PIPE))) {
+		if ((fd = open("/dev/null", O_WRONLY)) == -1)
+			goto fail;
+		if (c->out == CHILD_NULL && dup2(fd, 1) == -1)
+			goto fail;
+		if (c->err == CHILD_NULL && !(c->err_to_out &&
+		    c->out == CHILD_PIPE) && dup2(fd, 2) == -1)
+			goto fail;
+		if (fd > 2)
+			close(fd);
+	}
+	if (c->out == CHILD_PIPE && dup2(outw, 1) == -1)
+		goto fail;
+	if (c->err_to_out && c->out == CHILD_PIPE) {
+		if (dup2(outw, 2) == -1)
+			goto fail;
+	} else if (c->err == CHILD_PIPE && dup2(errw, 2) == -1)
+		goto fail;
+	execvpe(c->argv.v[0], c->argv.v, envp);
+fail:
+	e = errno;
+	if (write(report, &e, sizeof e) == -1)
+		_exit(127);
+	_exit(127);
+}
+
+/*
+ * Start the child with fork and exec, not posix_spawn: only a forked
+ * child can ask the kernel (PR_SET_PDEATHSIG) to kill it when dbarena
+ * dies, and a "docker logs --follow" of a server that prints nothing
+ * more would otherwise outlive a SIGKILLed dbarena for ever. An exec
+ * that fails reports its errno through a close-on-exec pipe, so the
+ * caller still sees -1 with ENOENT for a program that is not installed.
+ */
 int
 child_start(struct child *c)
 {
-	posix_spawn_file_actions_t	 fa;
-	posix_spawnattr_t		 attr;
-	struct strvec			 envstore = STRVEC_INIT;
-	sigset_t			 none, dfl;
-	int				 outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	int				 rc, saved;
+	struct strvec	 envstore = STRVEC_INIT;
+	char		**envp;
+	pid_t		 parent = getpid();
+	ssize_t		 n;
+	int		 outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	int		 rep[2] = { -1, -1 }, e = 0, saved;
 
 	if (c->argv.n == 0) {
 		errno = EINVAL;
 		return (-1);
 	}
-	if (c->out == CHILD_PIPE && pipe2(outp, O_CLOEXEC) == -1)
-		return (-1);
-	if (c->err == CHILD_PIPE && !c->err_to_out &&
-	    pipe2(errp, O_CLOEXEC) == -1) {
-		saved = errno;
-		if (outp[0] != -1) {
-			close(outp[0]);
-			close(outp[1]);
-		}
-		errno = saved;
-		return (-1);
+	if ((c->out == CHILD_PIPE && pipe2(outp, O_CLOEXEC) == -1) ||
+	    (c->err == CHILD_PIPE && !c->err_to_out &&
+	    pipe2(errp, O_CLOEXEC) == -1) || pipe2(rep, O_CLOEXEC) == -1)
+		goto fail;
+	envp = child_environ(&c->env, &envstore);
+	if ((c->pid = fork()) == -1) {
+		strvec_clear(&envstore);
+		goto fail;
 	}
-
-	posix_spawn_file_actions_init(&fa);
-	if (c->in == CHILD_NULL)
-		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
-		    O_RDONLY, 0);
-	else if (c->in == CHILD_FILE)
-		posix_spawn_file_actions_addopen(&fa, 0, c->in_path,
-		    O_RDONLY, 0);
-	if (c->out == CHILD_NULL)
-		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
-		    O_WRONLY, 0);
-	else if (c->out == CHILD_PIPE)
-		posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
-	if (c->err_to_out && c->out == CHILD_PIPE)
-		posix_spawn_file_actions_adddup2(&fa, outp[1], 2);
-	else if (c->err == CHILD_NULL)
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
-		    O_WRONLY, 0);
-	else if (c->err == CHILD_PIPE)
-		posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
-
-	/* The child starts with default signals whatever dbarena set up. */
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGPIPE);
-	sigaddset(&dfl, SIGHUP);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	/*
-	 * A child whose output dbarena reads gets its own process group: a
-	 * Ctrl-C reaches dbarena alone, which then cleans up in order.
-	 */
-	if (c->out == CHILD_PIPE) {
-		posix_spawnattr_setpgroup(&attr, 0);
-		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-		    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-	} else
-		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-		    POSIX_SPAWN_SETSIGDEF);
-
-	rc = posix_spawnp(&c->pid, c->argv.v[0], &fa, &attr, c->argv.v,
-	    child_environ(&c->env, &envstore));
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	if (c->pid == 0)
+		child_exec(c, envp, parent, outp[1], errp[1], rep[1]);
 	strvec_clear(&envstore);
-
+	if (c->out == CHILD_PIPE)
+		setpgid(c->pid, c->pid);	/* whichever runs first */
+	close(rep[1]);
+	rep[1] = -1;
+	while ((n = read(rep[0], &e, sizeof e)) == -1 && errno == EINTR)
+		;
+	close(rep[0]);
+	rep[0] = -1;
+	if (n == sizeof e) {
+		while (waitpid(c->pid, NULL, 0) == -1 && errno == EINTR)
+			;
+		c->pid = -1;
+		errno = e;
+		goto fail;
+	}
 	if (outp[1] != -1)
 		close(outp[1]);
 	if (errp[1] != -1)
 		close(errp[1]);
-	if (rc != 0) {
-		if (outp[0] != -1)
-			close(outp[0]);
-		if (errp[0] != -1)
-			close(errp[0]);
-		c->pid = -1;
-		errno = rc;
-		return (-1);
-	}
 	c->out_fd = outp[0];
 	c->err_fd = errp[0];
 	c->timed_out = 0;
 	c->deadline = c->timeout_ms > 0 ? now_ms() + c->timeout_ms : 0;
 	return (0);
+fail:
+	saved = errno;
+	if (outp[0] != -1) {
+		close(outp[0]);
+		close(outp[1]);
+	}
+	if (errp[0] != -1) {
+		close(errp[0]);
+		close(errp[1]);
+	}
+	if (rep[0] != -1)
+		close(rep[0]);
+	if (rep[1] != -1)
+		close(rep[1]);
+	c->pid = -1;
+	errno = saved;
+	return (-1);
 }
 
 void

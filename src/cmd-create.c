@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -1019,6 +1020,7 @@ create_many(int n, char **engines, struct create_args *a)
 	struct strbuf	*outs = xcalloc(n, sizeof *outs);
 	struct strbuf	 all = STRBUF_INIT;
 	long long	 start = now_ms();
+	pid_t		 parent = getpid();
 	char		 buf[4096];
 	ssize_t		 r;
 	int		 i, p[2], status, code = EXIT_OK, rc, ok = 0;
@@ -1037,6 +1039,16 @@ create_many(int n, char **engines, struct create_args *a)
 		if (pids[i] == 0) {
 			struct strbuf	mine = STRBUF_INIT;
 			int		j;
+
+			/*
+			 * Should the parent die, even by SIGKILL, each child
+			 * hears SIGTERM and removes what it made, as on an
+			 * interrupt: no create outlives the dbarena that ran
+			 * it.
+			 */
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
+			    getppid() != parent)
+				_exit(EXIT_FAIL);
 
 			/*
 			 * Siblings of one engine would all find the same free

@@ -2,7 +2,7 @@
  * Growable strings and argument vectors. A strbuf's buf is never NULL and
  * always NUL-terminated, so it can be handed to any C string function; a
  * strvec is always NULL-terminated, so v can be passed straight to
- * posix_spawnp.
+ * execvp.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -285,7 +285,7 @@ port_free(const char *bind_addr, int port)
 }
 
 /*
- * Where posix_spawnp would find a program: itself when it names a path,
+ * Where execvp would find a program: itself when it names a path,
  * else the first executable on PATH. NULL when there is none.
  */
 char *

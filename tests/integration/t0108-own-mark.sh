@@ -107,4 +107,66 @@ test_expect_success 'interrupts at many points into a persistent create leave no
 	done
 '
 
+# A server that logs its ready line but listens on no TCP port: create
+# waits for ever (for --timeout), following its log.
+deaf="deaf${PREFIX%-}"
+mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles"
+printf '[profile]\ninherits = fast\n[server]\nflags = -c listen_addresses=\n' \
+	>"$XDG_CONFIG_HOME/dbarena/profiles/$deaf.ini"
+extra_cleanup() {
+	ids=$(docker ps -aq --filter "label=dbarena.profile=$deaf" 2>/dev/null)
+	[ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1
+}
+# How many docker logs --follow of $1 run (pgrep from a function: no
+# shell around it whose own command line would match).
+following() {
+	pgrep -fc -- "logs --follow $1" || true
+}
+none_following() {
+	test "$(following "$1")" -eq 0
+}
+is_following() {
+	test "$(following "$1")" -ge 1
+}
+deaf_two() {
+	test "$(deaf_count)" -eq 2
+}
+# The deaf server has said all it will say: its final ready line.
+server_done() {
+	docker logs "$1" 2>&1 | sed -n "/init process complete/,\$p" |
+		grep -q "ready to accept connections"
+}
+deaf_count() {
+	docker ps -aq --filter "label=dbarena.profile=$deaf" | wc -l
+}
+no_deaf() {
+	test "$(deaf_count)" -eq 0
+}
+
+test_expect_success 'no child outlives a SIGKILLed create: docker logs --follow dies with it' '
+	start_bg create postgres --no-pool --profile "$deaf" --timeout 300 \
+		--name "${PREFIX}k1" &&
+	wait_until 60 is_following "${PREFIX}k1" &&
+	wait_until 120 server_done "${PREFIX}k1" && sleep 1 &&
+	kill -KILL $pid && { wait $pid || true; } &&
+	wait_until 5 none_following "${PREFIX}k1" &&
+	docker rm -f -v "${PREFIX}k1" >/dev/null
+'
+
+test_expect_success 'a SIGKILLed parallel create: each child removes what it made' '
+	start_bg create postgres postgres --no-pool --profile "$deaf" --timeout 300 &&
+	wait_until 60 deaf_two &&
+	names=$(docker ps -a --filter "label=dbarena.profile=$deaf" \
+		--format "{{.Names}}") &&
+	for n in $names; do
+		wait_until 60 is_following "$n" &&
+		wait_until 120 server_done "$n" || return 1
+	done && sleep 1 &&
+	kill -KILL $pid && { wait $pid || true; } &&
+	wait_until 30 no_deaf &&
+	for n in $names; do
+		wait_until 5 none_following "$n" || return 1
+	done
+'
+
 test_done

@@ -350,6 +350,10 @@ wait_for(const struct plan *pl, const struct strvec *health, int quiet)
 		print_tail(pl->name, &tail);
 		code = EXIT_NOT_READY;
 		break;
+	case READY_REFUSED:
+		error_msg("%s refused the connection: %s", pl->name, tail.buf);
+		code = EXIT_NOT_READY;
+		break;
 	case READY_TIMEOUT:
 	case READY_ERROR:
 		error_msg("%s not ready after %.0fs", pl->name,

@@ -64,7 +64,10 @@ wait_started(const struct dbinfo *d, long long timeout_ms)
 	st = wait_ready(&rs, &tail);
 	if (st == READY_INTERRUPTED)
 		code = interrupted();
-	else if (st != READY_OK) {
+	else if (st == READY_REFUSED) {
+		error_msg("%s refused the connection: %s", d->name, tail.buf);
+		code = EXIT_NOT_READY;
+	} else if (st != READY_OK) {
 		error_msg("%s not ready after starting", d->name);
 		hint_msg("look at: dbarena logs %s", d->name);
 		code = EXIT_NOT_READY;

@@ -4,9 +4,18 @@
  * starting up, so only the reply to a startup packet tells - an
  * authentication request, or any error but 57P03 "the database system is
  * starting up", means a live server. MySQL and MariaDB greet first with
- * protocol version 10 (or an error packet, which still proves a server);
- * SQL Server answers a TDS pre-login with a tabular-result packet. Each
- * probe is one short connection.
+ * protocol version 10, or with an error packet, which is decoded: a host
+ * the server will not let in, or a user it denies, is final; "too many
+ * connections" and the like pass. SQL Server answers a TDS pre-login with
+ * a tabular-result packet of pre-login options; that only says the
+ * process listens, so the caller confirms a login afterwards.
+ *
+ * A probe never gives up on a connection the server has accepted: a
+ * MariaDB that resolves its client's address greets only once the lookup
+ * ends, ten seconds later where no resolver answers, and a probe that
+ * hangs up sooner never sees a greeting (the server only logs "Aborted
+ * connection"). The connection stays open until the server answers or
+ * closes it, or the caller's deadline passes.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +30,13 @@
 #include "probe.h"
 #include "util.h"
 
+#define CONNECT_MS	500
+#define PROBE_BUF	(sizeof ((struct probe *)0)->buf)
+
+/* MySQL error codes that waiting does not cure. */
+#define ER_ACCESS_DENIED_ERROR	1045
+#define ER_HOST_IS_BLOCKED	1129
+#define ER_HOST_NOT_PRIVILEGED	1130
 
 static const unsigned char tds_prelogin[20] = {
 	0x12, 0x01, 0x00, 0x14, 0x00, 0x00, 0x01, 0x00,	/* header */
@@ -127,14 +143,14 @@ probe_pg_reply(const unsigned char *buf, size_t len)
 	return (1);
 }
 
-static int
-probe_postgres(int fd, const char *user, const char *database, int timeout)
+/* A StartupMessage for user and database; 0 when they do not fit. */
+static size_t
+pg_startup(unsigned char *msg, size_t size, const char *user,
+    const char *database)
 {
-	unsigned char	msg[512], reply[512];
-	size_t		len = 8;
-	ssize_t		n;
+	size_t	len = 8;
 
-	if (strlen(user) + strlen(database) > 400)
+	if (strlen(user) + strlen(database) + 32 > size)
 		return (0);
 	put32(msg + 4, 196608);		/* protocol 3.0 */
 	memcpy(msg + len, "user", 5);
@@ -149,18 +165,237 @@ probe_postgres(int fd, const char *user, const char *database, int timeout)
 	}
 	msg[len++] = '\0';
 	put32(msg, len);
-	if (write(fd, msg, len) != (ssize_t)len)
-		return (0);
-	/* The type byte and length first, then the rest of that message. */
-	if ((n = read_some(fd, reply, 5, timeout)) != 5)
-		return (0);
-	len = 1 + ((size_t)reply[1] << 24 | reply[2] << 16 | reply[3] << 8 |
-	    reply[4]);
-	if (len > sizeof reply)
-		len = sizeof reply;
-	if (len > 5)
-		n += read_some(fd, reply + 5, len - 5, timeout);
-	return (probe_pg_reply(reply, n));
+	return (len);
+}
+
+/* The server's own words, made safe to print on a terminal. */
+static void
+add_server_text(struct strbuf *why, const unsigned char *s, size_t len)
+{
+	size_t	i;
+
+	if (why == NULL)
+		return;
+	strbuf_reset(why);
+	for (i = 0; i < len && s[i] != '\0'; i++)
+		strbuf_addch(why, s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i]);
+}
+
+/* A reply to a StartupMessage: the type byte, a length, the rest. */
+static enum probe_answer
+pg_answer(const unsigned char *buf, size_t len)
+{
+	size_t	need;
+
+	if (len < 1)
+		return (PROBE_WAIT);
+	if (buf[0] == 'R')
+		return (PROBE_READY);
+	if (buf[0] != 'E')
+		return (PROBE_NO);
+	if (len < 5)
+		return (PROBE_WAIT);
+	need = 1 + ((size_t)buf[1] << 24 | (size_t)buf[2] << 16 |
+	    (size_t)buf[3] << 8 | buf[4]);
+	if (need > PROBE_BUF)
+		need = PROBE_BUF;
+	if (len < need)
+		return (PROBE_WAIT);
+	return (probe_pg_reply(buf, need) ? PROBE_READY : PROBE_NO);
+}
+
+/*
+ * The first packet of a MySQL server: a 3-byte length and a sequence
+ * number, then 10 (the protocol of a handshake) or 0xff, a 2-byte error
+ * code, an optional "#" and SQLSTATE, and the message.
+ */
+static enum probe_answer
+mysql_answer(const unsigned char *buf, size_t len, struct strbuf *why)
+{
+	size_t		need, skip = 7;
+	unsigned	code;
+
+	if (len < 5)
+		return (PROBE_WAIT);
+	if (buf[4] == 0x0a)
+		return (PROBE_READY);
+	if (buf[4] != 0xff)
+		return (PROBE_NO);
+	need = 4 + ((size_t)buf[0] | (size_t)buf[1] << 8 |
+	    (size_t)buf[2] << 16);
+	if (need > PROBE_BUF)
+		need = PROBE_BUF;
+	if (len < need)
+		return (PROBE_WAIT);
+	if (need < 7)
+		return (PROBE_NO);
+	code = buf[5] | buf[6] << 8;
+	if (need >= skip + 6 && buf[skip] == '#')
+		skip += 6;
+	add_server_text(why, buf + skip, need - skip);
+	switch (code) {
+	case ER_ACCESS_DENIED_ERROR:
+	case ER_HOST_IS_BLOCKED:
+	case ER_HOST_NOT_PRIVILEGED:
+		return (PROBE_REFUSED);
+	default:
+		/* Too many connections, shutting down, ...: wait it out. */
+		return (PROBE_NO);
+	}
+}
+
+/*
+ * A pre-login response: a tabular-result packet (type 4, end of message)
+ * whose payload is a list of option tokens (a type, a 2-byte offset and
+ * length into the payload) up to 0xff, VERSION among them.
+ */
+static enum probe_answer
+tds_answer(const unsigned char *buf, size_t len)
+{
+	const unsigned char	*pl;
+	size_t			 plen, n, i, off, olen;
+	int			 version = 0;
+
+	if (len < 8)
+		return (PROBE_WAIT);
+	plen = (size_t)buf[2] << 8 | buf[3];
+	if (buf[0] != 0x04 || (buf[1] & 0x01) == 0 || plen <= 8 ||
+	    plen > PROBE_BUF)
+		return (PROBE_NO);
+	if (len < plen)
+		return (PROBE_WAIT);
+	pl = buf + 8;
+	n = plen - 8;
+	for (i = 0; i < n && pl[i] != 0xff; i += 5) {
+		if (i + 5 > n)
+			return (PROBE_NO);
+		off = (size_t)pl[i + 1] << 8 | pl[i + 2];
+		olen = (size_t)pl[i + 3] << 8 | pl[i + 4];
+		if (off + olen > n)
+			return (PROBE_NO);
+		if (pl[i] == 0x00 && olen >= 6)
+			version = 1;
+	}
+	return (i < n && version ? PROBE_READY : PROBE_NO);
+}
+
+/*
+ * What the bytes a server sent so far say: PROBE_WAIT while an answer is
+ * incomplete. why, when not NULL, gets a MySQL error packet's message.
+ */
+enum probe_answer
+probe_parse(const char *kind, const unsigned char *buf, size_t len,
+    struct strbuf *why)
+{
+	if (strcmp(kind, "postgres") == 0)
+		return (pg_answer(buf, len));
+	if (strcmp(kind, "mysql") == 0)
+		return (mysql_answer(buf, len, why));
+	if (strcmp(kind, "tds") == 0)
+		return (tds_answer(buf, len));
+	return (PROBE_NO);
+}
+
+/*
+ * Connect (within connect_ms) and say what the kind of server must answer;
+ * 0, or -1 when nothing accepted the connection.
+ */
+int
+probe_open(struct probe *p, const char *kind, const char *host, int port,
+    int connect_ms, const char *user, const char *database)
+{
+	unsigned char	msg[512];
+	size_t		len = 0;
+
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	if ((p->fd = connect_to(host, port, connect_ms)) == -1)
+		return (-1);
+	if (strcmp(kind, "postgres") == 0)
+		len = pg_startup(msg, sizeof msg, user != NULL && *user ?
+		    user : "postgres", database != NULL ? database : "");
+	else if (strcmp(kind, "tds") == 0) {
+		memcpy(msg, tds_prelogin, sizeof tds_prelogin);
+		len = sizeof tds_prelogin;
+	} else if (strcmp(kind, "mysql") != 0)
+		len = (size_t)-1;
+	/* MySQL speaks first; the others' few hundred bytes fit at once. */
+	if (len == (size_t)-1 || (strcmp(kind, "mysql") != 0 && (len == 0 ||
+	    write(p->fd, msg, len) != (ssize_t)len))) {
+		probe_close(p);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Take what the server sent since the last call (when poll says the
+ * socket is readable): PROBE_WAIT while its answer is incomplete and the
+ * connection open, PROBE_NO when it hung up without one.
+ */
+enum probe_answer
+probe_read(struct probe *p, struct strbuf *why)
+{
+	enum probe_answer	a;
+	ssize_t			n;
+	int			eof = 0;
+
+	if (p->fd == -1)
+		return (PROBE_NO);
+	while (p->got < PROBE_BUF) {
+		n = read(p->fd, p->buf + p->got, PROBE_BUF - p->got);
+		if (n > 0) {
+			p->got += n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+			eof = 1;
+		break;
+	}
+	a = probe_parse(p->kind, p->buf, p->got, why);
+	if (a == PROBE_WAIT && (eof || p->got == PROBE_BUF))
+		a = PROBE_NO;
+	return (a);
+}
+
+void
+probe_close(struct probe *p)
+{
+	if (p->fd != -1)
+		close(p->fd);
+	p->fd = -1;
+}
+
+/* One probe, waiting up to timeout_ms in all for the server's answer. */
+enum probe_answer
+probe_ask(const char *kind, const char *host, int port, int timeout_ms,
+    const char *user, const char *database, struct strbuf *why)
+{
+	struct probe		p;
+	struct pollfd		pfd;
+	enum probe_answer	a = PROBE_NO;
+	long long		deadline = now_ms() + timeout_ms, left;
+
+	if (probe_open(&p, kind, host, port, timeout_ms < CONNECT_MS ?
+	    timeout_ms : CONNECT_MS, user, database) == -1)
+		return (PROBE_NO);
+	while ((left = deadline - now_ms()) > 0) {
+		pfd.fd = p.fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
+			break;
+		if (pfd.revents == 0)
+			continue;
+		if ((a = probe_read(&p, why)) != PROBE_WAIT)
+			break;
+	}
+	if (a == PROBE_WAIT)
+		a = PROBE_NO;
+	probe_close(&p);
+	return (a);
 }
 
 /* 1: a live server answered; 0: not (yet). */
@@ -168,25 +403,8 @@ int
 probe_server(const char *kind, const char *host, int port, int timeout_ms,
     const char *user, const char *database)
 {
-	unsigned char	buf[8];
-	int		fd, ok = 0;
-
-	if ((fd = connect_to(host, port, timeout_ms)) == -1)
-		return (0);
-	if (strcmp(kind, "postgres") == 0)
-		ok = probe_postgres(fd, user != NULL && *user ? user :
-		    "postgres", database != NULL ? database : "", timeout_ms);
-	else if (strcmp(kind, "mysql") == 0) {
-		if (read_some(fd, buf, 5, timeout_ms) == 5)
-			ok = buf[4] == 0x0a || buf[4] == 0xff;
-	} else if (strcmp(kind, "tds") == 0) {
-		if (write(fd, tds_prelogin, sizeof tds_prelogin) ==
-		    (ssize_t)sizeof tds_prelogin &&
-		    read_some(fd, buf, 1, timeout_ms) == 1)
-			ok = buf[0] == 0x04;
-	}
-	close(fd);
-	return (ok);
+	return (probe_ask(kind, host, port, timeout_ms, user, database,
+	    NULL) == PROBE_READY);
 }
 
 /*

@@ -2,13 +2,19 @@
  * Readiness without blind polling. "docker logs --follow" streams the
  * server's output; the engine's ready line (matched with PCRE2, never
  * counted: official images print it twice on a first start and once on a
- * restart) arms a protocol probe every PROBE_MS until the server answers.
- * A match is a trigger, not proof. Engines without a ready line, and logs
- * that never match, fall back to a probe every FALLBACK_MS. On a remote
- * engine the published port may not be on this host, so the check runs
- * inside the container with docker exec.
+ * restart) arms a protocol probe: at once, then again at intervals that
+ * grow from PROBE_MS to PROBE_MAX_MS until the server answers. A match is
+ * a trigger, not proof. Engines without a ready line, and logs that never
+ * match, fall back to a probe every FALLBACK_MS. A probe connection the
+ * server accepted is polled together with the log stream and kept until
+ * the server answers or the deadline passes, however slow the answer. A
+ * pre-login answer from SQL Server only says the process listens: the
+ * engine's health command (a sqlcmd login) confirms it in the container.
+ * On a remote engine the published port may not be on this host, so the
+ * check runs inside the container with docker exec.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,30 +31,55 @@
 
 #define PROBE_MS	20
 #define PROBE_MAX_MS	250
+#define CONNECT_MS	500
 #define EXEC_MS		250
 #define FALLBACK_AFTER	2000
 #define FALLBACK_MS	500
 #define TAIL_KEEP	4096
 
+/* The engine's health command, in the container: 1 when it succeeds. */
 static int
-check_once(const struct ready_spec *rs, int armed)
+exec_health(const struct ready_spec *rs)
 {
 	struct strvec		args = STRVEC_INIT;
 	enum docker_error	derr;
 	int			rc;
 
-	if (!rs->use_exec && probe_known(rs->probe))
-		return (probe_server(rs->probe, rs->host, rs->port, 500,
-		    rs->user, rs->database));
-	/* Nothing to ask: the ready line is all the engine offers. */
-	if (rs->health_argv == NULL || rs->health_argv->n == 0)
-		return (armed && rs->ready_log != NULL);
 	strvec_push(&args, "exec");
 	strvec_push(&args, rs->name);
 	strvec_pushvec(&args, rs->health_argv);
 	rc = docker_run(&args, NULL, NULL, NULL, 10000, &derr);
 	strvec_clear(&args);
 	return (rc == 0);
+}
+
+static int
+has_health(const struct ready_spec *rs)
+{
+	return (rs->health_argv != NULL && rs->health_argv->n > 0);
+}
+
+/* A check that is not a probe connection: docker exec, or the log line. */
+static int
+check_once(const struct ready_spec *rs, int armed)
+{
+	/* Nothing to ask: the ready line is all the engine offers. */
+	if (!has_health(rs))
+		return (armed && rs->ready_log != NULL);
+	return (exec_health(rs));
+}
+
+/*
+ * A probe's answer, confirmed where the protocol proves too little: SQL
+ * Server answers a pre-login before it takes logins.
+ */
+static enum probe_answer
+confirm_login(const struct ready_spec *rs, enum probe_answer a)
+{
+	if (a == PROBE_READY && strcmp(rs->probe, "tds") == 0 &&
+	    has_health(rs) && !exec_health(rs))
+		return (PROBE_NO);
+	return (a);
 }
 
 static int
@@ -83,18 +114,23 @@ enum ready_status
 wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 {
 	struct child		 logs = CHILD_INIT;
-	struct strbuf		 pending = STRBUF_INIT;
+	struct strbuf		 pending = STRBUF_INIT, why = STRBUF_INIT;
+	struct probe		 pb;
+	struct pollfd		 pfd[2];
 	pcre2_code		*re = NULL;
 	pcre2_match_data	*md = NULL;
 	enum ready_status	 st = READY_TIMEOUT;
+	enum probe_answer	 a;
 	long long		 deadline, next, t, wait, started, shown;
 	char			 buf[8192], *nl;
 	ssize_t			 n;
-	int			 ecode, armed, logs_open, step;
+	int			 ecode, armed, logs_open, step, net, nfd;
 	PCRE2_SIZE		 eoff;
 
 	started = shown = now_ms();
 	deadline = started + rs->timeout_ms;
+	pb.fd = -1;
+	net = !rs->use_exec && probe_known(rs->probe);
 	if (rs->ready_log != NULL) {
 		re = pcre2_compile((PCRE2_SPTR)rs->ready_log,
 		    PCRE2_ZERO_TERMINATED, 0, &ecode, &eoff, NULL);
@@ -128,8 +164,14 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 			fflush(stderr);
 			shown = t;
 		}
-		if (t >= next) {
-			if (check_once(rs, armed)) {
+		/* One probe connection at a time, and it is left to answer. */
+		if (t >= next && pb.fd == -1) {
+			/* When nothing accepts it, pb.fd stays -1 until next. */
+			if (net)
+				(void)probe_open(&pb, rs->probe, rs->host,
+				    rs->port, CONNECT_MS, rs->user,
+				    rs->database);
+			else if (check_once(rs, armed)) {
 				st = READY_OK;
 				break;
 			}
@@ -147,16 +189,47 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 		}
 		/*
 		 * A check can run past the deadline: never let that turn into
-		 * a negative wait, which poll takes as "for ever".
+		 * a negative wait, which poll takes as "for ever". An open
+		 * probe waits for its answer; the progress line still moves.
 		 */
-		wait = (next < deadline ? next : deadline) - t;
+		wait = (pb.fd == -1 && next < deadline ? next : deadline) - t;
+		if (rs->progress && wait > 100)
+			wait = 100;
 		if (wait < 1)
 			wait = 1;
-		if (!logs_open) {
-			sleep_ms(wait > 0 ? wait : 1);
+		nfd = 0;
+		if (pb.fd != -1) {
+			pfd[nfd].fd = pb.fd;
+			pfd[nfd++].events = POLLIN;
+		}
+		if (logs_open) {
+			pfd[nfd].fd = logs.out_fd;
+			pfd[nfd++].events = POLLIN;
+		}
+		pfd[0].revents = pfd[1].revents = 0;
+		if (nfd == 0) {
+			sleep_ms(wait);
 			continue;
 		}
-		if (child_wait_readable(&logs, logs.out_fd, wait) != 1)
+		if (poll(pfd, nfd, (int)wait) <= 0)
+			continue;
+		if (pb.fd != -1 && pfd[0].revents != 0) {
+			a = probe_read(&pb, &why);
+			if (a != PROBE_WAIT)
+				probe_close(&pb);
+			if ((a = confirm_login(rs, a)) == PROBE_READY) {
+				st = READY_OK;
+				break;
+			}
+			if (a == PROBE_REFUSED) {
+				strbuf_reset(tail);
+				strbuf_addbuf(tail, &why);
+				st = READY_REFUSED;
+				break;
+			}
+			continue;
+		}
+		if (!logs_open || pfd[nfd - 1].revents == 0)
 			continue;
 		n = read(logs.out_fd, buf, sizeof buf);
 		if (n == -1 && errno == EINTR)
@@ -192,8 +265,10 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
 	}
+	probe_close(&pb);
 	child_clear(&logs);
 	strbuf_release(&pending);
+	strbuf_release(&why);
 	if (md != NULL)
 		pcre2_match_data_free(md);
 	if (re != NULL)

@@ -27,8 +27,14 @@ enum ready_status {
 	READY_TIMEOUT,
 	READY_EXITED,
 	READY_INTERRUPTED,
+	READY_REFUSED,		/* the server turned us away, for good */
 	READY_ERROR
 };
+
+/*
+ * The strbuf gets the container's last log lines, for a timeout's or an
+ * exit's report; on READY_REFUSED, the server's own words instead.
+ */
 
 enum ready_status wait_ready(const struct ready_spec *, struct strbuf *);
 

@@ -19,6 +19,12 @@ extra_cleanup() {
 	[ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1
 }
 
+# The docker verbs a command ran, against the ones expected.
+test_cmp_calls() {
+	echo "docker calls:" $(cat "$2") &&
+	diff "$1" "$2"
+}
+
 members() {
 	docker ps -q --filter "label=dbarena.pool=$key" --filter "name=^dbarena-pool-" | wc -l
 }
@@ -69,6 +75,21 @@ test_expect_success 'create --no-pool and a create with options leave the pool a
 	dbarena pool fill postgres -n 1 --profile "$prof" >/dev/null &&
 	dbarena create postgres --profile "$prof" --no-pool --name "${PREFIX}np" --quiet >/dev/null &&
 	dbarena create postgres --profile "$prof" --env TZ=UTC --name "${PREFIX}env" --quiet >/dev/null &&
+	test "$(members)" -eq 1
+'
+
+# What the README and dbarena(1) promise: a claim is docker ps and one
+# rename, and one more rename with --name.
+test_expect_success 'a claim takes two docker calls, three with --name' '
+	dbarena pool fill postgres -n 2 --profile "$prof" >/dev/null &&
+	test "$(members)" -eq 3 &&
+	FAULT_LOG="$TRASH/calls1" DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
+		dbarena create postgres --profile "$prof" --format json >k1.json &&
+	json_get 0 name <k1.json | grep -q "^dbarena-postgres-16-" &&
+	printf "ps\nrename\n" >want1 && test_cmp_calls want1 "$TRASH/calls1" &&
+	FAULT_LOG="$TRASH/calls2" DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
+		dbarena create postgres --profile "$prof" --name "${PREFIX}k2" >/dev/null &&
+	printf "ps\nrename\nrename\n" >want2 && test_cmp_calls want2 "$TRASH/calls2" &&
 	test "$(members)" -eq 1
 '
 

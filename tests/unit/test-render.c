@@ -240,6 +240,40 @@ test_sqlserver_no_tmpfs(void **state)
 	plan_free(&pl);
 }
 
+/*
+ * SQL Server's pre-login answer only says the process listens: readiness
+ * is confirmed by this login, run in the container (no SQL Server runs
+ * here, so the words are checked instead). sqlcmd takes the password from
+ * SQLCMDPASSWORD in the container's environment, never from argv.
+ */
+static void
+test_sqlserver_login_check(void **state)
+{
+	static const char *const want[] = {
+		"/opt/mssql-tools18/bin/sqlcmd", "-C", "-S", "127.0.0.1",
+		"-U", "sa", "-b", "-Q", "SELECT 1"
+	};
+	static const char *const versions[] = { "2019", "2022" };
+	struct engine	 e;
+	struct strvec	 argv = STRVEC_INIT;
+	char		*err = NULL;
+	size_t		 i, v;
+
+	(void)state;
+	if (engine_load("sqlserver", &e, &err) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(e.set[E_PROBE].value, "tds");
+	for (v = 0; v < 2; v++) {
+		assert_int_equal(render_health_argv(&e, versions[v], "sa",
+		    "master", &argv), 0);
+		assert_int_equal(argv.n, sizeof want / sizeof want[0]);
+		for (i = 0; i < argv.n; i++)
+			assert_string_equal(argv.v[i], want[i]);
+		strvec_clear(&argv);
+	}
+	engine_free(&e);
+}
+
 /* The readiness timeout: 60 s by default, the profile's, or --timeout. */
 static void
 test_health_timeout(void **state)
@@ -352,6 +386,7 @@ main(void)
 		cmocka_unit_test(test_expiry_and_cdc_labels),
 		cmocka_unit_test(test_sqlserver_no_tmpfs),
 		cmocka_unit_test(test_health_timeout),
+		cmocka_unit_test(test_sqlserver_login_check),
 		cmocka_unit_test(test_durable_volume),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_image_refs),

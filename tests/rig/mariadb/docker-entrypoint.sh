@@ -23,6 +23,29 @@ if [ "$1" != mariadbd ]; then
 fi
 shift # from here on "$@" holds only the server options
 
+# RIG_SLOW_RESOLVER=1 (a rig knob, not the official image's): the server
+# resolves each client's address, as Debian's default without
+# skip-name-resolve does, through a resolver that never answers, so every
+# connection is greeted only after the lookup times out (2 x 5 s).  The
+# resolver is a bound UDP socket on the container's own loopback that never
+# replies: queries neither leave the container nor get a quick ICMP refusal.
+# The server must not cache the failure (host-cache-size=0 already).
+if [ -n "${RIG_SLOW_RESOLVER:-}" ]; then
+    [ "$(id -u)" = 0 ] || { echo >&2 "error: RIG_SLOW_RESOLVER needs root"; exit 1; }
+    # /etc/resolv.conf is a bind mount: rewrite it in place.
+    printf 'nameserver 127.0.0.1\noptions timeout:5 attempts:2\n' >/etc/resolv.conf
+    sed -i '/^skip-name-resolve/d' /etc/mysql/mariadb.conf.d/90-docker.cnf
+    perl -MIO::Socket::INET -e '
+        my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1:53",
+            Proto => "udp") or die "rig: resolver: $!\n";
+        my $q; 1 while defined $s->recv($q, 512);' &
+    for _ in $(seq 50); do
+        grep -q ':0035 ' /proc/net/udp && break
+        sleep 0.1
+    done
+    echo "rig: slow resolver on 127.0.0.1:53, name resolution on"
+fi
+
 # MARIADB_X wins over MYSQL_X; X_FILE reads the value from a file (secrets).
 env_pick() {
     local name=$1 v

@@ -1156,7 +1156,6 @@ create_databases(int n, char **engines, struct create_args *a)
 static int
 validate(struct create_args *a, int nengines, char **engines)
 {
-	unsigned long long	 sz;
 	char			*end;
 	double			 d;
 	struct stat		 st;
@@ -1177,15 +1176,17 @@ validate(struct create_args *a, int nengines, char **engines)
 			return (cmd_usage_error(ce, "--image takes one engine "
 			    "(several of it are fine)"));
 	}
-	if ((a->o.image != NULL && (*a->o.image == '-' || *a->o.image == '\0' ||
-	    strpbrk(a->o.image, " \t\n") != NULL)) ||
-	    (a->o.registry != NULL && (*a->o.registry == '-' ||
-	    strpbrk(a->o.registry, " \t\n/") == a->o.registry)))
-		return (cmd_usage_error(ce, "invalid --image or --registry: an "
-		    "image reference or registry host"));
-	if (a->o.memory != NULL && parse_size(a->o.memory, &sz) == -1)
-		return (cmd_usage_error(ce, "invalid --memory '%s': a size "
-		    "such as 512m or 2g", a->o.memory));
+	if (a->o.image != NULL && (*a->o.image == '-' || *a->o.image == '\0' ||
+	    strpbrk(a->o.image, " \t\n") != NULL))
+		return (cmd_usage_error(ce, "invalid --image '%s': an image "
+		    "reference", a->o.image));
+	if (a->o.registry != NULL && !valid_registry(a->o.registry))
+		return (cmd_usage_error(ce, "invalid registry '%s': a host such "
+		    "as mirror.example:5000", a->o.registry));
+	if (a->o.memory != NULL && !valid_memory(a->o.memory))
+		return (cmd_usage_error(ce, "invalid --memory '%s': a size of "
+		    "6m or more (docker's minimum), such as 512m or 2g",
+		    a->o.memory));
 	if (a->o.cpus != NULL) {
 		d = strtod(a->o.cpus, &end);
 		if (end == a->o.cpus || *end != '\0' || !(d > 0 && d <= 1024))

@@ -32,7 +32,9 @@ enum value_type {
 	T_DURATION,
 	T_WORDS,
 	T_REGEX,
-	T_NAME
+	T_NAME,
+	T_MEMORY,
+	T_REGISTRY
 };
 
 struct schema {
@@ -50,14 +52,14 @@ static const struct schema profile_schema[] = {
 	{ "storage", "tmpfs_size", T_SIZE, P_TMPFS_SIZE, NULL },
 	{ "server", "durability", T_ENUM, P_DURABILITY, "off|on" },
 	{ "server", "flags", T_WORDS, P_FLAGS, NULL },
-	{ "resources", "memory", T_SIZE, P_MEMORY, NULL },
+	{ "resources", "memory", T_MEMORY, P_MEMORY, NULL },
 	{ "resources", "cpus", T_CPUS, P_CPUS, NULL },
 	{ "cdc", "enabled", T_ENUM, P_CDC, "off|on" },
 	{ "cdc", "slots", T_UINT, P_CDC_SLOTS, "1-1000" },
 	{ "cdc", "senders", T_UINT, P_CDC_SENDERS, "1-1000" },
 	{ "cdc", "server_id", T_UINT, P_SERVER_ID, "1-4294967295" },
 	{ "health", "timeout", T_DURATION, P_TIMEOUT, NULL },
-	{ "image", "registry", T_TEXT, P_REGISTRY, NULL },
+	{ "image", "registry", T_REGISTRY, P_REGISTRY, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -75,7 +77,7 @@ static const struct schema engine_schema[] = {
 	{ "engine", "port", T_UINT, E_PORT, "1-65535" },
 	{ "engine", "data_dir", T_TEXT, E_DATA_DIR, NULL },
 	{ "engine", "tmpfs", T_ENUM, E_TMPFS, "yes|no" },
-	{ "engine", "memory", T_SIZE, E_MEMORY, NULL },
+	{ "engine", "memory", T_MEMORY, E_MEMORY, NULL },
 	{ "engine", "command", T_WORDS, E_COMMAND, NULL },
 	{ "engine", "ready_log", T_REGEX, E_READY_LOG, NULL },
 	{ "engine", "probe", T_ENUM, E_PROBE, "postgres|mysql|tds|none" },
@@ -361,6 +363,16 @@ check_value(const struct schema *sc, const char *v)
 	case T_SIZE:
 		if (parse_size(v, &size) == -1)
 			return (xstrdup("a size such as 512m or 2g"));
+		return (NULL);
+	case T_MEMORY:
+		if (!valid_memory(v))
+			return (xstrdup("a memory size of 6m or more, such as "
+			    "512m or 2g"));
+		return (NULL);
+	case T_REGISTRY:
+		if (!valid_registry(v))
+			return (xstrdup("a registry host such as "
+			    "mirror.example:5000"));
 		return (NULL);
 	case T_UINT:
 		min = strtoul(sc->arg, &end, 10);

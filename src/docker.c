@@ -23,6 +23,7 @@ static const char	*docker_context;
 static int		 where_known, where_remote, offline;
 static long long	 timeout_override;	/* DBARENA_DOCKER_TIMEOUT */
 static int		 uncancellable;		/* cleanup must finish */
+static int		 exec_errno;		/* why the program did not run */
 
 #define RETRIES		3
 #define BACKOFF_MS	100
@@ -102,6 +103,17 @@ static const struct {
 } classes[] = {
 	{ DERR_PERMISSION, "permission denied while trying to connect|"
 	    "Got permission denied" },
+	/*
+	 * The request reached the daemon and the answer was cut off: it may
+	 * have acted. Not "cannot connect", which would send the user to
+	 * look for a daemon that is running.
+	 */
+	{ DERR_BROKEN, "error during connect: .*: EOF$|"
+	    "error during connect: .*: EOF\\s|connection reset by peer" },
+	/* What only the engine can check: its CPU count, its minimums. */
+	{ DERR_REFUSED, "Range of CPUs is from|"
+	    "Minimum memory limit allowed is|Minimum memoryswap limit|"
+	    "cannot be less than .* memory limit" },
 	{ DERR_DAEMON, "Cannot connect to the Docker daemon|"
 	    "error during connect|Is the docker daemon running|"
 	    "Cannot connect to Podman|unable to connect to Podman" },
@@ -405,8 +417,10 @@ docker_classify(int rc, const char *err)
 	int			 ecode, m;
 	PCRE2_SIZE		 eoff;
 
-	if (rc == -1)
-		return (errno == ENOENT ? DERR_MISSING : DERR_OTHER);
+	if (rc == -1) {
+		exec_errno = errno;
+		return (errno == ENOENT ? DERR_MISSING : DERR_EXEC);
+	}
 	if (rc == 0)
 		return (DERR_NONE);
 	/*
@@ -418,7 +432,8 @@ docker_classify(int rc, const char *err)
 		return (DERR_MISSING);
 	for (i = 0; i < sizeof classes / sizeof classes[0]; i++) {
 		re = pcre2_compile((PCRE2_SPTR)classes[i].pattern,
-		    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &ecode, &eoff, NULL);
+		    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_MULTILINE,
+		    &ecode, &eoff, NULL);
 		if (re == NULL)
 			continue;
 		md = pcre2_match_data_create_from_pattern(re, NULL);
@@ -534,6 +549,24 @@ docker_report(enum docker_error e, const char *what, const char *detail)
 		hint_msg("install docker (Debian: apt-get install docker.io) "
 		    "or name the program with --docker or DBARENA_DOCKER");
 		rc = EXIT_DOCKER;
+		break;
+	case DERR_EXEC:
+		error_msg("cannot run %s: %s", docker_program,
+		    strerror(exec_errno));
+		hint_msg("name an executable docker or podman with --docker "
+		    "or DBARENA_DOCKER");
+		rc = EXIT_DOCKER;
+		break;
+	case DERR_BROKEN:
+		error_msg("the connection to the docker daemon broke while %s: "
+		    "%s", what, d.buf);
+		hint_msg("the daemon may have acted on it; try: %s ps -a",
+		    docker_program);
+		rc = EXIT_DOCKER;
+		break;
+	case DERR_REFUSED:
+		error_msg("docker refused it while %s: %s", what, d.buf);
+		rc = EXIT_USAGE;
 		break;
 	case DERR_DAEMON:
 		error_msg("cannot connect to the docker daemon");

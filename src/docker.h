@@ -16,7 +16,10 @@
 enum docker_error {
 	DERR_NONE,
 	DERR_MISSING,		/* the docker program is not installed */
+	DERR_EXEC,		/* it is there but cannot be run */
 	DERR_DAEMON,		/* no daemon answers */
+	DERR_BROKEN,		/* the connection broke mid-request (EOF) */
+	DERR_REFUSED,		/* the daemon refuses the request's values */
 	DERR_PERMISSION,	/* the socket or context refuses us */
 	DERR_IMAGE,		/* no such image, tag or repository */
 	DERR_REGISTRY,		/* the registry cannot be reached */

@@ -239,6 +239,38 @@ valid_env_name(const char *s, size_t len)
 	return (1);
 }
 
+/*
+ * A registry host as an image reference's prefix: "host", "host:port" or
+ * "host:port/path", letters, digits and ".-_:/" (and "[]" for an IPv6
+ * host), starting with a letter or digit; no empty path part.
+ */
+int
+valid_registry(const char *s)
+{
+	const char	*p;
+
+	if (s == NULL || !isalnum((unsigned char)*s) ||
+	    strstr(s, "//") != NULL || s[strlen(s) - 1] == '/')
+		return (0);
+	for (p = s; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr(".-_:/[]", *p) == NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * A memory limit docker and podman accept: a size, and at least their
+ * minimum of 6 MiB (below it they refuse the container).
+ */
+int
+valid_memory(const char *s)
+{
+	unsigned long long	sz;
+
+	return (parse_size(s, &sz) == 0 && sz >= MIN_MEMORY);
+}
+
 /* An IPv4 or IPv6 address, as --bind takes. */
 int
 valid_ip(const char *s)

@@ -77,6 +77,9 @@ int	 parse_duration_ms(const char *, long long *);
 int	 valid_name(const char *);
 int	 valid_env_name(const char *, size_t);
 int	 valid_ip(const char *);
+int	 valid_registry(const char *);
+#define MIN_MEMORY	(6ULL * 1024 * 1024)	/* docker's own minimum */
+int	 valid_memory(const char *);
 int	 port_free(const char *, int);
 char	*path_search(const char *);
 

@@ -92,7 +92,12 @@ test_bad_values(void **state)
 	expect_error("b1", "[storage]\ntype = floppy\n", ":2: bad value "
 	    "'floppy' for 'type' in [storage]: expected one of "
 	    "tmpfs|volume|container");
-	expect_error("b2", "[resources]\nmemory = lots\n", "expected a size");
+	expect_error("b2", "[resources]\nmemory = lots\n",
+	    "expected a memory size of 6m or more");
+	expect_error("b2m", "[resources]\nmemory = 5m\n",
+	    "expected a memory size of 6m or more");
+	expect_error("b2r", "[image]\nregistry = -x\n",
+	    "expected a registry host");
 	expect_error("b3", "[cdc]\nslots = 0\n", "a whole number from 1-1000");
 	expect_error("b4", "[health]\ntimeout = soon\n", "a duration");
 	expect_error("b5", "[server]\nflags = -c 'x\n", "unterminated");
@@ -107,7 +112,7 @@ test_bad_values(void **state)
 	expect_error("b9", "[health]\ntimeout = 0\n", "a duration");
 	expect_error("b10", "[profile]\ninherits = other.ini\n",
 	    "expected a profile name (not a file)");
-	expect_error("b11", "[resources]\nmemory = 1.5g\n", "a size");
+	expect_error("b11", "[resources]\nmemory = 1.5g\n", "a memory size");
 }
 
 static void

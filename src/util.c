@@ -20,17 +20,80 @@
 
 #include "util.h"
 
+/*
+ * Messages go out in one write(2), so that parallel children never
+ * interleave within a line. They are formatted into a buffer on the
+ * stack, as git's usage.c does: fatal() is what the allocation wrappers
+ * call when memory runs out, so it must not allocate, or it would fail
+ * again and call itself until the stack ran out. A fatal message longer
+ * than the buffer is cut short with "..."; other messages that do not
+ * fit are built on the heap, whose failure ends in fatal().
+ */
+#define MSG_MAX	1024
+
+static void
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= n;
+	}
+}
+
+/* prefix and message into buf, cut to fit; returns its length. */
+static size_t
+format_msg(char *buf, size_t size, const char *prefix, const char *fmt,
+    va_list ap, int *cut)
+{
+	size_t	len, plen;
+	int	n;
+
+	plen = strlen(prefix);
+	if (plen > size - 5)
+		plen = size - 5;
+	memcpy(buf, prefix, plen);
+	n = vsnprintf(buf + plen, size - plen - 1, fmt, ap);
+	if (n < 0) {
+		n = snprintf(buf + plen, size - plen - 1, "(bad message)");
+		if (n < 0)
+			n = 0;
+	}
+	*cut = (size_t)n >= size - plen - 1;
+	len = *cut ? size - 2 : plen + (size_t)n;
+	if (*cut)
+		memcpy(buf + len - 3, "...", 3);
+	buf[len++] = '\n';
+	return (len);
+}
+
 static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {
+	char		buf[MSG_MAX];
 	struct strbuf	sb = STRBUF_INIT;
+	va_list		cp;
+	size_t		len;
+	int		cut;
 
+	va_copy(cp, ap);
+	len = format_msg(buf, sizeof buf, prefix, fmt, cp, &cut);
+	va_end(cp);
+	fflush(stderr);
+	if (!cut) {
+		write_all(STDERR_FILENO, buf, len);
+		return;
+	}
 	strbuf_adds(&sb, prefix);
 	strbuf_vaddf(&sb, fmt, ap);
 	strbuf_addch(&sb, '\n');
-	/* One write, so parallel children never interleave within a line. */
-	fwrite(sb.buf, 1, sb.len, stderr);
-	fflush(stderr);
+	write_all(STDERR_FILENO, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -64,14 +127,20 @@ hint_msg(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Never allocates: see above. */
 void
 fatal(const char *fmt, ...)
 {
+	char	buf[MSG_MAX];
 	va_list	ap;
+	size_t	len;
+	int	cut;
 
 	va_start(ap, fmt);
-	vmsg("dbarena: fatal: ", fmt, ap);
+	len = format_msg(buf, sizeof buf, "dbarena: fatal: ", fmt, ap, &cut);
 	va_end(ap);
+	fflush(stderr);
+	write_all(STDERR_FILENO, buf, len);
 	exit(1);
 }
 

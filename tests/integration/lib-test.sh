@@ -52,13 +52,36 @@ say() {
 test_expect_success() {
 	test_count=$((test_count + 1))
 	out="$TRASH/out.$test_count"
-	if (eval "$2") >"$out" 2>&1; then
+	if (eval "$2") >"$out" 2>&1 9>&1; then
 		echo "ok $test_count - $1"
 	else
 		echo "not ok $test_count - $1"
 		sed 's/^/#   /' "$out" | tail -40
 		test_failed=$((test_failed + 1))
 	fi
+}
+
+# test_expect_code CODE COMMAND...: COMMAND exits with CODE. An exit
+# status asserted inside the && chain: "cmd; test $? -eq 4" would pass on
+# the status of whichever earlier step failed. The complaint goes to the
+# test's log (fd 9) even when the command's stderr is redirected.
+test_expect_code() {
+	_tec_want=$1
+	shift
+	"$@"
+	_tec_got=$?
+	[ "$_tec_got" = "$_tec_want" ] && return 0
+	{ echo "test_expect_code: want exit $_tec_want, got $_tec_got: $*" >&9; } 2>/dev/null
+	return 1
+}
+
+# test_when_finished COMMAND: run COMMAND when this test's body ends,
+# however it ends (git's helper of that name): a background job or a
+# file the next test must not see is dealt with even when a step failed.
+# Each body runs in a subshell of its own, whose EXIT trap this is.
+test_when_finished() {
+	_twf_cmds="$*; ${_twf_cmds-}"
+	trap 'eval "$_twf_cmds"' EXIT
 }
 
 # Failures are counted from the "not ok" lines; the exit status stays 0

@@ -22,12 +22,12 @@ test_expect_success 'command --help prints usage on stdout' '
 '
 
 test_expect_success 'unknown command: usage error, exit 2' '
-	dbarena frobnicate 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena frobnicate 2>err &&
 	grep -q "^dbarena: unknown command: frobnicate" err
 '
 
 test_expect_success 'ambiguous prefix names the candidates' '
-	dbarena s 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena s 2>err &&
 	grep -q "ambiguous command: s, could be: shell, start, stop" err
 '
 
@@ -37,18 +37,18 @@ test_expect_success 'unique prefix and alias resolve' '
 '
 
 test_expect_success 'destroy is never reached by a prefix' '
-	dbarena de --all --yes 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena de --all --yes 2>err &&
 	grep -q "unknown command: de" err
 '
 
 test_expect_success 'engines with a fixed user refuse --user' '
-	dbarena create mariadb --user bob --dry-run 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena create mariadb --user bob --dry-run 2>err &&
 	grep -q "mariadb has a fixed user (root)" err &&
 	dbarena create postgres --user bob --dry-run | grep -q "POSTGRES_USER=bob"
 '
 
 test_expect_success 'no command: usage, exit 2' '
-	dbarena 2>err; test $? -eq 2 && grep -q "^usage:" err
+	test_expect_code 2 dbarena 2>err && grep -q "^usage:" err
 '
 
 test_expect_success 'bad option values are refused before docker is run' '
@@ -58,34 +58,36 @@ test_expect_success 'bad option values are refused before docker is run' '
 	    "--name bad;name" "--env NOEQUALS" "--env 1BAD=x" "--env A-B=x" \
 	    "--timeout soon" \
 	    "--bind not-an-ip" "--format xml"; do
-		dbarena create postgres $args 2>err; rc=$?
-		test $rc -eq 2 || { echo "$args gave $rc"; cat err; exit 1; }
-		! grep -q "command not found" err || exit 1
+		test_expect_code 2 dbarena create postgres $args 2>err &&
+		! grep -q "command not found" err || { cat err; exit 1; }
 	done
 '
 
 test_expect_success 'what the renderer refuses is refused before docker is run' '
-	dbarena create postgres --version 9.6 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena create postgres --version 9.6 2>err &&
 	! grep -q "command not found" err &&
-	dbarena create sqlserver --profile cdc-fast 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena create sqlserver --profile cdc-fast 2>err &&
 	! grep -q "command not found" err &&
-	dbarena create mariadb --database x --user bob 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena create mariadb --database x \
+		--user bob 2>err &&
 	! grep -q "command not found" err
 '
 
 test_expect_success 'unknown engine, version and profile are config errors' '
-	dbarena create nosuchdb --dry-run 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena create nosuchdb --dry-run 2>err &&
 	grep -q "unknown engine .nosuchdb." err &&
-	dbarena create postgres --version 9.6 --dry-run 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena create postgres --version 9.6 \
+		--dry-run 2>err &&
 	grep -q "unknown version .9.6. of postgres (known: 13, 14" err &&
-	dbarena create postgres --profile nosuch --dry-run 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena create postgres --profile nosuch \
+		--dry-run 2>err &&
 	grep -q "unknown profile .nosuch." err
 '
 
 test_expect_success 'a profile with an unknown key fails with FILE:LINE' '
 	printf "[profile]\ninherits = fast\n\n[server]\nfsnyc = off\n" >"$TRASH/bad.ini" &&
-	dbarena create postgres --profile "$TRASH/bad.ini" --dry-run 2>err
-	test $? -eq 3 &&
+	test_expect_code 3 dbarena create postgres --profile "$TRASH/bad.ini" \
+		--dry-run 2>err &&
 	grep -q "^dbarena: $TRASH/bad.ini:5: unknown key .fsnyc. in \[server\]" err
 '
 
@@ -113,9 +115,9 @@ test_expect_success 'profiles show --format json says where values come from' '
 '
 
 test_expect_success 'no docker binary: a clear message and exit 4' '
-	dbarena list 2>err; test $? -eq 4 &&
+	test_expect_code 4 dbarena list 2>err &&
 	grep -q "^dbarena: .*no-such-docker: command not found" err &&
-	DBARENA_DOCKER= PATH=/nonexistent "$DBARENA" list 2>err; test $? -eq 4 &&
+	DBARENA_DOCKER= PATH=/nonexistent test_expect_code 4 "$DBARENA" list 2>err &&
 	grep -q "^dbarena: docker: command not found" err
 '
 

@@ -4,11 +4,13 @@
 unset DBARENA_REGISTRY
 
 # A dry run makes no docker call: a recording docker comes first on PATH
-# and the last test checks that dbarena never ran it.
+# and the last test checks that dbarena never ran it. A test that runs
+# the docker of a dry run's output on purpose records elsewhere
+# (DOCKER_CALLS), never erasing what dbarena may have done before it.
 mkdir -p "$TRASH/bin"
 cat >"$TRASH/bin/docker" <<EOF
 #!/bin/sh
-echo called >>"$TRASH/called"
+echo called >>"\${DOCKER_CALLS:-$TRASH/called}"
 for a; do printf '%s\n' "\$a"; done
 EOF
 chmod +x "$TRASH/bin/docker"
@@ -42,7 +44,8 @@ test_expect_success 'sqlserver 2019 and 2022 both reach sqlcmd in mssql-tools18,
 '
 
 test_expect_success 'a CDC profile on an engine with no CDC flags is refused, not ignored' '
-	dbarena create sqlserver --profile cdc-fast --dry-run >out 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena create sqlserver --profile cdc-fast \
+		--dry-run >out 2>err &&
 	grep -q "sqlserver.ini: profile cdc-fast asks for CDC, but sqlserver has no \[flags\] cdc_on" err &&
 	test ! -s out
 '
@@ -56,7 +59,8 @@ test_expect_success 'the dry-run line is valid shell that rebuilds the argv' '
 	dbarena create postgres --env "GREETING=it'\''s \$(here); ok" \
 		--name quote-test --dry-run >out &&
 	# Through a shell, to the recording docker, which prints its argv.
-	sh out >argv && rm "$TRASH/called" &&
+	DOCKER_CALLS="$TRASH/sh-called" sh out >argv &&
+	test -s "$TRASH/sh-called" &&
 	grep -qx "GREETING=it'\''s \$(here); ok" argv &&
 	grep -qx "quote-test" argv
 '

@@ -79,15 +79,14 @@ test_expect_success '--memory and --cpus reach the container; --env reaches the 
 '
 
 test_expect_success 'logs --follow streams what the server logs after it started' '
-	"$DBARENA" logs --follow "${PREFIX}res" >follow 2>&1 &
-	lp=$!
+	{ "$DBARENA" logs --follow "${PREFIX}res" >follow 2>&1 & } &&
+	lp=$! &&
+	test_when_finished "kill $lp 2>/dev/null; wait $lp 2>/dev/null" &&
 	wait_until 30 grep -q "ready to accept connections" follow &&
 	psql "$(json_of "${PREFIX}res" url)" -qAtc \
 		"DO \$\$BEGIN RAISE WARNING '\''mark-$$'\''; END\$\$" 2>/dev/null &&
 	wait_until 30 grep -q "mark-$$" follow &&
-	kill -0 $lp; rc=$?
-	kill $lp 2>/dev/null; wait $lp 2>/dev/null
-	test $rc -eq 0
+	kill -0 $lp
 '
 
 test_expect_success 'stop --timeout passes the grace period to docker and stops it' '
@@ -107,8 +106,8 @@ test_expect_success 'create does not hand out the port of a stopped database' '
 		--label dbarena.engine=pgnear --label dbarena.host-port=29600 \
 		"$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null &&
 	printf "run 0 badflag\n" >"$TRASH/plan" && : >"$FAULT_LOG" && : >"$TRASH/argv" &&
-	FAULT_PLAN="$TRASH/plan" FAULT_ARGV="$TRASH/argv" DBARENA_DOCKER="$fd" \
-		dbarena create pgnear --no-pool --name "${PREFIX}near" 2>/dev/null
+	! FAULT_PLAN="$TRASH/plan" FAULT_ARGV="$TRASH/argv" DBARENA_DOCKER="$fd" \
+		dbarena create pgnear --no-pool --name "${PREFIX}near" 2>/dev/null &&
 	grep " run " "$TRASH/argv" | tee run.argv &&
 	grep -q -- "--publish 127.0.0.1:296[0-9][0-9]:29600 " run.argv &&
 	! grep -q -- "--publish 127.0.0.1:29600:" run.argv
@@ -118,9 +117,9 @@ test_expect_success 'destroy takes a unique prefix, and refuses an ambiguous one
 	for n in amb1 amb2 uniq; do
 		docker create --name "${PREFIX}$n" --label dbarena.managed=true \
 			"$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null || exit 1
-	done
-	dbarena destroy "${PREFIX}am" 2>err; rc=$?; cat err
-	test $rc -eq 2 &&
+	done &&
+	test_expect_code 2 dbarena destroy "${PREFIX}am" 2>err &&
+	cat err &&
 	grep -q "ambiguous name: ${PREFIX}am, could be: ${PREFIX}amb[12], ${PREFIX}amb[12]$" err &&
 	docker inspect "${PREFIX}amb1" "${PREFIX}amb2" >/dev/null &&
 	dbarena destroy "${PREFIX}un" >/dev/null &&
@@ -142,9 +141,10 @@ test_expect_success 'volumes rm removes a kept volume; a second time is exit 5' 
 test_expect_success 'on a terminal, destroy --remove-volume asks: n keeps it, y removes it' '
 	dbarena create postgres --persistent --name "${PREFIX}ask" --quiet >/dev/null &&
 	vol="dbarena-${PREFIX}ask-data" &&
-	"$ptyrun" --answer n --when "\\[y/N\\]" -- "$DBARENA" destroy --remove-volume "${PREFIX}ask" >tty1; rc=$?
-	cat tty1
-	test $rc -eq 10 && grep -q "remove 1 volume and the data in it ($vol)? \\[y/N\\]" tty1 &&
+	test_expect_code 10 "$ptyrun" --answer n --when "\\[y/N\\]" -- \
+		"$DBARENA" destroy --remove-volume "${PREFIX}ask" >tty1 &&
+	cat tty1 &&
+	grep -q "remove 1 volume and the data in it ($vol)? \\[y/N\\]" tty1 &&
 	docker inspect "${PREFIX}ask" >/dev/null && docker volume inspect "$vol" >/dev/null &&
 	"$ptyrun" --answer y --when "\\[y/N\\]" -- "$DBARENA" destroy --remove-volume "${PREFIX}ask" >tty2 &&
 	! docker inspect "${PREFIX}ask" >/dev/null 2>&1 &&

@@ -44,22 +44,21 @@ test_expect_success 'a foreign container keeps its name when a create over it fa
 	docker run -d --name "${PREFIX}victim" -e POSTGRES_PASSWORD=x \
 		"$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null &&
 	before=$(id_of "${PREFIX}victim") && echo "$before" >victim.id &&
-	rc=0 && dbarena create postgres --name "${PREFIX}victim" --no-pool \
-		--cpus 1000 2>err || rc=$? &&
-	cat err && test $rc -ne 0 &&
+	! dbarena create postgres --name "${PREFIX}victim" --no-pool \
+		--cpus 1000 2>err &&
+	cat err &&
 	test "$(id_of "${PREFIX}victim")" = "$before" &&
-	rc=0 && dbarena create postgres --name "${PREFIX}victim" --no-pool \
-		2>err || rc=$? &&
-	cat err && test $rc -eq 6 &&
+	test_expect_code 6 dbarena create postgres --name "${PREFIX}victim" \
+		--no-pool 2>err &&
+	cat err &&
 	test "$(id_of "${PREFIX}victim")" = "$before"
 '
 
 test_expect_success 'a dbarena database and its rows survive failed creates of its name' '
 	with_rows "${PREFIX}it" && before=$(cat "${PREFIX}it.id") &&
 	for opts in "--cpus 1000" "--memory 1b" "--port 1"; do
-		rc=0 &&
-		dbarena create postgres --no-pool --name "${PREFIX}it" $opts \
-			2>err || rc=$? &&
+		{ dbarena create postgres --no-pool --name "${PREFIX}it" $opts \
+			2>err; rc=$?; } &&
 		echo "$opts: exit $rc" && cat err &&
 		test $rc -ne 0 && test "$(id_of "${PREFIX}it")" = "$before" &&
 		test "$(rows "${PREFIX}it")" -eq 42 || return 1
@@ -80,10 +79,9 @@ test_expect_success 'Ctrl-C at many points into a create of a taken name removes
 
 test_expect_success 'a docker run that times out removes nothing it did not make' '
 	with_rows "${PREFIX}it3" && faulty "run 1 hang" &&
-	rc=0 && DBARENA_DOCKER="$fd" DBARENA_DOCKER_TIMEOUT=2 \
-		dbarena create postgres --no-pool --name "${PREFIX}it3" 2>err ||
-		rc=$? &&
-	cat err && test $rc -eq 4 && grep -q "did not answer in time" err &&
+	DBARENA_DOCKER="$fd" DBARENA_DOCKER_TIMEOUT=2 test_expect_code 4 \
+		dbarena create postgres --no-pool --name "${PREFIX}it3" 2>err &&
+	cat err && grep -q "did not answer in time" err &&
 	test "$(id_of "${PREFIX}it3")" = "$(cat "${PREFIX}it3.id")" &&
 	test "$(rows "${PREFIX}it3")" -eq 42 &&
 	test "$(id_of "${PREFIX}victim")" = "$(cat victim.id)"

@@ -33,7 +33,7 @@ test_expect_success 'destroy keeps the volume; create with the same name finds t
 '
 
 test_expect_success 'destroy --remove-volume off a terminal needs --yes' '
-	dbarena destroy --remove-volume "$pg" </dev/null 2>err; test $? -eq 10 &&
+	test_expect_code 10 dbarena destroy --remove-volume "$pg" </dev/null 2>err &&
 	grep -q "not confirmed: nothing destroyed" err &&
 	test -n "$(docker ps -q --filter "name=^$pg\$")" &&
 	docker volume inspect "$vol" >/dev/null
@@ -48,7 +48,7 @@ test_expect_success 'destroy --remove-volume --yes removes both' '
 
 test_expect_success 'volumes rm refuses volumes dbarena did not make' '
 	docker volume create "${PREFIX}stranger" >/dev/null &&
-	dbarena volumes rm --yes "${PREFIX}stranger" 2>err; test $? -eq 5 &&
+	test_expect_code 5 dbarena volumes rm --yes "${PREFIX}stranger" 2>err &&
 	docker volume inspect "${PREFIX}stranger" >/dev/null
 '
 

@@ -4,12 +4,12 @@
 require_engine
 
 test_expect_success 'two creates racing for one preferred port both get ready' '
-	dbarena create postgres --name "${PREFIX}r1" --format json >r1.json 2>r1.err &
-	p1=$!
-	dbarena create postgres --name "${PREFIX}r2" --format json >r2.json 2>r2.err &
-	p2=$!
-	wait $p1; rc1=$?; wait $p2; rc2=$?
-	cat r1.err r2.err
+	{ dbarena create postgres --name "${PREFIX}r1" --format json >r1.json 2>r1.err & } &&
+	p1=$! &&
+	{ dbarena create postgres --name "${PREFIX}r2" --format json >r2.json 2>r2.err & } &&
+	p2=$! &&
+	{ wait $p1; rc1=$?; } && { wait $p2; rc2=$?; } &&
+	cat r1.err r2.err &&
 	test $rc1 -eq 0 && test $rc2 -eq 0 &&
 	port1=$(json_get 0 port <r1.json) && port2=$(json_get 0 port <r2.json) &&
 	test "$port1" != "$port2" &&
@@ -19,8 +19,9 @@ test_expect_success 'two creates racing for one preferred port both get ready' '
 
 test_expect_success 'an explicit --port that is taken fails, leaving nothing' '
 	port1=$(json_get 0 port <r1.json) &&
-	dbarena create postgres --name "${PREFIX}taken" --port "$port1" 2>err; rc=$?
-	test $rc -eq 8 && grep -q "port already in use" err &&
+	test_expect_code 8 dbarena create postgres --name "${PREFIX}taken" \
+		--port "$port1" 2>err &&
+	grep -q "port already in use" err &&
 	test -z "$(docker ps -aq --filter "name=^${PREFIX}taken\$")"
 '
 

@@ -53,12 +53,12 @@ test_expect_success 'four concurrent creates: three claims and one fresh, all di
 	test "$(members)" -eq 3 &&
 	for i in 1 2; do
 		dbarena create postgres --profile "$prof" --name "${PREFIX}r$i" --format json >r$i.json 2>err$i &
-	done
+	done &&
 	for i in 3 4; do
 		dbarena create postgres --profile "$prof" --format json >r$i.json 2>err$i &
-	done
-	wait
-	cat err1 err2 err3 err4
+	done &&
+	wait &&
+	cat err1 err2 err3 err4 &&
 	test "$(members)" -eq 0 &&
 	for i in 1 2 3 4; do
 		json_get 0 name <r$i.json >>claimed &&
@@ -119,7 +119,8 @@ test_expect_success 'a drain racing two creates never removes a database they ha
 '
 
 test_expect_success 'a pool of persistent databases is refused' '
-	dbarena pool fill postgres --profile persistent 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena pool fill postgres \
+		--profile persistent 2>err &&
 	grep -q "a pool holds throwaway databases" err
 '
 

@@ -39,6 +39,13 @@ test_expect_success 'each create gets its own copy of the seed' '
 	! psql "$(json_get 0 url <d.json)" -Atc "SELECT * FROM only_here" 2>/dev/null
 '
 
+build_running() {
+	test -n "$(docker ps -q --filter "label=dbarena.test=$PREFIX")"
+}
+no_build_running() {
+	! build_running
+}
+
 # A build that takes minutes, so that it is surely running when dbarena is
 # interrupted: the user's template wins, the label keeps it out of any
 # cache, and a wrapper records the docker CLI's PID (exec keeps it).
@@ -48,35 +55,28 @@ test_expect_success 'images build interrupted: build stopped, context gone, 130'
 		>"$XDG_CONFIG_HOME/dbarena/templates/postgres.Dockerfile" &&
 	printf "#!/bin/sh\n[ \"\$1\" = build ] && echo \$\$ >\"%s/build.pid\"\nexec docker \"\$@\"\n" \
 		"$TRASH" >wrap-docker && chmod +x wrap-docker &&
-	TMPDIR=$TRASH/tmp DBARENA_DOCKER=$TRASH/wrap-docker \
+	{ TMPDIR=$TRASH/tmp DBARENA_DOCKER=$TRASH/wrap-docker \
 		sh -c "echo \$\$ >pid; exec \"$DBARENA\" images build postgres --tag \"${tag}-int\"" \
-		>out 2>err &
-	i=0
-	until [ -n "$(docker ps -q --filter "label=dbarena.test=$PREFIX")" ]; do
-		i=$((i + 1)); [ $i -lt 600 ] || break; sleep 0.1
-	done
-	started=no
+		>out 2>err & } &&
+	bg=$! &&
+	wait_until 30 test -s pid &&
+	test_when_finished "kill -INT $(cat pid) 2>/dev/null" &&
+	wait_until 60 build_running &&
 	ls tmp | grep -q "^dbarena-build\." && kill -0 "$(cat build.pid)" &&
-		started=yes
-	kill -INT "$(cat pid)"
-	wait $!
-	rc=$?
+	kill -INT "$(cat pid)" &&
+	{ wait $bg; rc=$?; } &&
 	cat err &&
-	test "$started" = yes && test "$rc" = 130 &&
+	test "$rc" = 130 &&
 	grep -q "interrupted: nothing built" err &&
 	! kill -0 "$(cat build.pid)" 2>/dev/null &&
 	test -z "$(ls tmp)" &&
-	i=0 &&
-	while [ -n "$(docker ps -q --filter "label=dbarena.test=$PREFIX")" ]; do
-		i=$((i + 1)); [ $i -lt 300 ] || break; sleep 0.1
-	done &&
-	test -z "$(docker ps -q --filter "label=dbarena.test=$PREFIX")" &&
+	wait_until 30 no_build_running &&
 	! docker image inspect "${tag}-int" >/dev/null 2>&1
 '
 rm -f "$XDG_CONFIG_HOME/dbarena/templates/postgres.Dockerfile"
 
 test_expect_success 'an engine without a template says so' '
-	dbarena images build sqlserver 2>err; test $? -eq 3 &&
+	test_expect_code 3 dbarena images build sqlserver 2>err &&
 	grep -q "no image template for sqlserver" err
 '
 

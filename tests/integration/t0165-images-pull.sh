@@ -68,24 +68,26 @@ test_expect_success 'images lists without a subcommand, options first too' '
 	json_get 0 engine <all.json >/dev/null
 '
 
+two_pulls() {
+	test "$(wc -l <pulls)" -ge 2
+}
+
 # A pull that hangs: the wrapper records each pull's PID and becomes a
 # sleep in its place (exec keeps the PID), so dbarena must end it.
 test_expect_success 'images pull interrupted: no pull left running, 130' '
 	printf "#!/bin/sh\nif [ \"\$1\" = pull ]; then echo \$\$ >>\"%s/pulls\"; exec sleep 300; fi\nexec docker \"\$@\"\n" \
 		"$TRASH" >hang-docker && chmod +x hang-docker &&
 	: >pulls &&
-	DBARENA_DOCKER=$TRASH/hang-docker \
+	{ DBARENA_DOCKER=$TRASH/hang-docker \
 		sh -c "echo \$\$ >pid; exec \"$DBARENA\" images pull \"$eng\" \"$eng2\"" \
-		>out 2>err &
-	i=0
-	until [ "$(wc -l <pulls)" -ge 2 ]; do
-		i=$((i + 1)); [ $i -lt 300 ] || break; sleep 0.1
-	done
-	n=$(wc -l <pulls)
-	kill -INT "$(cat pid)"
-	wait $!
-	rc=$?
-	test "$n" -eq 2 && test "$rc" = 130 &&
+		>out 2>err & } &&
+	bg=$! &&
+	wait_until 30 test -s pid &&
+	test_when_finished "kill -INT $(cat pid) 2>/dev/null" &&
+	wait_until 30 two_pulls &&
+	kill -INT "$(cat pid)" &&
+	{ wait $bg; rc=$?; } &&
+	test "$(wc -l <pulls)" -eq 2 && test "$rc" = 130 &&
 	for p in $(cat pulls); do ! kill -0 "$p" 2>/dev/null || exit 1; done &&
 	grep -q "interrupted: pulls still running stopped" err &&
 	grep -qx "pulled 0 of 2 images in [0-9.]* s" out
@@ -114,44 +116,43 @@ test_expect_success 'images list: cached with a size, in JSON too' '
 '
 
 test_expect_success 'images pull: an absent tag fails clearly, exit 7' '
-	dbarena images pull "$eng" --version gone >out 2>err
-	test $? -eq 7 &&
+	test_expect_code 7 dbarena images pull "$eng" \
+		--version gone >out 2>err &&
 	grep -q "image not found while pulling $repo:no-such-tag" err &&
 	! grep -q "^pulled" out
 '
 
 test_expect_success 'images pull --format json: a summary naming the failure' '
-	dbarena images pull "$eng" "$eng2" --version gone --format json \
-		>p.json 2>err
-	test $? -eq 3 && grep -q "unknown version .gone. of $eng2" err &&
+	test_expect_code 3 dbarena images pull "$eng" "$eng2" --version gone \
+		--format json >p.json 2>err &&
+	grep -q "unknown version .gone. of $eng2" err &&
 	dbarena images pull "$eng" --version b --format json >p.json &&
 	test "$(json_get pulled <p.json)" = 1 &&
 	test "$(json_get images 0 status <p.json)" = pulled &&
 	test "$(json_get images 0 image <p.json)" = "$repo:b" &&
-	dbarena images pull "$eng" --version gone --format json >p.json 2>err
-	test $? -eq 7 &&
+	test_expect_code 7 dbarena images pull "$eng" \
+		--version gone --format json >p.json 2>err &&
 	test "$(json_get failed <p.json)" = 1 &&
 	json_get images 0 error <p.json | grep -q "not found"
 '
 
 test_expect_success 'images pull: misuse is a usage error' '
-	dbarena images pull 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena images pull 2>err &&
 	grep -q "needs an engine, or --all" err &&
-	dbarena images pull --all "$eng" 2>err; test $? -eq 2 &&
-	dbarena images list --yes 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena images pull --all "$eng" 2>err &&
+	test_expect_code 2 dbarena images list --yes 2>err &&
 	grep -q "images list does not take --yes" err &&
-	dbarena images list --version 16 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena images list --version 16 2>err &&
 	grep -q "images list does not take --version\$" err &&
-	dbarena images --version 16 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena images --version 16 2>err &&
 	grep -q "images list does not take --version\$" err &&
-	dbarena images list -n 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena images list -n 2>err &&
 	grep -q "images list does not take -n\$" err
 '
 
 test_expect_success 'images prune refuses off a terminal without --yes' '
 	docker create --name "$user" "$repo:a" >/dev/null &&
-	dbarena images prune "$eng" </dev/null >out 2>err
-	test $? -eq 10 &&
+	test_expect_code 10 dbarena images prune "$eng" </dev/null >out 2>err &&
 	grep -q "not confirmed: nothing removed" err &&
 	docker image inspect "$repo:b" >/dev/null
 '

@@ -33,7 +33,7 @@ test_expect_success 'an EOF mid-request on a read is retried' '
 
 test_expect_success 'gives up after three retries with the daemon error, exit 4' '
 	faulty "ps 0 daemon" &&
-	DBARENA_DOCKER="$fd" dbarena list 2>err; test $? -eq 4 &&
+	DBARENA_DOCKER="$fd" test_expect_code 4 dbarena list 2>err &&
 	test "$(calls ps)" -eq 4 && grep -q "cannot connect to the docker daemon" err
 '
 
@@ -52,8 +52,8 @@ test_expect_success 'a 500 on a read is retried' '
 test_expect_success 'retries back off: each wait longer, 100 ms and up' '
 	faulty "ps 0 daemon" &&
 	: >"$TRASH/times" &&
-	FAULT_TIMES="$TRASH/times" DBARENA_DOCKER="$fd" dbarena list 2>/dev/null
-	test $? -eq 4 && cat "$TRASH/times" &&
+	FAULT_TIMES="$TRASH/times" DBARENA_DOCKER="$fd" test_expect_code 4 dbarena list 2>/dev/null &&
+	cat "$TRASH/times" &&
 	python3 -c "import sys
 t=[int(x) for x in open(sys.argv[1])]
 g=[b-a for a,b in zip(t,t[1:])]
@@ -65,39 +65,39 @@ assert g[2]>g[0], g" "$TRASH/times"
 
 test_expect_success 'no such image on pull is permanent: one pull, exit 7, nothing left' '
 	faulty "pull 0 nosuchimage" &&
-	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f4" \
-		--image "$DBARENA_REGISTRY/postgres:nope" 2>err
-	rc=$?; cat err
-	test $rc -eq 7 && test "$(calls pull)" -eq 1 && nothing_left "${PREFIX}f4"
+	DBARENA_DOCKER="$fd" test_expect_code 7 dbarena create postgres --no-pool \
+		--name "${PREFIX}f4" --image "$DBARENA_REGISTRY/postgres:nope" 2>err &&
+	test "$(calls pull)" -eq 1 && nothing_left "${PREFIX}f4"
 '
 
 test_expect_success 'a bad flag is permanent: one run, not retried, nothing left' '
 	faulty "run 0 badflag" &&
-	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f5" 2>err
-	rc=$?; cat err
-	test $rc -ne 0 && test "$(calls run)" -eq 1 &&
+	! DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f5" 2>err &&
+	cat err && test "$(calls run)" -eq 1 &&
 	grep -q "unknown flag" err && nothing_left "${PREFIX}f5"
 '
 
 test_expect_success 'a 5xx on run is not retried (it may have run): nothing left' '
 	faulty "run 1 5xx" &&
-	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f2" 2>err
-	test $? -eq 1 && test "$(calls run)" -eq 1 && grep -q "502 Bad Gateway" err &&
+	DBARENA_DOCKER="$fd" test_expect_code 1 dbarena create postgres \
+		--no-pool --name "${PREFIX}f2" 2>err &&
+	test "$(calls run)" -eq 1 && grep -q "502 Bad Gateway" err &&
 	nothing_left "${PREFIX}f2"
 '
 
 test_expect_success 'a permanent error (name conflict) is not retried' '
 	faulty "run 1 conflict" &&
-	DBARENA_DOCKER="$fd" dbarena create postgres --no-pool --name "${PREFIX}f3" 2>err
-	test $? -eq 6 && test "$(calls run)" -eq 1
+	DBARENA_DOCKER="$fd" test_expect_code 6 dbarena create postgres \
+		--no-pool --name "${PREFIX}f3" 2>err &&
+	test "$(calls run)" -eq 1
 '
 
 test_expect_success 'a hung docker is killed and reported with what it was doing' '
 	faulty "ps 0 hang" &&
 	t0=$(now_ms) &&
-	DBARENA_DOCKER="$fd" DBARENA_DOCKER_TIMEOUT=2s dbarena list 2>err; rc=$?
-	t1=$(now_ms); cat err
-	test $rc -eq 4 && grep -q "did not answer in time while listing databases" err &&
+	DBARENA_DOCKER="$fd" DBARENA_DOCKER_TIMEOUT=2s test_expect_code 4 dbarena list 2>err &&
+	t1=$(now_ms) && cat err &&
+	grep -q "did not answer in time while listing databases" err &&
 	test $((t1 - t0)) -lt 20000
 '
 
@@ -115,7 +115,9 @@ test_expect_success 'SIGINT while pulling: exit 130, nothing left' '
 	start_bg create postgres --no-pool --persistent \
 		--name "${PREFIX}i1" --image "$DBARENA_REGISTRY/postgres:absent" &&
 	{ wait_until 60 grep -qx pull "$FAULT_LOG" || { kill -9 $pid; exit 1; }; } &&
-	kill -INT $pid; wait $bg; rc=$?; cat err
+	kill -INT $pid &&
+	{ wait $bg; rc=$?; } &&
+	cat err &&
 	test $rc -eq 130 && nothing_left "${PREFIX}i1"
 '
 
@@ -124,7 +126,9 @@ test_expect_success 'SIGTERM just after docker run returned: exit 143, nothing l
 	start_bg create postgres --no-pool --persistent --name "${PREFIX}i2" &&
 	{ wait_until 60 sh -c "docker ps -aq --filter name=^${PREFIX}i2\\$ | grep -q ." ||
 		{ kill -9 $pid; exit 1; }; } &&
-	kill -TERM $pid; wait $bg; rc=$?; cat err
+	kill -TERM $pid &&
+	{ wait $bg; rc=$?; } &&
+	cat err &&
 	test $rc -eq 143 && grep -q "interrupted: removed ${PREFIX}i2 and its volume" err &&
 	nothing_left "${PREFIX}i2"
 '
@@ -133,9 +137,9 @@ test_expect_success 'concurrent destroys of one name: one wins, the rest exit 5'
 	dbarena create postgres --no-pool --name "${PREFIX}d1" --quiet >/dev/null &&
 	for i in 1 2 3; do
 		(dbarena destroy "${PREFIX}d1" >/dev/null 2>e$i; echo $? >rc$i) &
-	done
-	wait
-	echo "exit codes: $(cat rc1 rc2 rc3 | tr "\n" " ")"; cat e1 e2 e3
+	done &&
+	wait &&
+	echo "exit codes: $(cat rc1 rc2 rc3 | tr "\n" " ")" && cat e1 e2 e3 &&
 	test "$(cat rc1 rc2 rc3 | grep -cx 0)" -eq 1 &&
 	test "$(cat rc1 rc2 rc3 | grep -cx 5)" -eq 2 &&
 	cat e1 e2 e3 | grep -q "no such database: ${PREFIX}d1"
@@ -143,8 +147,8 @@ test_expect_success 'concurrent destroys of one name: one wins, the rest exit 5'
 
 test_expect_success 'a destroy that lost its race after listing: exit 5, not "destroyed"' '
 	dbarena create postgres --no-pool --name "${PREFIX}d2" --quiet >/dev/null &&
-	faulty "rm 1 delay 2" || exit 1
-	(DBARENA_DOCKER="$fd" dbarena destroy "${PREFIX}d2" >slow.out 2>slow.err; echo $? >slow.rc) &
+	faulty "rm 1 delay 2" &&
+	{ (DBARENA_DOCKER="$fd" dbarena destroy "${PREFIX}d2" >slow.out 2>slow.err; echo $? >slow.rc) & } &&
 	wait_until 30 grep -qx rm "$FAULT_LOG" &&
 	dbarena destroy "${PREFIX}d2" >/dev/null && wait &&
 	cat slow.out slow.err &&
@@ -154,19 +158,18 @@ test_expect_success 'a destroy that lost its race after listing: exit 5, not "de
 
 test_expect_success 'twenty concurrent creates for one preferred port all get their own' '
 	tag="dbarena-test/${PREFIX%-}:pg" &&
+	test_when_finished "docker rm -f -v \$(docker ps -aq --filter name=^${PREFIX}p) >/dev/null 2>&1; docker rmi -f $tag >/dev/null 2>&1" &&
 	dbarena images build postgres --tag "$tag" >/dev/null 2>&1 &&
 	for i in $(seq 20); do
 		dbarena create postgres --no-pool --image "$tag" --name "${PREFIX}p$i" \
 			--timeout 240s --format json >p$i.json 2>p$i.err &
-	done
-	wait
-	cat p*.err
+	done &&
+	wait &&
+	cat p*.err &&
 	python3 -c "import json,glob; ports=[json.load(open(f))[0][\"port\"] for f in glob.glob(\"p*.json\")]; assert len(ports)==20 and len(set(ports))==20, ports" &&
 	for i in 1 7 20; do
 		psql "$(json_get 0 url <p$i.json)" -Atc "SELECT $i" | grep -qx $i || exit 1
 	done
-	docker rm -f -v $(docker ps -aq --filter "name=^${PREFIX}p") >/dev/null
-	docker rmi -f "$tag" >/dev/null
 '
 
 test_expect_success 'no secret in any docker argv: they travel in the environment' '
@@ -186,8 +189,8 @@ test_expect_success 'no secret in any docker argv: they travel in the environmen
 
 test_expect_success 'a destroy that fails midway never removes the volume' '
 	faulty "rm 1 5xx" &&
-	DBARENA_DOCKER="$fd" dbarena destroy --remove-volume --yes "${PREFIX}sec" 2>err
-	test $? -ne 0 && cat err &&
+	! DBARENA_DOCKER="$fd" dbarena destroy --remove-volume --yes "${PREFIX}sec" 2>err &&
+	cat err &&
 	test "$(calls volume)" -eq 0 &&
 	docker volume inspect "dbarena-${PREFIX}sec-data" >/dev/null &&
 	dbarena destroy --remove-volume --yes "${PREFIX}sec" >/dev/null &&
@@ -195,7 +198,7 @@ test_expect_success 'a destroy that fails midway never removes the volume' '
 '
 
 test_expect_success 'no hung docker outlived the dbarena that ran it' '
-	sleep 1; ! pgrep -f "^sleep 3600$" >/dev/null
+	sleep 1 && ! pgrep -f "^sleep 3600$" >/dev/null
 '
 
 test_done

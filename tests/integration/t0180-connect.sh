@@ -68,7 +68,7 @@ test_expect_success 'shell: SQL piped into the engine client' '
 '
 
 test_expect_success 'shell and exec on a terminal get one (-t), off it not' '
-	command -v script >/dev/null || { echo "no script(1)"; exit 1; }
+	command -v script >/dev/null || { echo "no script(1)"; exit 1; } &&
 	script -qec "$DBARENA shell $pg -- -P pager=off -Atc \"SELECT 6 * 7\"" /dev/null </dev/null >tty.out 2>&1 &&
 	# The pty echoes the EOF script(1) sends as "^@": match the line end.
 	tr -d "\r" <tty.out | grep -q "42$" &&

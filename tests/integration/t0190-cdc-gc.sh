@@ -18,9 +18,9 @@ extra_cleanup() {
 
 test_expect_success 'bad --ttl is refused before any docker call' '
 	for t in 0s 5x -1h 1w 500ms ""; do
-		DBARENA_DOCKER=/nonexistent/docker dbarena create postgres \
-			--ttl "$t" 2>err
-		test $? = 2 && grep -q "invalid --ttl" err || return 1
+		DBARENA_DOCKER=/nonexistent/docker test_expect_code 2 \
+			dbarena create postgres --ttl "$t" 2>err &&
+		grep -q "invalid --ttl" err || exit 1
 	done
 '
 
@@ -51,22 +51,17 @@ test_expect_success 'dbarena cdc: pg_recvlogical streams a change with it' '
 	pg_recvlogical -h "$h" -p "$p" -U "$u" -d "$d" --slot "$s" \
 		--create-slot -P test_decoding &&
 	psql -h "$h" -p "$p" -U "$u" -d "$d" -q \
-		-c "CREATE TABLE cdc_t (v text); INSERT INTO cdc_t VALUES ('\''seen'\'')" ||
-		exit 1
-	timeout 60 pg_recvlogical -h "$h" -p "$p" -U "$u" -d "$d" \
-		--slot "$s" --start --no-loop -F 1 -f stream &
-	rp=$!
-	i=0
-	until grep -q "$seen" stream 2>/dev/null || test $i -ge 150; do
-		sleep 0.2; i=$((i + 1))
-	done
-	kill $rp 2>/dev/null; wait $rp
-	grep -q "$seen" stream
+		-c "CREATE TABLE cdc_t (v text); INSERT INTO cdc_t VALUES ('\''seen'\'')" &&
+	{ timeout 60 pg_recvlogical -h "$h" -p "$p" -U "$u" -d "$d" \
+		--slot "$s" --start --no-loop -F 1 -f stream & } &&
+	rp=$! &&
+	test_when_finished "kill $rp 2>/dev/null; wait $rp" &&
+	wait_until 30 grep -q "$seen" stream
 '
 
 test_expect_success 'dbarena cdc refuses a database without CDC' '
 	dbarena create postgres --name "$anon" --profile fast --ttl 2s -q >/dev/null &&
-	dbarena cdc "$anon" >out 2>err; test $? = 2 &&
+	test_expect_code 2 dbarena cdc "$anon" >out 2>err &&
 	grep -q "not a CDC database" err && test ! -s out
 '
 
@@ -88,8 +83,8 @@ test_expect_success 'a CDC profile whose flags break CDC fails create, removed' 
 	mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles" &&
 	printf "[profile]\ninherits = cdc-fast\n[server]\nflags = -c wal_level=replica\n" \
 		>"$XDG_CONFIG_HOME/dbarena/profiles/cdc-broken.ini" &&
-	dbarena create postgres --profile cdc-broken --name "$bad" >out 2>err
-	test $? = 9 &&
+	test_expect_code 9 dbarena create postgres --profile cdc-broken \
+		--name "$bad" >out 2>err &&
 	grep -q "$bad failed its CDC check (profile cdc-broken)" err &&
 	grep -q "wal_level" err && test ! -s out &&
 	test -z "$(docker ps -aq --filter "name=^$bad\$")"

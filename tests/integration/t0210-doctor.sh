@@ -71,11 +71,10 @@ test_expect_success 'text: one line per check, a summary with the wall time, no 
 
 test_expect_success 'a malformed profile fails the profiles check naming file:line' '
 	mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles" &&
+	test_when_finished "rm -f \"$XDG_CONFIG_HOME/dbarena/profiles/broken.ini\"" &&
 	printf "[profile]\ndescription = mine\nfsync = off\n" \
 		>"$XDG_CONFIG_HOME/dbarena/profiles/broken.ini" &&
-	dbarena doctor --format json >bad.json; rc=$? &&
-	rm -f "$XDG_CONFIG_HOME/dbarena/profiles/broken.ini" &&
-	test $rc -eq 1 &&
+	test_expect_code 1 dbarena doctor --format json >bad.json &&
 	test "$(status profiles bad.json)" = fail &&
 	has profiles message "^$XDG_CONFIG_HOME/dbarena/profiles/broken\.ini:3: unknown key .fsync." bad.json &&
 	has profiles fix "correct the file" bad.json &&
@@ -84,19 +83,18 @@ test_expect_success 'a malformed profile fails the profiles check naming file:li
 
 test_expect_success 'a malformed engine file fails the engines check naming file:line' '
 	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&
+	test_when_finished "rm -f \"$XDG_CONFIG_HOME/dbarena/engines/odd.ini\"" &&
 	printf "[engine]\nimage = x\nport = seven\n" \
 		>"$XDG_CONFIG_HOME/dbarena/engines/odd.ini" &&
-	dbarena doctor >out; rc=$? &&
-	rm -f "$XDG_CONFIG_HOME/dbarena/engines/odd.ini" &&
-	test $rc -eq 1 &&
+	test_expect_code 1 dbarena doctor >out &&
 	grep "^fail engines " out | grep -qF "dbarena/engines/odd.ini:3:" &&
 	grep "^fail engines " out | grep -q " fix: "
 '
 
 test_expect_success 'a registry on a closed port fails the registry check' '
 	port=$(free_port) &&
-	DBARENA_REGISTRY=127.0.0.1:$port dbarena doctor --format json >reg.json
-	test $? -eq 1 &&
+	DBARENA_REGISTRY=127.0.0.1:$port test_expect_code 1 dbarena doctor \
+		--format json >reg.json &&
 	test "$(status registry reg.json)" = fail &&
 	has registry message "cannot connect to 127\.0\.0\.1:$port " reg.json &&
 	has registry fix DBARENA_REGISTRY reg.json &&
@@ -104,41 +102,40 @@ test_expect_success 'a registry on a closed port fails the registry check' '
 '
 
 test_expect_success 'a registry that accepts but never answers costs a bounded wait' '
-	python3 -c "import socket,time
+	{ python3 -c "import socket,time
 s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(1)
-open(\"mute\",\"w\").write(str(s.getsockname()[1])); time.sleep(60)" &
-	holder=$!
-	n=0; until [ -s mute ]; do n=$((n+1)); [ $n -lt 100 ] || exit 1; sleep 0.1; done
-	start=$(now_ms)
-	DBARENA_REGISTRY=127.0.0.1:$(cat mute) dbarena doctor --format json >slow.json
-	rc=$? took=$(( $(now_ms) - start ))
-	kill $holder; holder=
+open(\"mute\",\"w\").write(str(s.getsockname()[1])); time.sleep(60)" & } &&
+	holder=$! &&
+	test_when_finished "kill $holder" &&
+	wait_until 10 test -s mute &&
+	start=$(now_ms) &&
+	DBARENA_REGISTRY=127.0.0.1:$(cat mute) test_expect_code 1 \
+		dbarena doctor --format json >slow.json &&
+	took=$(( $(now_ms) - start )) &&
 	say "a mute registry: $took ms" &&
-	test $rc -eq 1 &&
 	test "$(status registry slow.json)" = fail &&
 	has registry message "no HTTP answer within 2\.0s" slow.json &&
 	test $took -lt 8000
 '
 
 test_expect_success '--docker /nonexistent fails the docker check with the fix' '
-	dbarena --docker /nonexistent doctor >out 2>err
-	test $? -eq 1 &&
+	test_expect_code 1 dbarena --docker /nonexistent doctor >out 2>err &&
 	grep "^fail docker " out | grep -q "/nonexistent: command not found .* fix: install docker" &&
 	grep -q "^fail engine " out &&
-	DBARENA_DOCKER=/nonexistent dbarena doctor --format json >nd.json
-	test $? -eq 1 && test "$(status docker nd.json)" = fail
+	DBARENA_DOCKER=/nonexistent test_expect_code 1 dbarena doctor \
+		--format json >nd.json && test "$(status docker nd.json)" = fail
 '
 
 test_expect_success 'a daemon that is not there fails the engine check' '
-	DOCKER_HOST=unix:///nonexistent.sock dbarena doctor --format json >dh.json
-	test $? -eq 1 &&
+	DOCKER_HOST=unix:///nonexistent.sock test_expect_code 1 dbarena doctor \
+		--format json >dh.json &&
 	test "$(status engine dh.json)" = fail &&
 	has engine message "cannot connect to the docker daemon" dh.json &&
 	has engine fix DOCKER_HOST dh.json &&
 	test "$(status docker dh.json)" = ok &&
 	has context message "^DOCKER_HOST=unix:///nonexistent\.sock, local" dh.json &&
-	dbarena --context "${PREFIX}none" doctor --format json >ctx.json
-	test $? -eq 1 &&
+	test_expect_code 1 dbarena --context "${PREFIX}none" doctor \
+		--format json >ctx.json &&
 	test "$(status engine ctx.json)" = fail &&
 	has engine fix "context ls" ctx.json &&
 	has context message "^context ${PREFIX}none, remote" ctx.json
@@ -153,7 +150,7 @@ have_podman() {
 }
 
 test_expect_success 'podman as the program is recognised, with no daemon needed' '
-	have_podman || exit 0
+	{ have_podman || exit 0; } &&
 	dbarena --docker podman doctor --format json >pm.json &&
 	has docker message "^podman [0-9][^ ]* client, /" pm.json &&
 	test "$(status engine pm.json)" = ok &&
@@ -162,14 +159,13 @@ test_expect_success 'podman as the program is recognised, with no daemon needed'
 '
 
 test_expect_success 'a podman service behind DOCKER_HOST is detected as podman' '
-	have_podman || exit 0
-	sock="$TRASH/podman.sock"
-	podman system service --time=30 "unix://$sock" &
-	holder=$!
-	n=0; until [ -S "$sock" ]; do n=$((n+1)); [ $n -lt 100 ] || exit 1; sleep 0.1; done
-	DOCKER_HOST="unix://$sock" dbarena doctor --format json >ps.json; rc=$?
-	kill $holder; holder=
-	test $rc -eq 0 &&
+	{ have_podman || exit 0; } &&
+	sock="$TRASH/podman.sock" &&
+	{ podman system service --time=30 "unix://$sock" & } &&
+	holder=$! &&
+	test_when_finished "kill $holder" &&
+	wait_until 10 test -S "$sock" &&
+	DOCKER_HOST="unix://$sock" dbarena doctor --format json >ps.json &&
 	has docker message "^Docker [0-9]" ps.json &&
 	has engine message "^Podman Engine [0-9].*\(podman detected\)" ps.json &&
 	has permission message "^allowed to use $sock" ps.json
@@ -178,19 +174,18 @@ test_expect_success 'a podman service behind DOCKER_HOST is detected as podman' 
 test_expect_success 'a default port held by a listener shows as warn' '
 	port=$(free_port) &&
 	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&
+	test_when_finished "rm -f \"$XDG_CONFIG_HOME/dbarena/engines/postgres.ini\"" &&
 	sed "s/^port = .*/port = $port/" "$TEST_SRCDIR/../engines/postgres.ini" \
 		>"$XDG_CONFIG_HOME/dbarena/engines/postgres.ini" &&
-	dbarena doctor --format json >free.json || exit 1
-	has ports message "(^free on 127\.0\.0\.1: |; free: )(.*, )?$port \(postgres\)" free.json || exit 1
-	python3 -c "import socket,time
+	dbarena doctor --format json >free.json &&
+	has ports message "(^free on 127\.0\.0\.1: |; free: )(.*, )?$port \(postgres\)" free.json &&
+	{ python3 -c "import socket,time
 s=socket.socket(); s.bind((\"127.0.0.1\",$port)); s.listen(1)
-open(\"held\",\"w\").close(); time.sleep(60)" &
-	holder=$!
-	n=0; until [ -e held ]; do n=$((n+1)); [ $n -lt 100 ] || exit 1; sleep 0.1; done
-	dbarena doctor --format json >held.json; rc=$?
-	kill $holder; holder=
-	rm -f "$XDG_CONFIG_HOME/dbarena/engines/postgres.ini"
-	test $rc -eq 0 &&
+open(\"held\",\"w\").close(); time.sleep(60)" & } &&
+	holder=$! &&
+	test_when_finished "kill $holder" &&
+	wait_until 10 test -e held &&
+	dbarena doctor --format json >held.json &&
 	test "$(status ports held.json)" = warn &&
 	has ports message "^in use on 127\.0\.0\.1: ([^;]*, )?$port \(postgres\)" held.json &&
 	has ports fix "next free port" held.json
@@ -209,11 +204,11 @@ test_expect_success 'colour only on a terminal, and NO_COLOR removes it' '
 
 test_expect_success '--quiet prints only the warn and fail lines' '
 	mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles" &&
+	test_when_finished "rm -f \"$XDG_CONFIG_HOME/dbarena/profiles/half.ini\"" &&
 	printf "[profile\n" >"$XDG_CONFIG_HOME/dbarena/profiles/half.ini" &&
-	dbarena doctor --quiet >q.out; rc=$? &&
-	dbarena --quiet doctor >gq.out; grc=$? &&
-	rm -f "$XDG_CONFIG_HOME/dbarena/profiles/half.ini" &&
-	test $rc -eq 1 && test $grc -eq 1 &&
+	test_expect_code 1 dbarena doctor --quiet >q.out &&
+	test_expect_code 1 dbarena --quiet doctor >gq.out &&
+	rm "$XDG_CONFIG_HOME/dbarena/profiles/half.ini" &&
 	cat q.out &&
 	! grep -v "^\(warn\|fail\) " q.out &&
 	grep -qF "fail profiles    $XDG_CONFIG_HOME/dbarena/profiles/half.ini:1:" q.out &&
@@ -223,10 +218,10 @@ test_expect_success '--quiet prints only the warn and fail lines' '
 '
 
 test_expect_success 'usage errors: exit 2' '
-	dbarena doctor extra 2>err; test $? -eq 2 &&
-	dbarena doctor --bind nowhere 2>err; test $? -eq 2 &&
+	test_expect_code 2 dbarena doctor extra 2>err &&
+	test_expect_code 2 dbarena doctor --bind nowhere 2>err &&
 	grep -q "invalid --bind" err &&
-	dbarena doctor --format yaml 2>err; test $? -eq 2
+	test_expect_code 2 dbarena doctor --format yaml 2>err
 '
 
 test_done

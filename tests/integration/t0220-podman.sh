@@ -79,14 +79,14 @@ test_expect_success 'stop, start and restart; start waits until psql connects' '
 '
 
 test_expect_success 'errors are classified: name in use is exit 6' '
-	dbarena create postgres --name "$pg" 2>err; test $? -eq 6 &&
+	test_expect_code 6 dbarena create postgres --name "$pg" 2>err &&
 	grep -q "name already in use" err
 '
 
 test_expect_success 'destroy removes it; a second destroy is exit 5' '
 	dbarena destroy "$pg" >/dev/null &&
 	! podman container exists "$pg" &&
-	dbarena destroy "$pg" 2>err; test $? -eq 5 &&
+	test_expect_code 5 dbarena destroy "$pg" 2>err &&
 	grep -q "no such database: $pg" err
 '
 
@@ -104,7 +104,7 @@ test_expect_success 'persistent mariadb: the client sees a row survive destroy' 
 '
 
 test_expect_success 'a volume in use is refused; destroy --remove-volume --yes removes both' '
-	dbarena volumes rm --yes "$vol" 2>err; test $? -eq 6 &&
+	test_expect_code 6 dbarena volumes rm --yes "$vol" 2>err &&
 	grep -q "still in use" err &&
 	dbarena destroy --remove-volume --yes "$my" >out &&
 	grep -q "removed volume $vol" out &&
@@ -132,14 +132,15 @@ test_expect_success 'destroy --all: asks on a terminal, refused off one, --yes t
 	for n in all1 all2; do
 		podman create --name "${PREFIX}$n" --label dbarena.managed=true \
 			"$DBARENA_REGISTRY/postgres:16-alpine" >/dev/null || exit 1
-	done
+	done &&
 	want=$(dbarena list --all --format json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))") &&
 	test "$want" -ge 2 &&
-	"$TEST_SRCDIR/integration/pty-run" --answer n --when "\\[y/N\\]" -- \
-		"$DBARENA" destroy --all >tty; rc=$?; cat tty
-	test $rc -eq 10 && grep -q "destroy all $want databases? \\[y/N\\]" tty &&
+	test_expect_code 10 "$TEST_SRCDIR/integration/pty-run" --answer n \
+		--when "\\[y/N\\]" -- "$DBARENA" destroy --all >tty &&
+	cat tty &&
+	grep -q "destroy all $want databases? \\[y/N\\]" tty &&
 	podman container exists "${PREFIX}all1" &&
-	dbarena destroy --all </dev/null 2>err; test $? -eq 10 &&
+	test_expect_code 10 dbarena destroy --all </dev/null 2>err &&
 	grep -q "add --yes" err && podman container exists "${PREFIX}all2" &&
 	dbarena destroy --all --yes >/dev/null &&
 	! podman container exists "${PREFIX}all1" &&

@@ -27,17 +27,15 @@ calls() {
 }
 
 test_expect_success 'setup: a TCP endpoint and two contexts' '
-	command -v socat >/dev/null || { echo "no socat (tests/rig/setup.sh)"; exit 1; }
+	command -v socat >/dev/null || { echo "no socat (tests/rig/setup.sh)"; exit 1; } &&
 	# -t: keep the other direction open after the CLI half-closes its
 	# side, or docker exec reads the exit code of a command still running
 	# (always 0) and readiness inside the container would be believed.
-	sh -c "echo \$\$ >\"$TRASH/socat.pid\"; exec socat -t 3600 \
+	{ sh -c "echo \$\$ >\"$TRASH/socat.pid\"; exec socat -t 3600 \
 		TCP-LISTEN:$tcpport,bind=127.0.0.1,reuseaddr,fork \
-		UNIX-CONNECT:/var/run/docker.sock" &
-	i=0
-	until DOCKER_HOST=tcp://localhost:$tcpport docker version >/dev/null 2>&1; do
-		i=$((i + 1)); test $i -lt 50 || exit 1; sleep 0.1
-	done
+		UNIX-CONNECT:/var/run/docker.sock" & } &&
+	wait_until 5 env DOCKER_HOST=tcp://localhost:$tcpport \
+		docker version >/dev/null &&
 	docker context create "$local_ctx" \
 		--docker host=unix:///var/run/docker.sock >/dev/null &&
 	docker context create "$remote_ctx" \

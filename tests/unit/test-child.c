@@ -1,7 +1,7 @@
 /*
  * The child-process API against real programs: exit codes, signals,
- * timeouts, environment edits, a missing program, and a child that
- * floods both pipes at once.
+ * timeouts, environment edits, a missing program (and how dbarena reads
+ * it), and a child that floods both pipes at once.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 
 #include "unit.h"
 #include "child.h"
+#include "docker.h"
 
 static int
 run_sh(const char *script, struct strbuf *out, struct strbuf *err,
@@ -101,22 +102,56 @@ test_environment(void **state)
 	strbuf_release(&out);
 }
 
+/*
+ * A program that is not installed: -1 with ENOENT, or, where the spawn
+ * cannot report a failed exec (valgrind), exit 127 with nothing said.
+ * Either way it must read as "not installed", never as a run that failed.
+ */
 static void
 test_missing_program(void **state)
 {
 	struct child	c = CHILD_INIT;
+	struct strbuf	err = STRBUF_INIT;
 	int		rc, saved;
 
 	(void)state;
 	strvec_push(&c.argv, "dbarena-no-such-program");
-	rc = child_run(&c);
+	rc = child_capture(&c, NULL, &err);
 	saved = errno;
 	child_clear(&c);
-	/* -1 and ENOENT; 127 where exec failure cannot be reported (valgrind). */
-	if (rc != 127) {
-		assert_int_equal(rc, -1);
+	assert_true(rc == -1 || rc == 127);
+	if (rc == -1)
 		assert_int_equal(saved, ENOENT);
-	}
+	else
+		assert_int_equal(err.len, 0);
+	errno = saved;
+	assert_int_equal(docker_classify(rc, err.buf), DERR_MISSING);
+	strbuf_release(&err);
+}
+
+/*
+ * The 127 branch on every build, not only under valgrind: a silent 127
+ * is a program that was not found; a 127 that says something is the
+ * program's own failure (docker: the container's command not found).
+ */
+static void
+test_exit_127(void **state)
+{
+	struct child	c = CHILD_INIT, d = CHILD_INIT;
+	struct strbuf	err = STRBUF_INIT, err2 = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(run_sh("exit 127", NULL, &err, 5000, &c), 127);
+	assert_int_equal(err.len, 0);
+	assert_int_equal(docker_classify(127, err.buf), DERR_MISSING);
+	assert_int_equal(run_sh("echo 'exec: \"psql\": executable file not "
+	    "found in $PATH' >&2; exit 127", NULL, &err2, 5000, &d), 127);
+	assert_true(err2.len > 0);
+	assert_int_not_equal(docker_classify(127, err2.buf), DERR_MISSING);
+	child_clear(&c);
+	child_clear(&d);
+	strbuf_release(&err);
+	strbuf_release(&err2);
 }
 
 int
@@ -129,6 +164,7 @@ main(void)
 		cmocka_unit_test(test_collected_late),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_missing_program),
+		cmocka_unit_test(test_exit_127),
 	};
 
 	return (cmocka_run_group_tests_name("child", tests, NULL, NULL));

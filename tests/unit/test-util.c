@@ -1,0 +1,167 @@
+/*
+ * Messages: fatal() formats into a fixed buffer and never allocates, so
+ * that dying on out-of-memory cannot fail again and recurse. Each case
+ * runs in a child process, which fatal() ends.
+ */
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "util.h"
+
+#define LONG_MSG	5000
+
+/* Run fn in a child with stderr on a pipe: its wait status and stderr. */
+static int
+in_child(void (*fn)(void), char *out, size_t size, size_t *len)
+{
+	int	p[2], status;
+	pid_t	pid;
+	ssize_t	n;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		dup2(p[1], STDERR_FILENO);
+		close(p[0]);
+		close(p[1]);
+		fn();
+		_exit(99);	/* fn returned: fatal did not exit */
+	}
+	close(p[1]);
+	*len = 0;
+	while (*len < size - 1 &&
+	    (n = read(p[0], out + *len, size - 1 - *len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		assert_true(n > 0);
+		*len += n;
+	}
+	out[*len] = '\0';
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return (status);
+}
+
+static void
+fatal_long(void)
+{
+	static char	msg[LONG_MSG + 1];
+
+	memset(msg, 'x', LONG_MSG);
+	fatal("%s", msg);
+}
+
+/* A message longer than the buffer is cut, marked, and still one line. */
+static void
+test_fatal_cuts_long_message(void **state)
+{
+	char	out[8192];
+	size_t	len;
+	int	status;
+
+	(void)state;
+	status = in_child(fatal_long, out, sizeof out, &len);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	assert_true(len > 512 && len <= 1024);
+	assert_memory_equal(out, "dbarena: fatal: xxx", 19);
+	assert_memory_equal(out + len - 4, "...\n", 4);
+	assert_null(memchr(out, '\n', len - 1));
+}
+
+static void
+fatal_short(void)
+{
+	fatal("cannot %s: %d", "frob", 42);
+}
+
+static void
+test_fatal_formats(void **state)
+{
+	char	out[256];
+	size_t	len;
+	int	status;
+
+	(void)state;
+	status = in_child(fatal_short, out, sizeof out, &len);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	assert_string_equal(out, "dbarena: fatal: cannot frob: 42\n");
+}
+
+/*
+ * Out of memory for real: the address space is capped just above what
+ * the process uses and malloc is drained until it fails for 16 bytes.
+ * The xmalloc that follows must die with its message; a fatal() that
+ * allocated would fail, call itself, and run out of stack instead.
+ */
+static void
+oom(void)
+{
+	struct rlimit	rl;
+	unsigned long	pages;
+	size_t		sz;
+	FILE		*f;
+	long		i;
+
+	if ((f = fopen("/proc/self/statm", "r")) == NULL)
+		_exit(77);
+	if (fscanf(f, "%lu", &pages) != 1)
+		_exit(77);
+	fclose(f);
+	rl.rlim_cur = rl.rlim_max = pages * (rlim_t)getpagesize() +
+	    (rlim_t)32 * 1024 * 1024;
+	if (setrlimit(RLIMIT_AS, &rl) == -1)
+		_exit(77);
+	for (sz = 1 << 20; sz >= 16; sz /= 4) {
+		for (i = 0; i < 10000000 && malloc(sz) != NULL; i++)
+			continue;
+		if (i == 10000000)
+			_exit(77);	/* malloc never failed here */
+	}
+	(void)xmalloc(64);
+}
+
+static void
+test_fatal_out_of_memory(void **state)
+{
+	char	out[256];
+	size_t	len;
+	int	status;
+
+	(void)state;
+#if defined(__SANITIZE_ADDRESS__)
+	skip();		/* ASan aborts on out-of-memory itself */
+#endif
+	if (getenv("LD_PRELOAD") != NULL &&
+	    strstr(getenv("LD_PRELOAD"), "vgpreload") != NULL)
+		skip();	/* valgrind's malloc does not see the limit */
+	status = in_child(oom, out, sizeof out, &len);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+		skip();
+	if (!WIFEXITED(status))
+		fail_msg("killed by signal %d: fatal recursed?",
+		    WTERMSIG(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	assert_string_equal(out, "dbarena: fatal: out of memory\n");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fatal_formats),
+		cmocka_unit_test(test_fatal_cuts_long_message),
+		cmocka_unit_test(test_fatal_out_of_memory),
+	};
+
+	return (cmocka_run_group_tests_name("util", tests, NULL, NULL));
+}

@@ -132,6 +132,7 @@ print_dry_run(const struct plan *pl)
 {
 	struct strvec	 argv = STRVEC_INIT;
 	struct strbuf	 sb = STRBUF_INIT;
+	const char	*eq;
 	size_t		 i;
 
 	if (pl->volume_argv.n > 0) {
@@ -153,9 +154,15 @@ print_dry_run(const struct plan *pl)
 	strvec_join_quoted(&argv, &sb);
 	strbuf_addch(&sb, '\n');
 	strvec_clear(&argv);
-	/* Secrets go in the environment: shown so the line is pasteable. */
+	/*
+	 * Secrets go in the environment: shown as assignments (NAME='value',
+	 * never a quoted 'NAME=value', which a shell would run as a command)
+	 * so the line is pasteable.
+	 */
 	for (i = 0; i < pl->secret_env.n; i++) {
-		strbuf_add_shell_quoted(&sb, pl->secret_env.v[i]);
+		eq = strchr(pl->secret_env.v[i], '=');
+		strbuf_add(&sb, pl->secret_env.v[i], eq - pl->secret_env.v[i] + 1);
+		strbuf_add_shell_quoted(&sb, eq + 1);
 		strbuf_addch(&sb, ' ');
 	}
 	docker_argv(&argv);
@@ -687,6 +694,31 @@ pool_take(const struct dbinfo *m, const char *want, char **name, int *code)
 }
 
 /*
+ * The password a member's server really has, from its container's
+ * environment: a profile's [environment] may have set another than the
+ * engine's default. One docker call; "" when it cannot be read.
+ */
+static char *
+member_password(const char *id)
+{
+	struct strvec		ids = STRVEC_INIT;
+	struct strbuf		err = STRBUF_INIT;
+	struct dbinfo_list	l;
+	enum docker_error	derr;
+	char			*pw;
+
+	strvec_push(&ids, id);
+	if (docker_inspect(&ids, &l, &derr, &err) == 0 && l.n == 1)
+		pw = xstrdup(l.v[0].password);
+	else
+		pw = xstrdup("");
+	dbinfo_list_free(&l);
+	strvec_clear(&ids);
+	strbuf_release(&err);
+	return (pw);
+}
+
+/*
  * Claim a ready pool member, with no lock and no daemon (see pool_take),
  * from the list of our databases create made anyway (for their ports): a
  * running member whose engine/version/profile is key. Returns 1 with
@@ -736,8 +768,7 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 	pl.bind = xstrdup(*d->host_ip ? d->host_ip : "127.0.0.1");
 	pl.host_port = d->host_port;
 	pl.user = xstrdup(d->user);
-	pl.password = xstrdup(e->set[E_PASSWORD].value != NULL ?
-	    e->set[E_PASSWORD].value : "");
+	pl.password = member_password(d->id);
 	pl.database = xstrdup(d->database);
 	pl.storage = xstrdup(d->storage);
 	pl.probe = xstrdup(e->set[E_PROBE].value != NULL ?
@@ -1218,6 +1249,74 @@ validate(struct create_args *a, int nengines, char **engines)
 	return (EXIT_OK);
 }
 
+/*
+ * A password from a file, or from stdin for "-": its first line, without
+ * the newline. Given this way it is in no process's argument vector.
+ */
+static char *
+read_secret(const char *path)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	char		buf[512];
+	ssize_t		n;
+	int		fd;
+
+	fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
+	    open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		error_msg("--password-file %s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	while (sb.len < 4096 && (n = read(fd, buf, sizeof buf)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			break;
+		strbuf_add(&sb, buf, n);
+	}
+	explicit_bzero(buf, sizeof buf);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	strbuf_remove(&sb, strcspn(sb.buf, "\r\n"), sb.len);
+	if (sb.len == 0) {
+		error_msg("%s: no password in it", strcmp(path, "-") == 0 ?
+		    "standard input" : path);
+		strbuf_release(&sb);
+		return (NULL);
+	}
+	return (strbuf_detach(&sb));
+}
+
+/*
+ * "--env NAME" without a value takes NAME's value from dbarena's own
+ * environment, as docker's -e does: a secret given that way is in no
+ * argument vector. It becomes "NAME=value" here.
+ */
+static int
+env_from_environ(struct strvec *env)
+{
+	const char	*val;
+	char		*kv;
+	size_t		 i;
+
+	for (i = 0; i < env->n; i++) {
+		if (strchr(env->v[i], '=') != NULL)
+			continue;
+		if (!valid_env_name(env->v[i], strlen(env->v[i])))
+			return (cmd_usage_error(&cmd_create_entry, "invalid "
+			    "--env '%s': expected KEY=VALUE or KEY, KEY a "
+			    "variable name", env->v[i]));
+		if ((val = getenv(env->v[i])) == NULL)
+			return (cmd_usage_error(&cmd_create_entry, "--env %s: "
+			    "%s is not set in the environment", env->v[i],
+			    env->v[i]));
+		kv = xasprintf("%s=%s", env->v[i], val);
+		free(env->v[i]);
+		env->v[i] = kv;
+	}
+	return (EXIT_OK);
+}
+
 static int
 cmd_create_exec(int argc, char **argv)
 {
@@ -1236,6 +1335,8 @@ cmd_create_exec(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "no-pool", no_argument, NULL, 'O' },
 		{ "password", required_argument, NULL, 'W' },
+		{ "password-file", required_argument, NULL, 'Y' },
+		{ "password-stdin", no_argument, NULL, 'Z' },
 		{ "persistent", no_argument, NULL, 'P' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "profile", required_argument, NULL, 'r' },
@@ -1249,8 +1350,9 @@ cmd_create_exec(int argc, char **argv)
 	};
 	struct create_args	 a;
 	unsigned long		 u;
-	const char		*env;
-	int			 ch, code, shortcuts = 0;
+	const char		*env, *pwfile = NULL;
+	char			*pw = NULL;
+	int			 ch, code, shortcuts = 0, pwsources = 0;
 
 	memset(&a, 0, sizeof a);
 	a.profile = "fast";
@@ -1306,6 +1408,15 @@ cmd_create_exec(int argc, char **argv)
 			break;
 		case 'W':
 			a.o.password = optarg;
+			pwsources++;
+			break;
+		case 'Y':
+			pwfile = optarg;
+			pwsources++;
+			break;
+		case 'Z':
+			pwfile = "-";
+			pwsources++;
 			break;
 		case 'P':
 			a.profile = "persistent";
@@ -1370,6 +1481,22 @@ cmd_create_exec(int argc, char **argv)
 		    "--profile, --fast, --durable and --persistent");
 		goto out;
 	}
+	if (pwsources > 1) {
+		code = cmd_usage_error(&cmd_create_entry, "choose one of "
+		    "--password, --password-file and --password-stdin");
+		goto out;
+	}
+	if (pwfile != NULL) {
+		if ((pw = read_secret(pwfile)) == NULL) {
+			code = EXIT_USAGE;
+			goto out;
+		}
+		a.o.password = pw;
+	} else if (a.o.password == NULL &&
+	    (env = getenv("DBARENA_PASSWORD")) != NULL && *env != '\0')
+		a.o.password = env;
+	if ((code = env_from_environ(&a.env)) != EXIT_OK)
+		goto out;
 	a.o.env = &a.env;
 	if ((code = validate(&a, argc, argv)) != EXIT_OK)
 		goto out;
@@ -1380,6 +1507,10 @@ cmd_create_exec(int argc, char **argv)
 out:
 	strvec_clear(&a.env);
 	strvec_clear(&a.init);
+	if (pw != NULL) {
+		explicit_bzero(pw, strlen(pw));
+		free(pw);
+	}
 	return (code);
 }
 
@@ -1387,7 +1518,8 @@ const struct cmd_entry cmd_create_entry = {
 	"create", "new",
 	"[--profile P | --fast | --durable | --persistent] [--version V] "
 	"[--name N] [--port P] [--bind ADDR] [--image REF] [--registry HOST] "
-	"[--env K=V]... [--memory SIZE] [--cpus N] [--user U] [--password PW] "
+	"[--env K=V | --env K]... [--memory SIZE] [--cpus N] [--user U] "
+	"[--password PW | --password-file FILE | --password-stdin] "
 	"[--database DB] [--timeout S] [--ttl DURATION] [--init FILE]... "
 	"[--format table|json] [--quiet] "
 	"[--no-pool] [--dry-run] ENGINE...",

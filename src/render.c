@@ -4,7 +4,8 @@
  * resources) become engine-specific flags through the engine file's
  * [flags] templates; nothing here knows about any particular database.
  * Secrets never enter an argument vector: "-e NAME" goes in argv and the
- * value in secret_env, for the docker child's environment.
+ * value in secret_env, for the docker child's environment; so does every
+ * environment value from a profile or --env, whatever its name.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #define DEFAULT_TMPFS_SIZE	"1g"
 #define DEFAULT_TIMEOUT_MS	60000
 #define HEALTH_INTERVAL		"5s"
+#define PLAIN			"plain"	/* an origin: may stand in argv */
 
 struct vars {
 	const char	*names[16];
@@ -184,25 +186,21 @@ volume_name_for(const char *name)
 	return (xasprintf("dbarena-%s-data", name));
 }
 
-static int
-is_secret(const char *key, const char *password_var)
-{
-	return ((password_var != NULL && strcmp(key, password_var) == 0) ||
-	    strstr(key, "PASSWORD") != NULL || strstr(key, "PASSWD") != NULL ||
-	    strstr(key, "SECRET") != NULL || strstr(key, "TOKEN") != NULL);
-}
-
+/*
+ * "-e NAME=value" for a plain value, else "-e NAME" in the argument
+ * vector and "NAME=value" in secret_env, for the docker child's
+ * environment. No guessing from a variable's name which value is a
+ * secret: DB_PASS and API_KEY are too.
+ */
 static void
-push_env(struct plan *pl, const char *key, const char *value,
-    const char *password_var)
+push_env(struct plan *pl, const char *key, const char *value, int plain)
 {
-	if (is_secret(key, password_var)) {
-		strvec_push(&pl->run_argv, "-e");
+	strvec_push(&pl->run_argv, "-e");
+	if (plain)
+		strvec_pushf(&pl->run_argv, "%s=%s", key, value);
+	else {
 		strvec_push(&pl->run_argv, key);
 		strvec_pushf(&pl->secret_env, "%s=%s", key, value);
-	} else {
-		strvec_push(&pl->run_argv, "-e");
-		strvec_pushf(&pl->run_argv, "%s=%s", key, value);
 	}
 }
 
@@ -219,6 +217,36 @@ label(struct plan *pl, const char *k, const char *v)
 	strvec_pushf(&pl->run_argv, "dbarena.%s=%s", k, v);
 }
 
+/*
+ * What the server really gets for variable var when a profile's
+ * [environment] or --env sets it (the last one wins, as in the
+ * container's environment): that is what clients must be told.
+ */
+static void
+env_override(const struct profile *pr, const struct create_opts *o,
+    const char *var, char **value)
+{
+	const char	*found = NULL;
+	size_t		 i, len;
+
+	if (var == NULL)
+		return;
+	len = strlen(var);
+	for (i = 0; i < pr->env.n; i++) {
+		if (strcmp(pr->env.v[i].key, var) == 0)
+			found = pr->env.v[i].s.value;
+	}
+	for (i = 0; o->env != NULL && i < o->env->n; i++) {
+		if (strncmp(o->env->v[i], var, len) == 0 &&
+		    o->env->v[i][len] == '=')
+			found = o->env->v[i] + len + 1;
+	}
+	if (found != NULL) {
+		free(*value);
+		*value = xstrdup(found);
+	}
+}
+
 static int
 render_env(const struct engine *e, const struct profile *pr,
     const struct create_opts *o, const struct vars *v, struct plan *pl,
@@ -231,14 +259,21 @@ render_env(const struct engine *e, const struct profile *pr,
 	char		*key;
 	size_t		 i;
 
+	/*
+	 * An origin of PLAIN marks a value that may stand in the argument
+	 * vector: the user and database names (the labels show them anyway)
+	 * and the engine file's constants. A value that templates
+	 * {password}, and everything from a profile or --env, whatever its
+	 * variable is called, goes by name only.
+	 */
 	memset(&env, 0, sizeof env);
 	if (e->set[E_USER_VAR].value != NULL)
-		kvlist_set(&env, e->set[E_USER_VAR].value, pl->user, NULL);
+		kvlist_set(&env, e->set[E_USER_VAR].value, pl->user, PLAIN);
 	if (pv != NULL)
 		kvlist_set(&env, pv, pl->password, NULL);
 	if (e->set[E_DATABASE_VAR].value != NULL)
 		kvlist_set(&env, e->set[E_DATABASE_VAR].value, pl->database,
-		    NULL);
+		    PLAIN);
 	for (i = 0; i < e->env.n; i++) {
 		strbuf_reset(&sb);
 		if (expand(e->env.v[i].s.value, v, &sb, err) == -1) {
@@ -246,7 +281,9 @@ render_env(const struct engine *e, const struct profile *pr,
 			strbuf_release(&sb);
 			return (-1);
 		}
-		kvlist_set(&env, e->env.v[i].key, sb.buf, NULL);
+		kvlist_set(&env, e->env.v[i].key, sb.buf,
+		    strstr(e->env.v[i].s.value, "{password}") == NULL ?
+		    PLAIN : NULL);
 	}
 	for (i = 0; i < pr->env.n; i++)
 		kvlist_set(&env, pr->env.v[i].key, pr->env.v[i].s.value, NULL);
@@ -257,7 +294,8 @@ render_env(const struct engine *e, const struct profile *pr,
 		free(key);
 	}
 	for (i = 0; i < env.n; i++)
-		push_env(pl, env.v[i].key, env.v[i].s.value, pv);
+		push_env(pl, env.v[i].key, env.v[i].s.value,
+		    strcmp(env.v[i].s.origin, PLAIN) == 0);
 	kvlist_free(&env);
 	strbuf_release(&sb);
 	return (0);
@@ -420,6 +458,10 @@ render(const struct engine *e, const struct profile *pr,
 	    ""));
 	pl->database = xstrdup(pick(o->database, e->set[E_DATABASE].value,
 	    ""));
+	/* The server takes its user, password and database from these. */
+	env_override(pr, o, e->set[E_USER_VAR].value, &pl->user);
+	env_override(pr, o, e->set[E_PASSWORD_VAR].value, &pl->password);
+	env_override(pr, o, e->set[E_DATABASE_VAR].value, &pl->database);
 	reg = o->registry != NULL ? o->registry : pr->set[P_REGISTRY].value;
 	pl->image = o->image != NULL ? xstrdup(o->image) :
 	    render_image(e->set[E_IMAGE].value, ver->tag.value, reg);

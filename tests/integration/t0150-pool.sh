@@ -80,16 +80,16 @@ test_expect_success 'create --no-pool and a create with options leave the pool a
 
 # What the README and dbarena(1) promise: a claim is docker ps and one
 # rename, and one more rename with --name.
-test_expect_success 'a claim takes two docker calls, three with --name' '
+test_expect_success 'a claim takes three docker calls, four with --name' '
 	dbarena pool fill postgres -n 2 --profile "$prof" >/dev/null &&
 	test "$(members)" -eq 3 &&
 	FAULT_LOG="$TRASH/calls1" DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
 		dbarena create postgres --profile "$prof" --format json >k1.json &&
 	json_get 0 name <k1.json | grep -q "^dbarena-postgres-16-" &&
-	printf "ps\nrename\n" >want1 && test_cmp_calls want1 "$TRASH/calls1" &&
+	printf "ps\nrename\ncontainer\n" >want1 && test_cmp_calls want1 "$TRASH/calls1" &&
 	FAULT_LOG="$TRASH/calls2" DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
 		dbarena create postgres --profile "$prof" --name "${PREFIX}k2" >/dev/null &&
-	printf "ps\nrename\nrename\n" >want2 && test_cmp_calls want2 "$TRASH/calls2" &&
+	printf "ps\nrename\nrename\ncontainer\n" >want2 && test_cmp_calls want2 "$TRASH/calls2" &&
 	test "$(members)" -eq 1
 '
 

@@ -338,7 +338,10 @@ test_overrides(void **state)
 	assert_string_equal(pl.image, "127.0.0.1:5000/postgres:15-alpine");
 	assert_true(has(&pl.run_argv, "3g"));
 	assert_true(has(&pl.run_argv, "1.5"));
-	assert_true(has(&pl.run_argv, "TZ=UTC"));
+	/* Every --env value goes by name, whatever its variable is called. */
+	assert_true(has(&pl.run_argv, "TZ"));
+	assert_false(has(&pl.run_argv, "TZ=UTC"));
+	assert_true(has(&pl.secret_env, "TZ=UTC"));
 	assert_true(has(&pl.run_argv, "MY_API_TOKEN"));
 	assert_true(has(&pl.secret_env, "MY_API_TOKEN=abc"));
 	assert_true(has(&pl.run_argv, "0.0.0.0:15000:5432"));

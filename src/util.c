@@ -23,10 +23,13 @@
 static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {
-	struct strbuf	sb = STRBUF_INIT;
+	struct strbuf	sb = STRBUF_INIT, text = STRBUF_INIT;
 
+	/* Names and labels in a message are anyone's: none forges a line. */
 	strbuf_adds(&sb, prefix);
-	strbuf_vaddf(&sb, fmt, ap);
+	strbuf_vaddf(&text, fmt, ap);
+	strbuf_add_escaped(&sb, text.buf);
+	strbuf_release(&text);
 	strbuf_addch(&sb, '\n');
 	/* One write, so parallel children never interleave within a line. */
 	fwrite(sb.buf, 1, sb.len, stderr);

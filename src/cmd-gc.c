@@ -88,11 +88,16 @@ gc_print(const struct dbinfo_list *l, const size_t *sel, size_t nsel,
 		}
 		if (g.quiet)
 			continue;
-		strbuf_addf(&out, "%s %s (expired %s)\n", dry_run ?
-		    "would remove" : "removed", d->name, d->expires);
-		if (*d->volume != '\0')
-			strbuf_addf(&out, "kept volume %s (persistent: "
-			    "dbarena volumes rm removes it)\n", d->volume);
+		strbuf_addf(&out, "%s %s (expired ", dry_run ?
+		    "would remove" : "removed", d->name);
+		strbuf_add_escaped(&out, d->expires);
+		strbuf_adds(&out, ")\n");
+		if (*d->volume != '\0') {
+			strbuf_adds(&out, "kept volume ");
+			strbuf_add_escaped(&out, d->volume);
+			strbuf_adds(&out, " (persistent: dbarena volumes rm "
+			    "removes it)\n");
+		}
 	}
 	if (format == FORMAT_JSON)
 		strbuf_adds(&out, "]}\n");

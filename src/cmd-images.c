@@ -890,13 +890,21 @@ list_row(struct strbuf *out, enum output_format f, const char *engine,
     const char *version, const char *image, const struct imageinfo *im,
     const char *kind)
 {
-	char	size[32];
+	struct strbuf	c[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	char		size[32];
+	int		i;
 
 	if (f == FORMAT_TEXT) {
 		if (im != NULL)
 			human_size(im->size, size, sizeof size);
-		strbuf_addf(out, "%-12s %-8s %-52s %-6s %s\n", engine, version,
-		    image, im != NULL ? "yes" : "no", im != NULL ? size : "-");
+		/* A built image's label and tag are anyone's: escaped. */
+		strbuf_addf(out, "%-12s %-8s %-52s %-6s %s\n",
+		    strbuf_escaped(&c[0], engine),
+		    strbuf_escaped(&c[1], version),
+		    strbuf_escaped(&c[2], image), im != NULL ? "yes" : "no",
+		    im != NULL ? size : "-");
+		for (i = 0; i < 3; i++)
+			strbuf_release(&c[i]);
 		return;
 	}
 	strbuf_addf(out, "%s{", out->len > 1 ? "," : "");

@@ -13,13 +13,14 @@
 #include "report.h"
 
 static void
-ports(char *buf, size_t len, const struct dbinfo *d)
+ports(struct strbuf *sb, const struct dbinfo *d)
 {
-	if (d->host_port > 0)
-		snprintf(buf, len, "%s:%d->%d", d->host_ip, d->host_port,
-		    d->port);
-	else
-		snprintf(buf, len, "-");
+	strbuf_reset(sb);
+	if (d->host_port > 0) {
+		strbuf_add_escaped(sb, d->host_ip);
+		strbuf_addf(sb, ":%d->%d", d->host_port, d->port);
+	} else
+		strbuf_adds(sb, "-");
 }
 
 static int
@@ -32,10 +33,11 @@ cmd_list_exec(int argc, char **argv)
 	};
 	struct dbinfo_list	 l;
 	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 c[6] = { STRBUF_INIT, STRBUF_INIT,
+	    STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	enum output_format	 format = FORMAT_TEXT;
 	enum docker_error	 derr;
 	const struct dbinfo	*d;
-	char			 pt[96];
 	size_t			 i;
 	int			 ch, all = 0, code;
 
@@ -69,11 +71,16 @@ cmd_list_exec(int argc, char **argv)
 		/* Pool members are not anyone's yet: pool list shows them. */
 		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) == 0)
 			continue;
-		ports(pt, sizeof pt, d);
 		if (format == FORMAT_TEXT) {
+			/* Labels are anyone's: no value may forge a row. */
+			ports(&c[4], d);
 			strbuf_addf(&out, "%-32s %-10s %-8s %-10s %-24s %s\n",
-			    d->name, d->engine, d->version, dbinfo_status(d),
-			    pt, *d->uptime ? d->uptime : "-");
+			    strbuf_escaped(&c[0], d->name),
+			    strbuf_escaped(&c[1], d->engine),
+			    strbuf_escaped(&c[2], d->version),
+			    strbuf_escaped(&c[3], dbinfo_status(d)), c[4].buf,
+			    strbuf_escaped(&c[5], *d->uptime ? d->uptime :
+			    "-"));
 			continue;
 		}
 		strbuf_addch(&out, '{');
@@ -99,6 +106,8 @@ cmd_list_exec(int argc, char **argv)
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
 	strbuf_release(&err);
+	for (i = 0; i < sizeof c / sizeof c[0]; i++)
+		strbuf_release(&c[i]);
 	dbinfo_list_free(&l);
 	return (EXIT_OK);
 }

@@ -106,6 +106,8 @@ pool_list(int argc, char **argv)
 {
 	struct dbinfo_list	 l;
 	struct strbuf		 out = STRBUF_INIT;
+	struct strbuf		 c[5] = { STRBUF_INIT, STRBUF_INIT,
+	    STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	enum output_format	 f = FORMAT_TEXT;
 	const struct dbinfo	*d;
 	int			 n, i, code;
@@ -126,8 +128,12 @@ pool_list(int argc, char **argv)
 		d = &l.v[i];
 		if (f == FORMAT_TEXT) {
 			strbuf_addf(&out, "%-36s %-10s %-8s %-12s %-10s %d\n",
-			    d->name, d->engine, d->version, d->profile,
-			    dbinfo_status(d), d->host_port);
+			    strbuf_escaped(&c[0], d->name),
+			    strbuf_escaped(&c[1], d->engine),
+			    strbuf_escaped(&c[2], d->version),
+			    strbuf_escaped(&c[3], d->profile),
+			    strbuf_escaped(&c[4], dbinfo_status(d)),
+			    d->host_port);
 			continue;
 		}
 		strbuf_addf(&out, "%s{", i ? "," : "");
@@ -143,6 +149,8 @@ pool_list(int argc, char **argv)
 		strbuf_adds(&out, "]\n");
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
+	for (i = 0; i < 5; i++)
+		strbuf_release(&c[i]);
 	dbinfo_list_free(&l);
 	return (EXIT_OK);
 }

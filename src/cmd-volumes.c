@@ -18,6 +18,8 @@ volumes_list(int argc, char **argv)
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 c[3] = { STRBUF_INIT, STRBUF_INIT,
+	    STRBUF_INIT };
 	enum output_format	 format = FORMAT_TEXT;
 	enum docker_error	 derr;
 	size_t			 i;
@@ -38,9 +40,12 @@ volumes_list(int argc, char **argv)
 		strbuf_addf(&out, "%-44s %-10s %s\n", "VOLUME", "ENGINE",
 		    "DATABASE");
 	for (i = 0; i < names.n; i++) {
+		/* Labels are anyone's: no value may forge a row. */
 		if (format == FORMAT_TEXT) {
-			strbuf_addf(&out, "%-44s %-10s %s\n", names.v[i],
-			    engines.v[i], ctrs.v[i]);
+			strbuf_addf(&out, "%-44s %-10s %s\n",
+			    strbuf_escaped(&c[0], names.v[i]),
+			    strbuf_escaped(&c[1], engines.v[i]),
+			    strbuf_escaped(&c[2], ctrs.v[i]));
 			continue;
 		}
 		strbuf_addch(&out, '{');
@@ -58,6 +63,8 @@ out:
 	strvec_clear(&engines);
 	strbuf_release(&out);
 	strbuf_release(&err);
+	for (i = 0; i < sizeof c / sizeof c[0]; i++)
+		strbuf_release(&c[i]);
 	return (code);
 }
 

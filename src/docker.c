@@ -1,10 +1,11 @@
 /*
  * Talking to docker through its CLI, never its socket, so that contexts,
  * DOCKER_HOST, and podman all work. dbarena asks docker for exactly the
- * fields it needs with --format templates that print one tab-separated
- * record per line, and parses them here and nowhere else. Docker's error
- * messages are classified here too, with PCRE2 patterns, so callers can
- * act on "the name is taken" rather than on strings.
+ * fields it needs with --format templates that print one record per line,
+ * each field a JSON value ({{json}}) and the fields separated by tabs, and
+ * parses them here and nowhere else. Docker's error messages are
+ * classified here too, with PCRE2 patterns, so callers can act on "the
+ * name is taken" rather than on strings.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,29 +30,41 @@ static int		 exec_errno;		/* why the program did not run */
 #define BACKOFF_MS	100
 
 /*
+ * Every value a template prints goes through Go's json function: it
+ * escapes tabs, newlines and every other control character, so no value
+ * (a label anyone can set, a password) can split a record or forge
+ * another, and docker has already made any byte that is not UTF-8 into
+ * U+FFFD. Records are these values separated by tabs; the decoder below
+ * ("Decoding") takes back exactly what Go prints.
+ *
  * The record printed by docker inspect for each container; fields are in
  * the order of struct dbinfo's parser below. Labels carry what dbarena
  * needs to describe a database again later: docker is the only state.
- * State.Health is absent before a container first starts: "with" skips
- * it. The template is evaluated against docker's typed structs (falling
- * back to the JSON map only if that fails) and against podman's, whose
- * field names differ from the JSON keys: ID and HostIP, not Id and
- * HostIp, are the spellings both have.
+ * State.Health is absent before a container first starts (nil in docker,
+ * an empty struct in podman): "with" prints "" for it. The first port
+ * binding ("the one we made") and the password's "NAME=value" are picked
+ * into template variables, so each is printed once, as one value. The
+ * template is evaluated against docker's typed structs (falling back to
+ * the JSON map only if that fails) and against podman's, whose field
+ * names differ from the JSON keys: ID and HostIP, not Id and HostIp, are
+ * the spellings both have.
  */
-#define LABEL(k) "{{index .Config.Labels \"dbarena." k "\"}}"
+#define LABEL(k) "{{json (index .Config.Labels \"dbarena." k "\")}}"
 static const char inspect_format[] =
-	"{{.ID}}\t{{.Name}}\t{{.State.Status}}\t"
-	"{{with .State.Health}}{{.Status}}{{end}}\t"
-	"{{.State.StartedAt}}\t"
+	"{{json .ID}}\t{{json .Name}}\t{{json .State.Status}}\t"
+	"{{with .State.Health}}{{json .Status}}{{else}}\"\"{{end}}\t"
+	"{{json .State.StartedAt}}\t"
 	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"
 	LABEL("created") "\t" LABEL("user") "\t" LABEL("database") "\t"
 	LABEL("storage") "\t" LABEL("volume") "\t" LABEL("port") "\t"
 	LABEL("expires") "\t" LABEL("cdc") "\t" LABEL("server-id") "\t"
-	"{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}"
-	"{{.HostIP}}:{{.HostPort}} {{end}}{{end}}\t"
+	"{{$hb := \"\"}}{{range $p, $b := .HostConfig.PortBindings}}"
+	"{{range $b}}{{if not $hb}}{{$hb = printf \"%s:%s\" .HostIP .HostPort}}"
+	"{{end}}{{end}}{{end}}{{json $hb}}\t"
 	"{{$pv := index .Config.Labels \"dbarena.password-var\"}}"
-	"{{range .Config.Env}}{{if eq (index (split . \"=\") 0) $pv}}"
-	"{{.}}{{end}}{{end}}";
+	"{{$pw := \"\"}}{{range .Config.Env}}"
+	"{{if eq (index (split . \"=\") 0) $pv}}{{$pw = .}}{{end}}{{end}}"
+	"{{json $pw}}";
 #define INSPECT_FIELDS 19
 
 /*
@@ -68,12 +81,13 @@ static const char inspect_format[] =
  * the type of .Labels, which costs no extra call.
  */
 #define PODMAN_IF "{{if ne (printf \"%T\" .Labels) \"string\"}}"
-#define PSLABEL(k) PODMAN_IF "{{index .Labels \"dbarena." k "\"}}" \
-	"{{else}}{{.Label \"dbarena." k "\"}}{{end}}"
+#define PSLABEL(k) PODMAN_IF "{{json (index .Labels \"dbarena." k "\")}}" \
+	"{{else}}{{json (.Label \"dbarena." k "\")}}{{end}}"
 static const char ps_format[] =
-	"{{.ID}}\t{{.Names}}\t"
-	PODMAN_IF "{{.ListContainer.State}}{{else}}{{.State}}{{end}}\t"
-	"{{.Status}}\t"
+	"{{json .ID}}\t{{json .Names}}\t"
+	PODMAN_IF "{{json .ListContainer.State}}"
+	"{{else}}{{json .State}}{{end}}\t"
+	"{{json .Status}}\t"
 	PSLABEL("engine") "\t" PSLABEL("version") "\t" PSLABEL("profile") "\t"
 	PSLABEL("created") "\t" PSLABEL("user") "\t" PSLABEL("database") "\t"
 	PSLABEL("storage") "\t" PSLABEL("volume") "\t" PSLABEL("port") "\t"
@@ -83,19 +97,23 @@ static const char ps_format[] =
 /*
  * Local images: "image ls" gives one record per reference in one request;
  * "image inspect" of their IDs then the exact size and the label images
- * build sets. Labels may be null on an image: hence the with.
+ * build sets. Labels may be null on an image: hence the with. .ID, not
+ * .Id: podman's image inspect has only the former (and its IDs lack
+ * docker's "sha256:"), docker's typed struct has both.
  */
 static const char images_format[] =
-	"{{.ID}}\t{{.Repository}}\t{{.Tag}}\t{{.Digest}}";
+	"{{json .ID}}\t{{json .Repository}}\t{{json .Tag}}\t{{json .Digest}}";
 #define IMAGES_FIELDS 4
 static const char image_details_format[] =
-	"{{.Id}}\t{{.Size}}\t"
-	"{{with .Config.Labels}}{{index . \"dbarena.seeded\"}}{{end}}";
+	"{{json .ID}}\t{{json .Size}}\t"
+	"{{with .Config.Labels}}{{json (index . \"dbarena.seeded\")}}"
+	"{{else}}\"\"{{end}}";
 #define IMAGE_DETAILS_FIELDS 3
 
 /* Volumes: name, the container it was made for, engine; as ps_format. */
 static const char volume_format[] =
-	"{{.Name}}\t" PSLABEL("container") "\t" PSLABEL("engine");
+	"{{json .Name}}\t" PSLABEL("container") "\t" PSLABEL("engine");
+#define VOLUME_FIELDS 3
 
 static const struct {
 	enum docker_error	 err;
@@ -318,7 +336,7 @@ static void
 where_resolve(void)
 {
 	struct strvec		 args = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT;
+	struct strbuf		 out = STRBUF_INIT, host = STRBUF_INIT;
 	enum docker_error	 derr;
 	const char		*h = getenv("DOCKER_HOST");
 	char			*ctx = NULL;
@@ -352,18 +370,22 @@ where_resolve(void)
 	strvec_push(&args, "context");
 	strvec_push(&args, "inspect");
 	strvec_push(&args, "--format");
-	strvec_push(&args, "{{.Endpoints.docker.Host}}");
+	strvec_push(&args, "{{json .Endpoints.docker.Host}}");
 	strvec_push(&args, ctx);
 	if (docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS,
 	    &derr) == 0) {
 		strbuf_rtrim(&out);
-		where_remote = strncmp(out.buf, "unix://", 7) != 0 &&
-		    strncmp(out.buf, "npipe://", 8) != 0;
-		if (where_remote)
-			endpoint_host(out.buf, where_host, sizeof where_host);
+		if (docker_decode_value(out.buf, &host) == 0) {
+			where_remote = strncmp(host.buf, "unix://", 7) != 0 &&
+			    strncmp(host.buf, "npipe://", 8) != 0;
+			if (where_remote)
+				endpoint_host(host.buf, where_host,
+				    sizeof where_host);
+		}
 	}
 	strvec_clear(&args);
 	strbuf_release(&out);
+	strbuf_release(&host);
 	free(ctx);
 }
 
@@ -628,27 +650,262 @@ docker_report(enum docker_error e, const char *what, const char *detail)
 	return (rc);
 }
 
-static char *
-field_dup(const char *s)
+/*
+ * Decoding. Go's json function prints a string with every control
+ * character, quote and backslash escaped (perhaps <, > and & too, as
+ * \u003c...), valid UTF-8 otherwise; a number; true, false or null. The
+ * decoder takes that and nothing else: a raw control character, a bad
+ * escape, a lone surrogate, a stray byte or a \u0000 (no C string can
+ * hold it) makes the value, and so its record, malformed.
+ */
+static int
+hex4(const char *p, unsigned long *v)
 {
-	return (xstrdup(strcmp(s, "<no value>") == 0 ? "" : s));
+	int	i;
+
+	*v = 0;
+	for (i = 0; i < 4; i++) {
+		*v <<= 4;
+		if (p[i] >= '0' && p[i] <= '9')
+			*v |= p[i] - '0';
+		else if (p[i] >= 'a' && p[i] <= 'f')
+			*v |= p[i] - 'a' + 10;
+		else if (p[i] >= 'A' && p[i] <= 'F')
+			*v |= p[i] - 'A' + 10;
+		else
+			return (-1);
+	}
+	return (0);
 }
 
-/* Split one record into exactly n tab-separated fields, in place. */
-static int
-split_fields(char *line, char **f, int n)
+static void
+add_utf8(struct strbuf *sb, unsigned long cp)
 {
-	char	*p = line;
-	int	 i;
-
-	for (i = 0; i < n; i++) {
-		f[i] = p;
-		p = strchr(p, '\t');
-		if (p == NULL)
-			return (i == n - 1 ? 0 : -1);
-		*p++ = '\0';
+	if (cp < 0x80)
+		strbuf_addch(sb, cp);
+	else if (cp < 0x800) {
+		strbuf_addch(sb, 0xc0 | cp >> 6);
+		strbuf_addch(sb, 0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		strbuf_addch(sb, 0xe0 | cp >> 12);
+		strbuf_addch(sb, 0x80 | (cp >> 6 & 0x3f));
+		strbuf_addch(sb, 0x80 | (cp & 0x3f));
+	} else {
+		strbuf_addch(sb, 0xf0 | cp >> 18);
+		strbuf_addch(sb, 0x80 | (cp >> 12 & 0x3f));
+		strbuf_addch(sb, 0x80 | (cp >> 6 & 0x3f));
+		strbuf_addch(sb, 0x80 | (cp & 0x3f));
 	}
-	return (-1);
+}
+
+/* The JSON string at p, its quotes included; returns its end, or NULL. */
+static const char *
+json_string(const char *p, struct strbuf *out)
+{
+	static const char	 from[] = "\"\\/bfnrt";
+	static const char	 to[] = "\"\\/\b\f\n\r\t";
+	const char		*e;
+	unsigned long		 cp, lo;
+	size_t			 n;
+
+	if (*p++ != '"')
+		return (NULL);
+	while (*p != '"') {
+		if ((unsigned char)*p < 0x20)	/* NUL: unterminated */
+			return (NULL);
+		if (*p != '\\') {
+			if ((n = utf8_len(p)) == 0)
+				return (NULL);
+			strbuf_add(out, p, n);
+			p += n;
+			continue;
+		}
+		if (p[1] != 'u') {
+			if (p[1] == '\0' || (e = strchr(from, p[1])) == NULL)
+				return (NULL);
+			strbuf_addch(out, to[e - from]);
+			p += 2;
+			continue;
+		}
+		if (hex4(p + 2, &cp) == -1 || cp == 0 ||
+		    (cp >= 0xdc00 && cp <= 0xdfff))
+			return (NULL);
+		p += 6;
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			if (p[0] != '\\' || p[1] != 'u' ||
+			    hex4(p + 2, &lo) == -1 || lo < 0xdc00 ||
+			    lo > 0xdfff)
+				return (NULL);
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			p += 6;
+		}
+		add_utf8(out, cp);
+	}
+	return (p + 1);
+}
+
+/* A JSON number, as its text; returns its end, or NULL. */
+static const char *
+json_number(const char *p, struct strbuf *out)
+{
+	const char	*start = p;
+
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		p += strspn(p, "0123456789");
+	else
+		return (NULL);
+	if (*p == '.') {
+		if (strspn(++p, "0123456789") == 0)
+			return (NULL);
+		p += strspn(p, "0123456789");
+	}
+	if (*p == 'e' || *p == 'E') {
+		if (*++p == '+' || *p == '-')
+			p++;
+		if (strspn(p, "0123456789") == 0)
+			return (NULL);
+		p += strspn(p, "0123456789");
+	}
+	strbuf_add(out, start, p - start);
+	return (p);
+}
+
+/*
+ * One field that must be exactly one JSON value: a string decoded, a
+ * number or true/false as their text, null as "". Returns 0, or -1 with
+ * out empty.
+ */
+int
+docker_decode_value(const char *field, struct strbuf *out)
+{
+	const char	*end;
+
+	strbuf_reset(out);
+	if (strcmp(field, "null") == 0)
+		return (0);
+	if (strcmp(field, "true") == 0 || strcmp(field, "false") == 0) {
+		strbuf_adds(out, field);
+		return (0);
+	}
+	end = *field == '"' ? json_string(field, out) :
+	    json_number(field, out);
+	if (end == NULL || *end != '\0') {
+		strbuf_reset(out);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * One record: exactly n tab-separated values, decoded into f. Returns 0,
+ * or -1 when the line is no such record; f then still holds n values,
+ * "" where one did not decode, to name the culprit with.
+ */
+static int
+record_split(const char *line, size_t len, int n, struct strvec *f)
+{
+	struct strbuf	 v = STRBUF_INIT;
+	char		*copy = xstrndup(line, len), *p = copy, *tab;
+	int		 i, rc = 0;
+
+	strvec_clear(f);
+	for (i = 0; i < n; i++) {
+		if (p == NULL) {
+			strvec_push(f, "");
+			rc = -1;
+			continue;
+		}
+		if ((tab = strchr(p, '\t')) != NULL)
+			*tab++ = '\0';
+		if (docker_decode_value(p, &v) == -1)
+			rc = -1;
+		strvec_push(f, v.buf);
+		p = tab;
+	}
+	if (p != NULL)
+		rc = -1;
+	free(copy);
+	strbuf_release(&v);
+	return (rc);
+}
+
+/*
+ * A record that does not decode, or whose values make no sense, is
+ * skipped, and who it describes goes on odd (when given), escaped for a
+ * terminal: its name, else its ID, else the start of the line. One
+ * stranger's odd labels must not stop every command.
+ */
+static void
+add_odd(struct strvec *odd, const struct strvec *f, size_t name,
+    const char *line, size_t len)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*who = f->v[name];
+	char		*raw;
+
+	if (odd == NULL)
+		return;
+	if (*who == '/')
+		who++;
+	if (*who == '\0')
+		who = f->v[0];
+	if (*who != '\0')
+		strbuf_add_escaped(&sb, who);
+	else {
+		raw = xstrndup(line, len < 40 ? len : 40);
+		strbuf_add_escaped(&sb, raw);
+		free(raw);
+	}
+	strvec_push(odd, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void
+warn_odd(const char *what, const struct strvec *odd)
+{
+	size_t	i;
+
+	for (i = 0; i < odd->n; i++)
+		warn_msg("skipping %s docker described oddly: %s", what,
+		    odd->v[i]);
+}
+
+/* One JSON value a line, each decoded onto values; -1 if one does not. */
+static int
+decode_lines(const char *text, struct strvec *values)
+{
+	struct strbuf	 v = STRBUF_INIT;
+	const char	*line, *nl;
+	char		*copy;
+	int		 rc = 0;
+
+	for (line = text; *line != '\0' && rc == 0; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (nl == line)
+			continue;
+		copy = xstrndup(line, nl - line);
+		if ((rc = docker_decode_value(copy, &v)) == 0)
+			strvec_push(values, v.buf);
+		free(copy);
+	}
+	strbuf_release(&v);
+	return (rc);
+}
+
+/* A port: "" (none, 0) or a number up to 65535. */
+static int
+port_value(const char *s, int *port)
+{
+	unsigned long	v = 0;
+
+	if (*s != '\0' && parse_uint(s, 0, 65535, &v) == -1)
+		return (-1);
+	*port = (int)v;
+	return (0);
 }
 
 static struct dbinfo *
@@ -662,29 +919,38 @@ dbinfo_add(struct dbinfo_list *l)
 	return (d);
 }
 
-/* Parse ps records; returns -1 on a malformed line. */
+/*
+ * Parse ps records, skipping (and naming in odd) those that do not decode
+ * or whose ID, name or port labels make no sense. Returns how many were
+ * skipped.
+ */
 int
-docker_parse_ps(const char *text, struct dbinfo_list *l)
+docker_parse_ps(const char *text, struct dbinfo_list *l, struct strvec *odd)
 {
+	struct strvec	 f = STRVEC_INIT;
 	const char	*line, *nl, *st;
-	char		*copy, *f[PS_FIELDS], *paren;
+	char		*paren;
 	struct dbinfo	*d;
 	size_t		 len;
+	int		 port, host_port, skipped = 0;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		copy = xstrndup(line, nl - line);
-		if (split_fields(copy, f, PS_FIELDS) == -1) {
-			free(copy);
-			return (-1);
+		if (record_split(line, nl - line, PS_FIELDS, &f) == -1 ||
+		    *f.v[0] == '\0' || *f.v[1] == '\0' ||
+		    port_value(f.v[12], &port) == -1 ||
+		    port_value(f.v[13], &host_port) == -1) {
+			add_odd(odd, &f, 1, line, nl - line);
+			skipped++;
+			continue;
 		}
 		d = dbinfo_add(l);
-		d->id = field_dup(f[0]);
-		d->name = field_dup(f[1]);
-		d->state = field_dup(f[2]);
-		st = f[3];
+		d->id = xstrdup(f.v[0]);
+		d->name = xstrdup(f.v[1]);
+		d->state = xstrdup(f.v[2]);
+		st = f.v[3];
 		if (strstr(st, "(healthy)") != NULL)
 			d->health = xstrdup("healthy");
 		else if (strstr(st, "(unhealthy)") != NULL)
@@ -708,83 +974,103 @@ docker_parse_ps(const char *text, struct dbinfo_list *l)
 		} else
 			d->uptime = xstrdup("");
 		d->started = xstrdup("");
-		d->engine = field_dup(f[4]);
-		d->version = field_dup(f[5]);
-		d->profile = field_dup(f[6]);
-		d->created = field_dup(f[7]);
-		d->user = field_dup(f[8]);
-		d->database = field_dup(f[9]);
-		d->storage = field_dup(f[10]);
-		d->volume = field_dup(f[11]);
-		d->port = atoi(f[12]);
-		d->host_port = atoi(f[13]);
-		d->host_ip = field_dup(f[14]);
-		d->expires = field_dup(f[15]);
+		d->engine = xstrdup(f.v[4]);
+		d->version = xstrdup(f.v[5]);
+		d->profile = xstrdup(f.v[6]);
+		d->created = xstrdup(f.v[7]);
+		d->user = xstrdup(f.v[8]);
+		d->database = xstrdup(f.v[9]);
+		d->storage = xstrdup(f.v[10]);
+		d->volume = xstrdup(f.v[11]);
+		d->port = port;
+		d->host_port = host_port;
+		d->host_ip = xstrdup(f.v[14]);
+		d->expires = xstrdup(f.v[15]);
 		d->cdc = xstrdup("");
 		d->server_id = xstrdup("");
 		d->password = xstrdup("");
-		free(copy);
 	}
+	strvec_clear(&f);
+	return (skipped);
+}
+
+/*
+ * The first port binding, "127.0.0.1:5432" (the one we made), or "":
+ * its address and port. Returns -1 when it is neither.
+ */
+static int
+binding(const char *hb, char **ip, int *port)
+{
+	const char	*colon;
+
+	*port = 0;
+	if (*hb == '\0') {
+		*ip = xstrdup("");
+		return (0);
+	}
+	if ((colon = strrchr(hb, ':')) == NULL ||
+	    port_value(colon + 1, port) == -1)
+		return (-1);
+	*ip = xstrndup(hb, colon - hb);
 	return (0);
 }
 
-/* Parse inspect records; returns -1 on a malformed line. */
+/* Parse inspect records, skipping odd ones as docker_parse_ps does. */
 int
-docker_parse_records(const char *text, struct dbinfo_list *l)
+docker_parse_records(const char *text, struct dbinfo_list *l,
+    struct strvec *odd)
 {
-	const char	*line, *nl;
-	char		*copy, *f[INSPECT_FIELDS], *p, *sp, *colon;
+	struct strvec	 f = STRVEC_INIT;
+	const char	*line, *nl, *p;
 	struct dbinfo	*d;
+	char		*host_ip = NULL;
+	int		 port, host_port, skipped = 0;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		copy = xstrndup(line, nl - line);
-		if (split_fields(copy, f, INSPECT_FIELDS) == -1) {
-			free(copy);
-			return (-1);
+		if (record_split(line, nl - line, INSPECT_FIELDS, &f) == -1 ||
+		    *f.v[0] == '\0' || *f.v[1] == '\0' ||
+		    port_value(f.v[13], &port) == -1 ||
+		    binding(f.v[17], &host_ip, &host_port) == -1) {
+			add_odd(odd, &f, 1, line, nl - line);
+			skipped++;
+			continue;
 		}
 		d = dbinfo_add(l);
 		d->uptime = xstrdup("");
-		d->id = field_dup(f[0]);
-		d->name = field_dup(f[1][0] == '/' ? f[1] + 1 : f[1]);
-		d->state = field_dup(f[2]);
-		d->health = field_dup(f[3]);
-		d->started = field_dup(f[4]);
-		d->engine = field_dup(f[5]);
-		d->version = field_dup(f[6]);
-		d->profile = field_dup(f[7]);
-		d->created = field_dup(f[8]);
-		d->user = field_dup(f[9]);
-		d->database = field_dup(f[10]);
-		d->storage = field_dup(f[11]);
-		d->volume = field_dup(f[12]);
-		d->port = atoi(f[13]);
-		d->expires = field_dup(f[14]);
-		d->cdc = field_dup(f[15]);
-		d->server_id = field_dup(f[16]);
-		/* "127.0.0.1:5432 " - the first binding is the one we made. */
-		sp = f[17] + strcspn(f[17], " ");
-		*sp = '\0';
-		if ((colon = strrchr(f[17], ':')) != NULL) {
-			*colon = '\0';
-			d->host_ip = xstrdup(f[17]);
-			d->host_port = atoi(colon + 1);
-		} else
-			d->host_ip = xstrdup("");
-		p = strchr(f[18], '=');
+		d->id = xstrdup(f.v[0]);
+		d->name = xstrdup(f.v[1] + (f.v[1][0] == '/'));
+		d->state = xstrdup(f.v[2]);
+		d->health = xstrdup(f.v[3]);
+		d->started = xstrdup(f.v[4]);
+		d->engine = xstrdup(f.v[5]);
+		d->version = xstrdup(f.v[6]);
+		d->profile = xstrdup(f.v[7]);
+		d->created = xstrdup(f.v[8]);
+		d->user = xstrdup(f.v[9]);
+		d->database = xstrdup(f.v[10]);
+		d->storage = xstrdup(f.v[11]);
+		d->volume = xstrdup(f.v[12]);
+		d->port = port;
+		d->expires = xstrdup(f.v[14]);
+		d->cdc = xstrdup(f.v[15]);
+		d->server_id = xstrdup(f.v[16]);
+		d->host_ip = host_ip;
+		d->host_port = host_port;
+		p = strchr(f.v[18], '=');
 		d->password = xstrdup(p != NULL ? p + 1 : "");
-		free(copy);
 	}
-	return (0);
+	strvec_clear(&f);
+	return (skipped);
 }
 
 int
 docker_inspect(const struct strvec *names, struct dbinfo_list *l,
     enum docker_error *derr, struct strbuf *err)
 {
-	struct strvec	args = STRVEC_INIT;
+	struct strvec	args = STRVEC_INIT, odd = STRVEC_INIT;
 	struct strbuf	out = STRBUF_INIT;
 	int		rc;
 
@@ -796,16 +1082,16 @@ docker_inspect(const struct strvec *names, struct dbinfo_list *l,
 	strvec_pushvec(&args, names);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
 	/* Some names may be gone (a race with destroy): keep the rest. */
-	if ((rc == 0 || *derr == DERR_NO_SUCH) &&
-	    docker_parse_records(out.buf, l) == -1) {
-		*derr = DERR_OTHER;
-		strbuf_adds(err, "unexpected output from docker inspect");
-		rc = 1;
-	} else if (*derr == DERR_NO_SUCH && l->n > 0) {
+	if (rc == 0 || *derr == DERR_NO_SUCH) {
+		docker_parse_records(out.buf, l, &odd);
+		warn_odd("a container", &odd);
+	}
+	if (rc != 0 && *derr == DERR_NO_SUCH && l->n > 0) {
 		*derr = DERR_NONE;
 		rc = 0;
 	}
 	strvec_clear(&args);
+	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
@@ -824,7 +1110,7 @@ int
 docker_list_filtered(int all, const char *label, struct dbinfo_list *l,
     enum docker_error *derr, struct strbuf *err)
 {
-	struct strvec	 args = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
@@ -843,13 +1129,12 @@ docker_list_filtered(int all, const char *label, struct dbinfo_list *l,
 	strvec_push(&args, "--format");
 	strvec_push(&args, ps_format);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	if (rc == 0 && docker_parse_ps(out.buf, l) == -1) {
-		dbinfo_list_free(l);
-		*derr = DERR_OTHER;
-		strbuf_adds(err, "unexpected output from docker ps");
-		rc = 1;
+	if (rc == 0) {
+		docker_parse_ps(out.buf, l, &odd);
+		warn_odd("a container", &odd);
 	}
 	strvec_clear(&args);
+	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
@@ -1117,8 +1402,9 @@ dbinfo_list_free(struct dbinfo_list *l)
 
 /*
  * One field of one object, through an inspect template only this file
- * knows. *out (if given) gets the value with trailing blanks removed;
- * for lists, one item a line. Returns 0, or -1 with *derr and err.
+ * knows. *out (if given) gets the value decoded; for lists, one item a
+ * line (an item with a newline in it is unexpected output). Returns 0,
+ * or -1 with *derr and err.
  */
 int
 docker_inspect_field(enum docker_field f, const char *name,
@@ -1128,27 +1414,81 @@ docker_inspect_field(enum docker_field f, const char *name,
 		const char	*kind;
 		const char	*tmpl;
 	} fields[] = {
-		[DF_VOLUME_NAME] = { "volume", "{{.Name}}" },
+		[DF_VOLUME_NAME] = { "volume", "{{json .Name}}" },
 		[DF_VOLUME_OWNER] = { "volume",
-		    "{{index .Labels \"dbarena.owner\"}}" },
-		[DF_RUNNING] = { "container", "{{.State.Running}}" },
-		/* One word a line: no JSON parser needed. */
-		[DF_ENTRYPOINT] = { "image",
-		    "{{range .Config.Entrypoint}}{{println .}}{{end}}" },
+		    "{{json (index .Labels \"dbarena.owner\")}}" },
+		[DF_RUNNING] = { "container", "{{json .State.Running}}" },
+		/* One word a line: no JSON array parser needed. */
+		[DF_ENTRYPOINT] = { "image", "{{range .Config.Entrypoint}}"
+		    "{{json .}}{{println}}{{end}}" },
 	};
-	struct strvec	args = STRVEC_INIT;
+	struct strvec	args = STRVEC_INIT, words = STRVEC_INIT;
+	struct strbuf	raw = STRBUF_INIT, own = STRBUF_INIT;
+	size_t		i;
 	int		rc;
 
+	if (err == NULL)
+		err = &own;
 	strvec_push(&args, fields[f].kind);
 	strvec_push(&args, "inspect");
 	strvec_push(&args, "--format");
 	strvec_push(&args, fields[f].tmpl);
 	strvec_push(&args, name);
-	rc = docker_run(&args, NULL, out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_run(&args, NULL, &raw, err, DOCKER_TIMEOUT_MS, derr);
 	strvec_clear(&args);
-	if (rc == 0 && out != NULL)
-		strbuf_rtrim(out);
+	if (rc == 0 && (decode_lines(raw.buf, &words) == -1 ||
+	    (f != DF_ENTRYPOINT && words.n != 1))) {
+		*derr = DERR_OTHER;
+		strbuf_adds(err, "unexpected output from docker inspect");
+		rc = 1;
+	}
+	for (i = 0; rc == 0 && i < words.n; i++) {
+		if (strchr(words.v[i], '\n') != NULL) {
+			*derr = DERR_OTHER;
+			strbuf_adds(err,
+			    "unexpected output from docker inspect");
+			rc = 1;
+		}
+	}
+	if (rc == 0 && out != NULL) {
+		strbuf_reset(out);
+		for (i = 0; i < words.n; i++)
+			strbuf_addf(out, "%s%s", i > 0 ? "\n" : "", words.v[i]);
+	}
+	strvec_clear(&words);
+	strbuf_release(&raw);
+	strbuf_release(&own);
 	return (rc == 0 ? 0 : -1);
+}
+
+/*
+ * Parse volume ls records: name, the container it was made for, engine.
+ * Odd records are skipped and named in odd. Returns how many.
+ */
+int
+docker_parse_volumes(const char *text, struct strvec *names,
+    struct strvec *containers, struct strvec *engines, struct strvec *odd)
+{
+	struct strvec	 f = STRVEC_INIT;
+	const char	*line, *nl;
+	int		 skipped = 0;
+
+	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		if (nl == line)
+			continue;
+		if (record_split(line, nl - line, VOLUME_FIELDS, &f) == -1 ||
+		    *f.v[0] == '\0') {
+			add_odd(odd, &f, 0, line, nl - line);
+			skipped++;
+			continue;
+		}
+		strvec_push(names, f.v[0]);
+		strvec_push(containers, f.v[1]);
+		strvec_push(engines, f.v[2]);
+	}
+	strvec_clear(&f);
+	return (skipped);
 }
 
 /* Volumes dbarena made: name, the container it was made for, engine. */
@@ -1156,9 +1496,8 @@ int
 docker_volumes(struct strvec *names, struct strvec *containers,
     struct strvec *engines, enum docker_error *derr, struct strbuf *err)
 {
-	struct strvec	 args = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
-	char		*line, *nl, *t1, *t2;
 	int		 rc;
 
 	strvec_push(&args, "volume");
@@ -1168,23 +1507,12 @@ docker_volumes(struct strvec *names, struct strvec *containers,
 	strvec_push(&args, "--format");
 	strvec_push(&args, volume_format);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	strvec_clear(&args);
-	for (line = out.buf; rc == 0 && *line != '\0'; line = nl + 1) {
-		if ((nl = strchr(line, '\n')) == NULL)
-			nl = line + strlen(line) - 1;
-		else
-			*nl = '\0';
-		if ((t1 = strchr(line, '\t')) == NULL ||
-		    (t2 = strchr(t1 + 1, '\t')) == NULL)
-			continue;
-		*t1++ = '\0';
-		*t2++ = '\0';
-		strvec_push(names, line);
-		strvec_push(containers, t1);
-		strvec_push(engines, t2);
-		if (nl[1] == '\0')
-			break;
+	if (rc == 0) {
+		docker_parse_volumes(out.buf, names, containers, engines, &odd);
+		warn_odd("a volume", &odd);
 	}
+	strvec_clear(&args);
+	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
@@ -1203,7 +1531,7 @@ docker_program_name(void)
  * Without a server (a local podman) the line is empty.
  */
 static const char server_version_format[] =
-	"{{with .Server}}{{.Version}}\n{{json .}}{{end}}";
+	"{{with .Server}}{{json .Version}}\n{{json .}}{{end}}";
 
 #define VERSION_TIMEOUT_MS	10000
 
@@ -1272,18 +1600,27 @@ docker_parse_client_version(const char *out, struct docker_version *v)
 	return (0);
 }
 
-/* "20.10.24\n{...}"; an empty answer means no separate server. */
+/*
+ * "\"20.10.24\"\n{...}"; an empty answer means no separate server. A
+ * version that does not decode is kept as it was said, escaped.
+ */
 int
 docker_parse_server_version(const char *out, struct docker_version *v)
 {
+	struct strbuf	 sb = STRBUF_INIT;
 	const char	*nl;
+	char		*first;
 
 	memset(v, 0, sizeof *v);
 	if ((nl = strchr(out, '\n')) == NULL || nl == out) {
 		v->version = xstrdup("");
 		return (-1);
 	}
-	v->version = xstrndup(out, nl - out);
+	first = xstrndup(out, nl - out);
+	if (docker_decode_value(first, &sb) == -1)
+		strbuf_add_escaped(&sb, first);
+	free(first);
+	v->version = strbuf_detach(&sb);
 	v->podman = strcasestr(nl, "podman") != NULL;
 	return (0);
 }
@@ -1295,63 +1632,84 @@ docker_version_free(struct docker_version *v)
 	memset(v, 0, sizeof *v);
 }
 
-/* Parse image ls records; returns -1 on a malformed line. */
+/* Parse image ls records, skipping (and naming in odd) odd ones. */
 int
-docker_parse_images(const char *text, struct image_list *l)
+docker_parse_images(const char *text, struct image_list *l,
+    struct strvec *odd)
 {
+	struct strvec		 f = STRVEC_INIT;
 	const char		*line, *nl;
-	char			*copy, *f[IMAGES_FIELDS];
 	struct imageinfo	*im;
+	int			 skipped = 0;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		copy = xstrndup(line, nl - line);
-		if (split_fields(copy, f, IMAGES_FIELDS) == -1) {
-			free(copy);
-			return (-1);
+		if (record_split(line, nl - line, IMAGES_FIELDS, &f) == -1 ||
+		    *f.v[0] == '\0') {
+			add_odd(odd, &f, 0, line, nl - line);
+			skipped++;
+			continue;
 		}
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		im = &l->v[l->n++];
 		memset(im, 0, sizeof *im);
-		im->id = field_dup(f[0]);
-		im->repository = field_dup(f[1]);
-		im->tag = field_dup(f[2]);
-		im->digest = field_dup(f[3]);
+		im->id = xstrdup(f.v[0]);
+		im->repository = xstrdup(f.v[1]);
+		im->tag = xstrdup(f.v[2]);
+		im->digest = xstrdup(f.v[3]);
 		im->seeded = xstrdup("");
-		free(copy);
 	}
-	return (0);
+	strvec_clear(&f);
+	return (skipped);
 }
 
-/* Fill in size and label from image inspect records, matched by ID. */
-int
-docker_parse_image_details(const char *text, struct image_list *l)
+/* One image ID as another: podman's inspect says it without "sha256:". */
+static int
+same_image_id(const char *a, const char *b)
 {
+	if (strncmp(a, "sha256:", 7) == 0)
+		a += 7;
+	if (strncmp(b, "sha256:", 7) == 0)
+		b += 7;
+	return (strcmp(a, b) == 0);
+}
+
+/*
+ * Fill in size and label from image inspect records, matched by ID; an
+ * odd record is skipped (and named in odd), its images left unsized.
+ */
+int
+docker_parse_image_details(const char *text, struct image_list *l,
+    struct strvec *odd)
+{
+	struct strvec	 f = STRVEC_INIT;
 	const char	*line, *nl;
-	char		*copy, *f[IMAGE_DETAILS_FIELDS];
 	size_t		 i;
+	int		 skipped = 0;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		copy = xstrndup(line, nl - line);
-		if (split_fields(copy, f, IMAGE_DETAILS_FIELDS) == -1) {
-			free(copy);
-			return (-1);
+		if (record_split(line, nl - line, IMAGE_DETAILS_FIELDS,
+		    &f) == -1 || *f.v[0] == '\0' ||
+		    strspn(f.v[1], "0123456789") != strlen(f.v[1])) {
+			add_odd(odd, &f, 0, line, nl - line);
+			skipped++;
+			continue;
 		}
 		for (i = 0; i < l->n; i++) {
-			if (strcmp(l->v[i].id, f[0]) != 0)
+			if (!same_image_id(l->v[i].id, f.v[0]))
 				continue;
-			l->v[i].size = strtoull(f[1], NULL, 10);
+			l->v[i].size = strtoull(f.v[1], NULL, 10);
 			free(l->v[i].seeded);
-			l->v[i].seeded = field_dup(f[2]);
+			l->v[i].seeded = xstrdup(f.v[2]);
 		}
-		free(copy);
 	}
-	return (0);
+	strvec_clear(&f);
+	return (skipped);
 }
 
 /*
@@ -1362,7 +1720,7 @@ int
 docker_images(struct image_list *l, enum docker_error *derr,
     struct strbuf *err)
 {
-	struct strvec	 args = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	size_t		 i, j, first;
 	int		 rc;
@@ -1374,8 +1732,8 @@ docker_images(struct image_list *l, enum docker_error *derr,
 	strvec_push(&args, "--format");
 	strvec_push(&args, images_format);
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	if (rc == 0 && docker_parse_images(out.buf, l) == -1)
-		goto bad;
+	if (rc == 0)
+		docker_parse_images(out.buf, l, &odd);
 	strvec_clear(&args);
 	if (rc != 0 || l->n == 0)
 		goto out;
@@ -1398,15 +1756,12 @@ docker_images(struct image_list *l, enum docker_error *derr,
 		rc = 0;
 		*derr = DERR_NONE;
 	}
-	if (rc == 0 && docker_parse_image_details(out.buf, l) == -1)
-		goto bad;
-	goto out;
-bad:
-	*derr = DERR_OTHER;
-	strbuf_adds(err, "unexpected output from docker image");
-	rc = 1;
+	if (rc == 0)
+		docker_parse_image_details(out.buf, l, &odd);
 out:
+	warn_odd("an image", &odd);
 	strvec_clear(&args);
+	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
@@ -1508,7 +1863,9 @@ image_list_free(struct image_list *l)
 /*
  * The image of every container, dbarena's or not, running or not, in one
  * call. Docker prints the reference the container was made from while it
- * still names the container's image, and the image ID otherwise.
+ * still names the container's image, and the image ID otherwise. A line
+ * that does not decode fails the call rather than being skipped: prune
+ * must know every image in use.
  */
 int
 docker_container_images(struct strvec *images, enum docker_error *derr,
@@ -1516,24 +1873,18 @@ docker_container_images(struct strvec *images, enum docker_error *derr,
 {
 	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
-	char		*line, *nl, *one;
 	int		 rc;
 
 	strvec_push(&args, "ps");
 	strvec_push(&args, "--all");
 	strvec_push(&args, "--no-trunc");
 	strvec_push(&args, "--format");
-	strvec_push(&args, "{{.Image}}");
+	strvec_push(&args, "{{json .Image}}");
 	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	for (line = out.buf; rc == 0 && *line != '\0'; line = nl) {
-		nl = line + strcspn(line, "\n");
-		if (nl != line) {
-			one = xstrndup(line, nl - line);
-			strvec_push(images, one);
-			free(one);
-		}
-		if (*nl != '\0')
-			nl++;
+	if (rc == 0 && decode_lines(out.buf, images) == -1) {
+		*derr = DERR_OTHER;
+		strbuf_adds(err, "unexpected output from docker ps");
+		rc = 1;
 	}
 	strvec_clear(&args);
 	strbuf_release(&out);

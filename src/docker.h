@@ -1,8 +1,8 @@
 /*
  * The one place that knows the docker CLI: how to invoke it (program,
  * --context), what its error messages mean, and the line-oriented records
- * dbarena asks it to print with --format templates. Everything else works
- * on the typed structs below.
+ * of JSON values dbarena asks it to print with --format templates.
+ * Everything else works on the typed structs below.
  */
 #ifndef DBARENA_DOCKER_H
 #define DBARENA_DOCKER_H
@@ -90,8 +90,11 @@ int		 docker_resolve(const char *, const struct dbinfo_list *,
 		     size_t *);
 const char	*dbinfo_status(const struct dbinfo *);
 void		 dbinfo_list_free(struct dbinfo_list *);
-int		 docker_parse_records(const char *, struct dbinfo_list *);
-int		 docker_parse_ps(const char *, struct dbinfo_list *);
+int		 docker_parse_records(const char *, struct dbinfo_list *,
+		     struct strvec *);
+int		 docker_parse_ps(const char *, struct dbinfo_list *,
+		     struct strvec *);
+int		 docker_decode_value(const char *, struct strbuf *);
 long long	 docker_parse_time(const char *);
 enum docker_field {
 	DF_VOLUME_NAME,
@@ -104,6 +107,8 @@ int		 docker_inspect_field(enum docker_field, const char *,
 		     struct strbuf *, enum docker_error *, struct strbuf *);
 int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
 		     enum docker_error *, struct strbuf *);
+int		 docker_parse_volumes(const char *, struct strvec *,
+		     struct strvec *, struct strvec *, struct strvec *);
 #define DOCKER_EXEC_STDIN	0x1
 #define DOCKER_EXEC_TTY		0x2
 void		 docker_exec_args(struct strvec *, const char *, int,
@@ -147,9 +152,10 @@ struct image_list {
 
 int		 docker_images(struct image_list *, enum docker_error *,
 		     struct strbuf *);
-int		 docker_parse_images(const char *, struct image_list *);
+int		 docker_parse_images(const char *, struct image_list *,
+		     struct strvec *);
 int		 docker_parse_image_details(const char *,
-		     struct image_list *);
+		     struct image_list *, struct strvec *);
 const struct imageinfo *docker_find_image(const struct image_list *,
 		     const char *);
 void		 image_list_free(struct image_list *);

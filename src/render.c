@@ -398,6 +398,37 @@ render_client_env(const struct engine *e, const char *host, int port,
 	return (push_words(kv, e->set[E_ENV].value, &v, err));
 }
 
+/*
+ * The password, user and database reach the server through docker, which
+ * keeps a container's environment and labels as JSON (a byte that is not
+ * UTF-8 comes out as U+FFFD), and through the images' entrypoints, which
+ * read the password as one line (postgres's initdb --pwfile). Of the
+ * control characters only a tab survives both; the rest would leave a
+ * database that is not the one printed.
+ */
+static int
+check_value(const char *what, const char *v, char **err)
+{
+	const char	*p;
+	size_t		 n;
+
+	for (p = v; *p != '\0'; p += n) {
+		if ((n = utf8_len(p)) == 0) {
+			*err = xasprintf("the %s is not valid UTF-8 (byte "
+			    "0x%02x): docker would store U+FFFD in its place",
+			    what, (unsigned char)*p);
+			return (-1);
+		}
+		if ((unsigned char)*p < 0x20 && *p != '\t') {
+			*err = xasprintf("the %s holds a control character "
+			    "(0x%02x): of those, only a tab reaches the server "
+			    "intact", what, (unsigned char)*p);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 int
 render(const struct engine *e, const struct profile *pr,
     const struct create_opts *o, struct plan *pl, char **err)
@@ -462,6 +493,12 @@ render(const struct engine *e, const struct profile *pr,
 	env_override(pr, o, e->set[E_USER_VAR].value, &pl->user);
 	env_override(pr, o, e->set[E_PASSWORD_VAR].value, &pl->password);
 	env_override(pr, o, e->set[E_DATABASE_VAR].value, &pl->database);
+	if (check_value("password", pl->password, err) == -1 ||
+	    check_value("user", pl->user, err) == -1 ||
+	    check_value("database", pl->database, err) == -1) {
+		plan_free(pl);
+		return (-1);
+	}
 	reg = o->registry != NULL ? o->registry : pr->set[P_REGISTRY].value;
 	pl->image = o->image != NULL ? xstrdup(o->image) :
 	    render_image(e->set[E_IMAGE].value, ver->tag.value, reg);

@@ -68,31 +68,56 @@ json_int(struct strbuf *sb, const char *key, long long value, int last)
 		strbuf_addch(sb, ',');
 }
 
+/*
+ * One "  Key:      value" line, the value escaped: labels and passwords
+ * are anyone's, and none may forge a line ("Password: a\tb").
+ */
+static void
+text_line(struct strbuf *sb, const char *key, const char *value)
+{
+	strbuf_addf(sb, "  %-9s ", key);
+	strbuf_add_escaped(sb, value != NULL ? value : "");
+	strbuf_addch(sb, '\n');
+}
+
 void
 report_text(struct strbuf *sb, const struct conninfo *ci)
 {
+	struct strbuf	v = STRBUF_INIT;
+
+	strbuf_add_escaped(sb, ci->name);
 	if (ci->ready_ms >= 0)
-		strbuf_addf(sb, "%s ready in %.1fs\n", ci->name,
-		    ci->ready_ms / 1000.0);
-	else
-		strbuf_addf(sb, "%s\n", ci->name);
-	strbuf_addf(sb, "  Engine:   %s %s (profile %s)\n", ci->engine,
-	    ci->version, ci->profile);
+		strbuf_addf(sb, " ready in %.1fs", ci->ready_ms / 1000.0);
+	strbuf_addch(sb, '\n');
+	strbuf_add_escaped(&v, ci->engine);
+	strbuf_addch(&v, ' ');
+	strbuf_add_escaped(&v, ci->version);
+	strbuf_adds(&v, " (profile ");
+	strbuf_add_escaped(&v, ci->profile);
+	strbuf_addch(&v, ')');
+	strbuf_addf(sb, "  %-9s %s\n", "Engine:", v.buf);
 	if (ci->status != NULL)
-		strbuf_addf(sb, "  Status:   %s\n", ci->status);
-	if (ci->port > 0)
-		strbuf_addf(sb, "  Host:     %s:%d\n", ci->host, ci->port);
-	strbuf_addf(sb, "  User:     %s\n", ci->user);
-	strbuf_addf(sb, "  Password: %s\n", ci->password);
+		text_line(sb, "Status:", ci->status);
+	if (ci->port > 0) {
+		strbuf_reset(&v);
+		strbuf_add_escaped(&v, ci->host);
+		strbuf_addf(sb, "  %-9s %s:%d\n", "Host:", v.buf, ci->port);
+	}
+	text_line(sb, "User:", ci->user);
+	text_line(sb, "Password:", ci->password);
 	if (ci->database != NULL && *ci->database != '\0')
-		strbuf_addf(sb, "  Database: %s\n", ci->database);
+		text_line(sb, "Database:", ci->database);
 	if (ci->volume != NULL && *ci->volume != '\0')
-		strbuf_addf(sb, "  Volume:   %s\n", ci->volume);
+		text_line(sb, "Volume:", ci->volume);
 	if (ci->url != NULL && ci->port > 0)
-		strbuf_addf(sb, "  URL:      %s\n", ci->url);
-	if (ci->expires != NULL && *ci->expires != '\0')
-		strbuf_addf(sb, "  Expires:  %s (dbarena gc removes it then)\n",
-		    ci->expires);
+		text_line(sb, "URL:", ci->url);
+	if (ci->expires != NULL && *ci->expires != '\0') {
+		strbuf_reset(&v);
+		strbuf_add_escaped(&v, ci->expires);
+		strbuf_addf(sb, "  %-9s %s (dbarena gc removes it then)\n",
+		    "Expires:", v.buf);
+	}
+	strbuf_release(&v);
 }
 
 void

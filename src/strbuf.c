@@ -156,13 +156,56 @@ strbuf_add_shell_quoted(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '\'');
 }
 
+/*
+ * The length of the well-formed UTF-8 character s starts with (Unicode's
+ * table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF), or
+ * 0 when s[0] starts none or is the terminating NUL.
+ */
+size_t
+utf8_len(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned char		 lo = 0x80, hi = 0xbf;
+	size_t			 n, i;
+
+	if (p[0] == 0)
+		return (0);
+	if (p[0] < 0x80)
+		return (1);
+	if (p[0] < 0xc2 || p[0] > 0xf4)
+		return (0);
+	n = p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return (0);
+	for (i = 2; i < n; i++) {
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return (0);
+	}
+	return (n);
+}
+
+/*
+ * A JSON string that is always valid UTF-8, whatever bytes s holds:
+ * control characters escaped, and each byte that starts no well-formed
+ * UTF-8 character replaced by U+FFFD, so a script's parser never fails.
+ */
 void
 strbuf_add_json_string(struct strbuf *sb, const char *s)
 {
 	const unsigned char	*p;
+	size_t			 n;
 
 	strbuf_addch(sb, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = 1;
 		switch (*p) {
 		case '"':
 			strbuf_adds(sb, "\\\"");
@@ -182,11 +225,56 @@ strbuf_add_json_string(struct strbuf *sb, const char *s)
 		default:
 			if (*p < 0x20)
 				strbuf_addf(sb, "\\u%04x", *p);
-			else
-				strbuf_addch(sb, *p);
+			else if ((n = utf8_len((const char *)p)) == 0) {
+				strbuf_adds(sb, "\\ufffd");
+				n = 1;
+			} else
+				strbuf_add(sb, p, n);
 		}
 	}
 	strbuf_addch(sb, '"');
+}
+
+/*
+ * Text for a terminal or a table, from a value anyone may have written (a
+ * label, a password): control characters as \t, \n, \r or \xNN, C1
+ * controls as \u0080..\u009f, and bytes that are not UTF-8 as \xNN, so
+ * that no value can forge a line or send the terminal a control sequence.
+ * Everything else, a backslash included, is shown as it is.
+ */
+void
+strbuf_add_escaped(struct strbuf *sb, const char *s)
+{
+	const unsigned char	*p;
+	size_t			 n;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = utf8_len((const char *)p);
+		if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+			strbuf_addf(sb, "\\u%04x", p[1]);
+		else if (n > 1 || (n == 1 && *p >= 0x20 && *p != 0x7f))
+			strbuf_add(sb, p, n);
+		else {
+			n = 1;
+			if (*p == '\t')
+				strbuf_adds(sb, "\\t");
+			else if (*p == '\n')
+				strbuf_adds(sb, "\\n");
+			else if (*p == '\r')
+				strbuf_adds(sb, "\\r");
+			else
+				strbuf_addf(sb, "\\x%02x", *p);
+		}
+	}
+}
+
+/* sb, emptied, holding s escaped as above: for one cell of a table row. */
+const char *
+strbuf_escaped(struct strbuf *sb, const char *s)
+{
+	strbuf_reset(sb);
+	strbuf_add_escaped(sb, s != NULL ? s : "");
+	return (sb->buf);
 }
 
 void

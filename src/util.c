@@ -77,21 +77,32 @@ static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	char		buf[MSG_MAX];
-	struct strbuf	sb = STRBUF_INIT;
+	struct strbuf	sb = STRBUF_INIT, text = STRBUF_INIT;
 	va_list		cp;
-	size_t		len;
-	int		cut;
+	size_t		len, i;
+	int		cut, plain = 1;
 
 	va_copy(cp, ap);
 	len = format_msg(buf, sizeof buf, prefix, fmt, cp, &cut);
 	va_end(cp);
 	fflush(stderr);
-	if (!cut) {
+	/*
+	 * Names and labels in a message are anyone's: none forges a line.
+	 * Plain text goes out from the fixed buffer, allocating nothing.
+	 */
+	for (i = strlen(prefix); i + 1 < len; i++) {
+		if ((unsigned char)buf[i] < 0x20 ||
+		    (unsigned char)buf[i] >= 0x7f)
+			plain = 0;
+	}
+	if (!cut && plain) {
 		write_all(STDERR_FILENO, buf, len);
 		return;
 	}
 	strbuf_adds(&sb, prefix);
-	strbuf_vaddf(&sb, fmt, ap);
+	strbuf_vaddf(&text, fmt, ap);
+	strbuf_add_escaped(&sb, text.buf);
+	strbuf_release(&text);
 	strbuf_addch(&sb, '\n');
 	write_all(STDERR_FILENO, sb.buf, sb.len);
 	strbuf_release(&sb);

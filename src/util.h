@@ -49,6 +49,9 @@ void	 strbuf_rtrim(struct strbuf *);
 void	 strbuf_remove(struct strbuf *, size_t, size_t);
 void	 strbuf_add_shell_quoted(struct strbuf *, const char *);
 void	 strbuf_add_json_string(struct strbuf *, const char *);
+void	 strbuf_add_escaped(struct strbuf *, const char *);
+const char *strbuf_escaped(struct strbuf *, const char *);
+size_t	 utf8_len(const char *);
 
 struct strvec {
 	char	**v;

@@ -22,7 +22,7 @@ cat >"$TRASH/bin/fakedocker" <<EOF
 #!/bin/sh
 echo "\$*" >>"$TRASH/docker.log"
 case "\$*" in
-*"volume ls"*) printf 'dbt-vol-one\tdbt-c\tpostgres\ndbt-vol-two\t\tmariadb\n' ;;
+*"volume ls"*) printf '"dbt-vol-one"\t"dbt-c"\t"postgres"\n"dbt-vol-two"\t""\t"mariadb"\n' ;;
 esac
 EOF
 chmod +x "$TRASH/bin/dbarena" "$TRASH/bin/fakedocker"

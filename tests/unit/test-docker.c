@@ -10,24 +10,32 @@
 #include "docker.h"
 
 
+/* A sample of docker's output from tests/unit/data. */
+static void
+read_data(const char *name, struct strbuf *sb)
+{
+	char	*path, buf[4096];
+	size_t	 n;
+	FILE	*f;
+
+	path = xasprintf("%s/unit/data/%s", test_srcdir(), name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_add(sb, buf, n);
+	fclose(f);
+	free(path);
+}
+
 static void
 load(struct dbinfo_list *l)
 {
 	struct strbuf	 sb = STRBUF_INIT;
-	char		*path, buf[4096];
-	size_t		 n;
-	FILE		*f;
 
-	path = xasprintf("%s/unit/data/inspect.txt", test_srcdir());
-	f = fopen(path, "r");
-	assert_non_null(f);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
+	read_data("inspect.txt", &sb);
 	memset(l, 0, sizeof *l);
-	assert_int_equal(docker_parse_records(sb.buf, l), 0);
+	assert_int_equal(docker_parse_records(sb.buf, l, NULL), 0);
 	strbuf_release(&sb);
-	free(path);
 }
 
 static void
@@ -61,19 +69,11 @@ test_ps_records(void **state)
 {
 	struct dbinfo_list	 l;
 	struct strbuf		 sb = STRBUF_INIT;
-	char			*path, buf[4096];
-	size_t			 n;
-	FILE			*f;
 
 	(void)state;
-	path = xasprintf("%s/unit/data/ps.txt", test_srcdir());
-	f = fopen(path, "r");
-	assert_non_null(f);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
+	read_data("ps.txt", &sb);
 	memset(&l, 0, sizeof l);
-	assert_int_equal(docker_parse_ps(sb.buf, &l), 0);
+	assert_int_equal(docker_parse_ps(sb.buf, &l, NULL), 0);
 	assert_int_equal(l.n, 5);
 	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
 	assert_string_equal(l.v[0].uptime, "5 minutes");
@@ -95,10 +95,10 @@ test_ps_records(void **state)
 	assert_string_equal(dbinfo_status(&l.v[4]), "stopped");
 	assert_string_equal(l.v[4].volume, "dbarena-mariadb-11-77aa-data");
 	dbinfo_list_free(&l);
-	assert_int_equal(docker_parse_ps("a\tb\n", &l), -1);
+	assert_int_equal(docker_parse_ps("\"a\"\t\"b\"\n", &l, NULL), 1);
+	assert_int_equal(l.n, 0);
 	dbinfo_list_free(&l);
 	strbuf_release(&sb);
-	free(path);
 }
 
 static void
@@ -108,9 +108,9 @@ test_bad_records(void **state)
 
 	(void)state;
 	memset(&l, 0, sizeof l);
-	assert_int_equal(docker_parse_records("only\tthree\tfields\n", &l),
-	    -1);
-	assert_int_equal(docker_parse_records("", &l), 0);
+	assert_int_equal(docker_parse_records("only\tthree\tfields\n", &l,
+	    NULL), 1);
+	assert_int_equal(docker_parse_records("", &l, NULL), 0);
 	assert_int_equal(l.n, 0);
 	dbinfo_list_free(&l);
 }
@@ -306,14 +306,14 @@ test_versions(void **state)
 	assert_string_equal(v.version, "hello");
 	docker_version_free(&v);
 
-	assert_int_equal(docker_parse_server_version("20.10.24+dfsg1\n"
+	assert_int_equal(docker_parse_server_version("\"20.10.24+dfsg1\"\n"
 	    "{\"Platform\":{\"Name\":\"\"},\"Components\":[{\"Name\":"
 	    "\"Engine\",\"Version\":\"20.10.24+dfsg1\"}]}\n", &v), 0);
 	assert_string_equal(v.version, "20.10.24+dfsg1");
 	assert_false(v.podman);
 	docker_version_free(&v);
 	/* The docker CLI talking to a podman service. */
-	assert_int_equal(docker_parse_server_version("4.9.3\n"
+	assert_int_equal(docker_parse_server_version("\"4.9.3\"\n"
 	    "{\"Platform\":{\"Name\":\"linux/amd64/debian-12\"},"
 	    "\"Components\":[{\"Name\":\"Podman Engine\",\"Version\":"
 	    "\"4.9.3\"}]}\n", &v), 0);
@@ -331,22 +331,24 @@ static void
 test_images(void **state)
 {
 	static const char ls[] =
-	    "sha256:aaaa1111aaaa1111\t127.0.0.1:5000/postgres\t16-alpine\t"
-	    "<none>\n"
-	    "sha256:aaaa1111aaaa1111\t127.0.0.1:5000/postgres\t15-alpine\t"
-	    "<none>\n"
-	    "sha256:bbbb2222bbbb2222\tmariadb\t11\tsha256:dd\n"
-	    "sha256:cccc3333cccc3333\tdbarena/postgres\t16-fast\t<none>\n";
+	    "\"sha256:aaaa1111aaaa1111\"\t\"127.0.0.1:5000/postgres\"\t"
+	    "\"16-alpine\"\t\"<none>\"\n"
+	    "\"sha256:aaaa1111aaaa1111\"\t\"127.0.0.1:5000/postgres\"\t"
+	    "\"15-alpine\"\t\"<none>\"\n"
+	    "\"sha256:bbbb2222bbbb2222\"\t\"mariadb\"\t\"11\"\t"
+	    "\"sha256:dd\"\n"
+	    "\"sha256:cccc3333cccc3333\"\t\"dbarena/postgres\"\t"
+	    "\"16-fast\"\t\"<none>\"\n";
 	static const char details[] =
-	    "sha256:aaaa1111aaaa1111\t192701421\t<no value>\n"
-	    "sha256:cccc3333cccc3333\t240003974\tpostgres/16/fast\n";
+	    "\"sha256:aaaa1111aaaa1111\"\t192701421\tnull\n"
+	    "\"sha256:cccc3333cccc3333\"\t240003974\t\"postgres/16/fast\"\n";
 	struct image_list	 l;
 	struct strvec		 used = STRVEC_INIT;
 
 	(void)state;
 	memset(&l, 0, sizeof l);
-	assert_int_equal(docker_parse_images(ls, &l), 0);
-	assert_int_equal(docker_parse_image_details(details, &l), 0);
+	assert_int_equal(docker_parse_images(ls, &l, NULL), 0);
+	assert_int_equal(docker_parse_image_details(details, &l, NULL), 0);
 	assert_int_equal(l.n, 4);
 	assert_true(l.v[1].size == 192701421ULL);
 	assert_string_equal(l.v[0].seeded, "");
@@ -357,7 +359,8 @@ test_images(void **state)
 	    &l.v[2]);
 	assert_ptr_equal(docker_find_image(&l, "mariadb@sha256:dd"), &l.v[2]);
 	assert_null(docker_find_image(&l, "mariadb"));	/* :latest */
-	assert_int_equal(docker_parse_images("a\tb\n", &l), -1);
+	assert_int_equal(docker_parse_images("\"a\"\t\"b\"\n", &l, NULL), 1);
+	assert_int_equal(l.n, 4);
 
 	assert_false(docker_image_in_use(&l, l.v[0].id, &used));
 	/* By another name of the same image, by ID, by unknown tag. */
@@ -384,12 +387,15 @@ static void
 test_images_podman(void **state)
 {
 	static const char ls[] =
-	    "sha256:aaaa1111aaaa1111\tdocker.io/library/postgres\t16\t"
-	    "sha256:ee\n"
-	    "sha256:bbbb2222bbbb2222\tdocker.io/bitnami/mariadb\t11\t"
-	    "<none>\n"
-	    "sha256:cccc3333cccc3333\t127.0.0.1:5000/library/x\t1\t"
-	    "<none>\n";
+	    "\"sha256:aaaa1111aaaa1111\"\t\"docker.io/library/postgres\"\t"
+	    "\"16\"\t\"sha256:ee\"\n"
+	    "\"sha256:bbbb2222bbbb2222\"\t\"docker.io/bitnami/mariadb\"\t"
+	    "\"11\"\t\"<none>\"\n"
+	    "\"sha256:cccc3333cccc3333\"\t\"127.0.0.1:5000/library/x\"\t"
+	    "\"1\"\t\"<none>\"\n";
+	/* podman's image inspect says the ID without "sha256:" */
+	static const char details[] =
+	    "\"bbbb2222bbbb2222\"\t333852328\t\"\"\n";
 	static const char podman_rm[] =
 	    "Untagged: docker.io/library/postgres:16\n"
 	    "Untagged: docker.io/bitnami/mariadb:11\n"
@@ -404,7 +410,9 @@ test_images_podman(void **state)
 
 	(void)state;
 	memset(&l, 0, sizeof l);
-	assert_int_equal(docker_parse_images(ls, &l), 0);
+	assert_int_equal(docker_parse_images(ls, &l, NULL), 0);
+	assert_int_equal(docker_parse_image_details(details, &l, NULL), 0);
+	assert_true(l.v[1].size == 333852328ULL);
 	assert_ptr_equal(docker_find_image(&l, "postgres:16"), &l.v[0]);
 	assert_ptr_equal(docker_find_image(&l, "library/postgres:16"),
 	    &l.v[0]);
@@ -451,6 +459,202 @@ test_images_podman(void **state)
 	image_list_free(&l);
 }
 
+/*
+ * The decoder takes exactly what Go's json function prints: escapes back
+ * to bytes, surrogate pairs to one character; anything else is refused.
+ */
+static void
+test_decode(void **state)
+{
+	static const struct {
+		const char	*in, *want;
+	} good[] = {
+		{ "\"a\\tb\"", "a\tb" },
+		{ "\"1\\n2\"", "1\n2" },
+		{ "\"\\\"q\\\" \\\\ \\/ \\b\\f\\r\"", "\"q\" \\ / \b\f\r" },
+		{ "\"caf\\u00e9 \\u20ac\"", "caf\xc3\xa9 \xe2\x82\xac" },
+		{ "\"\\ud83d\\udc18\"", "\xf0\x9f\x90\x98" },
+		{ "\"\\u003cnone\\u003e \\u0026\"", "<none> &" },
+		{ "\"\xef\xbf\xbd\\u2028\"", "\xef\xbf\xbd\xe2\x80\xa8" },
+		{ "\"\"", "" },
+		{ "null", "" },
+		{ "true", "true" },
+		{ "false", "false" },
+		{ "333852328", "333852328" },
+		{ "-1.5e+3", "-1.5e+3" },
+		{ "0", "0" },
+	};
+	static const char *const bad[] = {
+		"", "<no value>", "abc", "tru", "nul", "01", "1.", "-", "1e",
+		"\"unterminated", "\"a\"x", "\"a\" ", " \"a\"", "\"a\tb\"",
+		"\"a\nb\"", "\"\\x41\"", "\"\\u12\"", "\"\\u12g4\"",
+		"\"\\ud83d\"", "\"\\ud83dx\"", "\"\\ud83d\\u0041\"",
+		"\"\\udc18\"", "\"\\u0000\"", "\"a\xff" "b\"", "\"\xc3\"",
+		"\"\xed\xa0\x80\"", "\"\\\"",
+	};
+	struct strbuf	sb = STRBUF_INIT;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		if (docker_decode_value(good[i].in, &sb) != 0)
+			fail_msg("refused: %s", good[i].in);
+		assert_string_equal(sb.buf, good[i].want);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		strbuf_adds(&sb, "left over");
+		if (docker_decode_value(bad[i], &sb) != -1)
+			fail_msg("took: %s", bad[i]);
+		assert_string_equal(sb.buf, "");
+	}
+	strbuf_release(&sb);
+}
+
+/*
+ * Real output of docker 20.10 and podman 4.3 (ps-odd.txt, inspect-odd.txt)
+ * for a database made with --password $'a\tb' and for a stranger
+ * labelled dbarena.managed=true with a tab in its engine label, a newline
+ * in its port label, 0xFF (now U+FFFD), "<&>" and U+2028 in its user
+ * label. The database is read whole; the stranger, its port no number,
+ * is skipped and named; with a good port it is read, odd values and all.
+ */
+static void
+test_odd_records(void **state)
+{
+	struct dbinfo_list	 l;
+	struct strvec		 odd = STRVEC_INIT;
+	struct strbuf		 sb = STRBUF_INIT;
+	char			*p;
+
+	(void)state;
+	read_data("ps-odd.txt", &sb);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(docker_parse_ps(sb.buf, &l, &odd), 2);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(odd.n, 2);
+	assert_string_equal(odd.v[0], "recm-foreign-docker");
+	assert_string_equal(odd.v[1], "recm-foreign-podman");
+	assert_string_equal(l.v[0].name, "recm-pg");
+	assert_int_equal(l.v[0].host_port, 5432);
+	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
+	assert_string_equal(l.v[1].name, "recm-pgp");
+	assert_int_equal(l.v[1].host_port, 5499);
+	assert_string_equal(dbinfo_status(&l.v[1]), "starting");
+	dbinfo_list_free(&l);
+
+	/* The same stranger with a port that is one. */
+	while ((p = strstr(sb.buf, "\"54\\n32\"")) != NULL) {
+		memcpy(p, "\"5432\"", 6);
+		memmove(p + 6, p + 8, strlen(p + 8) + 1);
+	}
+	assert_int_equal(docker_parse_ps(sb.buf, &l, NULL), 0);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.v[0].name, "recm-foreign-docker");
+	assert_string_equal(l.v[0].engine, "a\tb");
+	assert_int_equal(l.v[0].port, 5432);
+	assert_string_equal(l.v[0].user, "\xef\xbf\xbd<&>\xe2\x80\xa8");
+	assert_string_equal(l.v[0].database, "caf\xc3\xa9 \xf0\x9f\x90\x98");
+	assert_string_equal(l.v[2].engine, "a\tb");
+	assert_string_equal(l.v[2].user, "\xef\xbf\xbd<&>\xe2\x80\xa8");
+	dbinfo_list_free(&l);
+	strvec_clear(&odd);
+
+	strbuf_reset(&sb);
+	read_data("inspect-odd.txt", &sb);
+	assert_int_equal(docker_parse_records(sb.buf, &l, &odd), 2);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(odd.v[0], "recm-foreign-docker");
+	assert_string_equal(odd.v[1], "recm-foreign-podman");
+	assert_string_equal(l.v[0].name, "recm-pg");
+	assert_string_equal(l.v[0].password, "a\tb");
+	assert_string_equal(l.v[0].host_ip, "127.0.0.1");
+	assert_int_equal(l.v[0].host_port, 5432);
+	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
+	assert_string_equal(l.v[1].name, "recm-pgp");
+	assert_string_equal(l.v[1].password, "a\tb");
+	assert_int_equal(l.v[1].host_port, 5499);
+	assert_string_equal(dbinfo_status(&l.v[1]), "starting");
+	dbinfo_list_free(&l);
+	strvec_clear(&odd);
+	strbuf_release(&sb);
+}
+
+/*
+ * Records an engine should never print, but one bad line must cost only
+ * itself: the others are read, and the culprit is named by its name, its
+ * ID, or the start of its line, escaped for the terminal.
+ */
+static void
+test_malformed_records(void **state)
+{
+	static const char good[] =
+	    "\"abc\"\t\"ok\"\t\"running\"\t\"Up 1 second\"\t\"postgres\"\t"
+	    "\"16\"\t\"fast\"\t\"\"\t\"postgres\"\t\"dbarena\"\t\"tmpfs\"\t"
+	    "\"\"\t\"5432\"\t\"5433\"\t\"127.0.0.1\"\t\"\"\n";
+	struct dbinfo_list	 l;
+	struct strvec		 odd = STRVEC_INIT;
+	struct strbuf		 sb = STRBUF_INIT;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	/* A raw invalid byte in a string: Go would have said U+FFFD. */
+	strbuf_adds(&sb, "\"id1\"\t\"bad-utf8\"\t\"running\"\t\"\"\t\"a\xff"
+	    "b\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t"
+	    "\"\"\n");
+	strbuf_adds(&sb, good);
+	/* The old raw format: a tab in a label splits the record. */
+	strbuf_adds(&sb, "id2\tplain\trunning\tUp\ta\tb\t16\n");
+	/* A name that does not decode: the ID names it. */
+	strbuf_adds(&sb, "\"id3\"\t\"x\\q\"\t\"running\"\t\"\"\t\"\"\t\"\"\t"
+	    "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\n");
+	/* A host port label out of range. */
+	strbuf_adds(&sb, "\"id4\"\t\"big\"\t\"running\"\t\"\"\t\"\"\t\"\"\t"
+	    "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"70000\"\t\"\"\t"
+	    "\"\"\n");
+	/* Nothing decodes: the start of the line, escaped. */
+	strbuf_adds(&sb, "\x1b[2J\tx\n");
+	assert_int_equal(docker_parse_ps(sb.buf, &l, &odd), 5);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, "ok");
+	assert_int_equal(odd.n, 5);
+	assert_string_equal(odd.v[0], "bad-utf8");
+	assert_string_equal(odd.v[1],
+	    "id2\\tplain\\trunning\\tUp\\ta\\tb\\t16");
+	assert_string_equal(odd.v[2], "id3");
+	assert_string_equal(odd.v[3], "big");
+	assert_string_equal(odd.v[4], "\\x1b[2J\\tx");
+	dbinfo_list_free(&l);
+	strvec_clear(&odd);
+	strbuf_release(&sb);
+}
+
+/* volume ls of docker and podman: tab and newline labels decoded. */
+static void
+test_volumes(void **state)
+{
+	struct strvec	 names = STRVEC_INIT, ctrs = STRVEC_INIT;
+	struct strvec	 engines = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strbuf	 sb = STRBUF_INIT;
+
+	(void)state;
+	read_data("volumes.txt", &sb);
+	strbuf_adds(&sb, "\"half\"\t\"\"\n");
+	assert_int_equal(docker_parse_volumes(sb.buf, &names, &ctrs, &engines,
+	    &odd), 1);
+	assert_int_equal(names.n, 2);
+	assert_string_equal(names.v[0], "recm-vol-docker");
+	assert_string_equal(ctrs.v[0], "x\ny");
+	assert_string_equal(engines.v[0], "a\tb");
+	assert_string_equal(names.v[1], "recm-vol-podman");
+	assert_string_equal(engines.v[1], "a\tb");
+	assert_string_equal(odd.v[0], "half");
+	strvec_clear(&names);
+	strvec_clear(&ctrs);
+	strvec_clear(&engines);
+	strvec_clear(&odd);
+	strbuf_release(&sb);
+}
+
 int
 main(void)
 {
@@ -465,6 +669,10 @@ main(void)
 		cmocka_unit_test(test_error_line),
 		cmocka_unit_test(test_time_and_remote),
 		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_odd_records),
+		cmocka_unit_test(test_malformed_records),
+		cmocka_unit_test(test_volumes),
 	};
 
 	return (cmocka_run_group_tests_name("docker", tests, NULL, NULL));

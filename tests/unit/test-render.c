@@ -358,6 +358,51 @@ test_overrides(void **state)
 	assert_int_equal(render_pair("postgres", "fast", &o, &pl), -1);
 }
 
+/*
+ * A password with a tab works end to end: it travels in the secret
+ * environment and is percent-encoded in the URL. A newline (the images'
+ * entrypoints read one line) or a byte that is not UTF-8 (docker would
+ * store U+FFFD) is refused before anything runs; so for the user and
+ * the database.
+ */
+static void
+test_password_characters(void **state)
+{
+	struct create_opts	 o;
+	struct plan		 pl;
+	char			*why = NULL;
+
+	(void)state;
+	fixed_opts(&o);
+	o.password = "a\tb caf\xc3\xa9";
+	assert_int_equal(render_pair("postgres", "fast", &o, &pl), 0);
+	assert_true(has(&pl.secret_env, "POSTGRES_PASSWORD=a\tb caf\xc3\xa9"));
+	assert_non_null(strstr(pl.url, ":a%09b%20caf%C3%A9@"));
+	plan_free(&pl);
+	o.password = "a\nb";
+	assert_int_equal(render_pair_why("postgres", "fast", &o, &pl, &why),
+	    -1);
+	assert_non_null(strstr(why, "control character (0x0a)"));
+	free(why);
+	o.password = "a\xff" "b";
+	assert_int_equal(render_pair_why("mariadb", "fast", &o, &pl, &why),
+	    -1);
+	assert_non_null(strstr(why, "password is not valid UTF-8 (byte 0xff)"));
+	free(why);
+	o.password = NULL;
+	o.database = "d\xc3";
+	assert_int_equal(render_pair_why("postgres", "fast", &o, &pl, &why),
+	    -1);
+	assert_non_null(strstr(why, "database is not valid UTF-8"));
+	free(why);
+	o.database = NULL;
+	o.user = "u\r";
+	assert_int_equal(render_pair_why("postgres", "fast", &o, &pl, &why),
+	    -1);
+	assert_non_null(strstr(why, "user holds a control character (0x0d)"));
+	free(why);
+}
+
 static void
 test_image_refs(void **state)
 {
@@ -392,6 +437,7 @@ main(void)
 		cmocka_unit_test(test_sqlserver_login_check),
 		cmocka_unit_test(test_durable_volume),
 		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_password_characters),
 		cmocka_unit_test(test_image_refs),
 	};
 

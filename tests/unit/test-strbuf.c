@@ -58,6 +58,64 @@ test_json_string(void **state)
 	strbuf_release(&sb);
 }
 
+/*
+ * JSON output is valid UTF-8 whatever the bytes: a password with 0xFF in
+ * it once made "--format json" unparseable. Well-formed characters pass
+ * as they are; each stray byte becomes U+FFFD.
+ */
+static void
+test_json_utf8(void **state)
+{
+	static const struct {
+		const char	*in, *want;
+	} cases[] = {
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\x98",
+		    "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\x98\"" },
+		{ "a\xff" "b", "\"a\\ufffdb\"" },
+		/* truncated, overlong, a surrogate, past U+10FFFF */
+		{ "\xc3", "\"\\ufffd\"" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xe2\x82x", "\"\\ufffd\\ufffdx\"" },
+		{ "tab\there\x1b[2J\x7f", "\"tab\\there\\u001b[2J\x7f\"" },
+	};
+	struct strbuf	sb = STRBUF_INIT;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		strbuf_reset(&sb);
+		strbuf_add_json_string(&sb, cases[i].in);
+		assert_string_equal(sb.buf, cases[i].want);
+	}
+	assert_int_equal(utf8_len("\xf0\x9f\x90\x98"), 4);
+	assert_int_equal(utf8_len("\xf0\x9f\x90"), 0);
+	assert_int_equal(utf8_len(""), 0);
+	strbuf_release(&sb);
+}
+
+/*
+ * Table text: no value forges a line or reaches the terminal as a control
+ * sequence; printable text, backslashes and all, is left alone.
+ */
+static void
+test_escaped(void **state)
+{
+	struct strbuf	sb = STRBUF_INIT, cell = STRBUF_INIT;
+
+	(void)state;
+	strbuf_add_escaped(&sb, "a\tb\n2\r\x1b[31m\x7f\xff\xc2\x9b"
+	    "caf\xc3\xa9 C:\\x");
+	assert_string_equal(sb.buf, "a\\tb\\n2\\r\\x1b[31m\\x7f\\xff\\u009b"
+	    "caf\xc3\xa9 C:\\x");
+	assert_string_equal(strbuf_escaped(&cell, "x\ny"), "x\\ny");
+	assert_string_equal(strbuf_escaped(&cell, NULL), "");
+	assert_string_equal(strbuf_escaped(&cell, "plain"), "plain");
+	strbuf_release(&sb);
+	strbuf_release(&cell);
+}
+
 static void
 test_split(void **state)
 {
@@ -136,6 +194,8 @@ main(void)
 		cmocka_unit_test(test_strbuf_basics),
 		cmocka_unit_test(test_shell_quote),
 		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_escaped),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_parsers),
 	};

@@ -43,11 +43,11 @@ bench_speedups() {
 	local n
 	p=$(median "${claims[@]}"); n=$(median "${named[@]}")
 	row "create claiming a pool member" "$(spread ms "${claims[@]}")" \
-	    "${s} ms (create, as above)" "-" \
+	    "${s%.*} ms (create, as above)" "-" \
 	    "$(ratio "$s" "$p" 1) x faster" "<= 150 ms" \
 	    "$(verdict "$p" le 150)"
 	row "the same with --name (two renames)" "$(spread ms "${named[@]}")" \
-	    "${s} ms (create, as above)" "-" \
+	    "${s%.*} ms (create, as above)" "-" \
 	    "$(ratio "$s" "$n" 1) x faster" "<= 150 ms" \
 	    "$(verdict "$n" le 150)"
 }

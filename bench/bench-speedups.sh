@@ -51,4 +51,4 @@ bench_speedups() {
 	    "$(ratio "$s" "$n" 1) x faster" "<= 150 ms" \
 	    "$(verdict "$n" le 150)"
 }
-want speedups && bench_speedups
+goal speedups bench_speedups

@@ -4,7 +4,8 @@
 # here fails a build; it prints a table, and bench/README.md keeps the
 # latest one. Run as `make bench` (needs tests/rig/setup.sh done).
 #
-#   BENCH_RUNS   runs per median (default 5)
+#   BENCH_RUNS   runs per row (default 5); each figure is printed as
+#                the median and the range, "1373 ms (1350..1400)"
 #   BENCH_ONLY   space-separated goal names to run (default all)
 set -uo pipefail
 
@@ -27,6 +28,14 @@ trap cleanup EXIT
 
 want() {
 	[ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]
+}
+
+# Run a goal; one that fails part way leaves a row saying so, not a gap.
+goal() {	# name function args...
+	local name=$1
+	shift
+	want "$name" || return 0
+	"$@" || row "$name: $1 failed, see above" "-" "-" "-" "-" "-" FAILED
 }
 
 ns() { date +%s%N; }
@@ -308,12 +317,12 @@ bench_self() {
 
 docker info >/dev/null 2>&1 || { echo "bench: no Docker engine (run tests/rig/setup.sh)"; exit 1; }
 : >"$RESULTS"
-want create && bench_create postgres "ready to accept connections" pg_isready -q -h 127.0.0.1
-want create && bench_create mariadb "ready for connections" mariadb-admin ping -h 127.0.0.1 --silent
-want parallel && bench_parallel
-want list && bench_list
-want destroy && bench_destroy
-want self && bench_self
+goal create bench_create postgres "ready to accept connections" pg_isready -q -h 127.0.0.1
+goal create bench_create mariadb "ready for connections" mariadb-admin ping -h 127.0.0.1 --silent
+goal parallel bench_parallel
+goal list bench_list
+goal destroy bench_destroy
+goal self bench_self
 for extra in "$BENCH_DIR"/bench-*.sh; do
 	[ -e "$extra" ] || continue
 	name=$(basename "$extra" .sh); name=${name#bench-}

@@ -96,20 +96,31 @@ INIT_DONE='init process (complete|done)'
 # docker's own timestamp: dbarena's listing, port choice and rendering
 # before it, and its readiness check after, are all on top of this.
 bare_once() {	# engine name pattern -> "started_ms ready_ms seen_ms"
-	local cmd out
-	cmd=$("$DBARENA" create --no-pool "$1" --name "$2" --dry-run | tail -1)
-	out=$(python3 "$BENCH_DIR/bare-run.py" "$INIT_DONE" "$3" "$cmd")
-	docker rm -f -v "$2" >/dev/null 2>&1
-	[ -n "$out" ] && echo "$out"
+	local cmd out try
+	# On a shared engine another process may take the rendered port
+	# between the render and the run, as dbarena itself may find; it
+	# renders again then, and so do we (not counting the lost attempt:
+	# this is a limit).
+	for try in 1 2 3; do
+		cmd=$("$DBARENA" create --no-pool "$1" --name "$2" --dry-run | tail -1)
+		out=$(python3 "$BENCH_DIR/bare-run.py" "$INIT_DONE" "$3" "$cmd")
+		docker rm -f -v "$2" >/dev/null 2>&1
+		[ -n "$out" ] && echo "$out" && return 0
+	done
+	return 1
 }
 
 # The seeds' design: docker run, then docker exec pg_isready every 250 ms.
 baseline_poll_once() {	# engine name pattern health...
 	local engine=$1 name=$2 pat=$3; shift 3
-	local t0 t1 r args
-	args=$("$DBARENA" create --no-pool "$engine" --name "$name" --dry-run | tail -1)
-	t0=$(ns)
-	eval "$args" >/dev/null || return 1
+	local t0 t1 r args try
+	for try in 1 2 3; do	# a lost port race: render again, as bare_once
+		args=$("$DBARENA" create --no-pool "$engine" --name "$name" --dry-run | tail -1)
+		t0=$(ns)
+		eval "$args" >/dev/null && break
+		docker rm -f -v "$name" >/dev/null 2>&1
+		[ "$try" -lt 3 ] || return 1
+	done
 	until docker exec "$name" "$@" >/dev/null 2>&1; do sleep 0.25; done
 	t1=$(ns)
 	r=$(ready_ns "$name" "$pat")

@@ -7,6 +7,8 @@
 #   BENCH_RUNS   runs per row (default 5); each figure is printed as
 #                the median and the range, "1373 ms (1350..1400)"
 #   BENCH_ONLY   space-separated goal names to run (default all)
+#   BENCH_RAW    a file to append every run's figures to, in run order,
+#                to pair one side's runs with the other's
 set -uo pipefail
 
 : "${DBARENA:?DBARENA must name the built dbarena (make bench sets it)}"
@@ -69,6 +71,10 @@ ratio() {	# a b digits -> a / b
 # goal | measured | baseline | limit | ratio | target | verdict
 row() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
+}
+
+raw() {	# label value...
+	[ -z "${BENCH_RAW:-}" ] || echo "$*" >>"$BENCH_RAW"
 }
 
 verdict() {	# value op target
@@ -142,6 +148,9 @@ bench_create() {	# engine pattern health...
 		v=($(baseline_poll_once "$engine" "${PREFIX}b$i" "$pat" "$@")) || return 1
 		bwalls+=("${v[0]}"); blats+=("${v[2]}")
 	done
+	raw "create $engine, dbarena:" "${walls[@]}"
+	raw "create $engine, bare run to ready line:" "${bares[@]}"
+	raw "create $engine, exec poll:" "${bwalls[@]}"
 	local w l e r
 	w=$(median "${walls[@]}"); l=$(median "${limits[@]}")
 	e=$(median "${bares[@]}")
@@ -197,6 +206,10 @@ bench_parallel() {
 		done
 		four+=("$started"); fourready+=("$last")
 	done
+	raw "parallel, one create:" "${singles[@]}"
+	raw "parallel, four creates:" "${pars[@]}"
+	raw "parallel, one bare run to ready line:" "${oneready[@]}"
+	raw "parallel, four bare runs to last ready line:" "${fourready[@]}"
 	local s p o f fr
 	s=$(median "${singles[@]}"); p=$(median "${pars[@]}")
 	o=$(median "${one[@]}"); f=$(median "${four[@]}")

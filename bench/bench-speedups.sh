@@ -18,8 +18,9 @@ bench_speedups() {
 	done
 	local s p
 	s=$(median "${stock[@]}"); p=$(median "${pre[@]}")
-	row "create from images build (postgres)" "${p} ms" "${s} ms (stock image)" \
-	    "-" "$(python3 -c "print('%.2f' % ($s / $p))") x faster" ">= 1.5x faster" \
+	row "create from images build (postgres)" "$(spread ms "${pre[@]}")" \
+	    "$(spread ms "${stock[@]}") (stock image)" \
+	    "-" "$(ratio "$s" "$p") x faster" ">= 1.5x faster" \
 	    "$(verdict "$(python3 -c "print($s / $p)")" ge 1.5)"
 	docker rmi -f "$tag" >/dev/null 2>&1
 
@@ -41,11 +42,13 @@ bench_speedups() {
 	docker rm -f -v $(docker ps -aq --filter label=dbarena.profile=benchpool) >/dev/null
 	local n
 	p=$(median "${claims[@]}"); n=$(median "${named[@]}")
-	row "create claiming a pool member" "${p} ms" "${s} ms (create)" "-" \
-	    "$(python3 -c "print('%.1f' % ($s / $p))") x faster" "<= 150 ms" \
+	row "create claiming a pool member" "$(spread ms "${claims[@]}")" \
+	    "${s%.*} ms (create, as above)" "-" \
+	    "$(ratio "$s" "$p" 1) x faster" "<= 150 ms" \
 	    "$(verdict "$p" le 150)"
-	row "the same with --name (two renames)" "${n} ms" "${s} ms (create)" "-" \
-	    "$(python3 -c "print('%.1f' % ($s / $n))") x faster" "<= 150 ms" \
+	row "the same with --name (two renames)" "$(spread ms "${named[@]}")" \
+	    "${s%.*} ms (create, as above)" "-" \
+	    "$(ratio "$s" "$n" 1) x faster" "<= 150 ms" \
 	    "$(verdict "$n" le 150)"
 }
-want speedups && bench_speedups
+goal speedups bench_speedups

@@ -18,6 +18,7 @@
 
 #include "dbarena.h"
 #include "docker.h"
+#include "sig.h"
 
 static const char	*docker_program = "docker";
 static const char	*docker_context;

@@ -2,18 +2,16 @@
  * The command table: one alphabetical, NULL-terminated list of entries,
  * each defined in its own cmd-*.c file. Lookup takes an exact name, an
  * alias or a unique prefix; usage and help are generated from the entries
- * so they are never written twice.
+ * so they are never written twice. help and version live here too: help
+ * reads the table that lists it, and in any other file that would be a
+ * cycle between the two. The helpers the commands share are in
+ * cmd-util.c, below them.
  */
-#include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "config.h"
 #include "dbarena.h"
-#include "docker.h"
-#include "child.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_cdc_entry,
@@ -77,219 +75,54 @@ cmd_find(const char *name, char **err)
 	return (NULL);
 }
 
-void
-cmd_print_usage(FILE *f, const struct cmd_entry *e)
+static int
+cmd_help_exec(int argc, char **argv)
 {
-	fprintf(f, "usage: dbarena %s%s%s\n", e->name, *e->usage ? " " : "",
-	    e->usage);
-	if (e->alias != NULL)
-		fprintf(f, "alias: %s\n", e->alias);
-}
+	const struct cmd_entry *const	*e;
+	const struct cmd_entry		*one;
+	char				*err;
 
-int
-cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
-{
-	struct strbuf	sb = STRBUF_INIT;
-	va_list		ap;
-
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		strbuf_vaddf(&sb, fmt, ap);
-		va_end(ap);
-		error_msg("%s", sb.buf);
-		strbuf_release(&sb);
-	}
-	cmd_print_usage(stderr, e);
-	return (EXIT_USAGE);
-}
-
-/* "dbarena CMD --help" anywhere before "--" prints usage, exit 0. */
-int
-cmd_wants_help(int argc, char **argv, const struct cmd_entry *e)
-{
-	int	i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			cmd_print_usage(stdout, e);
-			printf("\n%s\n", e->summary);
-			return (1);
+	if (argc > 2)
+		return (cmd_usage_error(&cmd_help_entry, "too many arguments"));
+	if (argc == 2) {
+		if ((one = cmd_find(argv[1], &err)) == NULL) {
+			error_msg("%s", err);
+			return (EXIT_USAGE);
 		}
-	}
-	return (0);
-}
-
-int
-parse_format(const char *s, enum output_format *f)
-{
-	if (strcmp(s, "table") == 0 || strcmp(s, "text") == 0)
-		*f = FORMAT_TEXT;
-	else if (strcmp(s, "json") == 0)
-		*f = FORMAT_JSON;
-	else {
-		error_msg("unknown format '%s' (table or json)", s);
-		return (-1);
-	}
-	return (0);
-}
-
-/*
- * Ask on a terminal; off a terminal, refuse (the caller says to use
- * --yes), so that a script never destroys data by accident.
- */
-int
-confirm(const char *question)
-{
-	char	line[64];
-
-	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
-		return (0);
-	fprintf(stderr, "%s [y/N] ", question);
-	fflush(stderr);
-	if (fgets(line, sizeof line, stdin) == NULL)
-		return (0);
-	return (line[0] == 'y' || line[0] == 'Y');
-}
-
-struct globals g;
-
-static volatile sig_atomic_t got_signal;
-
-static void
-on_signal(int sig)
-{
-	got_signal = sig;
-}
-
-/* 0, or the exit code the interrupt asks for (130, 143). */
-int
-interrupted(void)
-{
-	return (got_signal ? 128 + got_signal : 0);
-}
-
-/*
- * Commands that make things catch SIGINT and SIGTERM and clean up before
- * exiting; no SA_RESTART, so a wait returns at once with EINTR.
- */
-void
-signals_init(void)
-{
-	struct sigaction	sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-/*
- * Turn NAME arguments (exact names or unique prefixes) into managed
- * containers; with all set, every one of them. On success sel holds
- * indexes into l, in argument order.
- */
-int
-cmd_resolve(int argc, char **argv, int all, int include_stopped,
-    struct dbinfo_list *l, size_t **sel, size_t *nsel)
-{
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
-	size_t			i, idx;
-	int			r;
-
-	*sel = NULL;
-	*nsel = 0;
-	if (docker_list(include_stopped, l, &derr, &err) != 0) {
-		r = docker_report(derr, "listing databases", err.buf);
-		strbuf_release(&err);
-		return (r);
-	}
-	strbuf_release(&err);
-	*sel = xcalloc(all ? l->n + 1 : (size_t)argc + 1, sizeof **sel);
-	if (all) {
-		for (i = 0; i < l->n; i++)
-			(*sel)[(*nsel)++] = i;
+		cmd_print_usage(stdout, one);
+		printf("\n%s\n", one->summary);
 		return (EXIT_OK);
 	}
-	for (i = 0; i < (size_t)argc; i++) {
-		r = docker_resolve(argv[i], l, &idx);
-		if (r == -1) {
-			error_msg("no such database: %s", argv[i]);
-			hint_msg("see: dbarena list --all");
-			return (EXIT_NOT_FOUND);
-		}
-		if (r == -2) {
-			struct strbuf	could = STRBUF_INIT;
-			size_t		j, len = strlen(argv[i]);
-
-			for (j = 0; j < l->n; j++) {
-				if (strncmp(l->v[j].name, argv[i], len) == 0)
-					strbuf_addf(&could, "%s%s", could.len ?
-					    ", " : "", l->v[j].name);
-			}
-			error_msg("ambiguous name: %s, could be: %s", argv[i],
-			    could.buf);
-			strbuf_release(&could);
-			return (EXIT_USAGE);
-		}
-		(*sel)[(*nsel)++] = idx;
-	}
+	printf("usage: dbarena [--docker PATH] [--context NAME] [--quiet] "
+	    "COMMAND [ARGS]\n\n"
+	    "Databases in containers, tuned for what you are doing.\n\n"
+	    "Commands:\n");
+	for (e = cmd_table; *e != NULL; e++)
+		printf("  %-10s %s\n", (*e)->name, (*e)->summary);
+	printf("\nRun 'dbarena help COMMAND' for a command's options; "
+	    "man dbarena for all.\n");
 	return (EXIT_OK);
 }
 
-/*
- * cmd_resolve, then docker inspect for what ps cannot show (the password
- * is only in the container's environment). full holds the databases in
- * argument order.
- */
-int
-cmd_resolve_full(int argc, char **argv, struct dbinfo_list *full)
+const struct cmd_entry cmd_help_entry = {
+	"help", NULL, "[COMMAND]",
+	"Show the commands, or one command's usage.",
+	cmd_help_exec, 0
+};
+
+static int
+cmd_version_exec(int argc, char **argv)
 {
-	struct dbinfo_list	 l;
-	struct strvec		 names = STRVEC_INIT;
-	struct strbuf		 err = STRBUF_INIT;
-	enum docker_error	 derr;
-	size_t			*sel, nsel, i;
-	int			 code;
-
-	memset(full, 0, sizeof *full);
-	code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel);
-	for (i = 0; code == EXIT_OK && i < nsel; i++)
-		strvec_push(&names, l.v[sel[i]].id);
-	if (code == EXIT_OK &&
-	    docker_inspect(&names, full, &derr, &err) != 0)
-		code = docker_report(derr, "inspecting", err.buf);
-	strvec_clear(&names);
-	strbuf_release(&err);
-	free(sel);
-	dbinfo_list_free(&l);
-	return (code);
-}
-
-/*
- * The options of a command whose only option is --format table|json.
- * optind is left at the first operand. Returns EXIT_OK, or the code of
- * the usage error it printed.
- */
-int
-cmd_format_opt(const struct cmd_entry *ce, int argc, char **argv,
-    enum output_format *f)
-{
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	ch;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'F')
-			return (cmd_usage_error(ce, NULL));
-		if (parse_format(optarg, f) == -1)
-			return (EXIT_USAGE);
-	}
+	(void)argv;
+	if (argc > 1)
+		return (cmd_usage_error(&cmd_version_entry,
+		    "too many arguments"));
+	printf("dbarena %s\n", PACKAGE_VERSION);
 	return (EXIT_OK);
 }
+
+const struct cmd_entry cmd_version_entry = {
+	"version", NULL, "",
+	"Print dbarena's version.",
+	cmd_version_exec, 0
+};

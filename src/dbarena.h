@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "sig.h"
 #include "util.h"
 
 enum exit_code {
@@ -86,7 +87,5 @@ int	 cmd_resolve(int, char **, int, int, struct dbinfo_list *, size_t **,
 	     size_t *);
 int	 cmd_resolve_full(int, char **, struct dbinfo_list *);
 int	 confirm(const char *);
-int	 interrupted(void);
-void	 signals_init(void);
 
 #endif

@@ -74,6 +74,9 @@ int		 docker_run(const struct strvec *, const struct strvec *,
 enum docker_error docker_classify(int, const char *);
 enum docker_error docker_classify_exec(int, const char *);
 void		 docker_error_line(const char *, struct strbuf *);
+int		 docker_cancelled(void);
+int		 docker_exec_errno(void);
+/* In docker-report.c, above the adapter: message, hint, exit code. */
 int		 docker_report(enum docker_error, const char *, const char *);
 
 int		 docker_list(int, struct dbinfo_list *, enum docker_error *,

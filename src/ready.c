@@ -28,6 +28,7 @@
 #include "docker.h"
 #include "probe.h"
 #include "ready.h"
+#include "sig.h"
 
 #define PROBE_MS	20
 #define PROBE_MAX_MS	250

@@ -114,6 +114,22 @@ strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Here rather than with the allocation wrappers, which sit below strbuf
+ * and call nothing above them.
+ */
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return (strbuf_detach(&sb));
+}
+
 void
 strbuf_rtrim(struct strbuf *sb)
 {

@@ -26,6 +26,12 @@ void	 hint_msg(const char *, ...) PRINTFLIKE(1, 2);
 void	 warn_msg(const char *, ...) PRINTFLIKE(1, 2);
 __attribute__((noreturn)) void fatal(const char *, ...) PRINTFLIKE(1, 2);
 
+/* Under them all (fatal.c): one line in a fixed buffer, one write(2). */
+#define MSG_MAX	1024
+size_t	 msg_format(char *, size_t, const char *, const char *, va_list,
+	     int *);
+void	 msg_write(int, const char *, size_t);
+
 struct strbuf {
 	char	*buf;
 	size_t	 len;

@@ -1,6 +1,8 @@
 /*
  * Allocation wrappers. Running out of memory in a command-line tool that
  * lives for a second is not something to recover from: say so and exit.
+ * Nothing here calls anything of dbarena's but fatal(), which never
+ * allocates.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -72,16 +74,4 @@ xstrndup(const char *s, size_t n)
 	if ((p = strndup(s, n)) == NULL)
 		fatal("out of memory");
 	return (p);
-}
-
-char *
-xasprintf(const char *fmt, ...)
-{
-	struct strbuf	 sb = STRBUF_INIT;
-	va_list		 ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	return (strbuf_detach(&sb));
 }

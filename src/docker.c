@@ -1331,8 +1331,6 @@ docker_inspect_field(enum docker_field f, const char *name,
 		const char	*tmpl;
 	} fields[] = {
 		[DF_VOLUME_NAME] = { "volume", "{{json .Name}}" },
-		[DF_VOLUME_OWNER] = { "volume",
-		    "{{json (index .Labels \"dbarena.owner\")}}" },
 		[DF_RUNNING] = { "container", "{{json .State.Running}}" },
 		/* One word a line: no JSON array parser needed. */
 		[DF_ENTRYPOINT] = { "image", "{{range .Config.Entrypoint}}"

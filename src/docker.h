@@ -101,7 +101,6 @@ int		 docker_decode_value(const char *, struct strbuf *);
 long long	 docker_parse_time(const char *);
 enum docker_field {
 	DF_VOLUME_NAME,
-	DF_VOLUME_OWNER,	/* label dbarena.owner */
 	DF_RUNNING,		/* "true" or "false" */
 	DF_ENTRYPOINT		/* one word a line */
 };

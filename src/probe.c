@@ -44,13 +44,6 @@ static const unsigned char tds_prelogin[20] = {
 	0x0f, 0x00, 0x00, 0x00, 0x00, 0x00		/* version data */
 };
 
-int
-probe_known(const char *kind)
-{
-	return (strcmp(kind, "postgres") == 0 || strcmp(kind, "mysql") == 0 ||
-	    strcmp(kind, "tds") == 0);
-}
-
 static int
 connect_to(const char *host, int port, int timeout_ms)
 {
@@ -279,6 +272,76 @@ tds_answer(const unsigned char *buf, size_t len)
 	return (i < n && version ? PROBE_READY : PROBE_NO);
 }
 
+/* The pre-login packet, as is: a SQL Server needs nothing of ours. */
+static size_t
+tds_hello(unsigned char *msg, size_t size, const char *user,
+    const char *database)
+{
+	(void)user;
+	(void)database;
+	if (size < sizeof tds_prelogin)
+		return (0);
+	memcpy(msg, tds_prelogin, sizeof tds_prelogin);
+	return (sizeof tds_prelogin);
+}
+
+static size_t
+pg_hello(unsigned char *msg, size_t size, const char *user,
+    const char *database)
+{
+	return (pg_startup(msg, size, user != NULL && *user ? user :
+	    "postgres", database != NULL ? database : ""));
+}
+
+static enum probe_answer
+pg_parse(const unsigned char *buf, size_t len, struct strbuf *why)
+{
+	(void)why;
+	return (pg_answer(buf, len));
+}
+
+static enum probe_answer
+tds_parse(const unsigned char *buf, size_t len, struct strbuf *why)
+{
+	(void)why;
+	return (tds_answer(buf, len));
+}
+
+/*
+ * The wire protocols a probe speaks, as an engine file's "probe =" names
+ * them: what the client says first (NULL: the server speaks first), and
+ * how to read the answer. A new engine on a known protocol needs no C.
+ */
+static const struct probe_kind {
+	const char		*name;
+	size_t			(*hello)(unsigned char *, size_t,
+				    const char *, const char *);
+	enum probe_answer	(*parse)(const unsigned char *, size_t,
+				    struct strbuf *);
+} probe_kinds[] = {
+	{ "postgres", pg_hello, pg_parse },
+	{ "mysql", NULL, mysql_answer },
+	{ "tds", tds_hello, tds_parse },
+};
+
+static const struct probe_kind *
+probe_kind(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof probe_kinds / sizeof probe_kinds[0]; i++) {
+		if (strcmp(probe_kinds[i].name, name) == 0)
+			return (&probe_kinds[i]);
+	}
+	return (NULL);
+}
+
+int
+probe_known(const char *kind)
+{
+	return (probe_kind(kind) != NULL);
+}
+
 /*
  * What the bytes a server sent so far say: PROBE_WAIT while an answer is
  * incomplete. why, when not NULL, gets a MySQL error packet's message.
@@ -287,13 +350,9 @@ enum probe_answer
 probe_parse(const char *kind, const unsigned char *buf, size_t len,
     struct strbuf *why)
 {
-	if (strcmp(kind, "postgres") == 0)
-		return (pg_answer(buf, len));
-	if (strcmp(kind, "mysql") == 0)
-		return (mysql_answer(buf, len, why));
-	if (strcmp(kind, "tds") == 0)
-		return (tds_answer(buf, len));
-	return (PROBE_NO);
+	const struct probe_kind	*k = probe_kind(kind);
+
+	return (k != NULL ? k->parse(buf, len, why) : PROBE_NO);
 }
 
 /*
@@ -304,24 +363,20 @@ int
 probe_open(struct probe *p, const char *kind, const char *host, int port,
     int connect_ms, const char *user, const char *database)
 {
-	unsigned char	msg[512];
-	size_t		len = 0;
+	const struct probe_kind	*k = probe_kind(kind);
+	unsigned char		 msg[512];
+	size_t			 len;
 
 	memset(p, 0, sizeof *p);
 	p->kind = kind;
-	if ((p->fd = connect_to(host, port, connect_ms)) == -1)
+	p->fd = -1;
+	if (k == NULL || (p->fd = connect_to(host, port, connect_ms)) == -1)
 		return (-1);
-	if (strcmp(kind, "postgres") == 0)
-		len = pg_startup(msg, sizeof msg, user != NULL && *user ?
-		    user : "postgres", database != NULL ? database : "");
-	else if (strcmp(kind, "tds") == 0) {
-		memcpy(msg, tds_prelogin, sizeof tds_prelogin);
-		len = sizeof tds_prelogin;
-	} else if (strcmp(kind, "mysql") != 0)
-		len = (size_t)-1;
-	/* MySQL speaks first; the others' few hundred bytes fit at once. */
-	if (len == (size_t)-1 || (strcmp(kind, "mysql") != 0 && (len == 0 ||
-	    write(p->fd, msg, len) != (ssize_t)len))) {
+	if (k->hello == NULL)
+		return (0);
+	/* A few hundred bytes: they fit in the socket's buffer at once. */
+	if ((len = k->hello(msg, sizeof msg, user, database)) == 0 ||
+	    write(p->fd, msg, len) != (ssize_t)len) {
 		probe_close(p);
 		return (-1);
 	}

@@ -32,6 +32,7 @@ pool_fill(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	a.profile = "fast";
 	a.fill_pool = 1;
+	a.tty = g.tty;
 	a.quiet = 1;
 	a.o.registry = getenv("DBARENA_REGISTRY");
 	optind = 0;

@@ -22,6 +22,7 @@ struct create_args {
 	int			 quiet;
 	int			 fill_pool;	/* make pool members */
 	int			 no_pool;	/* never claim a pool member */
+	int			 tty;		/* may draw progress on stderr */
 	long long		 ttl_ms;	/* --ttl; 0: never expires */
 	enum output_format	 format;
 };

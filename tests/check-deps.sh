@@ -18,7 +18,7 @@ LAYERS='
 3 msg util
 4 child probe
 5 docker
-6 cdc config docker-report ready render report
+6 cdc config create docker-report ready render report
 7 cmd-*
 8 cmd main
 '

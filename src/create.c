@@ -1,0 +1,1191 @@
+/*
+ * The create mechanism, shared by create and pool fill: render, pick a
+ * port, claim a pool member or run a new container, wait until the server
+ * really accepts connections, run --init scripts, check CDC, print how to
+ * connect. Whatever a failed or interrupted create made - and only that,
+ * by the mark it put on it - is removed again. Several engines are created
+ * in parallel, one forked dbarena each, and reported together. The
+ * commands parse options into struct create_args and call
+ * create_databases; nothing here reads a command line.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cdc.h"
+#include "config.h"
+#include "create.h"
+#include "dbarena.h"
+#include "docker.h"
+#include "probe.h"
+#include "ready.h"
+#include "render.h"
+#include "report.h"
+
+#define PORT_RANGE	100
+#define RUN_ATTEMPTS	40
+
+static int	tty;	/* stderr is a terminal: progress may be drawn */
+
+/* Whether one of dbarena's databases, running or stopped, has port. */
+static int
+port_reserved(const struct dbinfo_list *known, int port)
+{
+	size_t	i;
+
+	for (i = 0; known != NULL && i < known->n; i++) {
+		if (known->v[i].host_port == port)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The first port from start that nobody listens on and that no database
+ * of ours holds: a stopped one has let its port go, but a start must find
+ * it free again. On a remote engine the local test means nothing; the
+ * labels still tell, and docker's "port is already allocated" moves us
+ * along past anything else.
+ */
+static int
+find_port(const char *bind_addr, int start, int limit,
+    const struct dbinfo_list *known)
+{
+	int	p;
+
+	for (p = start; p < limit && p <= 65535; p++) {
+		if (port_reserved(known, p))
+			continue;
+		if (docker_is_remote() || port_free(bind_addr, p))
+			return (p);
+	}
+	return (-1);
+}
+
+static char *
+make_name(const char *prefix, const char *engine, const char *version)
+{
+	unsigned char	r[2];
+
+	if (getrandom(r, sizeof r, 0) != sizeof r) {
+		r[0] = getpid() & 0xff;
+		r[1] = now_ms() & 0xff;
+	}
+	return (xasprintf("%s%s-%s-%02x%02x", prefix, engine, version, r[0],
+	    r[1]));
+}
+
+/*
+ * --password random: 24 characters from the kernel's generator, always
+ * with an upper and a lower case letter, a digit and a symbol, so that
+ * even SQL Server's complexity rules accept it. The symbols are ones that
+ * need no quoting in a URL's userinfo after percent-encoding and none in
+ * a shell: dbarena prints it in both.
+ */
+static char *
+random_password(void)
+{
+	static const char *const classes[] = {
+		"ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz",
+		"23456789", "_-.~"
+	};
+	static const char all[] = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+	    "abcdefghijkmnopqrstuvwxyz23456789";
+	unsigned char	r[24];
+	char		*pw = xmalloc(sizeof r + 1);
+	size_t		 i;
+
+	if (getrandom(r, sizeof r, 0) != sizeof r)
+		fatal("no random numbers: %s", strerror(errno));
+	for (i = 0; i < sizeof r; i++) {
+		if (i < 4)
+			pw[i] = classes[i][r[i] % strlen(classes[i])];
+		else
+			pw[i] = all[r[i] % (sizeof all - 1)];
+	}
+	pw[sizeof r] = '\0';
+	/* The classes' four go somewhere fixed; that costs ~20 of 140 bits. */
+	return (pw);
+}
+
+/* Now plus ms (rounded up to a second), as RFC 3339 in UTC. */
+static void
+rfc3339_after(long long ms, char *buf, size_t len)
+{
+	time_t		t = time(NULL) + (ms + 999) / 1000;
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void
+print_dry_run(const struct plan *pl)
+{
+	struct strvec	 argv = STRVEC_INIT;
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*eq;
+	size_t		 i;
+
+	if (pl->volume_argv.n > 0) {
+		docker_argv(&argv);
+		strvec_pushvec(&argv, &pl->volume_argv);
+		strvec_join_quoted(&argv, &sb);
+		strbuf_addch(&sb, '\n');
+		strvec_clear(&argv);
+	}
+	/*
+	 * The run never pulls (--pull never): an image that is not cached
+	 * makes it fail at once, and then create pulls visibly and runs it
+	 * again. Said as a comment, so that the output stays pasteable.
+	 */
+	strbuf_adds(&sb, "# if the image is not cached, create first runs: ");
+	docker_argv(&argv);
+	strvec_push(&argv, "pull");
+	strvec_push(&argv, pl->image);
+	strvec_join_quoted(&argv, &sb);
+	strbuf_addch(&sb, '\n');
+	strvec_clear(&argv);
+	/*
+	 * Secrets go in the environment: shown as assignments (NAME='value',
+	 * never a quoted 'NAME=value', which a shell would run as a command)
+	 * so the line is pasteable.
+	 */
+	for (i = 0; i < pl->secret_env.n; i++) {
+		eq = strchr(pl->secret_env.v[i], '=');
+		strbuf_add(&sb, pl->secret_env.v[i], eq - pl->secret_env.v[i] + 1);
+		strbuf_add_shell_quoted(&sb, eq + 1);
+		strbuf_addch(&sb, ' ');
+	}
+	docker_argv(&argv);
+	strvec_pushvec(&argv, &pl->run_argv);
+	strvec_join_quoted(&argv, &sb);
+	strbuf_addch(&sb, '\n');
+	fputs(sb.buf, stdout);
+	strvec_clear(&argv);
+	strbuf_release(&sb);
+}
+
+/*
+ * A mark for everything this create asks docker to make: 128 random bits,
+ * as the label dbarena.owner on its container and on a volume it creates.
+ */
+static char *
+make_owner(void)
+{
+	unsigned char	r[16];
+	char		*s = xmalloc(2 * sizeof r + 1);
+	size_t		 i;
+
+	if (getrandom(r, sizeof r, 0) != sizeof r)
+		fatal("no random numbers: %s", strerror(errno));
+	for (i = 0; i < sizeof r; i++)
+		snprintf(s + 2 * i, 3, "%02x", r[i]);
+	return (s);
+}
+
+/*
+ * Remove what this create made, and only that: whatever carries its mark.
+ * A container that merely has the name it asked for may be someone
+ * else's (a name conflict, a racer), and stays. With volumes, a volume it
+ * made goes too; one it found there has no mark. Cleanup runs to the end
+ * even after an interrupt, and says what it removed only when it did.
+ */
+static void
+cleanup(const char *owner, const char *name, int volumes)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			ctrs, vols = 0;
+
+	if (docker_remove_owned(owner, &ctrs, volumes ? &vols : NULL, &derr,
+	    &err) != 0) {
+		warn_msg("could not remove what was made for %s", name);
+		hint_msg("remove it with: docker rm -f -v $(docker ps -aq "
+		    "--filter label=dbarena.owner=%s)", owner);
+	} else if (interrupted() && ctrs > 0)
+		error_msg("interrupted: removed %s%s", name, vols > 0 ?
+		    " and its volume" : "");
+	else if (interrupted() && vols > 0)
+		error_msg("interrupted: removed the volume made for %s", name);
+	strbuf_release(&err);
+}
+
+/* A pool member we took and cannot use: by its ID, never its name. */
+static void
+remove_member(const char *id)
+{
+	struct strvec		ids = STRVEC_INIT;
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+
+	strvec_push(&ids, id);
+	docker_remove_ids(&ids, &derr, &err);
+	strvec_clear(&ids);
+	strbuf_release(&err);
+}
+
+/* 1: the volume exists already, 0: not, -1 with *code: docker failed. */
+static int
+volume_exists(const char *volume, int *code)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			rc = 1;
+
+	if (docker_inspect_field(DF_VOLUME_NAME, volume, NULL, &derr,
+	    &err) == -1) {
+		if (derr == DERR_NO_SUCH)
+			rc = 0;
+		else {
+			*code = docker_report(derr, "checking the volume",
+			    err.buf);
+			rc = -1;
+		}
+	}
+	strbuf_release(&err);
+	return (rc);
+}
+
+static int
+pull(const char *image, int quiet, int draw)
+{
+	struct strvec		args = STRVEC_INIT;
+	struct strbuf		err = STRBUF_INIT;
+	struct child		c = CHILD_INIT;
+	enum docker_error	derr;
+	int			rc, code = EXIT_OK;
+
+	if (!quiet)
+		fprintf(stderr, "dbarena: pulling %s\n", image);
+	/*
+	 * On a terminal docker draws its own progress, on our stdout: only
+	 * when that is the terminal too, and not for one of several creates,
+	 * whose pulls would draw over each other. Elsewhere, quiet.
+	 */
+	if (tty && !quiet && draw && isatty(STDOUT_FILENO)) {
+		docker_argv(&c.argv);
+		strvec_push(&c.argv, "pull");
+		strvec_push(&c.argv, image);
+		c.out = CHILD_INHERIT;
+		c.err = CHILD_PIPE;
+		c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
+		c.cancel = interrupted;
+		/*
+		 * Not child_capture, which pipes stdout: docker must see the
+		 * terminal to draw its progress. Only stderr is collected.
+		 */
+		rc = child_start(&c) == -1 ? -1 : child_drain(&c, NULL, &err);
+		derr = c.timed_out ? DERR_TIMEOUT : docker_classify(rc,
+		    err.buf);
+		child_clear(&c);
+	} else {
+		strvec_push(&args, "pull");
+		strvec_push(&args, "--quiet");
+		strvec_push(&args, image);
+		rc = docker_run(&args, NULL, NULL, &err, DOCKER_LONG_TIMEOUT_MS,
+		    &derr);
+	}
+	if (rc != 0 && interrupted())
+		code = interrupted();
+	else if (rc != 0) {
+		if (derr == DERR_OTHER)
+			derr = DERR_IMAGE;
+		code = docker_report(derr, "pulling the image", err.buf);
+	}
+	strvec_clear(&args);
+	strbuf_release(&err);
+	return (code);
+}
+
+static void
+print_tail(const char *name, const struct strbuf *tail)
+{
+	const char	*p = tail->buf, *nl;
+	int		 lines = 0;
+
+	for (nl = tail->buf + tail->len; nl > tail->buf && lines < 16; nl--)
+		if (nl[-1] == '\n' && ++lines == 16)
+			p = nl;
+	if (tail->len == 0)
+		return;
+	fprintf(stderr, "  last lines from %s:\n", name);
+	for (; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		fprintf(stderr, "    %.*s\n", (int)(nl - p), p);
+	}
+}
+
+static int
+wait_for(const struct plan *pl, const struct strvec *health, int quiet)
+{
+	struct ready_spec	rs;
+	struct strbuf		tail = STRBUF_INIT;
+	enum ready_status	st;
+	int			code = EXIT_OK;
+
+	memset(&rs, 0, sizeof rs);
+	rs.name = pl->name;
+	rs.ready_log = pl->ready_log;
+	rs.probe = pl->probe;
+	rs.host = connect_host(pl->bind);
+	rs.port = pl->host_port;
+	rs.user = pl->user;
+	rs.database = pl->database;
+	rs.health_argv = health;
+	rs.timeout_ms = pl->timeout_ms;
+	rs.use_exec = docker_is_remote();
+	rs.progress = tty && !quiet;
+	st = wait_ready(&rs, &tail);
+	switch (st) {
+	case READY_OK:
+		break;
+	case READY_INTERRUPTED:
+		code = interrupted();
+		break;
+	case READY_EXITED:
+		error_msg("%s stopped before it was ready", pl->name);
+		print_tail(pl->name, &tail);
+		code = EXIT_NOT_READY;
+		break;
+	case READY_REFUSED:
+		error_msg("%s refused the connection: %s", pl->name, tail.buf);
+		code = EXIT_NOT_READY;
+		break;
+	case READY_TIMEOUT:
+	case READY_ERROR:
+		error_msg("%s not ready after %.0fs", pl->name,
+		    pl->timeout_ms / 1000.0);
+		print_tail(pl->name, &tail);
+		hint_msg("raise --timeout, or look at: dbarena logs %s",
+		    pl->name);
+		code = EXIT_NOT_READY;
+		break;
+	}
+	strbuf_release(&tail);
+	return (code);
+}
+
+static void
+print_result(const struct plan *pl, long long ms, const struct create_args *a,
+    struct strbuf *out)
+{
+	struct conninfo	 ci;
+	const char	*rh;
+	char		*url;
+
+	memset(&ci, 0, sizeof ci);
+	ci.name = pl->name;
+	ci.engine = pl->engine;
+	ci.version = pl->version;
+	ci.profile = pl->profile;
+	ci.status = "healthy";
+	ci.image = pl->image;
+	rh = docker_remote_host();
+	ci.host = rh != NULL ? rh : connect_host(pl->bind);
+	ci.port = pl->host_port;
+	ci.user = pl->user;
+	ci.password = pl->password;
+	ci.database = pl->database;
+	/* A remote engine publishes on its own host, not ours. */
+	url = rh != NULL ? render_url(pl->url_template, rh, pl->host_port,
+	    pl->user, pl->password, pl->database) : NULL;
+	ci.url = url != NULL ? url : pl->url;
+	ci.storage = pl->storage;
+	ci.volume = pl->volume;
+	ci.created = a->o.created;
+	ci.expires = a->o.expires;
+	ci.ready_ms = ms;
+	if (a->format == FORMAT_JSON)
+		report_json(out, &ci, 1);
+	else if (a->quiet)
+		strbuf_addf(out, "%s\n", a->fill_pool || ci.url == NULL ?
+		    pl->name : ci.url);
+	else
+		report_text(out, &ci);
+	free(url);
+}
+
+/* Each --init as "docker exec ... < FILE", pasteable like the rest. */
+static void
+print_dry_run_init(const struct engine *e, const struct plan *pl,
+    const struct create_args *a, const struct strvec *cmd)
+{
+	struct strvec	 argv = STRVEC_INIT;
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*pwenv = e->set[E_PASSWORD_ENV].value;
+	size_t		 i;
+
+	for (i = 0; i < a->init.n; i++) {
+		if (pwenv != NULL) {
+			strbuf_addf(&sb, "%s=", pwenv);
+			strbuf_add_shell_quoted(&sb, pl->password);
+			strbuf_addch(&sb, ' ');
+		}
+		docker_argv(&argv);
+		docker_exec_args(&argv, pl->name, DOCKER_EXEC_STDIN, pwenv,
+		    cmd);
+		strvec_join_quoted(&argv, &sb);
+		strbuf_adds(&sb, " < ");
+		strbuf_add_shell_quoted(&sb, a->init.v[i]);
+		strbuf_addch(&sb, '\n');
+		strvec_clear(&argv);
+	}
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+}
+
+/*
+ * The client's complaint about a failed script: its first error line
+ * (psql and mariadb both name the line), with psql's "<stdin>" replaced
+ * by the file, then what follows it (psql's LINE 3: context).
+ */
+static void
+report_init_failure(const char *file, const char *name,
+    const struct strbuf *out, const struct strbuf *err)
+{
+	const char	*text = err->len > 0 ? err->buf : out->buf;
+	const char	*p, *nl, *at;
+	struct strbuf	 line = STRBUF_INIT;
+	int		 extra = 0;
+
+	if ((p = strstr(text, "ERROR")) != NULL) {
+		while (p > text && p[-1] != '\n')
+			p--;
+	} else
+		p = text + strspn(text, " \t\n");
+	nl = p + strcspn(p, "\n");
+	if ((at = strstr(p, "<stdin>")) != NULL && at < nl) {
+		strbuf_add(&line, p, at - p);
+		strbuf_adds(&line, file);
+		strbuf_add(&line, at + 7, nl - at - 7);
+	} else
+		strbuf_add(&line, p, nl - p);
+	error_msg("init %s: %s", file, line.len > 0 ? line.buf :
+	    "failed with no message");
+	for (p = nl; *p == '\n' && p[1] != '\0' && extra < 4; p = nl) {
+		p++;
+		nl = p + strcspn(p, "\n");
+		fprintf(stderr, "  %.*s\n", (int)(nl - p), p);
+		extra++;
+	}
+	hint_msg("%s was removed; fix %s and create it again", name, file);
+	strbuf_release(&line);
+}
+
+/*
+ * Run the --init files in order through the engine's client inside the
+ * container, stopping at the first that fails.
+ */
+static int
+run_init(const struct engine *e, const struct plan *pl,
+    const struct create_args *a, const struct strvec *cmd)
+{
+	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	enum docker_error	 derr;
+	size_t			 i;
+	int			 code = EXIT_OK;
+
+	for (i = 0; i < a->init.n && code == EXIT_OK; i++) {
+		if (tty && !a->quiet && a->format != FORMAT_JSON)
+			fprintf(stderr, "dbarena: %s: running %s\n", pl->name,
+			    a->init.v[i]);
+		strbuf_reset(&out);
+		strbuf_reset(&err);
+		if (docker_exec_file(pl->name, e->set[E_PASSWORD_ENV].value,
+		    pl->password, cmd, a->init.v[i], &out, &err, &derr) == 0)
+			continue;
+		if (interrupted())
+			code = interrupted();
+		else if (derr != DERR_OTHER)
+			code = docker_report(derr, "running --init", err.buf);
+		else {
+			report_init_failure(a->init.v[i], pl->name, &out,
+			    &err);
+			code = EXIT_INIT;
+		}
+	}
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return (code);
+}
+
+/*
+ * docker run, moving to the next port when another process won this one.
+ * The run itself is not cancelled by an interrupt: a CLI killed mid-call
+ * may leave the daemon to make the container after we looked, so we let
+ * it answer (within its timeout) and then remove what carries our mark.
+ */
+static int
+run_container(const struct engine *e, const struct profile *pr,
+    struct create_args *a, struct plan *pl, int *port,
+    const struct dbinfo_list *known)
+{
+	struct strbuf		 err = STRBUF_INIT, out = STRBUF_INIT;
+	enum docker_error	 derr;
+	char			*msg;
+	int			 attempt, rc, pulled = 0, code = EXIT_OK;
+
+	for (attempt = 0; attempt < RUN_ATTEMPTS; attempt++) {
+		if (interrupted()) {
+			code = interrupted();
+			break;
+		}
+		strbuf_reset(&err);
+		strbuf_reset(&out);
+		/*
+		 * The plan runs with --pull never: a cached image costs no
+		 * extra docker call; a missing one fails at once and is
+		 * pulled here, visibly, before the same command runs again.
+		 */
+		docker_set_cancellable(0);
+		rc = docker_run(&pl->run_argv, &pl->secret_env, &out, &err,
+		    DOCKER_TIMEOUT_MS, &derr);
+		docker_set_cancellable(1);
+		if (rc == 0 && !interrupted())
+			break;
+		if (interrupted()) {
+			code = interrupted();
+			break;
+		}
+		if (derr == DERR_IMAGE && !pulled) {
+			pulled = 1;
+			if ((code = pull(pl->image, a->quiet ||
+			    a->format == FORMAT_JSON, !a->sibling)) != EXIT_OK)
+				break;
+			attempt--;
+			continue;
+		}
+		if (derr == DERR_PORT_IN_USE && !a->explicit_port) {
+			/* docker made the container before the port failed. */
+			cleanup(a->o.owner, pl->name, 0);
+			/*
+			 * Everyone who lost this port found the same next one
+			 * free: a random step keeps them from racing again.
+			 */
+			*port = find_port(pl->bind, *port + 1 + random() % 4,
+			    pl->container_port + PORT_RANGE, known);
+			if (*port == -1) {
+				error_msg("no free port for %s", pl->name);
+				code = EXIT_PORT;
+				break;
+			}
+			a->o.port = *port;
+			plan_free(pl);
+			if (render(e, pr, &a->o, pl, &msg) == -1) {
+				error_msg("%s", msg);
+				free(msg);
+				code = EXIT_CONFIG;
+				break;
+			}
+			continue;
+		}
+		code = docker_report(derr, "creating the container", err.buf);
+		if (derr == DERR_TIMEOUT)
+			hint_msg("if docker makes %s after all, remove it with: "
+			    "dbarena destroy %s", pl->name, pl->name);
+		break;
+	}
+	if (attempt == RUN_ATTEMPTS) {
+		error_msg("no free port for %s after %d tries", pl->name,
+		    RUN_ATTEMPTS);
+		code = EXIT_PORT;
+	}
+	strbuf_release(&err);
+	strbuf_release(&out);
+	return (code);
+}
+
+/*
+ * A pool member can stand in for a create that asks for nothing the
+ * member was not made with.
+ */
+static int
+pool_eligible(const struct create_args *a)
+{
+	const struct create_opts	*o = &a->o;
+
+	/* Labels cannot change on a running member: no --ttl either. */
+	return (!a->no_pool && !a->fill_pool && !a->dry_run &&
+	    a->ttl_ms == 0 && !a->explicit_port && a->env.n == 0 && o->memory == NULL &&
+	    o->cpus == NULL && o->image == NULL && o->user == NULL &&
+	    o->password == NULL && o->database == NULL && o->bind == NULL &&
+	    a->init.n == 0);
+}
+
+static int
+rename_container(const char *from, const char *to, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	strvec_push(&args, "rename");
+	strvec_push(&args, from);
+	strvec_push(&args, to);
+	rc = docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr);
+	strvec_clear(&args);
+	return (rc);
+}
+
+/*
+ * Take one pool member for ourselves. `docker rename OLD NEW` is not a
+ * compare-and-swap: the daemon looks OLD up before it takes the
+ * container's lock, so two claimants renaming the same member to two
+ * different names both succeed and the first loses its database to the
+ * second (seen on docker 20.10, 4 times in 20 tries). Renaming to a name
+ * that depends only on the member is: everyone who tries it after the
+ * winner finds either no OLD or a container already called NEW, and fails.
+ * So every claimant renames dbarena-pool-E-V-XXXX to dbarena-E-V-XXXX, and
+ * only the winner goes on to the name it was asked for. That second
+ * rename leaves one window: a claimant whose request looked the member
+ * up before the first rename but reached its lock only after the second
+ * (a whole docker round trip later) would still take it. Without --name
+ * there is no second rename and no window.
+ * Returns 0 when claimed (*name is its final name), 1 when another
+ * claimant won, -1 when we must stop with *code.
+ */
+static int
+pool_take(const struct dbinfo *m, const char *want, char **name, int *code)
+{
+	const char		*member = m->name;
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	char			*claim;
+	int			rc = 1;
+
+	claim = xasprintf("dbarena-%s", member + strlen(POOL_PREFIX));
+	if (rename_container(member, claim, &derr, &err) != 0) {
+		strbuf_release(&err);
+		free(claim);
+		return (1);	/* another claimant won, or the name is taken */
+	}
+	if (want == NULL) {
+		*name = claim;
+		strbuf_release(&err);
+		return (0);
+	}
+	strbuf_reset(&err);
+	if (rename_container(claim, want, &derr, &err) == 0) {
+		*name = xstrdup(want);
+		rc = 0;
+	} else if (derr == DERR_NO_SUCH) {
+		rc = 1;		/* a request older than our claim moved it */
+	} else {
+		*code = docker_report(derr, "claiming a pool member", err.buf);
+		rc = -1;
+		/* Give it back, or at least leave nothing half-claimed. */
+		strbuf_reset(&err);
+		if (rename_container(claim, member, &derr, &err) != 0)
+			remove_member(m->id);
+	}
+	strbuf_release(&err);
+	free(claim);
+	return (rc);
+}
+
+/*
+ * The password a member's server really has, from its container's
+ * environment: a profile's [environment] may have set another than the
+ * engine's default. One docker call; "" when it cannot be read.
+ */
+static char *
+member_password(const char *id)
+{
+	struct strvec		ids = STRVEC_INIT;
+	struct strbuf		err = STRBUF_INIT;
+	struct dbinfo_list	l;
+	enum docker_error	derr;
+	char			*pw;
+
+	strvec_push(&ids, id);
+	if (docker_inspect(&ids, &l, &derr, &err) == 0 && l.n == 1)
+		pw = xstrdup(l.v[0].password);
+	else
+		pw = xstrdup("");
+	dbinfo_list_free(&l);
+	strvec_clear(&ids);
+	strbuf_release(&err);
+	return (pw);
+}
+
+/*
+ * Claim a ready pool member, with no lock and no daemon (see pool_take),
+ * from the list of our databases create made anyway (for their ports): a
+ * running member whose engine/version/profile is key. Returns 1 with
+ * *code set when claimed (or failed for good), 0 when the pool has
+ * nothing to give.
+ */
+static int
+pool_claim(const struct engine *e, const char *key, struct create_args *a,
+    struct dbinfo_list *known, long long start, struct strbuf *out,
+    int *code)
+{
+	struct plan		 pl;
+	struct dbinfo		*d = NULL;
+	char			*name, *dkey;
+	size_t			 i, n = known->n, first;
+	int			 claimed = 0, rc, member;
+
+	/* Start somewhere random, so concurrent claimers rarely collide. */
+	first = n > 0 ? (size_t)(now_ms() ^ getpid()) % n : 0;
+	for (i = 0; i < n && !claimed; i++) {
+		d = &known->v[(first + i) % n];
+		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0 ||
+		    strcmp(d->state, "running") != 0)
+			continue;
+		dkey = xasprintf("%s/%s/%s", d->engine, d->version, d->profile);
+		member = strcmp(dkey, key) == 0;
+		free(dkey);
+		if (!member)
+			continue;
+		rc = pool_take(d, a->o.name, &name, code);
+		if (rc == -1)
+			return (1);
+		if (rc == 0) {
+			free(d->name);
+			d->name = name;
+			claimed = 1;
+		}
+	}
+	if (!claimed)
+		return (0);
+	/* Ready when it joined the pool; one probe says it still is. */
+	memset(&pl, 0, sizeof pl);
+	pl.name = xstrdup(d->name);
+	pl.engine = xstrdup(d->engine);
+	pl.version = xstrdup(d->version);
+	pl.profile = xstrdup(d->profile);
+	pl.bind = xstrdup(*d->host_ip ? d->host_ip : "127.0.0.1");
+	pl.host_port = d->host_port;
+	pl.user = xstrdup(d->user);
+	pl.password = member_password(d->id);
+	pl.database = xstrdup(d->database);
+	pl.storage = xstrdup(d->storage);
+	pl.probe = xstrdup(e->set[E_PROBE].value != NULL ?
+	    e->set[E_PROBE].value : "none");
+	if (e->set[E_READY_LOG].value != NULL)
+		pl.ready_log = xstrdup(e->set[E_READY_LOG].value);
+	if (e->set[E_URL].value != NULL)
+		pl.url_template = xstrdup(e->set[E_URL].value);
+	pl.url = render_url(pl.url_template, connect_host(pl.bind),
+	    pl.host_port, pl.user, pl.password, pl.database);
+	pl.timeout_ms = a->o.timeout_ms > 0 ? a->o.timeout_ms : 60000;
+	render_health_argv(e, pl.version, pl.user, pl.database,
+	    &pl.health_argv);
+	if (!(probe_known(pl.probe) && !docker_is_remote() &&
+	    probe_server(pl.probe, connect_host(pl.bind), pl.host_port, 500,
+	    pl.user, pl.database)))
+		*code = wait_for(&pl, &pl.health_argv, 1);
+	else
+		*code = EXIT_OK;
+	if (*code == EXIT_OK) {
+		a->o.created = d->created;
+		print_result(&pl, now_ms() - start, a, out);
+	} else
+		remove_member(d->id);	/* a dead member helps nobody */
+	plan_free(&pl);
+	return (1);
+}
+
+/* A CDC profile promised logical decoding or a ROW binlog: verify it. */
+static int
+check_cdc(const struct engine *e, const struct profile *pr,
+    const struct plan *pl)
+{
+	struct cdc_target	t;
+
+	memset(&t, 0, sizeof t);
+	t.name = pl->name;
+	t.version = pl->version;
+	t.profile = pl->profile;
+	t.host = connect_host(pl->bind);
+	t.port = pl->host_port;
+	t.container_port = pl->container_port;
+	t.user = pl->user;
+	t.password = pl->password;
+	t.database = pl->database;
+	t.server_id = pr->set[P_SERVER_ID].value;
+	return (cdc_check(e, &t));
+}
+
+/*
+ * A persistent profile's volume, made with our mark unless it is there
+ * already (a database created again over the data it kept). Not cut
+ * short by an interrupt, so that what docker made carries the mark and
+ * the cleanup finds it.
+ */
+static int
+make_volume(const struct plan *pl)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			ex, code = EXIT_OK;
+
+	if ((ex = volume_exists(pl->volume, &code)) != 0)
+		return (ex == -1 ? code : EXIT_OK);
+	docker_set_cancellable(0);
+	if (docker_run(&pl->volume_argv, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
+	    &derr) != 0)
+		code = docker_report(derr, "creating the volume", err.buf);
+	docker_set_cancellable(1);
+	strbuf_release(&err);
+	return (code);
+}
+
+/*
+ * Everything a create does with docker once its plan is made: the
+ * volume, the container, readiness, --init scripts, the CDC check. On
+ * failure the caller removes whatever carries this create's mark.
+ */
+static int
+bring_up(const struct engine *e, const struct profile *pr,
+    struct create_args *a, struct plan *pl, int *port,
+    const struct dbinfo_list *known, const struct strvec *health,
+    const struct strvec *init)
+{
+	int	code;
+
+	if (pl->volume != NULL && (code = make_volume(pl)) != EXIT_OK)
+		return (code);
+	if ((code = run_container(e, pr, a, pl, port, known)) != EXIT_OK)
+		return (code);
+	if ((code = wait_for(pl, health, a->quiet ||
+	    a->format == FORMAT_JSON)) != EXIT_OK)
+		return (code);
+	if (a->init.n > 0 && (code = run_init(e, pl, a, init)) != EXIT_OK)
+		return (code);
+	if (interrupted())
+		return (interrupted());
+	if (conf_bool(pr->set[P_CDC].value) &&
+	    (code = check_cdc(e, pr, pl)) != EXIT_OK)
+		return (code);
+	return (interrupted());
+}
+
+static int
+create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
+{
+	struct engine		 e;
+	struct profile		 pr;
+	struct plan		 pl;
+	struct strvec		 health = STRVEC_INIT, init = STRVEC_INIT;
+	const struct engine_version *ver;
+	char			*msg = NULL, *name = NULL;
+	char			*pool_key = NULL, *random_pw = NULL;
+	char			*owner = NULL;
+	char			 created[32], expires[32];
+	struct dbinfo_list	 known;
+	long long		 start = now_ms();
+	int			 code = EXIT_OK, port;
+
+	memset(&pl, 0, sizeof pl);
+	memset(&known, 0, sizeof known);
+	if (engine_load(engine_name, &e, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		return (EXIT_CONFIG);
+	}
+	if (profile_load(a->profile, &pr, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		engine_free(&e);
+		return (EXIT_CONFIG);
+	}
+	ver = engine_find_version(&e, a->o.version != NULL ? a->o.version :
+	    e.set[E_DEFAULT_VERSION].value);
+	/*
+	 * What the renderer refuses (an unknown version, CDC the engine
+	 * cannot give, ...) is refused before any docker call: a trial render
+	 * with stand-ins for what is chosen later. It is pure and costs
+	 * microseconds.
+	 */
+	{
+		struct create_opts	t = a->o;
+
+		if (t.name == NULL)
+			t.name = "dbarena-trial";
+		if (!a->explicit_port)
+			t.port = atoi(e.set[E_PORT].value);
+		t.created = "1970-01-01T00:00:00Z";
+		if (render(&e, &pr, &t, &pl, &msg) == -1) {
+			error_msg("%s", msg);
+			free(msg);
+			code = EXIT_CONFIG;
+			goto out;
+		}
+		plan_free(&pl);
+	}
+	/*
+	 * One docker call lists our databases, stopped ones too: the pool
+	 * members a claim may take, and the ports a new database must not
+	 * take from a stopped one. A docker that cannot list cannot run.
+	 */
+	if (!a->dry_run && (pool_eligible(a) || !a->explicit_port)) {
+		struct strbuf		err = STRBUF_INIT;
+		enum docker_error	derr;
+
+		if (docker_list(1, &known, &derr, &err) != 0) {
+			code = interrupted() ? interrupted() :
+			    docker_report(derr, "listing databases", err.buf);
+			strbuf_release(&err);
+			goto out;
+		}
+		strbuf_release(&err);
+	}
+	if (ver != NULL) {
+		pool_key = xasprintf("%s/%s/%s", e.name, ver->version, pr.name);
+		if (pool_eligible(a) && pool_claim(&e, pool_key, a, &known,
+		    start, out, &code))
+			goto out;
+	}
+	if (a->fill_pool) {
+		if (strcmp(pr.set[P_STORAGE].value != NULL ?
+		    pr.set[P_STORAGE].value : "tmpfs", "volume") == 0) {
+			error_msg("a pool holds throwaway databases: profile "
+			    "%s keeps its data on a volume", pr.name);
+			code = EXIT_USAGE;
+			goto out;
+		}
+		a->o.pool_key = pool_key;
+		name = make_name(POOL_PREFIX, e.name, ver != NULL ?
+		    ver->version : "x");
+	} else if (a->o.name == NULL)
+		name = make_name("dbarena-", e.name, ver != NULL ?
+		    ver->version : "x");
+	rfc3339_after(0, created, sizeof created);
+	a->o.created = created;
+	if (a->ttl_ms > 0) {
+		rfc3339_after(a->ttl_ms, expires, sizeof expires);
+		a->o.expires = expires;
+	}
+	if (name != NULL)
+		a->o.name = name;
+	a->o.owner = owner = make_owner();
+	if (a->o.password != NULL && strcmp(a->o.password, "random") == 0)
+		a->o.password = random_pw = random_password();
+	port = a->o.port;
+	if (!a->explicit_port) {
+		port = find_port(a->o.bind != NULL ? a->o.bind : "127.0.0.1",
+		    atoi(e.set[E_PORT].value) + a->port_offset,
+		    atoi(e.set[E_PORT].value) + PORT_RANGE, &known);
+		if (port == -1) {
+			error_msg("no free port from %s to %d",
+			    e.set[E_PORT].value,
+			    atoi(e.set[E_PORT].value) + PORT_RANGE - 1);
+			code = EXIT_PORT;
+			goto out;
+		}
+	}
+	a->o.port = port;
+	if (render(&e, &pr, &a->o, &pl, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		code = EXIT_CONFIG;
+		goto out;
+	}
+	if (a->init.n > 0 && (render_engine_argv(&e, E_INIT, pl.version,
+	    pl.user, pl.database, &init) == -1 || init.n == 0)) {
+		error_msg("%s: no [client] init for %s %s: --init cannot run",
+		    e.path, e.name, pl.version);
+		code = EXIT_CONFIG;
+		goto out;
+	}
+	if (a->dry_run) {
+		print_dry_run(&pl);
+		print_dry_run_init(&e, &pl, a, &init);
+		goto out;
+	}
+	/* The health words survive the re-renders of a port retry. */
+	strvec_pushvec(&health, &pl.health_argv);
+	if ((code = bring_up(&e, &pr, a, &pl, &port, &known, &health,
+	    &init)) != EXIT_OK) {
+		cleanup(owner, pl.name, 1);
+		if (interrupted())
+			code = interrupted();
+		goto out;
+	}
+	print_result(&pl, now_ms() - start, a, out);
+out:
+	strvec_clear(&health);
+	strvec_clear(&init);
+	plan_free(&pl);
+	profile_free(&pr);
+	engine_free(&e);
+	free(name);
+	free(pool_key);
+	free(random_pw);
+	dbinfo_list_free(&known);
+	a->o.owner = NULL;
+	free(owner);
+	return (code);
+}
+
+/* Pass an interrupt on to every child, once: each cleans up its own. */
+static void
+term_all(const pid_t *pids, int n)
+{
+	static int	done;
+	int		i;
+
+	if (done++)
+		return;
+	for (i = 0; i < n; i++)
+		kill(pids[i], SIGTERM);
+}
+
+/*
+ * Several engines: one forked dbarena each, so that one slow server does
+ * not hold up the others; results are printed in the order asked for.
+ */
+static int
+create_many(int n, char **engines, struct create_args *a)
+{
+	pid_t		*pids = xcalloc(n, sizeof *pids);
+	int		*fds = xcalloc(n, sizeof *fds);
+	struct strbuf	*outs = xcalloc(n, sizeof *outs);
+	struct strbuf	 all = STRBUF_INIT;
+	long long	 start = now_ms();
+	pid_t		 parent = getpid();
+	char		 buf[4096];
+	ssize_t		 r;
+	int		 i, p[2], status, code = EXIT_OK, rc, ok = 0;
+
+	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
+		fprintf(stderr, "dbarena: creating %d databases in parallel\n",
+		    n);
+	fflush(stdout);
+	for (i = 0; i < n; i++) {
+		strbuf_init(&outs[i]);
+		/* Close-on-exec: no docker descendant may hold it open. */
+		if (pipe2(p, O_CLOEXEC) == -1)
+			fatal("pipe: %s", strerror(errno));
+		if ((pids[i] = fork()) == -1)
+			fatal("fork: %s", strerror(errno));
+		if (pids[i] == 0) {
+			struct strbuf	mine = STRBUF_INIT;
+			int		j;
+
+			/*
+			 * Should the parent die, even by SIGKILL, each child
+			 * hears SIGTERM and removes what it made, as on an
+			 * interrupt: no create outlives the dbarena that ran
+			 * it.
+			 */
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
+			    getppid() != parent)
+				_exit(EXIT_FAIL);
+
+			/*
+			 * Siblings of one engine would all find the same free
+			 * port and then race for it: start each further on.
+			 */
+			for (j = 0; j < i; j++)
+				a->port_offset += strcmp(engines[j],
+				    engines[i]) == 0;
+			close(p[0]);
+			a->sibling = 1;
+			/* Siblings must not share port steps or jitter. */
+			srandom((unsigned)getpid() ^ (unsigned)now_ms());
+			rc = create_one(engines[i], a, &mine);
+			fflush(stdout);		/* a dry run printed there */
+			if (write(p[1], mine.buf, mine.len) == -1)
+				rc = EXIT_FAIL;
+			/* _exit runs no cleanup: free what valgrind would
+			 * count as this child's leaks. */
+			strbuf_release(&mine);
+			for (j = 0; j < i; j++)
+				strbuf_release(&outs[j]);
+			free(outs);
+			free(fds);
+			free(pids);
+			_exit(rc);
+		}
+		close(p[1]);
+		fds[i] = p[0];
+	}
+	for (i = 0; i < n; i++) {
+		for (;;) {
+			r = read(fds[i], buf, sizeof buf);
+			if (r > 0) {
+				strbuf_add(&outs[i], buf, r);
+				continue;
+			}
+			if (r == -1 && errno == EINTR) {
+				if (interrupted())
+					term_all(pids, n);
+				continue;
+			}
+			break;
+		}
+		close(fds[i]);
+		status = 0;
+		while ((r = waitpid(pids[i], &status, 0)) == -1 &&
+		    errno == EINTR) {
+			if (interrupted())
+				term_all(pids, n);
+		}
+		rc = r != -1 && WIFEXITED(status) ? WEXITSTATUS(status) :
+		    EXIT_FAIL;
+		if (rc == EXIT_OK)
+			ok++;
+		else if (code == EXIT_OK)
+			code = rc;
+	}
+	if (a->format == FORMAT_JSON)
+		strbuf_addch(&all, '[');
+	for (i = 0; i < n; i++) {
+		if (outs[i].len == 0)
+			continue;
+		if (a->format == FORMAT_JSON && all.len > 1)
+			strbuf_addch(&all, ',');
+		else if (a->format != FORMAT_JSON && !a->quiet && all.len > 0)
+			strbuf_addch(&all, '\n');
+		strbuf_addbuf(&all, &outs[i]);
+		strbuf_release(&outs[i]);
+	}
+	if (a->format == FORMAT_JSON)
+		strbuf_adds(&all, "]\n");
+	fputs(all.buf, stdout);
+	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
+		printf("\n%d of %d databases ready in %.1fs\n", ok, n,
+		    (now_ms() - start) / 1000.0);
+	strbuf_release(&all);
+	free(outs);
+	free(fds);
+	free(pids);
+	return (interrupted() ? interrupted() : code);
+}
+
+/* One engine here, several in parallel; results on stdout either way. */
+int
+create_databases(int n, char **engines, struct create_args *a)
+{
+	struct strbuf	out = STRBUF_INIT;
+	int		code;
+
+	tty = a->tty;
+	if (n > 1)
+		return (create_many(n, engines, a));
+	code = create_one(engines[0], a, &out);
+	if (a->format == FORMAT_JSON && out.len > 0)
+		printf("[%s]\n", out.buf);
+	else
+		fputs(out.buf, stdout);
+	strbuf_release(&out);
+	return (code);
+}
+

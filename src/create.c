@@ -876,23 +876,178 @@ bring_up(const struct engine *e, const struct profile *pr,
 	return (interrupted());
 }
 
+/*
+ * What the renderer refuses (an unknown version, CDC the engine cannot
+ * give, ...) is refused before any docker call: a trial render with
+ * stand-ins for what is chosen later. It is pure and costs microseconds.
+ */
+static int
+trial_render(const struct engine *e, const struct profile *pr,
+    const struct create_args *a)
+{
+	struct create_opts	t = a->o;
+	struct plan		pl;
+	char			*msg;
+
+	if (t.name == NULL)
+		t.name = "dbarena-trial";
+	if (!a->explicit_port)
+		t.port = atoi(e->set[E_PORT].value);
+	t.created = "1970-01-01T00:00:00Z";
+	if (render(e, pr, &t, &pl, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		return (EXIT_CONFIG);
+	}
+	plan_free(&pl);
+	return (EXIT_OK);
+}
+
+/*
+ * One docker call lists our databases, stopped ones too: the pool members
+ * a claim may take, and the ports a new database must not take from a
+ * stopped one. A docker that cannot list cannot run.
+ */
+static int
+list_ours(const struct create_args *a, struct dbinfo_list *known)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			code = EXIT_OK;
+
+	if (a->dry_run || (!pool_eligible(a) && a->explicit_port))
+		return (EXIT_OK);
+	if (docker_list(1, known, &derr, &err) != 0)
+		code = interrupted() ? interrupted() :
+		    docker_report(derr, "listing databases", err.buf);
+	strbuf_release(&err);
+	return (code);
+}
+
+/* --port, or the first free one from the engine's own. */
+static int
+choose_port(const struct engine *e, const struct create_args *a,
+    const struct dbinfo_list *known, int *port)
+{
+	int	base = atoi(e->set[E_PORT].value);
+
+	*port = a->o.port;
+	if (a->explicit_port)
+		return (EXIT_OK);
+	*port = find_port(a->o.bind != NULL ? a->o.bind : "127.0.0.1",
+	    base + a->port_offset, base + PORT_RANGE, known);
+	if (*port == -1) {
+		error_msg("no free port from %d to %d", base,
+		    base + PORT_RANGE - 1);
+		return (EXIT_PORT);
+	}
+	return (EXIT_OK);
+}
+
+/* The plan for real, and the --init client's words when there are files. */
+static int
+render_plan(const struct engine *e, const struct profile *pr,
+    const struct create_args *a, struct plan *pl, struct strvec *init)
+{
+	char	*msg;
+
+	if (render(e, pr, &a->o, pl, &msg) == -1) {
+		error_msg("%s", msg);
+		free(msg);
+		return (EXIT_CONFIG);
+	}
+	if (a->init.n > 0 && (render_engine_argv(e, E_INIT, pl->version,
+	    pl->user, pl->database, init) == -1 || init->n == 0)) {
+		error_msg("%s: no [client] init for %s %s: --init cannot run",
+		    e->path, e->name, pl->version);
+		return (EXIT_CONFIG);
+	}
+	return (EXIT_OK);
+}
+
+/*
+ * A new database: its name, times, mark and password, a port, the plan;
+ * then, unless this is a dry run, everything docker does, and on failure
+ * the removal of whatever carries this create's mark.
+ */
+static int
+create_new(const struct engine *e, const struct profile *pr,
+    const struct engine_version *ver, char *pool_key, struct create_args *a,
+    const struct dbinfo_list *known, long long start, struct strbuf *out)
+{
+	struct plan	 pl;
+	struct strvec	 health = STRVEC_INIT, init = STRVEC_INIT;
+	char		*name = NULL, *random_pw = NULL, *owner;
+	char		 created[32], expires[32];
+	int		 code, port;
+
+	memset(&pl, 0, sizeof pl);
+	if (a->fill_pool && strcmp(pr->set[P_STORAGE].value != NULL ?
+	    pr->set[P_STORAGE].value : "tmpfs", "volume") == 0) {
+		error_msg("a pool holds throwaway databases: profile %s keeps "
+		    "its data on a volume", pr->name);
+		return (EXIT_USAGE);
+	}
+	if (a->fill_pool) {
+		a->o.pool_key = pool_key;
+		name = make_name(POOL_PREFIX, e->name, ver != NULL ?
+		    ver->version : "x");
+	} else if (a->o.name == NULL)
+		name = make_name("dbarena-", e->name, ver != NULL ?
+		    ver->version : "x");
+	if (name != NULL)
+		a->o.name = name;
+	rfc3339_after(0, created, sizeof created);
+	a->o.created = created;
+	if (a->ttl_ms > 0) {
+		rfc3339_after(a->ttl_ms, expires, sizeof expires);
+		a->o.expires = expires;
+	}
+	a->o.owner = owner = make_owner();
+	if (a->o.password != NULL && strcmp(a->o.password, "random") == 0)
+		a->o.password = random_pw = random_password();
+	if ((code = choose_port(e, a, known, &port)) != EXIT_OK)
+		goto out;
+	a->o.port = port;
+	if ((code = render_plan(e, pr, a, &pl, &init)) != EXIT_OK)
+		goto out;
+	if (a->dry_run) {
+		print_dry_run(&pl);
+		print_dry_run_init(e, &pl, a, &init);
+		goto out;
+	}
+	/* The health words survive the re-renders of a port retry. */
+	strvec_pushvec(&health, &pl.health_argv);
+	if ((code = bring_up(e, pr, a, &pl, &port, known, &health, &init)) !=
+	    EXIT_OK) {
+		cleanup(owner, pl.name, 1);
+		if (interrupted())
+			code = interrupted();
+		goto out;
+	}
+	print_result(&pl, now_ms() - start, a, out);
+out:
+	strvec_clear(&health);
+	strvec_clear(&init);
+	plan_free(&pl);
+	free(name);
+	free(random_pw);
+	a->o.owner = NULL;
+	free(owner);
+	return (code);
+}
+
 static int
 create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 {
 	struct engine		 e;
 	struct profile		 pr;
-	struct plan		 pl;
-	struct strvec		 health = STRVEC_INIT, init = STRVEC_INIT;
-	const struct engine_version *ver;
-	char			*msg = NULL, *name = NULL;
-	char			*pool_key = NULL, *random_pw = NULL;
-	char			*owner = NULL;
-	char			 created[32], expires[32];
 	struct dbinfo_list	 known;
+	const struct engine_version *ver;
+	char			*msg = NULL, *pool_key = NULL;
 	long long		 start = now_ms();
-	int			 code = EXIT_OK, port;
+	int			 code;
 
-	memset(&pl, 0, sizeof pl);
 	memset(&known, 0, sizeof known);
 	if (engine_load(engine_name, &e, &msg) == -1) {
 		error_msg("%s", msg);
@@ -907,130 +1062,21 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	}
 	ver = engine_find_version(&e, a->o.version != NULL ? a->o.version :
 	    e.set[E_DEFAULT_VERSION].value);
-	/*
-	 * What the renderer refuses (an unknown version, CDC the engine
-	 * cannot give, ...) is refused before any docker call: a trial render
-	 * with stand-ins for what is chosen later. It is pure and costs
-	 * microseconds.
-	 */
-	{
-		struct create_opts	t = a->o;
-
-		if (t.name == NULL)
-			t.name = "dbarena-trial";
-		if (!a->explicit_port)
-			t.port = atoi(e.set[E_PORT].value);
-		t.created = "1970-01-01T00:00:00Z";
-		if (render(&e, &pr, &t, &pl, &msg) == -1) {
-			error_msg("%s", msg);
-			free(msg);
-			code = EXIT_CONFIG;
-			goto out;
-		}
-		plan_free(&pl);
-	}
-	/*
-	 * One docker call lists our databases, stopped ones too: the pool
-	 * members a claim may take, and the ports a new database must not
-	 * take from a stopped one. A docker that cannot list cannot run.
-	 */
-	if (!a->dry_run && (pool_eligible(a) || !a->explicit_port)) {
-		struct strbuf		err = STRBUF_INIT;
-		enum docker_error	derr;
-
-		if (docker_list(1, &known, &derr, &err) != 0) {
-			code = interrupted() ? interrupted() :
-			    docker_report(derr, "listing databases", err.buf);
-			strbuf_release(&err);
-			goto out;
-		}
-		strbuf_release(&err);
-	}
+	if ((code = trial_render(&e, &pr, a)) != EXIT_OK ||
+	    (code = list_ours(a, &known)) != EXIT_OK)
+		goto out;
 	if (ver != NULL) {
 		pool_key = xasprintf("%s/%s/%s", e.name, ver->version, pr.name);
 		if (pool_eligible(a) && pool_claim(&e, pool_key, a, &known,
 		    start, out, &code))
 			goto out;
 	}
-	if (a->fill_pool) {
-		if (strcmp(pr.set[P_STORAGE].value != NULL ?
-		    pr.set[P_STORAGE].value : "tmpfs", "volume") == 0) {
-			error_msg("a pool holds throwaway databases: profile "
-			    "%s keeps its data on a volume", pr.name);
-			code = EXIT_USAGE;
-			goto out;
-		}
-		a->o.pool_key = pool_key;
-		name = make_name(POOL_PREFIX, e.name, ver != NULL ?
-		    ver->version : "x");
-	} else if (a->o.name == NULL)
-		name = make_name("dbarena-", e.name, ver != NULL ?
-		    ver->version : "x");
-	rfc3339_after(0, created, sizeof created);
-	a->o.created = created;
-	if (a->ttl_ms > 0) {
-		rfc3339_after(a->ttl_ms, expires, sizeof expires);
-		a->o.expires = expires;
-	}
-	if (name != NULL)
-		a->o.name = name;
-	a->o.owner = owner = make_owner();
-	if (a->o.password != NULL && strcmp(a->o.password, "random") == 0)
-		a->o.password = random_pw = random_password();
-	port = a->o.port;
-	if (!a->explicit_port) {
-		port = find_port(a->o.bind != NULL ? a->o.bind : "127.0.0.1",
-		    atoi(e.set[E_PORT].value) + a->port_offset,
-		    atoi(e.set[E_PORT].value) + PORT_RANGE, &known);
-		if (port == -1) {
-			error_msg("no free port from %s to %d",
-			    e.set[E_PORT].value,
-			    atoi(e.set[E_PORT].value) + PORT_RANGE - 1);
-			code = EXIT_PORT;
-			goto out;
-		}
-	}
-	a->o.port = port;
-	if (render(&e, &pr, &a->o, &pl, &msg) == -1) {
-		error_msg("%s", msg);
-		free(msg);
-		code = EXIT_CONFIG;
-		goto out;
-	}
-	if (a->init.n > 0 && (render_engine_argv(&e, E_INIT, pl.version,
-	    pl.user, pl.database, &init) == -1 || init.n == 0)) {
-		error_msg("%s: no [client] init for %s %s: --init cannot run",
-		    e.path, e.name, pl.version);
-		code = EXIT_CONFIG;
-		goto out;
-	}
-	if (a->dry_run) {
-		print_dry_run(&pl);
-		print_dry_run_init(&e, &pl, a, &init);
-		goto out;
-	}
-	/* The health words survive the re-renders of a port retry. */
-	strvec_pushvec(&health, &pl.health_argv);
-	if ((code = bring_up(&e, &pr, a, &pl, &port, &known, &health,
-	    &init)) != EXIT_OK) {
-		cleanup(owner, pl.name, 1);
-		if (interrupted())
-			code = interrupted();
-		goto out;
-	}
-	print_result(&pl, now_ms() - start, a, out);
+	code = create_new(&e, &pr, ver, pool_key, a, &known, start, out);
 out:
-	strvec_clear(&health);
-	strvec_clear(&init);
-	plan_free(&pl);
+	free(pool_key);
+	dbinfo_list_free(&known);
 	profile_free(&pr);
 	engine_free(&e);
-	free(name);
-	free(pool_key);
-	free(random_pw);
-	dbinfo_list_free(&known);
-	a->o.owner = NULL;
-	free(owner);
 	return (code);
 }
 
@@ -1047,6 +1093,120 @@ term_all(const pid_t *pids, int n)
 		kill(pids[i], SIGTERM);
 }
 
+/* The children of a parallel create, and what each has sent back. */
+struct siblings {
+	int		 n;
+	pid_t		*pids;
+	int		*fds;
+	struct strbuf	*outs;
+};
+
+static void
+siblings_free(struct siblings *s)
+{
+	free(s->outs);
+	free(s->fds);
+	free(s->pids);
+}
+
+/*
+ * The i-th child: create engines[i], write the result to wfd for the
+ * parent to print in order, and exit with the create's status.
+ */
+static void __attribute__((noreturn))
+sibling_run(struct siblings *s, int i, char **engines, struct create_args *a,
+    pid_t parent, int wfd)
+{
+	struct strbuf	mine = STRBUF_INIT;
+	int		j, rc;
+
+	/*
+	 * Should the parent die, even by SIGKILL, each child hears SIGTERM
+	 * and removes what it made, as on an interrupt: no create outlives
+	 * the dbarena that ran it.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
+		_exit(EXIT_FAIL);
+	/*
+	 * Siblings of one engine would all find the same free port and then
+	 * race for it: start each further on.
+	 */
+	for (j = 0; j < i; j++)
+		a->port_offset += strcmp(engines[j], engines[i]) == 0;
+	a->sibling = 1;
+	/* Siblings must not share port steps or jitter. */
+	srandom((unsigned)getpid() ^ (unsigned)now_ms());
+	rc = create_one(engines[i], a, &mine);
+	fflush(stdout);		/* a dry run printed there */
+	if (write(wfd, mine.buf, mine.len) == -1)
+		rc = EXIT_FAIL;
+	/* _exit runs no cleanup: free what valgrind would count as leaks. */
+	strbuf_release(&mine);
+	for (j = 0; j < i; j++)
+		strbuf_release(&s->outs[j]);
+	siblings_free(s);
+	_exit(rc);
+}
+
+/* Read the i-th child's result to its end, reap it: its exit status. */
+static int
+sibling_wait(struct siblings *s, int i)
+{
+	char	buf[4096];
+	ssize_t	r;
+	int	status = 0;
+
+	for (;;) {
+		r = read(s->fds[i], buf, sizeof buf);
+		if (r > 0) {
+			strbuf_add(&s->outs[i], buf, r);
+			continue;
+		}
+		if (r == -1 && errno == EINTR) {
+			if (interrupted())
+				term_all(s->pids, s->n);
+			continue;
+		}
+		break;
+	}
+	close(s->fds[i]);
+	while ((r = waitpid(s->pids[i], &status, 0)) == -1 && errno == EINTR) {
+		if (interrupted())
+			term_all(s->pids, s->n);
+	}
+	return (r != -1 && WIFEXITED(status) ? WEXITSTATUS(status) :
+	    EXIT_FAIL);
+}
+
+/* The results in the order asked for: a JSON array, or text blocks. */
+static void
+siblings_print(struct siblings *s, const struct create_args *a, int ok,
+    long long start)
+{
+	struct strbuf	all = STRBUF_INIT;
+	int		i;
+
+	if (a->format == FORMAT_JSON)
+		strbuf_addch(&all, '[');
+	for (i = 0; i < s->n; i++) {
+		if (s->outs[i].len == 0)
+			continue;
+		if (a->format == FORMAT_JSON && all.len > 1)
+			strbuf_addch(&all, ',');
+		else if (a->format != FORMAT_JSON && !a->quiet && all.len > 0)
+			strbuf_addch(&all, '\n');
+		strbuf_addbuf(&all, &s->outs[i]);
+		strbuf_release(&s->outs[i]);
+	}
+	if (a->format == FORMAT_JSON)
+		strbuf_adds(&all, "]\n");
+	fputs(all.buf, stdout);
+	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
+		printf("\n%d of %d databases ready in %.1fs\n", ok, s->n,
+		    (now_ms() - start) / 1000.0);
+	strbuf_release(&all);
+}
+
 /*
  * Several engines: one forked dbarena each, so that one slow server does
  * not hold up the others; results are printed in the order asked for.
@@ -1054,119 +1214,41 @@ term_all(const pid_t *pids, int n)
 static int
 create_many(int n, char **engines, struct create_args *a)
 {
-	pid_t		*pids = xcalloc(n, sizeof *pids);
-	int		*fds = xcalloc(n, sizeof *fds);
-	struct strbuf	*outs = xcalloc(n, sizeof *outs);
-	struct strbuf	 all = STRBUF_INIT;
+	struct siblings	 s;
 	long long	 start = now_ms();
 	pid_t		 parent = getpid();
-	char		 buf[4096];
-	ssize_t		 r;
-	int		 i, p[2], status, code = EXIT_OK, rc, ok = 0;
+	int		 i, p[2], code = EXIT_OK, rc, ok = 0;
 
+	s.n = n;
+	s.pids = xcalloc(n, sizeof *s.pids);
+	s.fds = xcalloc(n, sizeof *s.fds);
+	s.outs = xcalloc(n, sizeof *s.outs);
 	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
 		fprintf(stderr, "dbarena: creating %d databases in parallel\n",
 		    n);
 	fflush(stdout);
 	for (i = 0; i < n; i++) {
-		strbuf_init(&outs[i]);
+		strbuf_init(&s.outs[i]);
 		/* Close-on-exec: no docker descendant may hold it open. */
 		if (pipe2(p, O_CLOEXEC) == -1)
 			fatal("pipe: %s", strerror(errno));
-		if ((pids[i] = fork()) == -1)
+		if ((s.pids[i] = fork()) == -1)
 			fatal("fork: %s", strerror(errno));
-		if (pids[i] == 0) {
-			struct strbuf	mine = STRBUF_INIT;
-			int		j;
-
-			/*
-			 * Should the parent die, even by SIGKILL, each child
-			 * hears SIGTERM and removes what it made, as on an
-			 * interrupt: no create outlives the dbarena that ran
-			 * it.
-			 */
-			if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
-			    getppid() != parent)
-				_exit(EXIT_FAIL);
-
-			/*
-			 * Siblings of one engine would all find the same free
-			 * port and then race for it: start each further on.
-			 */
-			for (j = 0; j < i; j++)
-				a->port_offset += strcmp(engines[j],
-				    engines[i]) == 0;
+		if (s.pids[i] == 0) {
 			close(p[0]);
-			a->sibling = 1;
-			/* Siblings must not share port steps or jitter. */
-			srandom((unsigned)getpid() ^ (unsigned)now_ms());
-			rc = create_one(engines[i], a, &mine);
-			fflush(stdout);		/* a dry run printed there */
-			if (write(p[1], mine.buf, mine.len) == -1)
-				rc = EXIT_FAIL;
-			/* _exit runs no cleanup: free what valgrind would
-			 * count as this child's leaks. */
-			strbuf_release(&mine);
-			for (j = 0; j < i; j++)
-				strbuf_release(&outs[j]);
-			free(outs);
-			free(fds);
-			free(pids);
-			_exit(rc);
+			sibling_run(&s, i, engines, a, parent, p[1]);
 		}
 		close(p[1]);
-		fds[i] = p[0];
+		s.fds[i] = p[0];
 	}
 	for (i = 0; i < n; i++) {
-		for (;;) {
-			r = read(fds[i], buf, sizeof buf);
-			if (r > 0) {
-				strbuf_add(&outs[i], buf, r);
-				continue;
-			}
-			if (r == -1 && errno == EINTR) {
-				if (interrupted())
-					term_all(pids, n);
-				continue;
-			}
-			break;
-		}
-		close(fds[i]);
-		status = 0;
-		while ((r = waitpid(pids[i], &status, 0)) == -1 &&
-		    errno == EINTR) {
-			if (interrupted())
-				term_all(pids, n);
-		}
-		rc = r != -1 && WIFEXITED(status) ? WEXITSTATUS(status) :
-		    EXIT_FAIL;
-		if (rc == EXIT_OK)
+		if ((rc = sibling_wait(&s, i)) == EXIT_OK)
 			ok++;
 		else if (code == EXIT_OK)
 			code = rc;
 	}
-	if (a->format == FORMAT_JSON)
-		strbuf_addch(&all, '[');
-	for (i = 0; i < n; i++) {
-		if (outs[i].len == 0)
-			continue;
-		if (a->format == FORMAT_JSON && all.len > 1)
-			strbuf_addch(&all, ',');
-		else if (a->format != FORMAT_JSON && !a->quiet && all.len > 0)
-			strbuf_addch(&all, '\n');
-		strbuf_addbuf(&all, &outs[i]);
-		strbuf_release(&outs[i]);
-	}
-	if (a->format == FORMAT_JSON)
-		strbuf_adds(&all, "]\n");
-	fputs(all.buf, stdout);
-	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
-		printf("\n%d of %d databases ready in %.1fs\n", ok, n,
-		    (now_ms() - start) / 1000.0);
-	strbuf_release(&all);
-	free(outs);
-	free(fds);
-	free(pids);
+	siblings_print(&s, a, ok, start);
+	siblings_free(&s);
 	return (interrupted() ? interrupted() : code);
 }
 

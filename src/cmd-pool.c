@@ -166,15 +166,13 @@ pool_list(int argc, char **argv)
 static int
 drain_take(const struct dbinfo *d)
 {
-	struct strvec		args = STRVEC_INIT;
 	enum docker_error	derr;
+	char			*claim;
 	int			rc;
 
-	strvec_push(&args, "rename");
-	strvec_push(&args, d->name);
-	strvec_pushf(&args, "dbarena-%s", d->name + strlen(POOL_PREFIX));
-	rc = docker_run(&args, NULL, NULL, NULL, DOCKER_TIMEOUT_MS, &derr);
-	strvec_clear(&args);
+	claim = xasprintf("dbarena-%s", d->name + strlen(POOL_PREFIX));
+	rc = docker_rename(d->name, claim, &derr, NULL);
+	free(claim);
 	return (rc == 0);
 }
 

@@ -626,21 +626,6 @@ pool_eligible(const struct create_args *a)
 	    a->init.n == 0);
 }
 
-static int
-rename_container(const char *from, const char *to, enum docker_error *derr,
-    struct strbuf *err)
-{
-	struct strvec	args = STRVEC_INIT;
-	int		rc;
-
-	strvec_push(&args, "rename");
-	strvec_push(&args, from);
-	strvec_push(&args, to);
-	rc = docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr);
-	strvec_clear(&args);
-	return (rc);
-}
-
 /*
  * Take one pool member for ourselves. `docker rename OLD NEW` is not a
  * compare-and-swap: the daemon looks OLD up before it takes the
@@ -668,7 +653,7 @@ pool_take(const struct dbinfo *m, const char *want, char **name, int *code)
 	int			rc = 1;
 
 	claim = xasprintf("dbarena-%s", member + strlen(POOL_PREFIX));
-	if (rename_container(member, claim, &derr, &err) != 0) {
+	if (docker_rename(member, claim, &derr, &err) != 0) {
 		strbuf_release(&err);
 		free(claim);
 		return (1);	/* another claimant won, or the name is taken */
@@ -679,7 +664,7 @@ pool_take(const struct dbinfo *m, const char *want, char **name, int *code)
 		return (0);
 	}
 	strbuf_reset(&err);
-	if (rename_container(claim, want, &derr, &err) == 0) {
+	if (docker_rename(claim, want, &derr, &err) == 0) {
 		*name = xstrdup(want);
 		rc = 0;
 	} else if (derr == DERR_NO_SUCH) {
@@ -689,7 +674,7 @@ pool_take(const struct dbinfo *m, const char *want, char **name, int *code)
 		rc = -1;
 		/* Give it back, or at least leave nothing half-claimed. */
 		strbuf_reset(&err);
-		if (rename_container(claim, member, &derr, &err) != 0)
+		if (docker_rename(claim, member, &derr, &err) != 0)
 			remove_member(m->id);
 	}
 	strbuf_release(&err);

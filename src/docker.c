@@ -1055,6 +1055,26 @@ docker_list_filtered(int all, const char *label, struct dbinfo_list *l,
 	return (rc);
 }
 
+/*
+ * Rename a container. Never retried: a rename that half happened must
+ * not be done again (see the pool claim in create.c, which relies on a
+ * rename failing when the name is already taken).
+ */
+int
+docker_rename(const char *from, const char *to, enum docker_error *derr,
+    struct strbuf *err)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	strvec_push(&args, "rename");
+	strvec_push(&args, from);
+	strvec_push(&args, to);
+	rc = docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr);
+	strvec_clear(&args);
+	return (rc);
+}
+
 /* Each line of a --quiet listing (IDs, volume names) as one word. */
 static void
 push_lines(struct strvec *v, const char *text)

@@ -85,6 +85,8 @@ int		 docker_list_filtered(int, const char *, struct dbinfo_list *,
 		     enum docker_error *, struct strbuf *);
 int		 docker_inspect(const struct strvec *, struct dbinfo_list *,
 		     enum docker_error *, struct strbuf *);
+int		 docker_rename(const char *, const char *, enum docker_error *,
+		     struct strbuf *);
 int		 docker_remove_ids(const struct strvec *, enum docker_error *,
 		     struct strbuf *);
 int		 docker_remove_owned(const char *, int *, int *,

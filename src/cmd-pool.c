@@ -183,14 +183,28 @@ pool_drain(int argc, char **argv)
 	struct strvec		 ids = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
-	int			 n, i, code = EXIT_OK;
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char		*profile = NULL;
+	int			 ch, n, i, code = EXIT_OK;
 
-	if (argc > 2)
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'r')
+			return (cmd_usage_error(&cmd_pool_entry, NULL));
+		profile = optarg;
+	}
+	if (argc - optind > 1)
 		return (cmd_usage_error(&cmd_pool_entry, "too many arguments"));
-	if ((code = members(&l, argc > 1 ? argv[1] : NULL, &n)) != EXIT_OK)
+	if ((code = members(&l, argc > optind ? argv[optind] : NULL, &n)) !=
+	    EXIT_OK)
 		return (code);
+	/* --profile: one pool of the engine's, not all of them. */
 	for (i = 0; i < n; i++) {
-		if (drain_take(&l.v[i]))
+		if ((profile == NULL || strcmp(l.v[i].profile, profile) == 0) &&
+		    drain_take(&l.v[i]))
 			strvec_push(&ids, l.v[i].id);
 	}
 	if (docker_remove_ids(&ids, &derr, &err) != 0)
@@ -221,7 +235,7 @@ cmd_pool_exec(int argc, char **argv)
 const struct cmd_entry cmd_pool_entry = {
 	"pool", NULL,
 	"[fill [-n N] [--profile P] [--version V] [--timeout S] ENGINE | "
-	"list [--format table|json] [ENGINE] | drain [ENGINE]]",
+	"list [--format table|json] [ENGINE] | drain [--profile P] [ENGINE]]",
 	"Keep databases ready ahead of time; create claims one.",
 	cmd_pool_exec, 0
 };

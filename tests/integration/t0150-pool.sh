@@ -94,7 +94,7 @@ test_expect_success 'a claim takes three docker calls, four with --name' '
 '
 
 test_expect_success 'pool drain removes the members, and only them' '
-	dbarena pool drain postgres | grep -q "^drained [1-9]" &&
+	dbarena pool drain --profile "$prof" postgres | grep -q "^drained [1-9]" &&
 	test "$(members)" -eq 0 &&
 	test -n "$(docker ps -q --filter "name=^${PREFIX}np\$")"
 '
@@ -106,7 +106,7 @@ test_expect_success 'a drain racing two creates never removes a database they ha
 			>d$round.a 2>/dev/null & } &&
 		{ dbarena create postgres --profile "$prof" \
 			--name "${PREFIX}dr$round" --format json >d$round.b 2>/dev/null & } &&
-		dbarena pool drain postgres >/dev/null &&
+		dbarena pool drain --profile "$prof" postgres >/dev/null &&
 		wait &&
 		for f in d$round.a d$round.b; do
 			if [ -s $f ]; then

@@ -378,6 +378,9 @@ child_drain(struct child *c, struct strbuf *out, struct strbuf *err)
 			}
 			if (errno == EINTR)
 				continue;
+			/* Never wait for a child that may be stuck on a pipe. */
+			child_kill(c);
+			close_fds(c);
 			break;
 		}
 		for (i = 0; i < nfd; i++) {

@@ -626,6 +626,42 @@ pool_eligible(const struct create_args *a)
 	    a->init.n == 0);
 }
 
+/* The renames of a claim (see pool_take); claim stays the caller's. */
+static int
+pool_renames(const struct dbinfo *m, const char *claim, const char *want,
+    char **name, int *code)
+{
+	struct strbuf		err = STRBUF_INIT;
+	enum docker_error	derr;
+	int			rc = 1;
+
+	if (docker_rename(m->name, claim, &derr, &err) != 0) {
+		strbuf_release(&err);
+		return (1);	/* another claimant won, or the name is taken */
+	}
+	if (want == NULL) {
+		*name = xstrdup(claim);
+		strbuf_release(&err);
+		return (0);
+	}
+	strbuf_reset(&err);
+	if (docker_rename(claim, want, &derr, &err) == 0) {
+		*name = xstrdup(want);
+		rc = 0;
+	} else if (derr == DERR_NO_SUCH) {
+		rc = 1;		/* a request older than our claim moved it */
+	} else {
+		*code = docker_report(derr, "claiming a pool member", err.buf);
+		rc = -1;
+		/* Give it back, or at least leave nothing half-claimed. */
+		strbuf_reset(&err);
+		if (docker_rename(claim, m->name, &derr, &err) != 0)
+			remove_member(m->id);
+	}
+	strbuf_release(&err);
+	return (rc);
+}
+
 /*
  * Take one pool member for ourselves. `docker rename OLD NEW` is not a
  * compare-and-swap: the daemon looks OLD up before it takes the
@@ -646,38 +682,17 @@ pool_eligible(const struct create_args *a)
 static int
 pool_take(const struct dbinfo *m, const char *want, char **name, int *code)
 {
-	const char		*member = m->name;
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
-	char			*claim;
-	int			rc = 1;
+	char	*claim;
+	int	 rc;
 
-	claim = xasprintf("dbarena-%s", member + strlen(POOL_PREFIX));
-	if (docker_rename(member, claim, &derr, &err) != 0) {
-		strbuf_release(&err);
-		free(claim);
-		return (1);	/* another claimant won, or the name is taken */
-	}
-	if (want == NULL) {
-		*name = claim;
-		strbuf_release(&err);
-		return (0);
-	}
-	strbuf_reset(&err);
-	if (docker_rename(claim, want, &derr, &err) == 0) {
-		*name = xstrdup(want);
-		rc = 0;
-	} else if (derr == DERR_NO_SUCH) {
-		rc = 1;		/* a request older than our claim moved it */
-	} else {
-		*code = docker_report(derr, "claiming a pool member", err.buf);
-		rc = -1;
-		/* Give it back, or at least leave nothing half-claimed. */
-		strbuf_reset(&err);
-		if (docker_rename(claim, member, &derr, &err) != 0)
-			remove_member(m->id);
-	}
-	strbuf_release(&err);
+	claim = xasprintf("dbarena-%s", m->name + strlen(POOL_PREFIX));
+	/*
+	 * A rename killed mid-call may still happen in the daemon and leave
+	 * a member nobody holds: let each answer, even after an interrupt.
+	 */
+	docker_set_cancellable(0);
+	rc = pool_renames(m, claim, want, name, code);
+	docker_set_cancellable(1);
 	free(claim);
 	return (rc);
 }
@@ -777,6 +792,9 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 		*code = wait_for(&pl, &pl.health_argv, 1);
 	else
 		*code = EXIT_OK;
+	/* Interrupted after the claim: it is ours now, and goes as ours. */
+	if (*code == EXIT_OK && interrupted())
+		*code = interrupted();
 	if (*code == EXIT_OK) {
 		a->o.created = d->created;
 		print_result(&pl, now_ms() - start, a, out);
@@ -1016,6 +1034,8 @@ out:
 	strvec_clear(&init);
 	plan_free(&pl);
 	free(name);
+	if (random_pw != NULL)
+		explicit_bzero(random_pw, strlen(random_pw));
 	free(random_pw);
 	a->o.owner = NULL;
 	free(owner);
@@ -1056,6 +1076,10 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 		    start, out, &code))
 			goto out;
 	}
+	if (interrupted()) {
+		code = interrupted();
+		goto out;
+	}
 	code = create_new(&e, &pr, ver, pool_key, a, &known, start, out);
 out:
 	free(pool_key);
@@ -1074,8 +1098,11 @@ term_all(const pid_t *pids, int n)
 
 	if (done++)
 		return;
-	for (i = 0; i < n; i++)
-		kill(pids[i], SIGTERM);
+	/* A reaped child's pid is 0: its number may be someone else's now. */
+	for (i = 0; i < n; i++) {
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	}
 }
 
 /* The children of a parallel create, and what each has sent back. */
@@ -1142,6 +1169,9 @@ sibling_wait(struct siblings *s, int i)
 	int	status = 0;
 
 	for (;;) {
+		/* A signal that came between two waits is passed on too. */
+		if (interrupted())
+			term_all(s->pids, s->n);
 		r = read(s->fds[i], buf, sizeof buf);
 		if (r > 0) {
 			strbuf_add(&s->outs[i], buf, r);
@@ -1159,6 +1189,7 @@ sibling_wait(struct siblings *s, int i)
 		if (interrupted())
 			term_all(s->pids, s->n);
 	}
+	s->pids[i] = 0;
 	return (r != -1 && WIFEXITED(status) ? WEXITSTATUS(status) :
 	    EXIT_FAIL);
 }

@@ -5,6 +5,7 @@
  * not be written.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +40,17 @@ main(int argc, char **argv)
 	const struct cmd_entry	*e;
 	char			*err;
 	const char		*env;
-	int			 ch, rc;
+	int			 ch, rc, fd;
 
+	/*
+	 * Started with 0, 1 or 2 closed (cron, a daemon), a pipe to a child
+	 * would take one of those numbers and be lost in its dup2 dance:
+	 * hold them with /dev/null first.
+	 */
+	while ((fd = open("/dev/null", O_RDWR)) != -1 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
 	/* Retry jitter only: concurrent dbarenas must not back off alike. */
 	srandom((unsigned)getpid() ^ (unsigned)now_ms());
 	g.docker = getenv("DBARENA_DOCKER");

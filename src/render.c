@@ -436,7 +436,7 @@ render(const struct engine *e, const struct profile *pr,
 	const struct engine_version	*ver;
 	const char			*storage, *data, *mem, *cpus, *reg;
 	const char			*tmpfs_size;
-	struct vars			 v;
+	struct vars			 v, av;
 	char				 cportbuf[16], hportbuf[16];
 	char				 sizebuf[32];
 	unsigned long long		 bytes = 1024ULL * 1024 * 1024;
@@ -624,16 +624,29 @@ render(const struct engine *e, const struct profile *pr,
 		strvec_push(&pl->run_argv, "--volume");
 		strvec_pushf(&pl->run_argv, "%s:%s", pl->volume, data);
 	}
-	if (render_health(e, ver, &v, pl, err) == -1 ||
+	/*
+	 * A secret is never in an argument vector: in the words of the
+	 * command, the flags and the health check, {password} is empty (a
+	 * command that needs it reads it from the environment, as start and
+	 * restart's health checks already must). Only the environment, which
+	 * docker gets by name, sees it.
+	 */
+	av = v;
+	for (i = 0; i < (size_t)av.n; i++) {
+		if (strcmp(av.names[i], "password") == 0)
+			av.values[i] = "";
+	}
+	if (render_health(e, ver, &av, pl, err) == -1 ||
 	    render_env(e, pr, o, &v, pl, err) == -1)
 		goto bad;
 	strvec_push(&pl->run_argv, pl->image);
-	if (push_words(&pl->run_argv, e->set[E_COMMAND].value, &v, err) == -1 ||
-	    push_words(&pl->run_argv, durable ? e->set[E_DURABILITY_ON].value :
-	    e->set[E_DURABILITY_OFF].value, &v, err) == -1 ||
+	if (push_words(&pl->run_argv, e->set[E_COMMAND].value, &av, err) ==
+	    -1 || push_words(&pl->run_argv, durable ?
+	    e->set[E_DURABILITY_ON].value : e->set[E_DURABILITY_OFF].value,
+	    &av, err) == -1 ||
 	    push_words(&pl->run_argv, cdc ? e->set[E_CDC_ON].value :
-	    e->set[E_CDC_OFF].value, &v, err) == -1 ||
-	    push_words(&pl->run_argv, pr->set[P_FLAGS].value, &v, err) == -1)
+	    e->set[E_CDC_OFF].value, &av, err) == -1 ||
+	    push_words(&pl->run_argv, pr->set[P_FLAGS].value, &av, err) == -1)
 		goto bad;
 	return (0);
 bad:

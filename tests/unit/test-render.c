@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "config.h"
@@ -414,6 +415,43 @@ test_password_characters(void **state)
 	free(why);
 }
 
+/* {password} in argv words (flags, command, health) renders empty. */
+static void
+test_password_never_in_argv(void **state)
+{
+	struct create_opts	 o;
+	struct plan		 pl;
+	struct engine		 e;
+	struct profile		 pr;
+	struct strvec		 env = STRVEC_INIT;
+	char			 path[] = "/tmp/dbarena-render-XXXXXX.ini";
+	char			*err = NULL;
+	size_t			 i;
+	int			 fd;
+
+	(void)state;
+	fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	assert_true(write(fd, "[server]\nflags = -c x={password}\n", 33) == 33);
+	close(fd);
+	fixed_opts(&o);
+	strvec_push(&env, "POSTGRES_PASSWORD=s3cr3t");
+	o.env = &env;
+	assert_int_equal(engine_load("postgres", &e, &err), 0);
+	assert_int_equal(profile_load(path, &pr, &err), 0);
+	assert_int_equal(render(&e, &pr, &o, &pl, &err), 0);
+	for (i = 0; i < pl.run_argv.n; i++)
+		assert_null(strstr(pl.run_argv.v[i], "s3cr3t"));
+	assert_true(has(&pl.run_argv, "x="));
+	assert_true(has(&pl.secret_env, "POSTGRES_PASSWORD=s3cr3t"));
+	assert_string_equal(pl.password, "s3cr3t");
+	plan_free(&pl);
+	engine_free(&e);
+	profile_free(&pr);
+	strvec_clear(&env);
+	unlink(path);
+}
+
 static void
 test_image_refs(void **state)
 {
@@ -449,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_durable_volume),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_password_characters),
+		cmocka_unit_test(test_password_never_in_argv),
 		cmocka_unit_test(test_image_refs),
 	};
 

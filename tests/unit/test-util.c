@@ -138,15 +138,9 @@ test_fatal_out_of_memory(void **state)
 	int	status;
 
 	(void)state;
-#if defined(__SANITIZE_ADDRESS__)
-	skip();		/* ASan aborts on out-of-memory itself */
-#endif
-	if (getenv("LD_PRELOAD") != NULL &&
-	    strstr(getenv("LD_PRELOAD"), "vgpreload") != NULL)
-		skip();	/* valgrind's malloc does not see the limit */
 	status = in_child(oom, out, sizeof out, &len);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
-		skip();
+		fail_msg("malloc never failed under RLIMIT_AS: cannot test");
 	if (!WIFEXITED(status))
 		fail_msg("killed by signal %d: fatal recursed?",
 		    WTERMSIG(status));
@@ -160,8 +154,22 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fatal_formats),
 		cmocka_unit_test(test_fatal_cuts_long_message),
-		cmocka_unit_test(test_fatal_out_of_memory),
+		cmocka_unit_test(test_fatal_out_of_memory),	/* last */
 	};
+	size_t	n = sizeof tests / sizeof tests[0];
 
-	return (cmocka_run_group_tests_name("util", tests, NULL, NULL));
+	/*
+	 * Where malloc is not the C library's, a real out-of-memory cannot
+	 * be made: ASan aborts on it itself, and valgrind's malloc does not
+	 * see the address-space limit. There the test is not run at all (a
+	 * TAP "not ok # SKIP" would count as a failure).
+	 */
+#if defined(__SANITIZE_ADDRESS__)
+	n--;
+#else
+	if (getenv("LD_PRELOAD") != NULL &&
+	    strstr(getenv("LD_PRELOAD"), "vgpreload") != NULL)
+		n--;
+#endif
+	return (_cmocka_run_group_tests("util", tests, n, NULL, NULL));
 }

@@ -128,6 +128,7 @@ call_start(struct docker_call *dc, int server)
 	dc->started = docker_version_start(&dc->c, server) == 0;
 	if (!dc->started) {
 		saved = errno;
+		child_clear(&dc->c);	/* nothing to reap: free its argv */
 		dc->rc = -1;
 		dc->derr = docker_classify(-1, "");
 		strbuf_adds(&dc->err, strerror(saved));

@@ -18,7 +18,7 @@
 #include "report.h"
 
 static int
-cdc_print(const struct dbinfo *d)
+cdc_print(const struct database *d)
 {
 	struct engine	 e;
 	struct cdc_target t;
@@ -82,7 +82,7 @@ cdc_print(const struct dbinfo *d)
 static int
 cmd_cdc_exec(int argc, char **argv)
 {
-	struct dbinfo_list	 full;
+	struct database_list	 full;
 	enum output_format	 format = FORMAT_JSON;
 	int			 code;
 
@@ -102,7 +102,7 @@ cmd_cdc_exec(int argc, char **argv)
 	}
 	if (code == EXIT_OK)
 		code = cdc_print(&full.v[0]);
-	dbinfo_list_free(&full);
+	database_list_free(&full);
 	return (code);
 }
 

@@ -22,8 +22,8 @@
 
 /* One database named on the command line, with its engine file. */
 struct target {
-	struct dbinfo_list	 full;
-	const struct dbinfo	*d;
+	struct database_list	 full;
+	const struct database	*d;
 	struct engine		 e;
 };
 
@@ -32,7 +32,7 @@ target_close(struct target *t)
 {
 	if (t->e.name != NULL)
 		engine_free(&t->e);
-	dbinfo_list_free(&t->full);
+	database_list_free(&t->full);
 }
 
 static int
@@ -59,7 +59,7 @@ target_open(char *name, struct target *t)
 }
 
 static int
-require_running(const struct dbinfo *d)
+require_running(const struct database *d)
 {
 	if (strcmp(d->state, "running") == 0)
 		return (EXIT_OK);

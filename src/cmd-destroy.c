@@ -113,11 +113,11 @@ cmd_destroy_exec(int argc, char **argv)
 		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
 	struct strvec		 stop_ids = STRVEC_INIT, rm_ids = STRVEC_INIT;
 	struct strvec		 vols = STRVEC_INIT;
-	const struct dbinfo	*d;
+	const struct database	*d;
 	char			*q;
 	long long		 start = now_ms();
 	size_t			*sel = NULL, nsel, i;
@@ -231,7 +231,7 @@ out:
 	strvec_clear(&rm_ids);
 	strvec_clear(&vols);
 	free(sel);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	return (code);
 }
 

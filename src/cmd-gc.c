@@ -48,7 +48,7 @@ gc_run(struct strvec *args, const char *what)
 
 /* Keep only the selected ones without a volume, in sel and in rm. */
 static size_t
-gc_drop_stopped(const struct dbinfo_list *l, size_t *sel, size_t nsel,
+gc_drop_stopped(const struct database_list *l, size_t *sel, size_t nsel,
     struct strvec *rm)
 {
 	size_t	i, n = 0;
@@ -64,11 +64,11 @@ gc_drop_stopped(const struct dbinfo_list *l, size_t *sel, size_t nsel,
 }
 
 static void
-gc_print(const struct dbinfo_list *l, const size_t *sel, size_t nsel,
+gc_print(const struct database_list *l, const size_t *sel, size_t nsel,
     enum output_format format, int dry_run)
 {
 	struct strbuf		 out = STRBUF_INIT;
-	const struct dbinfo	*d;
+	const struct database	*d;
 	size_t			 i;
 
 	if (format == FORMAT_JSON)
@@ -113,12 +113,12 @@ cmd_gc_exec(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
 	enum output_format	 format = FORMAT_TEXT;
-	const struct dbinfo	*d;
+	const struct database	*d;
 	long long		 now = time(NULL), exp;
 	size_t			*sel, nsel = 0, i;
 	int			 ch, dry_run = 0, code = EXIT_OK, rm_code = EXIT_OK;
@@ -196,7 +196,7 @@ cmd_gc_exec(int argc, char **argv)
 	strvec_clear(&stop);
 	strvec_clear(&rm);
 	free(sel);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	return (code);
 }
 

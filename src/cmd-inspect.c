@@ -15,7 +15,7 @@
 static int
 cmd_inspect_exec(int argc, char **argv)
 {
-	struct dbinfo_list	 full;
+	struct database_list	 full;
 	struct engine		 e;
 	struct conninfo		 ci;
 	struct strbuf		 out = STRBUF_INIT;
@@ -31,7 +31,7 @@ cmd_inspect_exec(int argc, char **argv)
 	if (argc == 0)
 		return (cmd_usage_error(&cmd_inspect_entry, "no name given"));
 	if ((code = cmd_resolve_full(argc, argv, &full)) != EXIT_OK) {
-		dbinfo_list_free(&full);
+		database_list_free(&full);
 		return (code);
 	}
 	if (format == FORMAT_JSON && full.n > 1)
@@ -56,7 +56,7 @@ cmd_inspect_exec(int argc, char **argv)
 		strbuf_adds(&out, full.n > 1 ? "]\n" : "\n");
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
-	dbinfo_list_free(&full);
+	database_list_free(&full);
 	return (EXIT_OK);
 }
 

@@ -15,7 +15,7 @@
 
 /* The profile's health.timeout, when its profile can still be found. */
 static long long
-profile_timeout(const struct dbinfo *d)
+profile_timeout(const struct database *d)
 {
 	struct profile	 pr;
 	char		*msg = NULL;
@@ -31,7 +31,7 @@ profile_timeout(const struct dbinfo *d)
 }
 
 static int
-wait_started(const struct dbinfo *d, long long timeout_ms)
+wait_started(const struct database *d, long long timeout_ms)
 {
 	struct engine		 e;
 	struct ready_spec	 rs;
@@ -85,7 +85,7 @@ lifecycle(const struct cmd_entry *ce, const char *verb, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
@@ -144,7 +144,7 @@ out:
 	strvec_clear(&args);
 	strbuf_release(&err);
 	free(sel);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	return (code);
 }
 

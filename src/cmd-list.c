@@ -13,7 +13,7 @@
 #include "report.h"
 
 static void
-ports(struct strbuf *sb, const struct dbinfo *d)
+ports(struct strbuf *sb, const struct database *d)
 {
 	strbuf_reset(sb);
 	if (d->host_port > 0) {
@@ -31,13 +31,13 @@ cmd_list_exec(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
 	struct strbuf		 c[6] = { STRBUF_INIT, STRBUF_INIT,
 	    STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	enum output_format	 format = FORMAT_TEXT;
 	enum docker_error	 derr;
-	const struct dbinfo	*d;
+	const struct database	*d;
 	size_t			 i;
 	int			 ch, all = 0, code;
 
@@ -78,7 +78,7 @@ cmd_list_exec(int argc, char **argv)
 			    strbuf_escaped(&c[0], d->name),
 			    strbuf_escaped(&c[1], d->engine),
 			    strbuf_escaped(&c[2], d->version),
-			    strbuf_escaped(&c[3], dbinfo_status(d)), c[4].buf,
+			    strbuf_escaped(&c[3], database_status(d)), c[4].buf,
 			    strbuf_escaped(&c[5], *d->uptime ? d->uptime :
 			    "-"));
 			continue;
@@ -88,7 +88,7 @@ cmd_list_exec(int argc, char **argv)
 		json_field(&out, "engine", d->engine, 0);
 		json_field(&out, "version", d->version, 0);
 		json_field(&out, "profile", d->profile, 0);
-		json_field(&out, "status", dbinfo_status(d), 0);
+		json_field(&out, "status", database_status(d), 0);
 		json_field(&out, "host", d->host_ip, 0);
 		json_int(&out, "port", d->host_port, 0);
 		json_int(&out, "container_port", d->port, 0);
@@ -108,7 +108,7 @@ cmd_list_exec(int argc, char **argv)
 	strbuf_release(&err);
 	for (i = 0; i < sizeof c / sizeof c[0]; i++)
 		strbuf_release(&c[i]);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	return (EXIT_OK);
 }
 

@@ -17,7 +17,7 @@ cmd_logs_exec(int argc, char **argv)
 		{ "tail", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct child		 c = CHILD_INIT;
 	const char		*tail = NULL;
 	unsigned long		 u;
@@ -64,7 +64,7 @@ cmd_logs_exec(int argc, char **argv)
 		child_clear(&c);
 	}
 	free(sel);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	return (code);
 }
 

@@ -74,7 +74,7 @@ pool_fill(int argc, char **argv)
 
 /* Pool members (of one engine, or all) first in l, their count in *n. */
 static int
-members(struct dbinfo_list *l, const char *engine, int *n)
+members(struct database_list *l, const char *engine, int *n)
 {
 	struct strbuf		err = STRBUF_INIT;
 	enum docker_error	derr;
@@ -92,7 +92,7 @@ members(struct dbinfo_list *l, const char *engine, int *n)
 		if (strncmp(l->v[i].name, POOL_PREFIX,
 		    strlen(POOL_PREFIX)) == 0 && (engine == NULL ||
 		    strcmp(l->v[i].engine, engine) == 0)) {
-			struct dbinfo	tmp = l->v[keep];
+			struct database	tmp = l->v[keep];
 
 			l->v[keep++] = l->v[i];
 			l->v[i] = tmp;
@@ -105,12 +105,12 @@ members(struct dbinfo_list *l, const char *engine, int *n)
 static int
 pool_list(int argc, char **argv)
 {
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strbuf		 out = STRBUF_INIT;
 	struct strbuf		 c[5] = { STRBUF_INIT, STRBUF_INIT,
 	    STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	enum output_format	 f = FORMAT_TEXT;
-	const struct dbinfo	*d;
+	const struct database	*d;
 	int			 n, i, code;
 
 	if ((code = cmd_format_opt(&cmd_pool_entry, argc, argv, &f)) != EXIT_OK)
@@ -133,7 +133,7 @@ pool_list(int argc, char **argv)
 			    strbuf_escaped(&c[1], d->engine),
 			    strbuf_escaped(&c[2], d->version),
 			    strbuf_escaped(&c[3], d->profile),
-			    strbuf_escaped(&c[4], dbinfo_status(d)),
+			    strbuf_escaped(&c[4], database_status(d)),
 			    d->host_port);
 			continue;
 		}
@@ -142,7 +142,7 @@ pool_list(int argc, char **argv)
 		json_field(&out, "engine", d->engine, 0);
 		json_field(&out, "version", d->version, 0);
 		json_field(&out, "profile", d->profile, 0);
-		json_field(&out, "status", dbinfo_status(d), 0);
+		json_field(&out, "status", database_status(d), 0);
 		json_int(&out, "port", d->host_port, 1);
 		strbuf_addch(&out, '}');
 	}
@@ -152,7 +152,7 @@ pool_list(int argc, char **argv)
 	strbuf_release(&out);
 	for (i = 0; i < 5; i++)
 		strbuf_release(&c[i]);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	return (EXIT_OK);
 }
 
@@ -164,7 +164,7 @@ pool_list(int argc, char **argv)
  * claimed and handed out; removing by ID what we renamed cannot.
  */
 static int
-drain_take(const struct dbinfo *d)
+drain_take(const struct database *d)
 {
 	enum docker_error	derr;
 	char			*claim;
@@ -179,7 +179,7 @@ drain_take(const struct dbinfo *d)
 static int
 pool_drain(int argc, char **argv)
 {
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strvec		 ids = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
@@ -213,7 +213,7 @@ pool_drain(int argc, char **argv)
 		printf("drained %zu\n", ids.n);
 	strvec_clear(&ids);
 	strbuf_release(&err);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	return (code);
 }
 

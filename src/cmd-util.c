@@ -97,7 +97,7 @@ struct globals g;
  */
 int
 cmd_resolve(int argc, char **argv, int all, int include_stopped,
-    struct dbinfo_list *l, size_t **sel, size_t *nsel)
+    struct database_list *l, size_t **sel, size_t *nsel)
 {
 	struct strbuf		err = STRBUF_INIT;
 	enum docker_error	derr;
@@ -119,7 +119,7 @@ cmd_resolve(int argc, char **argv, int all, int include_stopped,
 		return (EXIT_OK);
 	}
 	for (i = 0; i < (size_t)argc; i++) {
-		r = docker_resolve(argv[i], l, &idx);
+		r = database_resolve(argv[i], l, &idx);
 		if (r == -1) {
 			error_msg("no such database: %s", argv[i]);
 			hint_msg("see: dbarena list --all");
@@ -150,9 +150,9 @@ cmd_resolve(int argc, char **argv, int all, int include_stopped,
  * argument order.
  */
 int
-cmd_resolve_full(int argc, char **argv, struct dbinfo_list *full)
+cmd_resolve_full(int argc, char **argv, struct database_list *full)
 {
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strvec		 names = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
@@ -169,7 +169,7 @@ cmd_resolve_full(int argc, char **argv, struct dbinfo_list *full)
 	strvec_clear(&names);
 	strbuf_release(&err);
 	free(sel);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	return (code);
 }
 

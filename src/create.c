@@ -41,7 +41,7 @@ static int	tty;	/* stderr is a terminal: progress may be drawn */
 
 /* Whether one of dbarena's databases, running or stopped, has port. */
 static int
-port_reserved(const struct dbinfo_list *known, int port)
+port_reserved(const struct database_list *known, int port)
 {
 	size_t	i;
 
@@ -61,7 +61,7 @@ port_reserved(const struct dbinfo_list *known, int port)
  */
 static int
 find_port(const char *bind_addr, int start, int limit,
-    const struct dbinfo_list *known)
+    const struct database_list *known)
 {
 	int	p;
 
@@ -532,7 +532,7 @@ run_init(const struct engine *e, const struct plan *pl,
 static int
 run_container(const struct engine *e, const struct profile *pr,
     struct create_args *a, struct plan *pl, int *port,
-    const struct dbinfo_list *known)
+    const struct database_list *known)
 {
 	struct strbuf		 err = STRBUF_INIT, out = STRBUF_INIT;
 	enum docker_error	 derr;
@@ -628,7 +628,7 @@ pool_eligible(const struct create_args *a)
 
 /* The renames of a claim (see pool_take); claim stays the caller's. */
 static int
-pool_renames(const struct dbinfo *m, const char *claim, const char *want,
+pool_renames(const struct database *m, const char *claim, const char *want,
     char **name, int *code)
 {
 	struct strbuf		err = STRBUF_INIT;
@@ -680,7 +680,7 @@ pool_renames(const struct dbinfo *m, const char *claim, const char *want,
  * claimant won, -1 when we must stop with *code.
  */
 static int
-pool_take(const struct dbinfo *m, const char *want, char **name, int *code)
+pool_take(const struct database *m, const char *want, char **name, int *code)
 {
 	char	*claim;
 	int	 rc;
@@ -707,7 +707,7 @@ member_password(const char *id)
 {
 	struct strvec		ids = STRVEC_INIT;
 	struct strbuf		err = STRBUF_INIT;
-	struct dbinfo_list	l;
+	struct database_list	l;
 	enum docker_error	derr;
 	char			*pw;
 
@@ -716,7 +716,7 @@ member_password(const char *id)
 		pw = xstrdup(l.v[0].password);
 	else
 		pw = xstrdup("");
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	strvec_clear(&ids);
 	strbuf_release(&err);
 	return (pw);
@@ -731,11 +731,11 @@ member_password(const char *id)
  */
 static int
 pool_claim(const struct engine *e, const char *key, struct create_args *a,
-    struct dbinfo_list *known, long long start, struct strbuf *out,
+    struct database_list *known, long long start, struct strbuf *out,
     int *code)
 {
 	struct plan		 pl;
-	struct dbinfo		*d = NULL;
+	struct database		*d = NULL;
 	char			*name, *dkey;
 	size_t			 i, n = known->n, first;
 	int			 claimed = 0, rc, member;
@@ -857,7 +857,7 @@ make_volume(const struct plan *pl)
 static int
 bring_up(const struct engine *e, const struct profile *pr,
     struct create_args *a, struct plan *pl, int *port,
-    const struct dbinfo_list *known, const struct strvec *health,
+    const struct database_list *known, const struct strvec *health,
     const struct strvec *init)
 {
 	int	code;
@@ -912,7 +912,7 @@ trial_render(const struct engine *e, const struct profile *pr,
  * stopped one. A docker that cannot list cannot run.
  */
 static int
-list_ours(const struct create_args *a, struct dbinfo_list *known)
+list_ours(const struct create_args *a, struct database_list *known)
 {
 	struct strbuf		err = STRBUF_INIT;
 	enum docker_error	derr;
@@ -930,7 +930,7 @@ list_ours(const struct create_args *a, struct dbinfo_list *known)
 /* --port, or the first free one from the engine's own. */
 static int
 choose_port(const struct engine *e, const struct create_args *a,
-    const struct dbinfo_list *known, int *port)
+    const struct database_list *known, int *port)
 {
 	int	base = atoi(e->set[E_PORT].value);
 
@@ -976,7 +976,7 @@ render_plan(const struct engine *e, const struct profile *pr,
 static int
 create_new(const struct engine *e, const struct profile *pr,
     const struct engine_version *ver, char *pool_key, struct create_args *a,
-    const struct dbinfo_list *known, long long start, struct strbuf *out)
+    const struct database_list *known, long long start, struct strbuf *out)
 {
 	struct plan	 pl;
 	struct strvec	 health = STRVEC_INIT, init = STRVEC_INIT;
@@ -1047,7 +1047,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 {
 	struct engine		 e;
 	struct profile		 pr;
-	struct dbinfo_list	 known;
+	struct database_list	 known;
 	const struct engine_version *ver;
 	char			*msg = NULL, *pool_key = NULL;
 	long long		 start = now_ms();
@@ -1083,7 +1083,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	code = create_new(&e, &pr, ver, pool_key, a, &known, start, out);
 out:
 	free(pool_key);
-	dbinfo_list_free(&known);
+	database_list_free(&known);
 	profile_free(&pr);
 	engine_free(&e);
 	return (code);

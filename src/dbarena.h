@@ -82,10 +82,10 @@ void	 cmd_print_usage(FILE *, const struct cmd_entry *);
 int	 parse_format(const char *, enum output_format *);
 int	 cmd_format_opt(const struct cmd_entry *, int, char **,
 	    enum output_format *);
-struct dbinfo_list;
-int	 cmd_resolve(int, char **, int, int, struct dbinfo_list *, size_t **,
+struct database_list;
+int	 cmd_resolve(int, char **, int, int, struct database_list *, size_t **,
 	     size_t *);
-int	 cmd_resolve_full(int, char **, struct dbinfo_list *);
+int	 cmd_resolve_full(int, char **, struct database_list *);
 int	 confirm(const char *);
 
 #endif

@@ -40,7 +40,7 @@ static int		 exec_errno;		/* why the program did not run */
  * ("Decoding") takes back exactly what Go prints.
  *
  * The record printed by docker inspect for each container; fields are in
- * the order of struct dbinfo's parser below. Labels carry what dbarena
+ * the order of struct database's parser below. Labels carry what dbarena
  * needs to describe a database again later: docker is the only state.
  * State.Health is absent before a container first starts (nil in docker,
  * an empty struct in podman): "with" prints "" for it. The first port
@@ -824,10 +824,10 @@ port_value(const char *s, int *port)
 	return (0);
 }
 
-static struct dbinfo *
-dbinfo_add(struct dbinfo_list *l)
+static struct database *
+database_add(struct database_list *l)
 {
-	struct dbinfo	*d;
+	struct database	*d;
 
 	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 	d = &l->v[l->n++];
@@ -841,12 +841,12 @@ dbinfo_add(struct dbinfo_list *l)
  * skipped.
  */
 int
-docker_parse_ps(const char *text, struct dbinfo_list *l, struct strvec *odd)
+docker_parse_ps(const char *text, struct database_list *l, struct strvec *odd)
 {
 	struct strvec	 f = STRVEC_INIT;
 	const char	*line, *nl, *st;
 	char		*paren;
-	struct dbinfo	*d;
+	struct database	*d;
 	size_t		 len;
 	int		 port, host_port, skipped = 0;
 
@@ -862,7 +862,7 @@ docker_parse_ps(const char *text, struct dbinfo_list *l, struct strvec *odd)
 			skipped++;
 			continue;
 		}
-		d = dbinfo_add(l);
+		d = database_add(l);
 		d->id = xstrdup(f.v[0]);
 		d->name = xstrdup(f.v[1]);
 		d->state = xstrdup(f.v[2]);
@@ -933,12 +933,12 @@ binding(const char *hb, char **ip, int *port)
 
 /* Parse inspect records, skipping odd ones as docker_parse_ps does. */
 int
-docker_parse_records(const char *text, struct dbinfo_list *l,
+docker_parse_records(const char *text, struct database_list *l,
     struct strvec *odd)
 {
 	struct strvec	 f = STRVEC_INIT;
 	const char	*line, *nl, *p;
-	struct dbinfo	*d;
+	struct database	*d;
 	char		*host_ip = NULL;
 	int		 port, host_port, skipped = 0;
 
@@ -954,7 +954,7 @@ docker_parse_records(const char *text, struct dbinfo_list *l,
 			skipped++;
 			continue;
 		}
-		d = dbinfo_add(l);
+		d = database_add(l);
 		d->uptime = xstrdup("");
 		d->id = xstrdup(f.v[0]);
 		d->name = xstrdup(f.v[1] + (f.v[1][0] == '/'));
@@ -983,7 +983,7 @@ docker_parse_records(const char *text, struct dbinfo_list *l,
 }
 
 int
-docker_inspect(const struct strvec *names, struct dbinfo_list *l,
+docker_inspect(const struct strvec *names, struct database_list *l,
     enum docker_error *derr, struct strbuf *err)
 {
 	struct strvec	args = STRVEC_INIT, odd = STRVEC_INIT;
@@ -1014,7 +1014,7 @@ docker_inspect(const struct strvec *names, struct dbinfo_list *l,
 
 /* Every managed container, in one docker call however many there are. */
 int
-docker_list(int all, struct dbinfo_list *l, enum docker_error *derr,
+docker_list(int all, struct database_list *l, enum docker_error *derr,
     struct strbuf *err)
 {
 	return (docker_list_filtered(all, "dbarena.managed=true", l, derr,
@@ -1023,7 +1023,7 @@ docker_list(int all, struct dbinfo_list *l, enum docker_error *derr,
 
 /* The same, for the containers carrying one label (key=value). */
 int
-docker_list_filtered(int all, const char *label, struct dbinfo_list *l,
+docker_list_filtered(int all, const char *label, struct database_list *l,
     enum docker_error *derr, struct strbuf *err)
 {
 	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
@@ -1182,45 +1182,6 @@ out:
 	return (rc);
 }
 
-/*
- * An exact name, else a unique prefix. Returns 0 and the index, -1 when
- * nothing matches, -2 when the prefix is ambiguous.
- */
-int
-docker_resolve(const char *arg, const struct dbinfo_list *l, size_t *idx)
-{
-	size_t	i, n = 0, len = strlen(arg);
-
-	if (len == 0)
-		return (-1);	/* "" is no name, and a prefix of them all */
-	for (i = 0; i < l->n; i++) {
-		if (strcmp(l->v[i].name, arg) == 0) {
-			*idx = i;
-			return (0);
-		}
-	}
-	for (i = 0; i < l->n; i++) {
-		if (strncmp(l->v[i].name, arg, len) == 0) {
-			*idx = i;
-			n++;
-		}
-	}
-	if (n == 1)
-		return (0);
-	return (n == 0 ? -1 : -2);
-}
-
-const char *
-dbinfo_status(const struct dbinfo *d)
-{
-	if (strcmp(d->state, "running") != 0)
-		return (strcmp(d->state, "restarting") == 0 ? "starting" :
-		    "stopped");
-	if (*d->health == '\0')
-		return ("running");
-	return (d->health);
-}
-
 long long
 docker_parse_time(const char *s)
 {
@@ -1302,38 +1263,6 @@ docker_exec_file(const char *name, const char *envname, const char *secret,
 	*derr = c.timed_out ? DERR_TIMEOUT : docker_classify_exec(rc, err->buf);
 	child_clear(&c);
 	return (rc);
-}
-
-void
-dbinfo_list_free(struct dbinfo_list *l)
-{
-	size_t		 i;
-	struct dbinfo	*d;
-
-	for (i = 0; i < l->n; i++) {
-		d = &l->v[i];
-		free(d->id);
-		free(d->name);
-		free(d->state);
-		free(d->health);
-		free(d->started);
-		free(d->engine);
-		free(d->version);
-		free(d->profile);
-		free(d->created);
-		free(d->user);
-		free(d->database);
-		free(d->storage);
-		free(d->volume);
-		free(d->password);
-		free(d->host_ip);
-		free(d->uptime);
-		free(d->expires);
-		free(d->cdc);
-		free(d->server_id);
-	}
-	free(l->v);
-	memset(l, 0, sizeof *l);
 }
 
 /*

@@ -8,6 +8,7 @@
 #define DBARENA_DOCKER_H
 
 #include "child.h"
+#include "database.h"
 
 #define DOCKER_TIMEOUT_MS	60000	/* one CLI call, pulls excepted */
 /* Pulls, --init scripts, a whole log: long, but never unbounded. */
@@ -31,36 +32,6 @@ enum docker_error {
 	DERR_OTHER
 };
 
-/* A dbarena-managed container as docker describes it. */
-struct dbinfo {
-	char	*id;
-	char	*name;
-	char	*state;		/* created, running, exited, ... */
-	char	*health;	/* starting, healthy, unhealthy or "" */
-	char	*started;	/* RFC 3339 */
-	char	*engine;
-	char	*version;
-	char	*profile;
-	char	*created;
-	char	*user;
-	char	*database;
-	char	*storage;
-	char	*volume;
-	char	*password;	/* from the container's environment */
-	char	*uptime;	/* docker's words: "5 minutes" */
-	char	*expires;	/* RFC 3339 from --ttl, or "" */
-	char	*cdc;		/* "on" for a CDC profile, or "" */
-	char	*server_id;	/* the profile's server id when CDC is on */
-	char	*host_ip;
-	int	 host_port;
-	int	 port;		/* the server's port in the container */
-};
-
-struct dbinfo_list {
-	struct dbinfo	*v;
-	size_t		 n;
-};
-
 void		 docker_init(const char *, const char *);
 long long	 docker_timeout(long long);
 void		 docker_set_cancellable(int);
@@ -79,11 +50,11 @@ int		 docker_exec_errno(void);
 /* In docker-report.c, above the adapter: message, hint, exit code. */
 int		 docker_report(enum docker_error, const char *, const char *);
 
-int		 docker_list(int, struct dbinfo_list *, enum docker_error *,
+int		 docker_list(int, struct database_list *, enum docker_error *,
 		     struct strbuf *);
-int		 docker_list_filtered(int, const char *, struct dbinfo_list *,
+int		 docker_list_filtered(int, const char *, struct database_list *,
 		     enum docker_error *, struct strbuf *);
-int		 docker_inspect(const struct strvec *, struct dbinfo_list *,
+int		 docker_inspect(const struct strvec *, struct database_list *,
 		     enum docker_error *, struct strbuf *);
 int		 docker_rename(const char *, const char *, enum docker_error *,
 		     struct strbuf *);
@@ -91,13 +62,9 @@ int		 docker_remove_ids(const struct strvec *, enum docker_error *,
 		     struct strbuf *);
 int		 docker_remove_owned(const char *, int *, int *,
 		     enum docker_error *, struct strbuf *);
-int		 docker_resolve(const char *, const struct dbinfo_list *,
-		     size_t *);
-const char	*dbinfo_status(const struct dbinfo *);
-void		 dbinfo_list_free(struct dbinfo_list *);
-int		 docker_parse_records(const char *, struct dbinfo_list *,
+int		 docker_parse_records(const char *, struct database_list *,
 		     struct strvec *);
-int		 docker_parse_ps(const char *, struct dbinfo_list *,
+int		 docker_parse_ps(const char *, struct database_list *,
 		     struct strvec *);
 int		 docker_decode_value(const char *, struct strbuf *);
 long long	 docker_parse_time(const char *);

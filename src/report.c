@@ -16,7 +16,7 @@
  * Published ports of a remote engine are on its host, not ours.
  */
 char *
-conninfo_from(struct conninfo *ci, const struct dbinfo *d,
+conninfo_from(struct conninfo *ci, const struct database *d,
     const struct engine *e)
 {
 	const char	*rh = docker_remote_host();
@@ -27,7 +27,7 @@ conninfo_from(struct conninfo *ci, const struct dbinfo *d,
 	ci->engine = d->engine;
 	ci->version = d->version;
 	ci->profile = d->profile;
-	ci->status = dbinfo_status(d);
+	ci->status = database_status(d);
 	ci->host = rh != NULL ? rh : connect_host(d->host_ip);
 	ci->port = d->host_port;
 	ci->user = d->user;

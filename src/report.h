@@ -29,7 +29,7 @@ struct conninfo {
 	long long	 ready_ms;	/* -1: not measured */
 };
 
-char	*conninfo_from(struct conninfo *, const struct dbinfo *,
+char	*conninfo_from(struct conninfo *, const struct database *,
 	     const struct engine *);
 void	report_text(struct strbuf *, const struct conninfo *);
 void	report_json(struct strbuf *, const struct conninfo *, int);

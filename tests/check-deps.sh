@@ -16,7 +16,7 @@ LAYERS='
 1 xmalloc
 2 strbuf
 3 msg util
-4 child probe
+4 child database probe
 5 docker
 6 cdc config create docker-report ready render report
 7 cmd-*

@@ -36,14 +36,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 /* What list, inspect and name resolution do with parsed records. */
 static void
 use_records(const uint8_t *data, size_t size, const char *text,
-    struct dbinfo_list *l)
+    struct database_list *l)
 {
 	const char	*last;
 	char		*prefix;
 	size_t		 i, idx, len;
 
 	for (i = 0; i < l->n; i++) {
-		(void)dbinfo_status(&l->v[i]);
+		(void)database_status(&l->v[i]);
 		(void)docker_parse_time(l->v[i].started);
 		(void)docker_parse_time(l->v[i].created);
 	}
@@ -51,22 +51,22 @@ use_records(const uint8_t *data, size_t size, const char *text,
 	/* A name from the input, and a prefix of one docker printed. */
 	last = strrchr(text, '\n');
 	last = last != NULL ? last + 1 : text;
-	(void)docker_resolve(last, l, &idx);
+	(void)database_resolve(last, l, &idx);
 	if (l->n > 0 && size >= 2) {
 		i = data[0] % l->n;
 		len = strlen(l->v[i].name);
 		prefix = xstrndup(l->v[i].name, data[1] % (len + 1));
-		if (docker_resolve(prefix, l, &idx) == 0 && idx >= l->n)
+		if (database_resolve(prefix, l, &idx) == 0 && idx >= l->n)
 			abort();
 		free(prefix);
 	}
-	dbinfo_list_free(l);
+	database_list_free(l);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strvec		 odd = STRVEC_INIT;
 	struct strbuf		 v = STRBUF_INIT;
 	char			*text;

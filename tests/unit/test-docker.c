@@ -28,7 +28,7 @@ read_data(const char *name, struct strbuf *sb)
 }
 
 static void
-load(struct dbinfo_list *l)
+load(struct database_list *l)
 {
 	struct strbuf	 sb = STRBUF_INIT;
 
@@ -41,7 +41,7 @@ load(struct dbinfo_list *l)
 static void
 test_records(void **state)
 {
-	struct dbinfo_list	l;
+	struct database_list	l;
 
 	(void)state;
 	load(&l);
@@ -51,23 +51,23 @@ test_records(void **state)
 	assert_string_equal(l.v[0].host_ip, "127.0.0.1");
 	assert_int_equal(l.v[0].host_port, 5433);
 	assert_int_equal(l.v[0].port, 5432);
-	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
-	assert_string_equal(dbinfo_status(&l.v[1]), "stopped");
+	assert_string_equal(database_status(&l.v[0]), "healthy");
+	assert_string_equal(database_status(&l.v[1]), "stopped");
 	assert_string_equal(l.v[1].volume, "dbarena-mariadb-11-cd34-data");
-	assert_string_equal(dbinfo_status(&l.v[2]), "starting");
+	assert_string_equal(database_status(&l.v[2]), "starting");
 	assert_string_equal(l.v[2].volume, "");
 	assert_int_equal(l.v[2].host_port, 0);
 	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
 	assert_string_equal(l.v[0].cdc, "on");
 	assert_string_equal(l.v[0].server_id, "1");
 	assert_string_equal(l.v[2].expires, "");
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 }
 
 static void
 test_ps_records(void **state)
 {
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strbuf		 sb = STRBUF_INIT;
 
 	(void)state;
@@ -75,36 +75,36 @@ test_ps_records(void **state)
 	memset(&l, 0, sizeof l);
 	assert_int_equal(docker_parse_ps(sb.buf, &l, NULL), 0);
 	assert_int_equal(l.n, 5);
-	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
+	assert_string_equal(database_status(&l.v[0]), "healthy");
 	assert_string_equal(l.v[0].uptime, "5 minutes");
 	assert_int_equal(l.v[0].host_port, 5433);
 	assert_string_equal(l.v[0].host_ip, "127.0.0.1");
-	assert_string_equal(dbinfo_status(&l.v[1]), "stopped");
+	assert_string_equal(database_status(&l.v[1]), "stopped");
 	assert_string_equal(l.v[1].uptime, "");
 	assert_string_equal(l.v[1].volume, "dbarena-mariadb-11-cd34-data");
-	assert_string_equal(dbinfo_status(&l.v[2]), "stopped");
+	assert_string_equal(database_status(&l.v[2]), "stopped");
 	assert_int_equal(l.v[2].host_port, 0);
 	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
 	assert_string_equal(l.v[1].expires, "");
 	/* podman: "ago" in the uptime, "(starting)" for the health */
 	assert_string_equal(l.v[3].name, "dbarena-postgres-16-9f3e");
-	assert_string_equal(dbinfo_status(&l.v[3]), "starting");
+	assert_string_equal(database_status(&l.v[3]), "starting");
 	assert_string_equal(l.v[3].uptime, "42 seconds");
 	assert_string_equal(l.v[3].created, "2026-11-23T17:25:32Z");
 	assert_int_equal(l.v[3].host_port, 5436);
-	assert_string_equal(dbinfo_status(&l.v[4]), "stopped");
+	assert_string_equal(database_status(&l.v[4]), "stopped");
 	assert_string_equal(l.v[4].volume, "dbarena-mariadb-11-77aa-data");
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	assert_int_equal(docker_parse_ps("\"a\"\t\"b\"\n", &l, NULL), 1);
 	assert_int_equal(l.n, 0);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	strbuf_release(&sb);
 }
 
 static void
 test_bad_records(void **state)
 {
-	struct dbinfo_list	l;
+	struct database_list	l;
 
 	(void)state;
 	memset(&l, 0, sizeof l);
@@ -112,27 +112,27 @@ test_bad_records(void **state)
 	    NULL), 1);
 	assert_int_equal(docker_parse_records("", &l, NULL), 0);
 	assert_int_equal(l.n, 0);
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 }
 
 static void
 test_resolve(void **state)
 {
-	struct dbinfo_list	l;
+	struct database_list	l;
 	size_t			i;
 
 	(void)state;
 	load(&l);
-	assert_int_equal(docker_resolve("dbarena-mariadb", &l, &i), 0);
+	assert_int_equal(database_resolve("dbarena-mariadb", &l, &i), 0);
 	assert_int_equal(i, 1);
-	assert_int_equal(docker_resolve("dbarena-postgres", &l, &i), -2);
-	assert_int_equal(docker_resolve("dbarena-postgres-15-ef56", &l, &i),
+	assert_int_equal(database_resolve("dbarena-postgres", &l, &i), -2);
+	assert_int_equal(database_resolve("dbarena-postgres-15-ef56", &l, &i),
 	    0);
 	assert_int_equal(i, 2);
-	assert_int_equal(docker_resolve("nope", &l, &i), -1);
+	assert_int_equal(database_resolve("nope", &l, &i), -1);
 	/* "" prefixes every name: it must match none, not the only one. */
-	assert_int_equal(docker_resolve("", &l, &i), -1);
-	dbinfo_list_free(&l);
+	assert_int_equal(database_resolve("", &l, &i), -1);
+	database_list_free(&l);
 }
 
 static void
@@ -521,7 +521,7 @@ test_decode(void **state)
 static void
 test_odd_records(void **state)
 {
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strvec		 odd = STRVEC_INIT;
 	struct strbuf		 sb = STRBUF_INIT;
 	char			*p;
@@ -536,11 +536,11 @@ test_odd_records(void **state)
 	assert_string_equal(odd.v[1], "recm-foreign-podman");
 	assert_string_equal(l.v[0].name, "recm-pg");
 	assert_int_equal(l.v[0].host_port, 5432);
-	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
+	assert_string_equal(database_status(&l.v[0]), "healthy");
 	assert_string_equal(l.v[1].name, "recm-pgp");
 	assert_int_equal(l.v[1].host_port, 5499);
-	assert_string_equal(dbinfo_status(&l.v[1]), "starting");
-	dbinfo_list_free(&l);
+	assert_string_equal(database_status(&l.v[1]), "starting");
+	database_list_free(&l);
 
 	/* The same stranger with a port that is one. */
 	while ((p = strstr(sb.buf, "\"54\\n32\"")) != NULL) {
@@ -556,7 +556,7 @@ test_odd_records(void **state)
 	assert_string_equal(l.v[0].database, "caf\xc3\xa9 \xf0\x9f\x90\x98");
 	assert_string_equal(l.v[2].engine, "a\tb");
 	assert_string_equal(l.v[2].user, "\xef\xbf\xbd<&>\xe2\x80\xa8");
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	strvec_clear(&odd);
 
 	strbuf_reset(&sb);
@@ -569,12 +569,12 @@ test_odd_records(void **state)
 	assert_string_equal(l.v[0].password, "a\tb");
 	assert_string_equal(l.v[0].host_ip, "127.0.0.1");
 	assert_int_equal(l.v[0].host_port, 5432);
-	assert_string_equal(dbinfo_status(&l.v[0]), "healthy");
+	assert_string_equal(database_status(&l.v[0]), "healthy");
 	assert_string_equal(l.v[1].name, "recm-pgp");
 	assert_string_equal(l.v[1].password, "a\tb");
 	assert_int_equal(l.v[1].host_port, 5499);
-	assert_string_equal(dbinfo_status(&l.v[1]), "starting");
-	dbinfo_list_free(&l);
+	assert_string_equal(database_status(&l.v[1]), "starting");
+	database_list_free(&l);
 	strvec_clear(&odd);
 	strbuf_release(&sb);
 }
@@ -591,7 +591,7 @@ test_malformed_records(void **state)
 	    "\"abc\"\t\"ok\"\t\"running\"\t\"Up 1 second\"\t\"postgres\"\t"
 	    "\"16\"\t\"fast\"\t\"\"\t\"postgres\"\t\"dbarena\"\t\"tmpfs\"\t"
 	    "\"\"\t\"5432\"\t\"5433\"\t\"127.0.0.1\"\t\"\"\n";
-	struct dbinfo_list	 l;
+	struct database_list	 l;
 	struct strvec		 odd = STRVEC_INIT;
 	struct strbuf		 sb = STRBUF_INIT;
 
@@ -623,7 +623,7 @@ test_malformed_records(void **state)
 	assert_string_equal(odd.v[2], "id3");
 	assert_string_equal(odd.v[3], "big");
 	assert_string_equal(odd.v[4], "\\x1b[2J\\tx");
-	dbinfo_list_free(&l);
+	database_list_free(&l);
 	strvec_clear(&odd);
 	strbuf_release(&sb);
 }

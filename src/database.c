@@ -1,0 +1,79 @@
+/*
+ * Operations on the database model that need no docker: finding one by
+ * name or prefix, its status in a word, freeing a list.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "database.h"
+
+/*
+ * An exact name, else a unique prefix. Returns 0 and the index, -1 when
+ * nothing matches, -2 when the prefix is ambiguous.
+ */
+int
+database_resolve(const char *arg, const struct database_list *l, size_t *idx)
+{
+	size_t	i, n = 0, len = strlen(arg);
+
+	if (len == 0)
+		return (-1);	/* "" is no name, and a prefix of them all */
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].name, arg) == 0) {
+			*idx = i;
+			return (0);
+		}
+	}
+	for (i = 0; i < l->n; i++) {
+		if (strncmp(l->v[i].name, arg, len) == 0) {
+			*idx = i;
+			n++;
+		}
+	}
+	if (n == 1)
+		return (0);
+	return (n == 0 ? -1 : -2);
+}
+
+const char *
+database_status(const struct database *d)
+{
+	if (strcmp(d->state, "running") != 0)
+		return (strcmp(d->state, "restarting") == 0 ? "starting" :
+		    "stopped");
+	if (*d->health == '\0')
+		return ("running");
+	return (d->health);
+}
+
+void
+database_list_free(struct database_list *l)
+{
+	size_t		 i;
+	struct database	*d;
+
+	for (i = 0; i < l->n; i++) {
+		d = &l->v[i];
+		free(d->id);
+		free(d->name);
+		free(d->state);
+		free(d->health);
+		free(d->started);
+		free(d->engine);
+		free(d->version);
+		free(d->profile);
+		free(d->created);
+		free(d->user);
+		free(d->database);
+		free(d->storage);
+		free(d->volume);
+		free(d->password);
+		free(d->host_ip);
+		free(d->uptime);
+		free(d->expires);
+		free(d->cdc);
+		free(d->server_id);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}

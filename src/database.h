@@ -1,0 +1,46 @@
+/*
+ * The one model of a database: what create plans and what every other
+ * command reads back from docker's records (the adapter fills it in),
+ * carried through readiness, the report, CDC and connect.
+ */
+#ifndef DBARENA_DATABASE_H
+#define DBARENA_DATABASE_H
+
+#include <stddef.h>
+
+/* A dbarena-managed database, as planned or as docker describes it. */
+struct database {
+	char	*id;
+	char	*name;
+	char	*state;		/* created, running, exited, ... */
+	char	*health;	/* starting, healthy, unhealthy or "" */
+	char	*started;	/* RFC 3339 */
+	char	*engine;
+	char	*version;
+	char	*profile;
+	char	*created;
+	char	*user;
+	char	*database;
+	char	*storage;
+	char	*volume;
+	char	*password;	/* from the container's environment */
+	char	*uptime;	/* docker's words: "5 minutes" */
+	char	*expires;	/* RFC 3339 from --ttl, or "" */
+	char	*cdc;		/* "on" for a CDC profile, or "" */
+	char	*server_id;	/* the profile's server id when CDC is on */
+	char	*host_ip;
+	int	 host_port;
+	int	 port;		/* the server's port in the container */
+};
+
+struct database_list {
+	struct database	*v;
+	size_t		 n;
+};
+
+int		 database_resolve(const char *, const struct database_list *,
+		     size_t *);
+const char	*database_status(const struct database *);
+void		 database_list_free(struct database_list *);
+
+#endif

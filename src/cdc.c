@@ -21,26 +21,26 @@
 
 /* The {name} values [cdc] check and [connector] templates may use. */
 static void
-cdc_vars(const struct cdc_target *t, const char **names, const char **values,
+cdc_vars(const struct database *d, const char **names, const char **values,
     char *port, char *cport, char *client_id, size_t len)
 {
 	unsigned long long	id;
 
-	snprintf(port, len, "%d", t->port);
-	snprintf(cport, len, "%d", t->container_port);
+	snprintf(port, len, "%d", d->host_port);
+	snprintf(cport, len, "%d", d->port);
 	/* A replication client must not reuse the server's own id. */
-	id = strtoull(t->server_id != NULL ? t->server_id : "1", NULL, 10);
+	id = strtoull(d->server_id != NULL ? d->server_id : "1", NULL, 10);
 	snprintf(client_id, len, "%llu", id >= 4294967295ULL ? 1 : id + 1);
-	names[0] = "name";		values[0] = t->name;
-	names[1] = "version";		values[1] = t->version;
-	names[2] = "host";		values[2] = t->host;
+	names[0] = "name";		values[0] = d->name;
+	names[1] = "version";		values[1] = d->version;
+	names[2] = "host";		values[2] = d->host;
 	names[3] = "port";		values[3] = port;
 	names[4] = "container_port";	values[4] = cport;
-	names[5] = "user";		values[5] = t->user;
-	names[6] = "database";		values[6] = t->database;
+	names[5] = "user";		values[5] = d->user;
+	names[6] = "database";		values[6] = d->database;
 	names[7] = "client_id";		values[7] = client_id;
 	/* Last, so that the check can leave it out. */
-	names[8] = "password";		values[8] = t->password;
+	names[8] = "password";		values[8] = d->password;
 }
 
 static int
@@ -63,7 +63,7 @@ cdc_matches(const char *pattern, const char *text)
 
 /* EXIT_OK, or the exit code after saying what failed. */
 int
-cdc_check(const struct engine *e, const struct cdc_target *t)
+cdc_check(const struct engine *e, const struct database *d)
 {
 	const char		*names[NVARS], *values[NVARS];
 	const char		*pv = e->set[E_PASSWORD_ENV].value;
@@ -79,9 +79,9 @@ cdc_check(const struct engine *e, const struct cdc_target *t)
 
 	if (e->set[E_CDC_CHECK].value == NULL)
 		return (EXIT_OK);
-	cdc_vars(t, names, values, port, cport, cid, sizeof port);
+	cdc_vars(d, names, values, port, cport, cid, sizeof port);
 	if (pv != NULL)
-		strvec_pushf(&env, "%s=%s", pv, t->password);
+		strvec_pushf(&env, "%s=%s", pv, d->password);
 	if (strvec_split(&words, e->set[E_CDC_CHECK].value, &msg) == -1)
 		goto bad;
 	for (i = 0; i < words.n; i++) {
@@ -93,7 +93,7 @@ cdc_check(const struct engine *e, const struct cdc_target *t)
 		free(words.v[i]);
 		words.v[i] = strbuf_detach(&w);
 	}
-	docker_exec_args(&args, t->name, 0, pv, &words);
+	docker_exec_args(&args, d->name, 0, pv, &words);
 	rc = docker_run(&args, &env, &out, &err, CDC_CHECK_TIMEOUT_MS, &derr);
 	if (rc != 0 && derr != DERR_OTHER) {
 		code = docker_report(derr, "checking CDC", err.buf);
@@ -107,15 +107,15 @@ cdc_check(const struct engine *e, const struct cdc_target *t)
 	for (i = 0; i < why.len; i++)
 		if (why.buf[i] == '\n' || why.buf[i] == '\t')
 			why.buf[i] = ' ';
-	error_msg("%s failed its CDC check (profile %s): %s", t->name,
-	    t->profile, why.len > 0 ? why.buf : "no output");
+	error_msg("%s failed its CDC check (profile %s): %s", d->name,
+	    d->profile, why.len > 0 ? why.buf : "no output");
 	if (expect != NULL && rc == 0)
 		hint_msg("expected output matching /%s/; do the profile's "
 		    "server flags undo [cdc]? see: dbarena profiles show %s",
-		    expect, t->profile);
+		    expect, d->profile);
 	else
 		hint_msg("do the profile's server flags undo [cdc]? see: "
-		    "dbarena profiles show %s", t->profile);
+		    "dbarena profiles show %s", d->profile);
 	code = EXIT_NOT_READY;
 	goto out;
 bad:
@@ -138,7 +138,7 @@ out:
  * when a template names an unknown variable.
  */
 int
-cdc_connector(const struct engine *e, const struct cdc_target *t,
+cdc_connector(const struct engine *e, const struct database *d,
     struct kvlist *out, char **err)
 {
 	const char	*names[NVARS], *values[NVARS];
@@ -146,7 +146,7 @@ cdc_connector(const struct engine *e, const struct cdc_target *t,
 	struct strbuf	 sb = STRBUF_INIT;
 	size_t		 i;
 
-	cdc_vars(t, names, values, port, cport, cid, sizeof port);
+	cdc_vars(d, names, values, port, cport, cid, sizeof port);
 	for (i = 0; i < e->connector.n; i++) {
 		strbuf_reset(&sb);
 		if (render_text(e->connector.v[i].s.value, names, values,

@@ -7,24 +7,13 @@
 #define DBARENA_CDC_H
 
 #include "config.h"
+#include "database.h"
 
 #define CDC_CHECK_TIMEOUT_MS	30000
 
-struct cdc_target {
-	const char	*name;		/* the container */
-	const char	*version;
-	const char	*profile;
-	const char	*host;		/* where a client connects */
-	int		 port;		/* the published port */
-	int		 container_port;
-	const char	*user;
-	const char	*password;
-	const char	*database;
-	const char	*server_id;	/* the server's, from the profile */
-};
-
-int	cdc_check(const struct engine *, const struct cdc_target *);
-int	cdc_connector(const struct engine *, const struct cdc_target *,
+/* The database's host must be where a client connects (report.h). */
+int	cdc_check(const struct engine *, const struct database *);
+int	cdc_connector(const struct engine *, const struct database *,
 	    struct kvlist *, char **);
 
 #endif

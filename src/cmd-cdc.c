@@ -14,17 +14,14 @@
 #include "config.h"
 #include "dbarena.h"
 #include "docker.h"
-#include "render.h"
 #include "report.h"
 
 static int
-cdc_print(const struct database *d)
+cdc_print(struct database *d)
 {
 	struct engine	 e;
-	struct cdc_target t;
 	struct kvlist	 kv;
 	struct strbuf	 out = STRBUF_INIT;
-	const char	*rh;
 	char		*msg = NULL;
 	size_t		 i;
 	int		 code = EXIT_OK;
@@ -47,20 +44,9 @@ cdc_print(const struct database *d)
 		engine_free(&e);
 		return (EXIT_CONFIG);
 	}
-	rh = docker_remote_host();
-	memset(&t, 0, sizeof t);
-	t.name = d->name;
-	t.version = d->version;
-	t.profile = d->profile;
-	t.host = rh != NULL ? rh : connect_host(d->host_ip);
-	t.port = d->host_port;
-	t.container_port = d->port;
-	t.user = d->user;
-	t.password = d->password;
-	t.database = d->database;
-	t.server_id = d->server_id;
+	database_complete(d, &e);
 	memset(&kv, 0, sizeof kv);
-	if (cdc_connector(&e, &t, &kv, &msg) == -1) {
+	if (cdc_connector(&e, d, &kv, &msg) == -1) {
 		error_msg("%s: [connector]: %s", e.path, msg);
 		free(msg);
 		code = EXIT_CONFIG;

@@ -20,10 +20,15 @@
 #include "render.h"
 #include "report.h"
 
-/* One database named on the command line, with its engine file. */
+/*
+ * One database named on the command line, with its engine file. url and
+ * env complete it (where a client connects, its URL); shell and exec
+ * need neither, nor the docker call finding a remote engine's host may
+ * take.
+ */
 struct target {
 	struct database_list	 full;
-	const struct database	*d;
+	struct database		*d;
 	struct engine		 e;
 };
 
@@ -72,8 +77,6 @@ static int
 cmd_url_exec(int argc, char **argv)
 {
 	struct target	 t;
-	struct conninfo	 ci;
-	char		*url = NULL;
 	int		 code;
 
 	if (getopt_long(argc, argv, "", NULL, NULL) != -1)
@@ -81,15 +84,15 @@ cmd_url_exec(int argc, char **argv)
 	if (argc - optind != 1)
 		return (cmd_usage_error(&cmd_url_entry, "give one NAME"));
 	if ((code = target_open(argv[optind], &t)) == EXIT_OK) {
-		url = conninfo_from(&ci, t.d, &t.e);
-		if (url == NULL || ci.port <= 0) {
-			error_msg("%s has no URL: %s", t.d->name, url == NULL ?
-			    "its engine file has none" : "no published port");
+		database_complete(t.d, &t.e);
+		if (t.d->url == NULL || t.d->host_port <= 0) {
+			error_msg("%s has no URL: %s", t.d->name,
+			    t.d->url == NULL ? "its engine file has none" :
+			    "no published port");
 			code = EXIT_FAIL;
 		} else
-			printf("%s\n", url);
+			printf("%s\n", t.d->url);
 	}
-	free(url);
 	target_close(&t);
 	return (code);
 }
@@ -98,11 +101,10 @@ static int
 cmd_env_exec(int argc, char **argv)
 {
 	struct target		 t;
-	struct conninfo		 ci;
 	struct strvec		 kv = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT;
 	enum output_format	 format = FORMAT_TEXT;
-	char			*url = NULL, *msg = NULL, *eq;
+	char			*msg = NULL, *eq;
 	size_t			 i;
 	int			 code;
 
@@ -112,9 +114,8 @@ cmd_env_exec(int argc, char **argv)
 		return (cmd_usage_error(&cmd_env_entry, "give one NAME"));
 	if ((code = target_open(argv[optind], &t)) != EXIT_OK)
 		goto out;
-	url = conninfo_from(&ci, t.d, &t.e);
-	if (render_client_env(&t.e, ci.host, ci.port, ci.user, ci.password,
-	    ci.database, &kv, &msg) == -1 || kv.n == 0) {
+	database_complete(t.d, &t.e);
+	if (render_client_env(&t.e, t.d, &kv, &msg) == -1 || kv.n == 0) {
 		error_msg("%s: %s", t.e.path, msg != NULL ? msg :
 		    "no [client] env for this engine");
 		code = EXIT_CONFIG;
@@ -150,7 +151,6 @@ out:
 	target_close(&t);
 	strvec_clear(&kv);
 	strbuf_release(&out);
-	free(url);
 	free(msg);
 	return (code);
 }

@@ -285,11 +285,11 @@ images_build(int argc, char **argv)
 		code = EXIT_CONFIG;
 		goto out;
 	}
-	if ((code = base_entrypoint(pl.image, &ep)) != EXIT_OK)
+	if ((code = base_entrypoint(pl.db.image, &ep)) != EXIT_OK)
 		goto out;
 	/* The server flags are what follows the image in the run argv. */
 	for (at = 0; at < pl.run_argv.n; at++)
-		if (strcmp(pl.run_argv.v[at], pl.image) == 0)
+		if (strcmp(pl.run_argv.v[at], pl.db.image) == 0)
 			break;
 	for (i = at + 2; i < pl.run_argv.n; i++)
 		strvec_push(&flags, pl.run_argv.v[i]);
@@ -301,16 +301,16 @@ images_build(int argc, char **argv)
 		strbuf_add_json_string(&js, ep.v[i]);
 	}
 	strbuf_addch(&js, ']');
-	values[0] = pl.image;
+	values[0] = pl.db.image;
 	values[1] = sh.buf;
 	values[2] = js.buf;
 	values[3] = fl.buf;
 	values[4] = engine_get(&e, E_DATA_DIR, engine_find_version(&e,
-	    pl.version));
-	values[5] = pl.user;
-	values[6] = pl.database;
+	    pl.db.version));
+	values[5] = pl.db.user;
+	values[6] = pl.db.database;
 	values[7] = e.name;
-	values[8] = pl.version;
+	values[8] = pl.db.version;
 	values[9] = pr.name;
 	if (render_text(tmpl, names, values, 10, &df, &msg) == -1) {
 		error_msg("templates/%s: %s", file, msg);
@@ -347,10 +347,10 @@ images_build(int argc, char **argv)
 	}
 	if (tag == NULL)
 		tag = deftag = xasprintf("dbarena/%s:%s-%s", e.name,
-		    pl.version, pr.name);
+		    pl.db.version, pr.name);
 	if (!g.quiet)
 		fprintf(stderr, "dbarena: building %s from %s\n", tag,
-		    pl.image);
+		    pl.db.image);
 	if ((code = build(dir, tag, &pl)) == EXIT_OK) {
 		printf("%s\n", tag);
 		if (!g.quiet)

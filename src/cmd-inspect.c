@@ -17,10 +17,9 @@ cmd_inspect_exec(int argc, char **argv)
 {
 	struct database_list	 full;
 	struct engine		 e;
-	struct conninfo		 ci;
 	struct strbuf		 out = STRBUF_INIT;
 	enum output_format	 format = FORMAT_TEXT;
-	char			*msg = NULL, *url;
+	char			*msg = NULL;
 	size_t			 i;
 	int			 code, have_engine;
 
@@ -40,17 +39,16 @@ cmd_inspect_exec(int argc, char **argv)
 		have_engine = engine_load(full.v[i].engine, &e, &msg) == 0;
 		free(msg);
 		msg = NULL;
-		url = conninfo_from(&ci, &full.v[i], have_engine ? &e : NULL);
+		database_complete(&full.v[i], have_engine ? &e : NULL);
 		if (have_engine)
 			engine_free(&e);
 		if (format == FORMAT_JSON)
-			report_json(&out, &ci, i + 1 == full.n);
+			report_json(&out, &full.v[i], -1, i + 1 == full.n);
 		else {
 			if (i > 0)
 				strbuf_addch(&out, '\n');
-			report_text(&out, &ci);
+			report_text(&out, &full.v[i], -1);
 		}
-		free(url);
 	}
 	if (format == FORMAT_JSON)
 		strbuf_adds(&out, full.n > 1 ? "]\n" : "\n");

@@ -11,7 +11,7 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "ready.h"
-#include "render.h"
+#include "report.h"
 
 /* The profile's health.timeout, when its profile can still be found. */
 static long long
@@ -31,7 +31,7 @@ profile_timeout(const struct database *d)
 }
 
 static int
-wait_started(const struct database *d, long long timeout_ms)
+wait_started(struct database *d, long long timeout_ms)
 {
 	struct engine		 e;
 	struct ready_spec	 rs;
@@ -47,19 +47,9 @@ wait_started(const struct database *d, long long timeout_ms)
 		free(msg);
 		return (EXIT_OK);
 	}
-	render_health_argv(&e, d->version, d->user, d->database, &health);
-	memset(&rs, 0, sizeof rs);
-	rs.name = d->name;
-	rs.ready_log = e.set[E_READY_LOG].value;
-	rs.probe = e.set[E_PROBE].value != NULL ? e.set[E_PROBE].value :
-	    "none";
-	rs.host = connect_host(d->host_ip);
-	rs.port = d->host_port;
-	rs.user = d->user;
-	rs.database = d->database;
-	rs.health_argv = &health;
+	database_complete(d, &e);
+	ready_from_engine(&rs, d, &e, &health);
 	rs.timeout_ms = timeout_ms;
-	rs.use_exec = docker_is_remote();
 	rs.progress = g.tty && !g.quiet;
 	st = wait_ready(&rs, &tail);
 	if (st == READY_INTERRUPTED)

@@ -154,7 +154,7 @@ print_dry_run(const struct plan *pl)
 	strbuf_adds(&sb, "# if the image is not cached, create first runs: ");
 	docker_argv(&argv);
 	strvec_push(&argv, "pull");
-	strvec_push(&argv, pl->image);
+	strvec_push(&argv, pl->db.image);
 	strvec_join_quoted(&argv, &sb);
 	strbuf_addch(&sb, '\n');
 	strvec_clear(&argv);
@@ -329,49 +329,35 @@ print_tail(const char *name, const struct strbuf *tail)
 	}
 }
 
+/* Wait for a database, and say why when it never got ready. */
 static int
-wait_for(const struct plan *pl, const struct strvec *health, int quiet)
+wait_for(const struct ready_spec *rs)
 {
-	struct ready_spec	rs;
-	struct strbuf		tail = STRBUF_INIT;
-	enum ready_status	st;
-	int			code = EXIT_OK;
+	struct strbuf		 tail = STRBUF_INIT;
+	const char		*name = rs->db->name;
+	int			 code = EXIT_OK;
 
-	memset(&rs, 0, sizeof rs);
-	rs.name = pl->name;
-	rs.ready_log = pl->ready_log;
-	rs.probe = pl->probe;
-	rs.host = connect_host(pl->bind);
-	rs.port = pl->host_port;
-	rs.user = pl->user;
-	rs.database = pl->database;
-	rs.health_argv = health;
-	rs.timeout_ms = pl->timeout_ms;
-	rs.use_exec = docker_is_remote();
-	rs.progress = tty && !quiet;
-	st = wait_ready(&rs, &tail);
-	switch (st) {
+	switch (wait_ready(rs, &tail)) {
 	case READY_OK:
 		break;
 	case READY_INTERRUPTED:
 		code = interrupted();
 		break;
 	case READY_EXITED:
-		error_msg("%s stopped before it was ready", pl->name);
-		print_tail(pl->name, &tail);
+		error_msg("%s stopped before it was ready", name);
+		print_tail(name, &tail);
 		code = EXIT_NOT_READY;
 		break;
 	case READY_REFUSED:
-		error_msg("%s refused the connection: %s", pl->name, tail.buf);
+		error_msg("%s refused the connection: %s", name, tail.buf);
 		code = EXIT_NOT_READY;
 		break;
 	case READY_TIMEOUT:
 	case READY_ERROR:
-		error_msg("%s not ready after %.0fs", pl->name,
-		    pl->timeout_ms / 1000.0);
-		print_tail(pl->name, &tail);
-		hint_msg("raise --timeout, or look at: dbarena logs %s",
-		    pl->name);
+		error_msg("%s not ready after %.0fs", name,
+		    rs->timeout_ms / 1000.0);
+		print_tail(name, &tail);
+		hint_msg("raise --timeout, or look at: dbarena logs %s", name);
 		code = EXIT_NOT_READY;
 		break;
 	}
@@ -379,44 +365,40 @@ wait_for(const struct plan *pl, const struct strvec *health, int quiet)
 	return (code);
 }
 
+/* Wait for the database a plan made, as the plan says. */
+static int
+wait_planned(const struct plan *pl, const struct strvec *health, int quiet)
+{
+	struct ready_spec	rs;
+
+	memset(&rs, 0, sizeof rs);
+	rs.db = &pl->db;
+	rs.ready_log = pl->ready_log;
+	rs.probe = pl->probe;
+	rs.health_argv = health;
+	rs.timeout_ms = pl->timeout_ms;
+	rs.use_exec = docker_is_remote();
+	rs.progress = tty && !quiet;
+	return (wait_for(&rs));
+}
+
+/*
+ * How to connect to a database create waited for, as the options ask.
+ * Waited for, it is running and healthy, whatever docker's own health
+ * check has said so far.
+ */
 static void
-print_result(const struct plan *pl, long long ms, const struct create_args *a,
+print_result(struct database *d, long long ms, const struct create_args *a,
     struct strbuf *out)
 {
-	struct conninfo	 ci;
-	const char	*rh;
-	char		*url;
-
-	memset(&ci, 0, sizeof ci);
-	ci.name = pl->name;
-	ci.engine = pl->engine;
-	ci.version = pl->version;
-	ci.profile = pl->profile;
-	ci.status = "healthy";
-	ci.image = pl->image;
-	rh = docker_remote_host();
-	ci.host = rh != NULL ? rh : connect_host(pl->bind);
-	ci.port = pl->host_port;
-	ci.user = pl->user;
-	ci.password = pl->password;
-	ci.database = pl->database;
-	/* A remote engine publishes on its own host, not ours. */
-	url = rh != NULL ? render_url(pl->url_template, rh, pl->host_port,
-	    pl->user, pl->password, pl->database) : NULL;
-	ci.url = url != NULL ? url : pl->url;
-	ci.storage = pl->storage;
-	ci.volume = pl->volume;
-	ci.created = a->o.created;
-	ci.expires = a->o.expires;
-	ci.ready_ms = ms;
+	database_set_state(d, "running", "healthy");
 	if (a->format == FORMAT_JSON)
-		report_json(out, &ci, 1);
+		report_json(out, d, ms, 1);
 	else if (a->quiet)
-		strbuf_addf(out, "%s\n", a->fill_pool || ci.url == NULL ?
-		    pl->name : ci.url);
+		strbuf_addf(out, "%s\n", a->fill_pool || d->url == NULL ?
+		    d->name : d->url);
 	else
-		report_text(out, &ci);
-	free(url);
+		report_text(out, d, ms);
 }
 
 /* Each --init as "docker exec ... < FILE", pasteable like the rest. */
@@ -432,11 +414,11 @@ print_dry_run_init(const struct engine *e, const struct plan *pl,
 	for (i = 0; i < a->init.n; i++) {
 		if (pwenv != NULL) {
 			strbuf_addf(&sb, "%s=", pwenv);
-			strbuf_add_shell_quoted(&sb, pl->password);
+			strbuf_add_shell_quoted(&sb, pl->db.password);
 			strbuf_addch(&sb, ' ');
 		}
 		docker_argv(&argv);
-		docker_exec_args(&argv, pl->name, DOCKER_EXEC_STDIN, pwenv,
+		docker_exec_args(&argv, pl->db.name, DOCKER_EXEC_STDIN, pwenv,
 		    cmd);
 		strvec_join_quoted(&argv, &sb);
 		strbuf_adds(&sb, " < ");
@@ -501,19 +483,19 @@ run_init(const struct engine *e, const struct plan *pl,
 
 	for (i = 0; i < a->init.n && code == EXIT_OK; i++) {
 		if (tty && !a->quiet && a->format != FORMAT_JSON)
-			fprintf(stderr, "dbarena: %s: running %s\n", pl->name,
-			    a->init.v[i]);
+			fprintf(stderr, "dbarena: %s: running %s\n",
+			    pl->db.name, a->init.v[i]);
 		strbuf_reset(&out);
 		strbuf_reset(&err);
-		if (docker_exec_file(pl->name, e->set[E_PASSWORD_ENV].value,
-		    pl->password, cmd, a->init.v[i], &out, &err, &derr) == 0)
+		if (docker_exec_file(pl->db.name, e->set[E_PASSWORD_ENV].value,
+		    pl->db.password, cmd, a->init.v[i], &out, &err, &derr) == 0)
 			continue;
 		if (interrupted())
 			code = interrupted();
 		else if (derr != DERR_OTHER)
 			code = docker_report(derr, "running --init", err.buf);
 		else {
-			report_init_failure(a->init.v[i], pl->name, &out,
+			report_init_failure(a->init.v[i], pl->db.name, &out,
 			    &err);
 			code = EXIT_INIT;
 		}
@@ -563,7 +545,7 @@ run_container(const struct engine *e, const struct profile *pr,
 		}
 		if (derr == DERR_IMAGE && !pulled) {
 			pulled = 1;
-			if ((code = pull(pl->image, a->quiet ||
+			if ((code = pull(pl->db.image, a->quiet ||
 			    a->format == FORMAT_JSON, !a->sibling)) != EXIT_OK)
 				break;
 			attempt--;
@@ -571,15 +553,15 @@ run_container(const struct engine *e, const struct profile *pr,
 		}
 		if (derr == DERR_PORT_IN_USE && !a->explicit_port) {
 			/* docker made the container before the port failed. */
-			cleanup(a->o.owner, pl->name, 0);
+			cleanup(a->o.owner, pl->db.name, 0);
 			/*
 			 * Everyone who lost this port found the same next one
 			 * free: a random step keeps them from racing again.
 			 */
-			*port = find_port(pl->bind, *port + 1 + random() % 4,
-			    pl->container_port + PORT_RANGE, known);
+			*port = find_port(pl->db.host_ip, *port + 1 +
+			    random() % 4, pl->db.port + PORT_RANGE, known);
 			if (*port == -1) {
-				error_msg("no free port for %s", pl->name);
+				error_msg("no free port for %s", pl->db.name);
 				code = EXIT_PORT;
 				break;
 			}
@@ -596,11 +578,11 @@ run_container(const struct engine *e, const struct profile *pr,
 		code = docker_report(derr, "creating the container", err.buf);
 		if (derr == DERR_TIMEOUT)
 			hint_msg("if docker makes %s after all, remove it with: "
-			    "dbarena destroy %s", pl->name, pl->name);
+			    "dbarena destroy %s", pl->db.name, pl->db.name);
 		break;
 	}
 	if (attempt == RUN_ATTEMPTS) {
-		error_msg("no free port for %s after %d tries", pl->name,
+		error_msg("no free port for %s after %d tries", pl->db.name,
 		    RUN_ATTEMPTS);
 		code = EXIT_PORT;
 	}
@@ -723,6 +705,31 @@ member_password(const char *id)
 }
 
 /*
+ * A claimed member was ready when it joined the pool; one probe says it
+ * still is. Its password is in its container's environment only.
+ */
+static int
+member_ready(const struct engine *e, struct database *d,
+    const struct create_args *a)
+{
+	struct ready_spec	rs;
+	struct strvec		health = STRVEC_INIT;
+	int			code = EXIT_OK;
+
+	free(d->password);
+	d->password = member_password(d->id);
+	database_complete(d, e);
+	ready_from_engine(&rs, d, e, &health);
+	rs.timeout_ms = a->o.timeout_ms > 0 ? a->o.timeout_ms : 60000;
+	if (!(probe_known(rs.probe) && !docker_is_remote() &&
+	    probe_server(rs.probe, d->host, d->host_port, 500, d->user,
+	    d->database)))
+		code = wait_for(&rs);
+	strvec_clear(&health);
+	return (code);
+}
+
+/*
  * Claim a ready pool member, with no lock and no daemon (see pool_take),
  * from the list of our databases create made anyway (for their ports): a
  * running member whose engine/version/profile is key. Returns 1 with
@@ -734,7 +741,6 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
     struct database_list *known, long long start, struct strbuf *out,
     int *code)
 {
-	struct plan		 pl;
 	struct database		*d = NULL;
 	char			*name, *dkey;
 	size_t			 i, n = known->n, first;
@@ -763,66 +769,15 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 	}
 	if (!claimed)
 		return (0);
-	/* Ready when it joined the pool; one probe says it still is. */
-	memset(&pl, 0, sizeof pl);
-	pl.name = xstrdup(d->name);
-	pl.engine = xstrdup(d->engine);
-	pl.version = xstrdup(d->version);
-	pl.profile = xstrdup(d->profile);
-	pl.bind = xstrdup(*d->host_ip ? d->host_ip : "127.0.0.1");
-	pl.host_port = d->host_port;
-	pl.user = xstrdup(d->user);
-	pl.password = member_password(d->id);
-	pl.database = xstrdup(d->database);
-	pl.storage = xstrdup(d->storage);
-	pl.probe = xstrdup(e->set[E_PROBE].value != NULL ?
-	    e->set[E_PROBE].value : "none");
-	if (e->set[E_READY_LOG].value != NULL)
-		pl.ready_log = xstrdup(e->set[E_READY_LOG].value);
-	if (e->set[E_URL].value != NULL)
-		pl.url_template = xstrdup(e->set[E_URL].value);
-	pl.url = render_url(pl.url_template, connect_host(pl.bind),
-	    pl.host_port, pl.user, pl.password, pl.database);
-	pl.timeout_ms = a->o.timeout_ms > 0 ? a->o.timeout_ms : 60000;
-	render_health_argv(e, pl.version, pl.user, pl.database,
-	    &pl.health_argv);
-	if (!(probe_known(pl.probe) && !docker_is_remote() &&
-	    probe_server(pl.probe, connect_host(pl.bind), pl.host_port, 500,
-	    pl.user, pl.database)))
-		*code = wait_for(&pl, &pl.health_argv, 1);
-	else
-		*code = EXIT_OK;
+	*code = member_ready(e, d, a);
 	/* Interrupted after the claim: it is ours now, and goes as ours. */
 	if (*code == EXIT_OK && interrupted())
 		*code = interrupted();
-	if (*code == EXIT_OK) {
-		a->o.created = d->created;
-		print_result(&pl, now_ms() - start, a, out);
-	} else
+	if (*code == EXIT_OK)
+		print_result(d, now_ms() - start, a, out);
+	else
 		remove_member(d->id);	/* a dead member helps nobody */
-	plan_free(&pl);
 	return (1);
-}
-
-/* A CDC profile promised logical decoding or a ROW binlog: verify it. */
-static int
-check_cdc(const struct engine *e, const struct profile *pr,
-    const struct plan *pl)
-{
-	struct cdc_target	t;
-
-	memset(&t, 0, sizeof t);
-	t.name = pl->name;
-	t.version = pl->version;
-	t.profile = pl->profile;
-	t.host = connect_host(pl->bind);
-	t.port = pl->host_port;
-	t.container_port = pl->container_port;
-	t.user = pl->user;
-	t.password = pl->password;
-	t.database = pl->database;
-	t.server_id = pr->set[P_SERVER_ID].value;
-	return (cdc_check(e, &t));
 }
 
 /*
@@ -838,7 +793,7 @@ make_volume(const struct plan *pl)
 	enum docker_error	derr;
 	int			ex, code = EXIT_OK;
 
-	if ((ex = volume_exists(pl->volume, &code)) != 0)
+	if ((ex = volume_exists(pl->db.volume, &code)) != 0)
 		return (ex == -1 ? code : EXIT_OK);
 	docker_set_cancellable(0);
 	if (docker_run(&pl->volume_argv, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
@@ -862,19 +817,22 @@ bring_up(const struct engine *e, const struct profile *pr,
 {
 	int	code;
 
-	if (pl->volume != NULL && (code = make_volume(pl)) != EXIT_OK)
+	if (pl->db.volume != NULL && (code = make_volume(pl)) != EXIT_OK)
 		return (code);
 	if ((code = run_container(e, pr, a, pl, port, known)) != EXIT_OK)
 		return (code);
-	if ((code = wait_for(pl, health, a->quiet ||
+	/* The port is final now: say where a client connects. */
+	database_complete(&pl->db, e);
+	if ((code = wait_planned(pl, health, a->quiet ||
 	    a->format == FORMAT_JSON)) != EXIT_OK)
 		return (code);
 	if (a->init.n > 0 && (code = run_init(e, pl, a, init)) != EXIT_OK)
 		return (code);
 	if (interrupted())
 		return (interrupted());
+	/* A CDC profile promised logical decoding or a ROW binlog. */
 	if (conf_bool(pr->set[P_CDC].value) &&
-	    (code = check_cdc(e, pr, pl)) != EXIT_OK)
+	    (code = cdc_check(e, &pl->db)) != EXIT_OK)
 		return (code);
 	return (interrupted());
 }
@@ -959,10 +917,10 @@ render_plan(const struct engine *e, const struct profile *pr,
 		free(msg);
 		return (EXIT_CONFIG);
 	}
-	if (a->init.n > 0 && (render_engine_argv(e, E_INIT, pl->version,
-	    pl->user, pl->database, init) == -1 || init->n == 0)) {
+	if (a->init.n > 0 && (render_engine_argv(e, E_INIT, pl->db.version,
+	    pl->db.user, pl->db.database, init) == -1 || init->n == 0)) {
 		error_msg("%s: no [client] init for %s %s: --init cannot run",
-		    e->path, e->name, pl->version);
+		    e->path, e->name, pl->db.version);
 		return (EXIT_CONFIG);
 	}
 	return (EXIT_OK);
@@ -1023,12 +981,12 @@ create_new(const struct engine *e, const struct profile *pr,
 	strvec_pushvec(&health, &pl.health_argv);
 	if ((code = bring_up(e, pr, a, &pl, &port, known, &health, &init)) !=
 	    EXIT_OK) {
-		cleanup(owner, pl.name, 1);
+		cleanup(owner, pl.db.name, 1);
 		if (interrupted())
 			code = interrupted();
 		goto out;
 	}
-	print_result(&pl, now_ms() - start, a, out);
+	print_result(&pl.db, now_ms() - start, a, out);
 out:
 	strvec_clear(&health);
 	strvec_clear(&init);

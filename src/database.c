@@ -1,11 +1,12 @@
 /*
  * Operations on the database model that need no docker: finding one by
- * name or prefix, its status in a word, freeing a list.
+ * name or prefix, its status in a word, freeing one or a list.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "database.h"
+#include "util.h"
 
 /*
  * An exact name, else a unique prefix. Returns 0 and the index, -1 when
@@ -46,34 +47,51 @@ database_status(const struct database *d)
 	return (d->health);
 }
 
+/* A state dbarena learnt for itself, not from docker's records. */
+void
+database_set_state(struct database *d, const char *state, const char *health)
+{
+	free(d->state);
+	d->state = xstrdup(state);
+	free(d->health);
+	d->health = xstrdup(health);
+}
+
+void
+database_free(struct database *d)
+{
+	free(d->id);
+	free(d->name);
+	free(d->state);
+	free(d->health);
+	free(d->started);
+	free(d->engine);
+	free(d->version);
+	free(d->profile);
+	free(d->created);
+	free(d->user);
+	free(d->database);
+	free(d->storage);
+	free(d->volume);
+	free(d->password);
+	free(d->uptime);
+	free(d->expires);
+	free(d->cdc);
+	free(d->server_id);
+	free(d->image);
+	free(d->host_ip);
+	free(d->host);
+	free(d->url);
+	memset(d, 0, sizeof *d);
+}
+
 void
 database_list_free(struct database_list *l)
 {
-	size_t		 i;
-	struct database	*d;
+	size_t	i;
 
-	for (i = 0; i < l->n; i++) {
-		d = &l->v[i];
-		free(d->id);
-		free(d->name);
-		free(d->state);
-		free(d->health);
-		free(d->started);
-		free(d->engine);
-		free(d->version);
-		free(d->profile);
-		free(d->created);
-		free(d->user);
-		free(d->database);
-		free(d->storage);
-		free(d->volume);
-		free(d->password);
-		free(d->host_ip);
-		free(d->uptime);
-		free(d->expires);
-		free(d->cdc);
-		free(d->server_id);
-	}
+	for (i = 0; i < l->n; i++)
+		database_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }

@@ -1,14 +1,20 @@
 /*
- * The one model of a database: what create plans and what every other
- * command reads back from docker's records (the adapter fills it in),
- * carried through readiness, the report, CDC and connect.
+ * The one model of a database: what create plans (render fills it in)
+ * and what every other command reads back from docker's records (the
+ * adapter fills it in), carried through readiness, the report, CDC and
+ * connect. Nothing else describes a database, so nothing copies one.
  */
 #ifndef DBARENA_DATABASE_H
 #define DBARENA_DATABASE_H
 
 #include <stddef.h>
 
-/* A dbarena-managed database, as planned or as docker describes it. */
+/*
+ * A dbarena-managed database, as planned or as docker describes it. The
+ * strings are its own. host and url are not docker's: they depend on
+ * where the engine runs and on the engine file, and are filled in when a
+ * command needs them (database_complete in report.c).
+ */
 struct database {
 	char	*id;
 	char	*name;
@@ -28,7 +34,10 @@ struct database {
 	char	*expires;	/* RFC 3339 from --ttl, or "" */
 	char	*cdc;		/* "on" for a CDC profile, or "" */
 	char	*server_id;	/* the profile's server id when CDC is on */
-	char	*host_ip;
+	char	*image;		/* as create ran it; NULL when read back */
+	char	*host_ip;	/* the address the port is published on */
+	char	*host;		/* where a client connects, or NULL */
+	char	*url;		/* from the engine's template, or NULL */
 	int	 host_port;
 	int	 port;		/* the server's port in the container */
 };
@@ -41,6 +50,9 @@ struct database_list {
 int		 database_resolve(const char *, const struct database_list *,
 		     size_t *);
 const char	*database_status(const struct database *);
+void		 database_set_state(struct database *, const char *,
+		     const char *);
+void		 database_free(struct database *);
 void		 database_list_free(struct database_list *);
 
 #endif

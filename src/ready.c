@@ -28,6 +28,7 @@
 #include "docker.h"
 #include "probe.h"
 #include "ready.h"
+#include "render.h"
 #include "sig.h"
 
 #define PROBE_MS	20
@@ -47,7 +48,7 @@ exec_health(const struct ready_spec *rs)
 	int			rc;
 
 	strvec_push(&args, "exec");
-	strvec_push(&args, rs->name);
+	strvec_push(&args, rs->db->name);
 	strvec_pushvec(&args, rs->health_argv);
 	rc = docker_run(&args, NULL, NULL, NULL, 10000, &derr);
 	strvec_clear(&args);
@@ -111,6 +112,25 @@ keep_tail(struct strbuf *tail, const char *line, size_t len)
 	}
 }
 
+/*
+ * How to wait for a database that exists, from its engine file; health
+ * gets the engine's health command and stays the caller's to clear. The
+ * timeout and the progress line are the caller's to choose.
+ */
+void
+ready_from_engine(struct ready_spec *rs, const struct database *d,
+    const struct engine *e, struct strvec *health)
+{
+	memset(rs, 0, sizeof *rs);
+	rs->db = d;
+	rs->ready_log = e->set[E_READY_LOG].value;
+	rs->probe = e->set[E_PROBE].value != NULL ? e->set[E_PROBE].value :
+	    "none";
+	render_health_argv(e, d->version, d->user, d->database, health);
+	rs->health_argv = health;
+	rs->use_exec = docker_is_remote();
+}
+
 enum ready_status
 wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 {
@@ -144,7 +164,7 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 		step = FALLBACK_MS / 2;	/* nothing to trigger on: pace it */
 	next = armed ? now_ms() : now_ms() + FALLBACK_AFTER;
 
-	docker_start_logs(&logs, rs->name, 1, NULL);
+	docker_start_logs(&logs, rs->db->name, 1, NULL);
 	logs.out = CHILD_PIPE;
 	logs.err_to_out = 1;
 	logs_open = child_start(&logs) == 0;
@@ -161,7 +181,7 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 		}
 		if (rs->progress && t - shown >= 100) {
 			fprintf(stderr, "\r\033[Kwaiting for %s ... %.1fs",
-			    rs->name, (t - started) / 1000.0);
+			    rs->db->name, (t - started) / 1000.0);
 			fflush(stderr);
 			shown = t;
 		}
@@ -169,9 +189,9 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 		if (t >= next && pb.fd == -1) {
 			/* When nothing accepts it, pb.fd stays -1 until next. */
 			if (net)
-				(void)probe_open(&pb, rs->probe, rs->host,
-				    rs->port, CONNECT_MS, rs->user,
-				    rs->database);
+				(void)probe_open(&pb, rs->probe, rs->db->host,
+				    rs->db->host_port, CONNECT_MS, rs->db->user,
+				    rs->db->database);
 			else if (check_once(rs, armed)) {
 				st = READY_OK;
 				break;
@@ -239,7 +259,7 @@ wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 			/* The stream ends when the container stops. */
 			child_finish(&logs);
 			logs_open = 0;
-			if (!container_running(rs->name)) {
+			if (!container_running(rs->db->name)) {
 				st = READY_EXITED;
 				break;
 			}

@@ -6,16 +6,15 @@
 #ifndef DBARENA_READY_H
 #define DBARENA_READY_H
 
+#include "config.h"
+#include "database.h"
 #include "util.h"
 
+/* How to wait for a database; what to wait for is the database itself. */
 struct ready_spec {
-	const char		*name;
+	const struct database	*db;		/* name, host, port, user... */
 	const char		*ready_log;	/* PCRE2, or NULL */
 	const char		*probe;		/* postgres, mysql, tds, none */
-	const char		*host;
-	int			 port;
-	const char		*user;		/* for the PostgreSQL probe */
-	const char		*database;
 	const struct strvec	*health_argv;	/* for docker exec */
 	long long		 timeout_ms;
 	int			 use_exec;	/* remote engine: check inside */
@@ -36,6 +35,8 @@ enum ready_status {
  * exit's report; on READY_REFUSED, the server's own words instead.
  */
 
+void	ready_from_engine(struct ready_spec *, const struct database *,
+	    const struct engine *, struct strvec *);
 enum ready_status wait_ready(const struct ready_spec *, struct strbuf *);
 
 #endif

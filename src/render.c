@@ -268,11 +268,11 @@ render_env(const struct engine *e, const struct profile *pr,
 	 */
 	memset(&env, 0, sizeof env);
 	if (e->set[E_USER_VAR].value != NULL)
-		kvlist_set(&env, e->set[E_USER_VAR].value, pl->user, PLAIN);
+		kvlist_set(&env, e->set[E_USER_VAR].value, pl->db.user, PLAIN);
 	if (pv != NULL)
-		kvlist_set(&env, pv, pl->password, NULL);
+		kvlist_set(&env, pv, pl->db.password, NULL);
 	if (e->set[E_DATABASE_VAR].value != NULL)
-		kvlist_set(&env, e->set[E_DATABASE_VAR].value, pl->database,
+		kvlist_set(&env, e->set[E_DATABASE_VAR].value, pl->db.database,
 		    PLAIN);
 	for (i = 0; i < e->env.n; i++) {
 		strbuf_reset(&sb);
@@ -377,24 +377,24 @@ render_health_argv(const struct engine *e, const char *version,
 }
 
 /*
- * The client environment for a database, as "NAME=value" words from the
- * engine's [client] env: what "dbarena env" exports.
+ * The client environment for a database (completed: its host is where
+ * a client connects), as "NAME=value" words from the engine's [client]
+ * env: what "dbarena env" exports.
  */
 int
-render_client_env(const struct engine *e, const char *host, int port,
-    const char *user, const char *password, const char *database,
+render_client_env(const struct engine *e, const struct database *d,
     struct strvec *kv, char **err)
 {
 	struct vars	v;
 	char		portbuf[16];
 
 	memset(&v, 0, sizeof v);
-	snprintf(portbuf, sizeof portbuf, "%d", port);
-	var_add(&v, "host", host);
+	snprintf(portbuf, sizeof portbuf, "%d", d->host_port);
+	var_add(&v, "host", d->host);
 	var_add(&v, "port", portbuf);
-	var_add(&v, "user", user);
-	var_add(&v, "password", password);
-	var_add(&v, "database", database);
+	var_add(&v, "user", d->user);
+	var_add(&v, "password", d->password);
+	var_add(&v, "database", d->database);
 	return (push_words(kv, e->set[E_ENV].value, &v, err));
 }
 
@@ -445,16 +445,16 @@ render(const struct engine *e, const struct profile *pr,
 	int				 cdc, durable;
 
 	memset(pl, 0, sizeof *pl);
-	pl->version = xstrdup(o->version != NULL ? o->version :
+	pl->db.version = xstrdup(o->version != NULL ? o->version :
 	    e->set[E_DEFAULT_VERSION].value);
-	if ((ver = engine_find_version(e, pl->version)) == NULL) {
+	if ((ver = engine_find_version(e, pl->db.version)) == NULL) {
 		struct strbuf	known = STRBUF_INIT;
 
 		for (i = 0; i < e->nversions; i++)
 			strbuf_addf(&known, "%s%s", i ? ", " : "",
 			    e->versions[i].version);
 		*err = xasprintf("unknown version '%s' of %s (known: %s)",
-		    pl->version, e->name, known.buf);
+		    pl->db.version, e->name, known.buf);
 		strbuf_release(&known);
 		plan_free(pl);
 		return (-1);
@@ -478,29 +478,34 @@ render(const struct engine *e, const struct profile *pr,
 		plan_free(pl);
 		return (-1);
 	}
-	pl->engine = xstrdup(e->name);
-	pl->profile = xstrdup(pr->name);
-	pl->name = xstrdup(o->name);
-	pl->bind = xstrdup(o->bind != NULL ? o->bind : DEFAULT_BIND);
-	pl->host_port = o->port;
-	pl->container_port = atoi(e->set[E_PORT].value);
-	pl->user = xstrdup(pick(o->user, e->set[E_USER].value, ""));
-	pl->password = xstrdup(pick(o->password, e->set[E_PASSWORD].value,
+	pl->db.engine = xstrdup(e->name);
+	pl->db.profile = xstrdup(pr->name);
+	pl->db.name = xstrdup(o->name);
+	/* docker's words for a container not started yet */
+	pl->db.state = xstrdup("created");
+	pl->db.health = xstrdup("");
+	pl->db.created = xstrdup(pick(o->created, "", NULL));
+	pl->db.expires = xstrdup(pick(o->expires, "", NULL));
+	pl->db.host_ip = xstrdup(o->bind != NULL ? o->bind : DEFAULT_BIND);
+	pl->db.host_port = o->port;
+	pl->db.port = atoi(e->set[E_PORT].value);
+	pl->db.user = xstrdup(pick(o->user, e->set[E_USER].value, ""));
+	pl->db.password = xstrdup(pick(o->password, e->set[E_PASSWORD].value,
 	    ""));
-	pl->database = xstrdup(pick(o->database, e->set[E_DATABASE].value,
+	pl->db.database = xstrdup(pick(o->database, e->set[E_DATABASE].value,
 	    ""));
 	/* The server takes its user, password and database from these. */
-	env_override(pr, o, e->set[E_USER_VAR].value, &pl->user);
-	env_override(pr, o, e->set[E_PASSWORD_VAR].value, &pl->password);
-	env_override(pr, o, e->set[E_DATABASE_VAR].value, &pl->database);
-	if (check_value("password", pl->password, err) == -1 ||
-	    check_value("user", pl->user, err) == -1 ||
-	    check_value("database", pl->database, err) == -1) {
+	env_override(pr, o, e->set[E_USER_VAR].value, &pl->db.user);
+	env_override(pr, o, e->set[E_PASSWORD_VAR].value, &pl->db.password);
+	env_override(pr, o, e->set[E_DATABASE_VAR].value, &pl->db.database);
+	if (check_value("password", pl->db.password, err) == -1 ||
+	    check_value("user", pl->db.user, err) == -1 ||
+	    check_value("database", pl->db.database, err) == -1) {
 		plan_free(pl);
 		return (-1);
 	}
 	reg = o->registry != NULL ? o->registry : pr->set[P_REGISTRY].value;
-	pl->image = o->image != NULL ? xstrdup(o->image) :
+	pl->db.image = o->image != NULL ? xstrdup(o->image) :
 	    render_image(e->set[E_IMAGE].value, ver->tag.value, reg);
 	if (e->set[E_READY_LOG].value != NULL)
 		pl->ready_log = xstrdup(e->set[E_READY_LOG].value);
@@ -512,40 +517,42 @@ render(const struct engine *e, const struct profile *pr,
 
 	cdc = conf_bool(pr->set[P_CDC].value);
 	durable = conf_bool(pr->set[P_DURABILITY].value);
-	snprintf(cportbuf, sizeof cportbuf, "%d", pl->container_port);
-	snprintf(hportbuf, sizeof hportbuf, "%d", pl->host_port);
+	pl->db.cdc = xstrdup(cdc ? "on" : "");
+	pl->db.server_id = xstrdup(cdc ? pick(pr->set[P_SERVER_ID].value, "1",
+	    NULL) : "");
+	snprintf(cportbuf, sizeof cportbuf, "%d", pl->db.port);
+	snprintf(hportbuf, sizeof hportbuf, "%d", pl->db.host_port);
 	memset(&v, 0, sizeof v);
-	var_add(&v, "user", pl->user);
-	var_add(&v, "password", pl->password);
-	var_add(&v, "database", pl->database);
-	var_add(&v, "name", pl->name);
-	var_add(&v, "version", pl->version);
+	var_add(&v, "user", pl->db.user);
+	var_add(&v, "password", pl->db.password);
+	var_add(&v, "database", pl->db.database);
+	var_add(&v, "name", pl->db.name);
+	var_add(&v, "version", pl->db.version);
 	var_add(&v, "port", cportbuf);
 	var_add(&v, "cdc_slots", pick(pr->set[P_CDC_SLOTS].value, "10", NULL));
 	var_add(&v, "cdc_senders", pick(pr->set[P_CDC_SENDERS].value, "10",
 	    NULL));
 	var_add(&v, "server_id", pick(pr->set[P_SERVER_ID].value, "1", NULL));
-	if (e->set[E_URL].value != NULL)
-		pl->url_template = xstrdup(e->set[E_URL].value);
-	pl->url = render_url(pl->url_template, connect_host(pl->bind),
-	    pl->host_port, pl->user, pl->password, pl->database);
+	pl->db.host = xstrdup(connect_host(pl->db.host_ip));
+	pl->db.url = render_url(e->set[E_URL].value, pl->db.host,
+	    pl->db.host_port, pl->db.user, pl->db.password, pl->db.database);
 
 	storage = pick(pr->set[P_STORAGE].value, "tmpfs", NULL);
 	/* SQL Server, for one, needs O_DIRECT, which tmpfs refuses. */
 	if (strcmp(storage, "tmpfs") == 0 &&
 	    strcmp(pick(e->set[E_TMPFS].value, "yes", NULL), "no") == 0)
 		storage = "container";
-	pl->storage = xstrdup(storage);
+	pl->db.storage = xstrdup(storage);
 	data = engine_get(e, E_DATA_DIR, ver);
 	if (strcmp(storage, "volume") == 0) {
-		pl->volume = volume_name_for(pl->name);
+		pl->db.volume = volume_name_for(pl->db.name);
 		strvec_push(&pl->volume_argv, "volume");
 		strvec_push(&pl->volume_argv, "create");
 		strvec_push(&pl->volume_argv, "--label");
 		strvec_push(&pl->volume_argv, "dbarena.managed=true");
 		strvec_push(&pl->volume_argv, "--label");
 		strvec_pushf(&pl->volume_argv, "dbarena.container=%s",
-		    pl->name);
+		    pl->db.name);
 		strvec_push(&pl->volume_argv, "--label");
 		strvec_pushf(&pl->volume_argv, "dbarena.engine=%s", e->name);
 		/*
@@ -558,7 +565,7 @@ render(const struct engine *e, const struct profile *pr,
 			strvec_pushf(&pl->volume_argv, "dbarena.owner=%s",
 			    o->owner);
 		}
-		strvec_push(&pl->volume_argv, pl->volume);
+		strvec_push(&pl->volume_argv, pl->db.volume);
 	}
 
 	strvec_push(&pl->run_argv, "run");
@@ -566,7 +573,7 @@ render(const struct engine *e, const struct profile *pr,
 	strvec_push(&pl->run_argv, "--pull");
 	strvec_push(&pl->run_argv, "never");
 	strvec_push(&pl->run_argv, "--name");
-	strvec_push(&pl->run_argv, pl->name);
+	strvec_push(&pl->run_argv, pl->db.name);
 	label(pl, "managed", "true");
 	/*
 	 * The same mark on the container: a failed or interrupted create
@@ -576,32 +583,31 @@ render(const struct engine *e, const struct profile *pr,
 	if (o->owner != NULL)
 		label(pl, "owner", o->owner);
 	label(pl, "engine", e->name);
-	label(pl, "version", pl->version);
+	label(pl, "version", pl->db.version);
 	label(pl, "profile", pr->name);
 	label(pl, "created", o->created);
-	label(pl, "user", pl->user);
-	label(pl, "database", pl->database);
+	label(pl, "user", pl->db.user);
+	label(pl, "database", pl->db.database);
 	label(pl, "port", cportbuf);
-	label(pl, "bind", pl->bind);
+	label(pl, "bind", pl->db.host_ip);
 	label(pl, "host-port", hportbuf);
 	label(pl, "storage", storage);
 	if (e->set[E_PASSWORD_VAR].value != NULL)
 		label(pl, "password-var", e->set[E_PASSWORD_VAR].value);
-	if (pl->volume != NULL)
-		label(pl, "volume", pl->volume);
+	if (pl->db.volume != NULL)
+		label(pl, "volume", pl->db.volume);
 	if (o->pool_key != NULL)
 		label(pl, "pool", o->pool_key);
 	/* gc and cdc read these back: docker is the only state. */
 	if (o->expires != NULL)
 		label(pl, "expires", o->expires);
 	if (cdc) {
-		label(pl, "cdc", "on");
-		label(pl, "server-id", pick(pr->set[P_SERVER_ID].value, "1",
-		    NULL));
+		label(pl, "cdc", pl->db.cdc);
+		label(pl, "server-id", pl->db.server_id);
 	}
 	strvec_push(&pl->run_argv, "--publish");
-	strvec_pushf(&pl->run_argv, "%s:%d:%d", pl->bind, pl->host_port,
-	    pl->container_port);
+	strvec_pushf(&pl->run_argv, "%s:%d:%d", pl->db.host_ip,
+	    pl->db.host_port, pl->db.port);
 	mem = pick(o->memory, pr->set[P_MEMORY].value, e->set[E_MEMORY].value);
 	if (mem != NULL && parse_size(mem, &bytes) == 0) {
 		format_size(bytes, sizebuf, sizeof sizebuf);
@@ -620,9 +626,9 @@ render(const struct engine *e, const struct profile *pr,
 			format_size(bytes, sizebuf, sizeof sizebuf);
 		strvec_push(&pl->run_argv, "--tmpfs");
 		strvec_pushf(&pl->run_argv, "%s:rw,size=%s", data, sizebuf);
-	} else if (pl->volume != NULL) {
+	} else if (pl->db.volume != NULL) {
 		strvec_push(&pl->run_argv, "--volume");
-		strvec_pushf(&pl->run_argv, "%s:%s", pl->volume, data);
+		strvec_pushf(&pl->run_argv, "%s:%s", pl->db.volume, data);
 	}
 	/*
 	 * A secret is never in an argument vector: in the words of the
@@ -639,7 +645,7 @@ render(const struct engine *e, const struct profile *pr,
 	if (render_health(e, ver, &av, pl, err) == -1 ||
 	    render_env(e, pr, o, &v, pl, err) == -1)
 		goto bad;
-	strvec_push(&pl->run_argv, pl->image);
+	strvec_push(&pl->run_argv, pl->db.image);
 	if (push_words(&pl->run_argv, e->set[E_COMMAND].value, &av, err) ==
 	    -1 || push_words(&pl->run_argv, durable ?
 	    e->set[E_DURABILITY_ON].value : e->set[E_DURABILITY_OFF].value,
@@ -657,19 +663,7 @@ bad:
 void
 plan_free(struct plan *pl)
 {
-	free(pl->engine);
-	free(pl->version);
-	free(pl->profile);
-	free(pl->name);
-	free(pl->image);
-	free(pl->volume);
-	free(pl->bind);
-	free(pl->user);
-	free(pl->password);
-	free(pl->database);
-	free(pl->url);
-	free(pl->url_template);
-	free(pl->storage);
+	database_free(&pl->db);
 	free(pl->ready_log);
 	free(pl->probe);
 	strvec_clear(&pl->volume_argv);

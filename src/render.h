@@ -7,6 +7,7 @@
 #define DBARENA_RENDER_H
 
 #include "config.h"
+#include "database.h"
 
 struct create_opts {
 	const char		*version;
@@ -28,24 +29,14 @@ struct create_opts {
 	const char		*owner;		/* this create's mark, or NULL */
 };
 
+/*
+ * What create will run: the database it makes (name, image, port, user,
+ * password, url, ...), and how to run it and wait for it.
+ */
 struct plan {
-	char		*engine;
-	char		*version;
-	char		*profile;
-	char		*name;
-	char		*image;
-	char		*volume;	/* NULL: no named volume */
-	char		*bind;
-	char		*user;
-	char		*password;
-	char		*database;
-	char		*url;
-	char		*url_template;
-	char		*storage;	/* tmpfs, volume or container */
+	struct database	 db;
 	char		*ready_log;
 	char		*probe;
-	int		 host_port;
-	int		 container_port;
 	long long	 timeout_ms;
 	struct strvec	 volume_argv;	/* docker arguments; empty: none */
 	struct strvec	 run_argv;	/* docker arguments */
@@ -67,8 +58,7 @@ int	 render_health_argv(const struct engine *, const char *, const char *,
 	     const char *, struct strvec *);
 int	 render_engine_argv(const struct engine *, enum engine_key,
 	     const char *, const char *, const char *, struct strvec *);
-int	 render_client_env(const struct engine *, const char *, int,
-	     const char *, const char *, const char *, struct strvec *,
-	     char **);
+int	 render_client_env(const struct engine *, const struct database *,
+	     struct strvec *, char **);
 
 #endif

@@ -1,49 +1,32 @@
 /*
  * The connection block, as text for people and as a JSON object for
- * scripts. The JSON shape is documented in dbarena(1) and kept stable:
- * fields are only ever added.
+ * scripts, and what a database needs for it beyond docker's records. The
+ * JSON shape is documented in dbarena(1) and kept stable: fields are only
+ * ever added.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
 #include "report.h"
 
 /*
- * The connection block of an existing database, from its labels and
- * environment (docker is the only state); the engine, when its file can
- * still be found, gives the URL. Returns the URL, allocated, or NULL.
- * Published ports of a remote engine are on its host, not ours.
+ * What a database's labels and environment (docker is the only state) do
+ * not say: where a client connects, and the URL from the engine's
+ * template when its file can still be found (else NULL). Published ports
+ * of a remote engine are on its host, not ours.
  */
-char *
-conninfo_from(struct conninfo *ci, const struct database *d,
-    const struct engine *e)
+void
+database_complete(struct database *d, const struct engine *e)
 {
 	const char	*rh = docker_remote_host();
-	char		*url;
 
-	memset(ci, 0, sizeof *ci);
-	ci->name = d->name;
-	ci->engine = d->engine;
-	ci->version = d->version;
-	ci->profile = d->profile;
-	ci->status = database_status(d);
-	ci->host = rh != NULL ? rh : connect_host(d->host_ip);
-	ci->port = d->host_port;
-	ci->user = d->user;
-	ci->password = d->password;
-	ci->database = d->database;
-	ci->volume = d->volume;
-	ci->storage = d->storage;
-	ci->created = d->created;
-	ci->expires = d->expires;
-	ci->ready_ms = -1;
-	if (e == NULL)
-		return (NULL);
-	url = render_url(e->set[E_URL].value, ci->host, ci->port, ci->user,
-	    ci->password, ci->database);
-	ci->url = url;
-	return (url);
+	free(d->host);
+	d->host = xstrdup(rh != NULL ? rh : connect_host(d->host_ip));
+	free(d->url);
+	d->url = e == NULL ? NULL : render_url(e->set[E_URL].value, d->host,
+	    d->host_port, d->user, d->password, d->database);
 }
 
 void
@@ -81,39 +64,38 @@ text_line(struct strbuf *sb, const char *key, const char *value)
 }
 
 void
-report_text(struct strbuf *sb, const struct conninfo *ci)
+report_text(struct strbuf *sb, const struct database *d, long long ready_ms)
 {
 	struct strbuf	v = STRBUF_INIT;
 
-	strbuf_add_escaped(sb, ci->name);
-	if (ci->ready_ms >= 0)
-		strbuf_addf(sb, " ready in %.1fs", ci->ready_ms / 1000.0);
+	strbuf_add_escaped(sb, d->name);
+	if (ready_ms >= 0)
+		strbuf_addf(sb, " ready in %.1fs", ready_ms / 1000.0);
 	strbuf_addch(sb, '\n');
-	strbuf_add_escaped(&v, ci->engine);
+	strbuf_add_escaped(&v, d->engine);
 	strbuf_addch(&v, ' ');
-	strbuf_add_escaped(&v, ci->version);
+	strbuf_add_escaped(&v, d->version);
 	strbuf_adds(&v, " (profile ");
-	strbuf_add_escaped(&v, ci->profile);
+	strbuf_add_escaped(&v, d->profile);
 	strbuf_addch(&v, ')');
 	strbuf_addf(sb, "  %-9s %s\n", "Engine:", v.buf);
-	if (ci->status != NULL)
-		text_line(sb, "Status:", ci->status);
-	if (ci->port > 0) {
+	text_line(sb, "Status:", database_status(d));
+	if (d->host_port > 0) {
 		strbuf_reset(&v);
-		strbuf_add_escaped(&v, ci->host);
-		strbuf_addf(sb, "  %-9s %s:%d\n", "Host:", v.buf, ci->port);
+		strbuf_add_escaped(&v, d->host);
+		strbuf_addf(sb, "  %-9s %s:%d\n", "Host:", v.buf, d->host_port);
 	}
-	text_line(sb, "User:", ci->user);
-	text_line(sb, "Password:", ci->password);
-	if (ci->database != NULL && *ci->database != '\0')
-		text_line(sb, "Database:", ci->database);
-	if (ci->volume != NULL && *ci->volume != '\0')
-		text_line(sb, "Volume:", ci->volume);
-	if (ci->url != NULL && ci->port > 0)
-		text_line(sb, "URL:", ci->url);
-	if (ci->expires != NULL && *ci->expires != '\0') {
+	text_line(sb, "User:", d->user);
+	text_line(sb, "Password:", d->password);
+	if (d->database != NULL && *d->database != '\0')
+		text_line(sb, "Database:", d->database);
+	if (d->volume != NULL && *d->volume != '\0')
+		text_line(sb, "Volume:", d->volume);
+	if (d->url != NULL && d->host_port > 0)
+		text_line(sb, "URL:", d->url);
+	if (d->expires != NULL && *d->expires != '\0') {
 		strbuf_reset(&v);
-		strbuf_add_escaped(&v, ci->expires);
+		strbuf_add_escaped(&v, d->expires);
 		strbuf_addf(sb, "  %-9s %s (dbarena gc removes it then)\n",
 		    "Expires:", v.buf);
 	}
@@ -121,30 +103,31 @@ report_text(struct strbuf *sb, const struct conninfo *ci)
 }
 
 void
-report_json(struct strbuf *sb, const struct conninfo *ci, int last)
+report_json(struct strbuf *sb, const struct database *d, long long ready_ms,
+    int last)
 {
 	strbuf_addch(sb, '{');
-	json_field(sb, "name", ci->name, 0);
-	json_field(sb, "engine", ci->engine, 0);
-	json_field(sb, "version", ci->version, 0);
-	json_field(sb, "profile", ci->profile, 0);
-	json_field(sb, "status", ci->status, 0);
-	if (ci->image != NULL)
-		json_field(sb, "image", ci->image, 0);
-	json_field(sb, "host", ci->host, 0);
-	json_int(sb, "port", ci->port, 0);
-	json_field(sb, "user", ci->user, 0);
-	json_field(sb, "password", ci->password, 0);
-	json_field(sb, "database", ci->database, 0);
-	json_field(sb, "url", ci->url, 0);
-	json_field(sb, "storage", ci->storage, 0);
-	json_field(sb, "volume", ci->volume != NULL && *ci->volume ?
-	    ci->volume : NULL, 0);
-	json_field(sb, "expires", ci->expires != NULL && *ci->expires ?
-	    ci->expires : NULL, 0);
-	json_field(sb, "created", ci->created, ci->ready_ms < 0);
-	if (ci->ready_ms >= 0)
-		json_int(sb, "ready_ms", ci->ready_ms, 1);
+	json_field(sb, "name", d->name, 0);
+	json_field(sb, "engine", d->engine, 0);
+	json_field(sb, "version", d->version, 0);
+	json_field(sb, "profile", d->profile, 0);
+	json_field(sb, "status", database_status(d), 0);
+	if (d->image != NULL)
+		json_field(sb, "image", d->image, 0);
+	json_field(sb, "host", d->host, 0);
+	json_int(sb, "port", d->host_port, 0);
+	json_field(sb, "user", d->user, 0);
+	json_field(sb, "password", d->password, 0);
+	json_field(sb, "database", d->database, 0);
+	json_field(sb, "url", d->url, 0);
+	json_field(sb, "storage", d->storage, 0);
+	json_field(sb, "volume", d->volume != NULL && *d->volume ?
+	    d->volume : NULL, 0);
+	json_field(sb, "expires", d->expires != NULL && *d->expires ?
+	    d->expires : NULL, 0);
+	json_field(sb, "created", d->created, ready_ms < 0);
+	if (ready_ms >= 0)
+		json_int(sb, "ready_ms", ready_ms, 1);
 	strbuf_addch(sb, '}');
 	if (!last)
 		strbuf_addch(sb, ',');

@@ -1,6 +1,7 @@
 /*
  * Describing a database to the user: the connection block create prints
- * and inspect prints again later, as text or as JSON for scripts.
+ * and inspect prints again later, as text or as JSON for scripts. The
+ * ready time (-1: not measured) is the create's, not the database's.
  */
 #ifndef DBARENA_REPORT_H
 #define DBARENA_REPORT_H
@@ -9,30 +10,9 @@
 #include "dbarena.h"
 #include "docker.h"
 
-struct conninfo {
-	const char	*name;
-	const char	*engine;
-	const char	*version;
-	const char	*profile;
-	const char	*status;
-	const char	*image;
-	const char	*host;
-	int		 port;
-	const char	*user;
-	const char	*password;
-	const char	*database;
-	const char	*url;
-	const char	*volume;
-	const char	*storage;
-	const char	*created;
-	const char	*expires;	/* RFC 3339, NULL or "": never */
-	long long	 ready_ms;	/* -1: not measured */
-};
-
-char	*conninfo_from(struct conninfo *, const struct database *,
-	     const struct engine *);
-void	report_text(struct strbuf *, const struct conninfo *);
-void	report_json(struct strbuf *, const struct conninfo *, int);
+void	database_complete(struct database *, const struct engine *);
+void	report_text(struct strbuf *, const struct database *, long long);
+void	report_json(struct strbuf *, const struct database *, long long, int);
 void	json_field(struct strbuf *, const char *, const char *, int);
 void	json_int(struct strbuf *, const char *, long long, int);
 

@@ -69,7 +69,8 @@ dump(struct strbuf *sb, const struct plan *pl)
 	strbuf_adds(sb, "[secret environment]\n");
 	for (i = 0; i < pl->secret_env.n; i++)
 		strbuf_addf(sb, "%s\n", pl->secret_env.v[i]);
-	strbuf_addf(sb, "[connect]\n%s\n", pl->url != NULL ? pl->url : "");
+	strbuf_addf(sb, "[connect]\n%s\n", pl->db.url != NULL ? pl->db.url :
+	    "");
 }
 
 static void
@@ -185,7 +186,7 @@ test_postgres_cdc_fast(void **state)
 	/* The password is in no argument at all. */
 	for (i = 0; i < pl.run_argv.n; i++)
 		assert_null(strstr(pl.run_argv.v[i], "s3cret"));
-	assert_string_equal(pl.url,
+	assert_string_equal(pl.db.url,
 	    "postgresql://postgres:s3cret-Pw@127.0.0.1:15000/dbarena");
 	plan_free(&pl);
 }
@@ -227,6 +228,57 @@ test_expiry_and_cdc_labels(void **state)
 	assert_true(has(&pl.run_argv, "dbarena.expires=2026-01-01T02:00:00Z"));
 	assert_true(has(&pl.run_argv, "dbarena.cdc=on"));
 	assert_true(has(&pl.run_argv, "dbarena.server-id=1"));
+	plan_free(&pl);
+}
+
+/* The label "dbarena.KEY=value" is in the run argv. */
+static void
+assert_label(const struct plan *pl, const char *key, const char *value)
+{
+	char	*l = xasprintf("dbarena.%s=%s", key, value);
+
+	assert_true(has(&pl->run_argv, l));
+	free(l);
+}
+
+/*
+ * The plan's database is the one its labels describe: create reports,
+ * waits for and checks what inspect, start and cdc read back later.
+ */
+static void
+test_plan_database(void **state)
+{
+	struct create_opts	o;
+	struct plan		pl;
+	char			port[16];
+
+	(void)state;
+	fixed_opts(&o);
+	o.expires = "2026-01-01T02:00:00Z";
+	o.bind = "0.0.0.0";
+	o.user = "app";
+	assert_int_equal(render_pair("postgres", "cdc-fast", &o, &pl), 0);
+	assert_string_equal(pl.db.name, "golden");
+	assert_string_equal(pl.db.user, "app");
+	assert_string_equal(pl.db.cdc, "on");
+	assert_string_equal(pl.db.server_id, "1");
+	assert_int_equal(pl.db.host_port, 15000);
+	assert_label(&pl, "engine", pl.db.engine);
+	assert_label(&pl, "version", pl.db.version);
+	assert_label(&pl, "profile", pl.db.profile);
+	assert_label(&pl, "created", pl.db.created);
+	assert_label(&pl, "expires", pl.db.expires);
+	assert_label(&pl, "user", pl.db.user);
+	assert_label(&pl, "database", pl.db.database);
+	assert_label(&pl, "storage", pl.db.storage);
+	assert_label(&pl, "bind", pl.db.host_ip);
+	assert_label(&pl, "cdc", pl.db.cdc);
+	assert_label(&pl, "server-id", pl.db.server_id);
+	snprintf(port, sizeof port, "%d", pl.db.port);
+	assert_label(&pl, "port", port);
+	/* Where a client connects; not started yet, so not ready either. */
+	assert_string_equal(pl.db.host, "127.0.0.1");
+	assert_string_equal(database_status(&pl.db), "stopped");
 	plan_free(&pl);
 }
 
@@ -320,7 +372,7 @@ test_durable_volume(void **state)
 	fixed_opts(&o);
 	o.name = "dbarena-postgres-16-abcd";
 	assert_int_equal(render_pair("postgres", "durable", &o, &pl), 0);
-	assert_string_equal(pl.volume, "dbarena-postgres-16-abcd-data");
+	assert_string_equal(pl.db.volume, "dbarena-postgres-16-abcd-data");
 	assert_true(has(&pl.run_argv,
 	    "dbarena-postgres-16-abcd-data:/var/lib/postgresql/data"));
 	assert_true(has(&pl.run_argv, "fsync=on"));
@@ -347,7 +399,7 @@ test_overrides(void **state)
 	o.registry = "127.0.0.1:5000/";
 	o.version = "15";
 	assert_int_equal(render_pair("postgres", "fast", &o, &pl), 0);
-	assert_string_equal(pl.image, "127.0.0.1:5000/postgres:15-alpine");
+	assert_string_equal(pl.db.image, "127.0.0.1:5000/postgres:15-alpine");
 	assert_true(has(&pl.run_argv, "3g"));
 	assert_true(has(&pl.run_argv, "1.5"));
 	/* Every --env value goes by name, whatever its variable is called. */
@@ -357,13 +409,13 @@ test_overrides(void **state)
 	assert_true(has(&pl.run_argv, "MY_API_TOKEN"));
 	assert_true(has(&pl.secret_env, "MY_API_TOKEN=abc"));
 	assert_true(has(&pl.run_argv, "0.0.0.0:15000:5432"));
-	assert_non_null(strstr(pl.url, "@127.0.0.1:15000/"));
+	assert_non_null(strstr(pl.db.url, "@127.0.0.1:15000/"));
 	plan_free(&pl);
 	strvec_clear(&env);
 
 	o.version = NULL;
 	assert_int_equal(render_pair("sqlserver", "fast", &o, &pl), 0);
-	assert_string_equal(pl.image,
+	assert_string_equal(pl.db.image,
 	    "127.0.0.1:5000/mssql/server:2022-latest");
 	plan_free(&pl);
 	o.version = "9.6";
@@ -389,7 +441,7 @@ test_password_characters(void **state)
 	o.password = "a\tb caf\xc3\xa9";
 	assert_int_equal(render_pair("postgres", "fast", &o, &pl), 0);
 	assert_true(has(&pl.secret_env, "POSTGRES_PASSWORD=a\tb caf\xc3\xa9"));
-	assert_non_null(strstr(pl.url, ":a%09b%20caf%C3%A9@"));
+	assert_non_null(strstr(pl.db.url, ":a%09b%20caf%C3%A9@"));
 	plan_free(&pl);
 	o.password = "a\nb";
 	assert_int_equal(render_pair_why("postgres", "fast", &o, &pl, &why),
@@ -444,7 +496,7 @@ test_password_never_in_argv(void **state)
 		assert_null(strstr(pl.run_argv.v[i], "s3cr3t"));
 	assert_true(has(&pl.run_argv, "x="));
 	assert_true(has(&pl.secret_env, "POSTGRES_PASSWORD=s3cr3t"));
-	assert_string_equal(pl.password, "s3cr3t");
+	assert_string_equal(pl.db.password, "s3cr3t");
 	plan_free(&pl);
 	engine_free(&e);
 	profile_free(&pr);
@@ -481,6 +533,7 @@ main(void)
 		cmocka_unit_test(test_postgres_cdc_fast),
 		cmocka_unit_test(test_mysql_family_cdc),
 		cmocka_unit_test(test_expiry_and_cdc_labels),
+		cmocka_unit_test(test_plan_database),
 		cmocka_unit_test(test_sqlserver_no_tmpfs),
 		cmocka_unit_test(test_health_timeout),
 		cmocka_unit_test(test_sqlserver_login_check),

@@ -204,6 +204,27 @@ cancel_check(void)
 	return (!uncancellable && interrupted());
 }
 
+static int	docker_call(const struct strvec *, const struct strvec *,
+		    struct strbuf *, long long, struct docker_result *);
+
+void
+docker_result_reset(struct docker_result *res)
+{
+	res->err = DERR_NONE;
+	strbuf_reset(&res->msg);
+	strvec_clear(&res->odd);
+	res->odd_what = NULL;
+}
+
+void
+docker_result_release(struct docker_result *res)
+{
+	strbuf_release(&res->msg);
+	strvec_clear(&res->odd);
+	res->err = DERR_NONE;
+	res->odd_what = NULL;
+}
+
 /*
  * Whether a failure is worth another try. Not reaching the daemon at all
  * is, for any call: nothing happened. An EOF or a 5xx mid-request may
@@ -339,7 +360,7 @@ where_resolve(void)
 {
 	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, host = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	const char		*h = getenv("DOCKER_HOST");
 	char			*ctx = NULL;
 
@@ -374,8 +395,7 @@ where_resolve(void)
 	strvec_push(&args, "--format");
 	strvec_push(&args, "{{json .Endpoints.docker.Host}}");
 	strvec_push(&args, ctx);
-	if (docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS,
-	    &derr) == 0) {
+	if (docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, &res) == 0) {
 		strbuf_rtrim(&out);
 		if (docker_decode_value(out.buf, &host) == 0) {
 			where_remote = strncmp(host.buf, "unix://", 7) != 0 &&
@@ -388,6 +408,7 @@ where_resolve(void)
 	strvec_clear(&args);
 	strbuf_release(&out);
 	strbuf_release(&host);
+	docker_result_release(&res);
 	free(ctx);
 }
 
@@ -474,20 +495,19 @@ docker_classify(int rc, const char *err)
 /*
  * Run one docker command, retrying transient failures up to RETRIES
  * times with exponential backoff and jitter. Every call has a timeout;
- * a hung CLI is killed and reported as DERR_TIMEOUT.
+ * a hung CLI is killed and reported as DERR_TIMEOUT. Docker's stderr
+ * goes to res->msg. Returns 0, or -1 with res->err.
  */
-int
-docker_run(const struct strvec *args, const struct strvec *env,
-    struct strbuf *out, struct strbuf *err, long long timeout_ms,
-    enum docker_error *derr)
+static int
+docker_call(const struct strvec *args, const struct strvec *env,
+    struct strbuf *out, long long timeout_ms, struct docker_result *res)
 {
-	struct child	c = CHILD_INIT;
-	struct strbuf	own = STRBUF_INIT;
-	long		delay;
-	int		rc, attempt;
+	struct child		 c = CHILD_INIT;
+	struct strbuf		*err = &res->msg;
+	enum docker_error	*derr = &res->err;
+	long			 delay;
+	int			 rc, attempt;
 
-	if (err == NULL)
-		err = &own;
 	timeout_ms = docker_timeout(timeout_ms);
 	for (attempt = 0;; attempt++) {
 		docker_argv(&c.argv);
@@ -515,8 +535,7 @@ docker_run(const struct strvec *args, const struct strvec *env,
 		delay += random() % delay;	/* jitter: racers spread out */
 		sleep_ms(delay);
 	}
-	strbuf_release(&own);
-	return (rc);
+	return (rc == 0 ? 0 : -1);
 }
 
 /* Docker's own words, minus its "Error response from daemon:". */
@@ -780,16 +799,6 @@ add_odd(struct strvec *odd, const struct strvec *f, size_t name,
 	strbuf_release(&sb);
 }
 
-static void
-warn_odd(const char *what, const struct strvec *odd)
-{
-	size_t	i;
-
-	for (i = 0; i < odd->n; i++)
-		warn_msg("skipping %s docker described oddly: %s", what,
-		    odd->v[i]);
-}
-
 /* One JSON value a line, each decoded onto values; -1 if one does not. */
 static int
 decode_lines(const char *text, struct strvec *values)
@@ -984,53 +993,52 @@ docker_parse_records(const char *text, struct database_list *l,
 
 int
 docker_inspect(const struct strvec *names, struct database_list *l,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
-	struct strvec	args = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strvec	args = STRVEC_INIT;
 	struct strbuf	out = STRBUF_INIT;
 	int		rc;
 
 	memset(l, 0, sizeof *l);
+	docker_result_reset(res);
+	res->odd_what = "a container";
 	strvec_push(&args, "container");
 	strvec_push(&args, "inspect");
 	strvec_push(&args, "--format");
 	strvec_push(&args, inspect_format);
 	strvec_pushvec(&args, names);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	/* Some names may be gone (a race with destroy): keep the rest. */
-	if (rc == 0 || *derr == DERR_NO_SUCH) {
-		docker_parse_records(out.buf, l, &odd);
-		warn_odd("a container", &odd);
-	}
-	if (rc != 0 && *derr == DERR_NO_SUCH && l->n > 0) {
-		*derr = DERR_NONE;
+	if (rc == 0 || res->err == DERR_NO_SUCH)
+		docker_parse_records(out.buf, l, &res->odd);
+	if (rc != 0 && res->err == DERR_NO_SUCH && l->n > 0) {
+		res->err = DERR_NONE;
 		rc = 0;
 	}
 	strvec_clear(&args);
-	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
 
 /* Every managed container, in one docker call however many there are. */
 int
-docker_list(int all, struct database_list *l, enum docker_error *derr,
-    struct strbuf *err)
+docker_list(int all, struct database_list *l, struct docker_result *res)
 {
-	return (docker_list_filtered(all, "dbarena.managed=true", l, derr,
-	    err));
+	return (docker_list_filtered(all, "dbarena.managed=true", l, res));
 }
 
 /* The same, for the containers carrying one label (key=value). */
 int
 docker_list_filtered(int all, const char *label, struct database_list *l,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
-	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
 	memset(l, 0, sizeof *l);
+	docker_result_reset(res);
+	res->odd_what = "a container";
 	strvec_push(&args, "ps");
 	strvec_push(&args, "--no-trunc");
 	if (all)
@@ -1044,14 +1052,32 @@ docker_list_filtered(int all, const char *label, struct database_list *l,
 	}
 	strvec_push(&args, "--format");
 	strvec_push(&args, ps_format);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	if (rc == 0) {
-		docker_parse_ps(out.buf, l, &odd);
-		warn_odd("a container", &odd);
-	}
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
+	if (rc == 0)
+		docker_parse_ps(out.buf, l, &res->odd);
 	strvec_clear(&args);
-	strvec_clear(&odd);
 	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * One docker command of fixed words followed by a list (names, IDs),
+ * its output dropped: the shape of most operations below.
+ */
+static int
+call_words(const char *const *words, const struct strvec *list,
+    long long timeout_ms, struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	for (; *words != NULL; words++)
+		strvec_push(&args, *words);
+	if (list != NULL)
+		strvec_pushvec(&args, list);
+	rc = docker_call(&args, NULL, NULL, timeout_ms, res);
+	strvec_clear(&args);
 	return (rc);
 }
 
@@ -1061,18 +1087,151 @@ docker_list_filtered(int all, const char *label, struct database_list *l,
  * rename failing when the name is already taken).
  */
 int
-docker_rename(const char *from, const char *to, enum docker_error *derr,
-    struct strbuf *err)
+docker_rename(const char *from, const char *to, struct docker_result *res)
+{
+	const char *const	words[] = { "rename", from, to, NULL };
+
+	return (call_words(words, NULL, DOCKER_TIMEOUT_MS, res));
+}
+
+/*
+ * Run a container from the renderer's "run" arguments, its secrets in
+ * docker's environment (never an argument); out gets the new ID. Not
+ * cut short by an interrupt only when the caller says so.
+ */
+int
+docker_run_container(const struct strvec *run_args, const struct strvec *env,
+    struct strbuf *out, struct docker_result *res)
+{
+	docker_result_reset(res);
+	return (docker_call(run_args, env, out, DOCKER_TIMEOUT_MS, res));
+}
+
+int
+docker_start(const struct strvec *names, struct docker_result *res)
+{
+	static const char *const	words[] = { "start", NULL };
+
+	return (call_words(words, names, DOCKER_TIMEOUT_MS, res));
+}
+
+int
+docker_restart(const struct strvec *names, struct docker_result *res)
+{
+	static const char *const	words[] = { "restart", NULL };
+
+	return (call_words(words, names, DOCKER_TIMEOUT_MS, res));
+}
+
+/*
+ * "stop [--time SECONDS] NAME...": grace_ms is the time the server gets
+ * to shut down cleanly (-1: docker's own ten seconds).
+ */
+void
+docker_stop_args(struct strvec *args, const struct strvec *names,
+    long long grace_ms)
+{
+	strvec_push(args, "stop");
+	if (grace_ms >= 0) {
+		strvec_push(args, "--time");
+		strvec_pushf(args, "%lld", grace_ms / 1000);
+	}
+	strvec_pushvec(args, names);
+}
+
+/* The call may take the grace time on top of the usual minute. */
+int
+docker_stop(const struct strvec *names, long long grace_ms,
+    struct docker_result *res)
 {
 	struct strvec	args = STRVEC_INIT;
 	int		rc;
 
-	strvec_push(&args, "rename");
-	strvec_push(&args, from);
-	strvec_push(&args, to);
-	rc = docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr);
+	docker_result_reset(res);
+	docker_stop_args(&args, names, grace_ms);
+	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS +
+	    (grace_ms > 0 ? grace_ms : 10000), res);
 	strvec_clear(&args);
 	return (rc);
+}
+
+/* "rm --force --volumes ID...": anonymous volumes only, never a named one. */
+void
+docker_rm_args(struct strvec *args, const struct strvec *ids)
+{
+	strvec_push(args, "rm");
+	strvec_push(args, "--force");
+	strvec_push(args, "--volumes");
+	strvec_pushvec(args, ids);
+}
+
+/*
+ * The IDs a successful "rm --force" did not echo. With --force, docker
+ * (since 23) and podman both exit 0 for a container that is not there,
+ * so the echo (one ID a line) is the only word on who removed it.
+ */
+void
+docker_parse_removed(const char *out, const struct strvec *ids,
+    struct strvec *missing)
+{
+	const char	*p;
+	size_t		 i, len;
+
+	for (i = 0; i < ids->n; i++) {
+		len = strlen(ids->v[i]);
+		for (p = out; (p = strstr(p, ids->v[i])) != NULL; p += len) {
+			if ((p == out || p[-1] == '\n') &&
+			    (p[len] == '\n' || p[len] == '\0'))
+				break;
+		}
+		if (p == NULL)
+			strvec_push(missing, ids->v[i]);
+	}
+}
+
+/*
+ * Remove containers by ID (a name may be someone else's by the time
+ * docker looks it up), with their anonymous volumes. With missing, the
+ * IDs docker did not say it removed go there: a racer got them first.
+ */
+int
+docker_rm(const struct strvec *ids, struct strvec *missing,
+    struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	docker_rm_args(&args, ids);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
+	if (rc == 0 && missing != NULL)
+		docker_parse_removed(out.buf, ids, missing);
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * Whether none of these containers exists any more. Two forced removals
+ * of one container can race inside the daemon and the loser gets a
+ * filesystem error rather than "no such container"; what matters is that
+ * it is gone.
+ */
+int
+docker_all_gone(const struct strvec *ids)
+{
+	struct docker_result	res = DOCKER_RESULT_INIT;
+	size_t			i;
+	int			gone = 1;
+
+	for (i = 0; i < ids->n && gone; i++) {
+		if (docker_is_running(ids->v[i], &res) != -1 ||
+		    res.err != DERR_NO_SUCH)
+			gone = 0;
+	}
+	docker_result_release(&res);
+	return (gone);
 }
 
 /* Each line of a --quiet listing (IDs, volume names) as one word. */
@@ -1089,30 +1248,41 @@ push_lines(struct strvec *v, const char *text)
 }
 
 /*
- * Remove containers by ID, with their anonymous volumes. An ID names one
- * container for ever; a name may be someone else's by the time docker
- * looks it up. Runs to the end even after an interrupt.
+ * Remove containers by ID, as docker_rm, when one already gone is no
+ * failure. Runs to the end even after an interrupt.
  */
 int
-docker_remove_ids(const struct strvec *ids, enum docker_error *derr,
-    struct strbuf *err)
+docker_remove_ids(const struct strvec *ids, struct docker_result *res)
 {
-	struct strvec	args = STRVEC_INIT;
-	int		rc = 0, was = uncancellable;
+	int	rc = 0, was = uncancellable;
 
-	*derr = DERR_NONE;
+	docker_result_reset(res);
 	if (ids->n == 0)
 		return (0);
 	uncancellable = 1;
-	strvec_push(&args, "rm");
-	strvec_push(&args, "--force");
-	strvec_push(&args, "--volumes");
-	strvec_pushvec(&args, ids);
-	if (docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr) != 0 &&
-	    *derr != DERR_NO_SUCH)
+	if (docker_rm(ids, NULL, res) != 0 && res->err != DERR_NO_SUCH)
 		rc = -1;
 	uncancellable = was;
+	return (rc);
+}
+
+/* The IDs (or names) a --quiet listing filtered by the owner's mark gives. */
+static int
+owned(const char *const *words, const char *owner, struct strvec *found,
+    struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	for (; *words != NULL; words++)
+		strvec_push(&args, *words);
+	strvec_push(&args, "--filter");
+	strvec_pushf(&args, "label=dbarena.owner=%s", owner);
+	if ((rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res)) == 0)
+		push_lines(found, out.buf);
 	strvec_clear(&args);
+	strbuf_release(&out);
 	return (rc);
 }
 
@@ -1122,63 +1292,45 @@ docker_remove_ids(const struct strvec *ids, enum docker_error *derr,
  * value no other operation has. Containers first, by ID; then, with
  * vols non-NULL, the named volumes carrying the mark (a volume that
  * existed before keeps its own labels, so it is never among them).
- * *ctrs and *vols count what went. Returns 0, or -1 with *derr and err.
+ * *ctrs and *vols count what went. Returns 0, or -1 with res.
  */
 int
 docker_remove_owned(const char *owner, int *ctrs, int *vols,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
-	struct strvec	args = STRVEC_INIT, found = STRVEC_INIT;
-	struct strbuf	out = STRBUF_INIT;
-	int		rc = -1, was = uncancellable;
+	static const char *const	ps[] = { "ps", "--all", "--quiet",
+	    "--no-trunc", NULL };
+	static const char *const	ls[] = { "volume", "ls", "--quiet",
+	    NULL };
+	static const char *const	rm[] = { "volume", "rm", NULL };
+	struct strvec			found = STRVEC_INIT;
+	int				rc = -1, was = uncancellable;
 
 	*ctrs = 0;
 	if (vols != NULL)
 		*vols = 0;
+	docker_result_reset(res);
 	uncancellable = 1;
-	strvec_push(&args, "ps");
-	strvec_push(&args, "--all");
-	strvec_push(&args, "--quiet");
-	strvec_push(&args, "--no-trunc");
-	strvec_push(&args, "--filter");
-	strvec_pushf(&args, "label=dbarena.owner=%s", owner);
-	if (docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr) != 0)
-		goto out;
-	push_lines(&found, out.buf);
-	if (docker_remove_ids(&found, derr, err) != 0)
+	if (owned(ps, owner, &found, res) != 0 ||
+	    docker_remove_ids(&found, res) != 0)
 		goto out;
 	*ctrs = found.n;
 	strvec_clear(&found);
-	strvec_clear(&args);
 	if (vols != NULL) {
-		strvec_push(&args, "volume");
-		strvec_push(&args, "ls");
-		strvec_push(&args, "--quiet");
-		strvec_push(&args, "--filter");
-		strvec_pushf(&args, "label=dbarena.owner=%s", owner);
-		if (docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS,
-		    derr) != 0)
+		if (owned(ls, owner, &found, res) != 0)
 			goto out;
-		push_lines(&found, out.buf);
-		strvec_clear(&args);
 		if (found.n > 0) {
-			strvec_push(&args, "volume");
-			strvec_push(&args, "rm");
-			strvec_pushvec(&args, &found);
-			if (docker_run(&args, NULL, NULL, err,
-			    DOCKER_TIMEOUT_MS, derr) != 0 &&
-			    *derr != DERR_NO_SUCH)
+			if (call_words(rm, &found, DOCKER_TIMEOUT_MS,
+			    res) != 0 && res->err != DERR_NO_SUCH)
 				goto out;
 			*vols = found.n;
 		}
 	}
-	*derr = DERR_NONE;
+	docker_result_reset(res);
 	rc = 0;
 out:
 	uncancellable = was;
-	strvec_clear(&args);
 	strvec_clear(&found);
-	strbuf_release(&out);
 	return (rc);
 }
 
@@ -1216,7 +1368,7 @@ docker_start_logs(struct child *c, const char *name, int follow,
  * on from docker's own environment, so a secret never enters an argument
  * vector.
  */
-void
+static void
 docker_exec_args(struct strvec *args, const char *name, int flags,
     const char *envname, const struct strvec *cmd)
 {
@@ -1233,47 +1385,87 @@ docker_exec_args(struct strvec *args, const char *name, int flags,
 	strvec_pushvec(args, cmd);
 }
 
+/* The whole "docker exec" vector, program first: connect, a dry run. */
+void
+docker_exec_argv(struct strvec *argv, const char *name, int flags,
+    const char *envname, const struct strvec *cmd)
+{
+	docker_argv(argv);
+	docker_exec_args(argv, name, flags, envname, cmd);
+}
+
+/* The secret "NAME=value" for docker's environment, if there is one. */
+static void
+exec_env(struct strvec *env, const char *envname, const char *secret)
+{
+	if (envname != NULL && *envname != '\0' && secret != NULL)
+		strvec_pushf(env, "%s=%s", envname, secret);
+}
+
 /*
- * Run a command in a container with a file on its stdin (an --init
- * script), the secret "K=V" in docker's environment. No retries: a
- * script may have half run. Output is collected in out and err; a failure
- * is DERR_OTHER when it is the command's, not docker's, and DERR_TIMEOUT
- * when it ran past DOCKER_LONG_TIMEOUT_MS and was killed.
+ * Run a command in a container, its output (if wanted) in out and its
+ * stderr in res->msg, a secret passed as docker_exec_args says. A failure
+ * is DERR_OTHER when it is the command's own, not docker's.
  */
 int
-docker_exec_file(const char *name, const char *envname, const char *secret,
-    const struct strvec *cmd, const char *path, struct strbuf *out,
-    struct strbuf *err, enum docker_error *derr)
+docker_exec(const char *name, const char *envname, const char *secret,
+    const struct strvec *cmd, struct strbuf *out, long long timeout_ms,
+    struct docker_result *res)
 {
-	struct child	c = CHILD_INIT;
-	struct strvec	args = STRVEC_INIT;
+	struct strvec	args = STRVEC_INIT, env = STRVEC_INIT;
 	int		rc;
 
-	docker_argv(&c.argv);
-	docker_exec_args(&args, name, DOCKER_EXEC_STDIN, envname, cmd);
-	strvec_pushvec(&c.argv, &args);
+	docker_result_reset(res);
+	docker_exec_args(&args, name, 0, envname, cmd);
+	exec_env(&env, envname, secret);
+	rc = docker_call(&args, &env, out, timeout_ms, res);
 	strvec_clear(&args);
-	if (envname != NULL && *envname != '\0' && secret != NULL)
-		strvec_pushf(&c.env, "%s=%s", envname, secret);
-	c.in = CHILD_FILE;
-	c.in_path = path;
-	c.cancel = cancel_check;
-	c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
-	rc = child_capture(&c, out, err);
-	*derr = c.timed_out ? DERR_TIMEOUT : docker_classify_exec(rc, err->buf);
-	child_clear(&c);
+	strvec_clear(&env);
 	return (rc);
 }
 
 /*
- * One field of one object, through an inspect template only this file
- * knows. *out (if given) gets the value decoded; for lists, one item a
- * line (an item with a newline in it is unexpected output). Returns 0,
- * or -1 with *derr and err.
+ * Run a command in a container with a file on its stdin (an --init
+ * script), the secret "K=V" in docker's environment. No retries: a
+ * script may have half run. Output is collected in out and res->msg; a
+ * failure is DERR_OTHER when it is the command's, not docker's, and
+ * DERR_TIMEOUT when it ran past DOCKER_LONG_TIMEOUT_MS and was killed.
  */
 int
-docker_inspect_field(enum docker_field f, const char *name,
-    struct strbuf *out, enum docker_error *derr, struct strbuf *err)
+docker_exec_file(const char *name, const char *envname, const char *secret,
+    const struct strvec *cmd, const char *path, struct strbuf *out,
+    struct docker_result *res)
+{
+	struct child	c = CHILD_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	docker_exec_argv(&c.argv, name, DOCKER_EXEC_STDIN, envname, cmd);
+	exec_env(&c.env, envname, secret);
+	c.in = CHILD_FILE;
+	c.in_path = path;
+	c.cancel = cancel_check;
+	c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
+	rc = child_capture(&c, out, &res->msg);
+	res->err = c.timed_out ? DERR_TIMEOUT :
+	    docker_classify_exec(rc, res->msg.buf);
+	child_clear(&c);
+	return (rc == 0 ? 0 : -1);
+}
+
+enum docker_field {
+	DF_VOLUME_NAME,
+	DF_RUNNING,		/* "true" or "false" */
+	DF_ENTRYPOINT		/* one word a line */
+};
+
+/*
+ * One field of one object, through an inspect template only this file
+ * knows: its values decoded onto words. Returns 0, or -1 with res.
+ */
+static int
+inspect_field(enum docker_field f, const char *name, struct strvec *words,
+    struct docker_result *res)
 {
 	static const struct {
 		const char	*kind;
@@ -1285,43 +1477,196 @@ docker_inspect_field(enum docker_field f, const char *name,
 		[DF_ENTRYPOINT] = { "image", "{{range .Config.Entrypoint}}"
 		    "{{json .}}{{println}}{{end}}" },
 	};
-	struct strvec	args = STRVEC_INIT, words = STRVEC_INIT;
-	struct strbuf	raw = STRBUF_INIT, own = STRBUF_INIT;
+	const char *const	words_of[] = { fields[f].kind, "inspect",
+	    "--format", fields[f].tmpl, name, NULL };
+	struct strvec		args = STRVEC_INIT;
+	struct strbuf		raw = STRBUF_INIT;
+	size_t			i;
+	int			rc;
+
+	docker_result_reset(res);
+	for (i = 0; words_of[i] != NULL; i++)
+		strvec_push(&args, words_of[i]);
+	rc = docker_call(&args, NULL, &raw, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	if (rc == 0 && (decode_lines(raw.buf, words) == -1 ||
+	    (f != DF_ENTRYPOINT && words->n != 1)))
+		rc = -1;
+	/* An item with a newline in it is unexpected output too. */
+	for (i = 0; rc == 0 && i < words->n; i++) {
+		if (strchr(words->v[i], '\n') != NULL)
+			rc = -1;
+	}
+	if (rc == -1 && res->err == DERR_NONE) {
+		res->err = DERR_OTHER;
+		strbuf_adds(&res->msg, "unexpected output from docker inspect");
+	}
+	strbuf_release(&raw);
+	return (rc);
+}
+
+/*
+ * Whether a one-value field is want (any value, with want NULL): 1 or 0,
+ * or -1 with res.
+ */
+static int
+inspect_is(enum docker_field f, const char *name, const char *want,
+    struct docker_result *res)
+{
+	struct strvec	words = STRVEC_INIT;
+	int		rc;
+
+	if ((rc = inspect_field(f, name, &words, res)) == 0)
+		rc = want == NULL || strcmp(words.v[0], want) == 0;
+	strvec_clear(&words);
+	return (rc);
+}
+
+/* 1 running, 0 not, -1 with res: no such container, or docker failed. */
+int
+docker_is_running(const char *name, struct docker_result *res)
+{
+	return (inspect_is(DF_RUNNING, name, "true", res));
+}
+
+/* 1 the volume exists, 0 it does not, -1 with res: docker failed. */
+int
+docker_volume_exists(const char *name, struct docker_result *res)
+{
+	int	rc;
+
+	rc = inspect_is(DF_VOLUME_NAME, name, NULL, res);
+	return (rc == -1 && res->err == DERR_NO_SUCH ? 0 : rc);
+}
+
+/* An image's entrypoint, one word each (empty words dropped). */
+int
+docker_entrypoint(const char *image, struct strvec *ep,
+    struct docker_result *res)
+{
+	struct strvec	words = STRVEC_INIT;
 	size_t		i;
 	int		rc;
 
-	if (err == NULL)
-		err = &own;
-	strvec_push(&args, fields[f].kind);
-	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, fields[f].tmpl);
-	strvec_push(&args, name);
-	rc = docker_run(&args, NULL, &raw, err, DOCKER_TIMEOUT_MS, derr);
-	strvec_clear(&args);
-	if (rc == 0 && (decode_lines(raw.buf, &words) == -1 ||
-	    (f != DF_ENTRYPOINT && words.n != 1))) {
-		*derr = DERR_OTHER;
-		strbuf_adds(err, "unexpected output from docker inspect");
-		rc = 1;
-	}
+	rc = inspect_field(DF_ENTRYPOINT, image, &words, res);
 	for (i = 0; rc == 0 && i < words.n; i++) {
-		if (strchr(words.v[i], '\n') != NULL) {
-			*derr = DERR_OTHER;
-			strbuf_adds(err,
-			    "unexpected output from docker inspect");
-			rc = 1;
-		}
-	}
-	if (rc == 0 && out != NULL) {
-		strbuf_reset(out);
-		for (i = 0; i < words.n; i++)
-			strbuf_addf(out, "%s%s", i > 0 ? "\n" : "", words.v[i]);
+		if (*words.v[i] != '\0')
+			strvec_push(ep, words.v[i]);
 	}
 	strvec_clear(&words);
-	strbuf_release(&raw);
-	strbuf_release(&own);
-	return (rc == 0 ? 0 : -1);
+	return (rc);
+}
+
+/*
+ * "volume create" with the labels that make a volume dbarena's: the
+ * container it is made for, its engine, and (when given) the mark of the
+ * create making it. volume create succeeds for an existing volume too
+ * and leaves its labels alone, so the mark says whether the volume is
+ * ours to remove when that create fails.
+ */
+void
+docker_volume_create_args(struct strvec *args, const char *volume,
+    const char *container, const char *engine, const char *owner)
+{
+	strvec_push(args, "volume");
+	strvec_push(args, "create");
+	strvec_push(args, "--label");
+	strvec_push(args, "dbarena.managed=true");
+	strvec_push(args, "--label");
+	strvec_pushf(args, "dbarena.container=%s", container);
+	strvec_push(args, "--label");
+	strvec_pushf(args, "dbarena.engine=%s", engine);
+	if (owner != NULL) {
+		strvec_push(args, "--label");
+		strvec_pushf(args, "dbarena.owner=%s", owner);
+	}
+	strvec_push(args, volume);
+}
+
+/* Make a volume from docker_volume_create_args's arguments (the plan's). */
+int
+docker_volume_create(const struct strvec *args, struct docker_result *res)
+{
+	docker_result_reset(res);
+	return (docker_call(args, NULL, NULL, DOCKER_TIMEOUT_MS, res));
+}
+
+int
+docker_volume_rm(const struct strvec *names, struct docker_result *res)
+{
+	static const char *const	words[] = { "volume", "rm", NULL };
+
+	return (call_words(words, names, DOCKER_TIMEOUT_MS, res));
+}
+
+/*
+ * Networks, for databases that must see each other (replicas, CDC):
+ * dbarena's own, labelled as its volumes are.
+ */
+void
+docker_network_create_args(struct strvec *args, const char *network,
+    const char *owner)
+{
+	strvec_push(args, "network");
+	strvec_push(args, "create");
+	strvec_push(args, "--label");
+	strvec_push(args, "dbarena.managed=true");
+	if (owner != NULL) {
+		strvec_push(args, "--label");
+		strvec_pushf(args, "dbarena.owner=%s", owner);
+	}
+	strvec_push(args, network);
+}
+
+/* "network connect [--alias ALIAS] NETWORK CONTAINER". */
+void
+docker_network_connect_args(struct strvec *args, const char *network,
+    const char *container, const char *alias)
+{
+	strvec_push(args, "network");
+	strvec_push(args, "connect");
+	if (alias != NULL) {
+		strvec_push(args, "--alias");
+		strvec_push(args, alias);
+	}
+	strvec_push(args, network);
+	strvec_push(args, container);
+}
+
+int
+docker_network_create(const char *network, const char *owner,
+    struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	docker_network_create_args(&args, network, owner);
+	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	return (rc);
+}
+
+int
+docker_network_rm(const char *network, struct docker_result *res)
+{
+	const char *const	words[] = { "network", "rm", network, NULL };
+
+	return (call_words(words, NULL, DOCKER_TIMEOUT_MS, res));
+}
+
+int
+docker_network_connect(const char *network, const char *container,
+    const char *alias, struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	docker_network_connect_args(&args, network, container, alias);
+	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	return (rc);
 }
 
 /*
@@ -1357,25 +1702,25 @@ docker_parse_volumes(const char *text, struct strvec *names,
 /* Volumes dbarena made: name, the container it was made for, engine. */
 int
 docker_volumes(struct strvec *names, struct strvec *containers,
-    struct strvec *engines, enum docker_error *derr, struct strbuf *err)
+    struct strvec *engines, struct docker_result *res)
 {
-	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
+	docker_result_reset(res);
+	res->odd_what = "a volume";
 	strvec_push(&args, "volume");
 	strvec_push(&args, "ls");
 	strvec_push(&args, "--filter");
 	strvec_push(&args, "label=dbarena.managed=true");
 	strvec_push(&args, "--format");
 	strvec_push(&args, volume_format);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	if (rc == 0) {
-		docker_parse_volumes(out.buf, names, containers, engines, &odd);
-		warn_odd("a volume", &odd);
-	}
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
+	if (rc == 0)
+		docker_parse_volumes(out.buf, names, containers, engines,
+		    &res->odd);
 	strvec_clear(&args);
-	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
@@ -1422,17 +1767,18 @@ docker_version_start(struct child *c, int server)
 /* Collect a docker_version_start child; 0 when it answered. */
 int
 docker_version_finish(struct child *c, int server, struct docker_version *v,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
 	struct strbuf	out = STRBUF_INIT;
 	int		rc;
 
 	memset(v, 0, sizeof *v);
-	rc = child_drain(c, &out, err);
+	docker_result_reset(res);
+	rc = child_drain(c, &out, &res->msg);
 	if (c->timed_out)
-		*derr = DERR_TIMEOUT;
+		res->err = DERR_TIMEOUT;
 	else
-		*derr = docker_classify(rc, err->buf);
+		res->err = docker_classify(rc, res->msg.buf);
 	if (rc == 0) {
 		if (server)
 			docker_parse_server_version(out.buf, v);
@@ -1580,23 +1926,24 @@ docker_parse_image_details(const char *text, struct image_list *l,
  * docker calls: image ls, then one image inspect of the distinct IDs.
  */
 int
-docker_images(struct image_list *l, enum docker_error *derr,
-    struct strbuf *err)
+docker_images(struct image_list *l, struct docker_result *res)
 {
-	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	size_t		 i, j, first;
 	int		 rc;
 
 	memset(l, 0, sizeof *l);
+	docker_result_reset(res);
+	res->odd_what = "an image";
 	strvec_push(&args, "image");
 	strvec_push(&args, "ls");
 	strvec_push(&args, "--no-trunc");
 	strvec_push(&args, "--format");
 	strvec_push(&args, images_format);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	if (rc == 0)
-		docker_parse_images(out.buf, l, &odd);
+		docker_parse_images(out.buf, l, &res->odd);
 	strvec_clear(&args);
 	if (rc != 0 || l->n == 0)
 		goto out;
@@ -1613,18 +1960,16 @@ docker_images(struct image_list *l, enum docker_error *derr,
 		if (j == args.n)
 			strvec_push(&args, l->v[i].id);
 	}
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	/* An image removed between the two calls: keep the rest. */
-	if (rc != 0 && *derr == DERR_IMAGE) {
+	if (rc != 0 && res->err == DERR_IMAGE) {
 		rc = 0;
-		*derr = DERR_NONE;
+		res->err = DERR_NONE;
 	}
 	if (rc == 0)
-		docker_parse_image_details(out.buf, l, &odd);
+		docker_parse_image_details(out.buf, l, &res->odd);
 out:
-	warn_odd("an image", &odd);
 	strvec_clear(&args);
-	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
@@ -1731,23 +2076,23 @@ image_list_free(struct image_list *l)
  * must know every image in use.
  */
 int
-docker_container_images(struct strvec *images, enum docker_error *derr,
-    struct strbuf *err)
+docker_container_images(struct strvec *images, struct docker_result *res)
 {
 	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
+	docker_result_reset(res);
 	strvec_push(&args, "ps");
 	strvec_push(&args, "--all");
 	strvec_push(&args, "--no-trunc");
 	strvec_push(&args, "--format");
 	strvec_push(&args, "{{json .Image}}");
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	if (rc == 0 && decode_lines(out.buf, images) == -1) {
-		*derr = DERR_OTHER;
-		strbuf_adds(err, "unexpected output from docker ps");
-		rc = 1;
+		res->err = DERR_OTHER;
+		strbuf_adds(&res->msg, "unexpected output from docker ps");
+		rc = -1;
 	}
 	strvec_clear(&args);
 	strbuf_release(&out);
@@ -1841,53 +2186,154 @@ docker_parse_untagged(const char *text, const struct strvec *refs,
  */
 int
 docker_remove_images(const struct strvec *refs, struct strvec *gone,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
 	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
+	docker_result_reset(res);
 	strvec_push(&args, "image");
 	strvec_push(&args, "rm");
 	strvec_pushvec(&args, refs);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	docker_parse_untagged(out.buf, refs, gone);
 	strvec_clear(&args);
 	strbuf_release(&out);
 	return (rc);
 }
 
-static void
-pull_args(struct strvec *args, const char *image)
+/*
+ * "pull [--quiet] IMAGE", program first. Without --quiet docker draws
+ * its progress, when its stdout is a terminal.
+ */
+void
+docker_pull_argv(struct strvec *argv, const char *image, int quiet)
 {
-	strvec_push(args, "pull");
-	strvec_push(args, "--quiet");
-	strvec_push(args, image);
+	docker_argv(argv);
+	strvec_push(argv, "pull");
+	if (quiet)
+		strvec_push(argv, "--quiet");
+	strvec_push(argv, image);
 }
 
-/* "docker pull --quiet": the caller starts it and reads its pipes. */
-void
-docker_start_pull(struct child *c, const char *image)
+/* Whatever else stops a pull, the image is not there. */
+static void
+pull_failed(struct docker_result *res)
 {
-	docker_argv(&c->argv);
-	pull_args(&c->argv, image);
+	if (res->err == DERR_OTHER)
+		res->err = DERR_IMAGE;
 }
 
 /*
- * The same pull, run to the end (or an interrupt) with docker_run's
- * retries. Whatever else stops a pull, the image is not there.
+ * Start a pull the caller waits for: drawing its progress on our
+ * terminal (stdout inherited), or quiet with stdout piped. Its stderr
+ * is piped, for the caller to collect in res->msg; the caller may set
+ * c->cancel first. Returns 0, or -1 with res when it did not start.
  */
 int
-docker_pull(const char *image, long long timeout_ms, enum docker_error *derr,
-    struct strbuf *err)
+docker_pull_start(struct child *c, const char *image, int draw,
+    struct docker_result *res)
 {
-	struct strvec	 args = STRVEC_INIT;
-	int		 rc;
+	docker_result_reset(res);
+	docker_pull_argv(&c->argv, image, !draw);
+	c->out = draw ? CHILD_INHERIT : CHILD_PIPE;
+	c->err = CHILD_PIPE;
+	c->timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
+	if (child_start(c) == 0)
+		return (0);
+	res->err = docker_classify(-1, "");
+	child_clear(c);
+	return (-1);
+}
 
-	pull_args(&args, image);
-	rc = docker_run(&args, NULL, NULL, err, timeout_ms, derr);
-	if (rc != 0 && *derr == DERR_OTHER)
-		*derr = DERR_IMAGE;
-	strvec_clear(&args);
+/* A started pull that ended with rc, its stderr in res->msg: what it says. */
+void
+docker_pull_finish(struct child *c, int rc, struct docker_result *res)
+{
+	res->err = c->timed_out ? DERR_TIMEOUT :
+	    docker_classify(rc, res->msg.buf);
+	pull_failed(res);
+	child_clear(c);
+}
+
+/*
+ * A quiet pull, run to the end (or an interrupt) with docker_call's
+ * retries.
+ */
+int
+docker_pull(const char *image, struct docker_result *res)
+{
+	const char *const	words[] = { "pull", "--quiet", image, NULL };
+	int			rc;
+
+	if ((rc = call_words(words, NULL, DOCKER_LONG_TIMEOUT_MS, res)) != 0)
+		pull_failed(res);
 	return (rc);
+}
+
+/* "build --tag TAG [--build-arg NAME]... --label dbarena.managed=true DIR" */
+static void
+build_args(struct strvec *argv, const char *dir, const char *tag,
+    const struct strvec *secret_env)
+{
+	char	*name;
+	size_t	 i;
+
+	docker_argv(argv);
+	strvec_push(argv, "build");
+	strvec_push(argv, "--tag");
+	strvec_push(argv, tag);
+	/* Secrets reach the build by name, from our environment. */
+	for (i = 0; i < secret_env->n; i++) {
+		name = xstrndup(secret_env->v[i],
+		    strcspn(secret_env->v[i], "="));
+		strvec_push(argv, "--build-arg");
+		strvec_push(argv, name);
+		free(name);
+	}
+	strvec_push(argv, "--label");
+	strvec_push(argv, "dbarena.managed=true");
+	strvec_push(argv, dir);
+}
+
+/*
+ * Build an image from a directory, the secrets ("K=V") in docker's
+ * environment. Where the CLI refuses for want of buildx, the classic
+ * builder is asked instead. Its whole output (stdout and stderr in one)
+ * is in res->msg; a failure of the build itself is DERR_OTHER. Its own
+ * process group: a Ctrl-C must stop it through us.
+ */
+int
+docker_build(const char *dir, const char *tag, const struct strvec *secret_env,
+    long long timeout_ms, struct docker_result *res)
+{
+	struct child	c = CHILD_INIT;
+	int		rc = -1, attempt;
+
+	docker_result_reset(res);
+	for (attempt = 0; attempt < 2; attempt++) {
+		c = (struct child)CHILD_INIT;
+		build_args(&c.argv, dir, tag, secret_env);
+		strvec_pushvec(&c.env, secret_env);
+		if (attempt == 1)
+			strvec_push(&c.env, "DOCKER_BUILDKIT=0");
+		c.err_to_out = 1;
+		c.timeout_ms = docker_timeout(timeout_ms);
+		c.cancel = interrupted;
+		strbuf_reset(&res->msg);
+		rc = child_capture(&c, &res->msg, NULL);
+		/* Before child_clear, which may touch errno. */
+		if (rc == -1)
+			res->err = docker_classify(-1, "");
+		else if (rc != 0)
+			res->err = c.timed_out ? DERR_TIMEOUT : DERR_OTHER;
+		child_clear(&c);
+		if (rc == 0 || interrupted())
+			break;
+		if (strstr(res->msg.buf, "buildx") == NULL &&
+		    strstr(res->msg.buf, "BuildKit") == NULL)
+			break;
+	}
+	return (rc == 0 ? 0 : -1);
 }

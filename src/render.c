@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docker.h"
 #include "render.h"
 
 #define DEFAULT_BIND		"127.0.0.1"
@@ -539,26 +540,8 @@ render(const struct engine *e, const struct profile *pr,
 	data = engine_get(e, E_DATA_DIR, ver);
 	if (strcmp(storage, "volume") == 0) {
 		pl->volume = volume_name_for(pl->name);
-		strvec_push(&pl->volume_argv, "volume");
-		strvec_push(&pl->volume_argv, "create");
-		strvec_push(&pl->volume_argv, "--label");
-		strvec_push(&pl->volume_argv, "dbarena.managed=true");
-		strvec_push(&pl->volume_argv, "--label");
-		strvec_pushf(&pl->volume_argv, "dbarena.container=%s",
-		    pl->name);
-		strvec_push(&pl->volume_argv, "--label");
-		strvec_pushf(&pl->volume_argv, "dbarena.engine=%s", e->name);
-		/*
-		 * volume create succeeds for an existing volume too, and
-		 * leaves its labels alone: a mark only this create knows says
-		 * whether the volume is ours to remove when the create fails.
-		 */
-		if (o->owner != NULL) {
-			strvec_push(&pl->volume_argv, "--label");
-			strvec_pushf(&pl->volume_argv, "dbarena.owner=%s",
-			    o->owner);
-		}
-		strvec_push(&pl->volume_argv, pl->volume);
+		docker_volume_create_args(&pl->volume_argv, pl->volume,
+		    pl->name, e->name, o->owner);
 	}
 
 	strvec_push(&pl->run_argv, "run");

@@ -655,6 +655,129 @@ test_volumes(void **state)
 	strbuf_release(&sb);
 }
 
+/* An argument vector as one shell-quoted line, to compare at a glance. */
+static void
+assert_args(const struct strvec *args, const char *want)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	strvec_join_quoted(args, &sb);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+}
+
+/* What the typed operations ask docker, word for word. */
+static void
+test_operation_args(void **state)
+{
+	struct strvec	args = STRVEC_INIT, ids = STRVEC_INIT;
+	struct strvec	cmd = STRVEC_INIT;
+
+	(void)state;
+	docker_init("docker", NULL);
+	strvec_push(&ids, "abc");
+	strvec_push(&ids, "def");
+	docker_stop_args(&args, &ids, -1);
+	assert_args(&args, "stop abc def");
+	strvec_clear(&args);
+	docker_stop_args(&args, &ids, 2500);
+	assert_args(&args, "stop --time 2 abc def");
+	strvec_clear(&args);
+	docker_rm_args(&args, &ids);
+	assert_args(&args, "rm --force --volumes abc def");
+	strvec_clear(&args);
+	docker_volume_create_args(&args, "v-data", "db", "postgres", NULL);
+	assert_args(&args, "volume create --label dbarena.managed=true "
+	    "--label dbarena.container=db --label dbarena.engine=postgres "
+	    "v-data");
+	strvec_clear(&args);
+	docker_volume_create_args(&args, "v", "db", "mariadb", "f00");
+	assert_args(&args, "volume create --label dbarena.managed=true "
+	    "--label dbarena.container=db --label dbarena.engine=mariadb "
+	    "--label dbarena.owner=f00 v");
+	strvec_clear(&args);
+	docker_network_create_args(&args, "net", "f00");
+	assert_args(&args, "network create --label dbarena.managed=true "
+	    "--label dbarena.owner=f00 net");
+	strvec_clear(&args);
+	docker_network_connect_args(&args, "net", "db", "primary");
+	assert_args(&args, "network connect --alias primary net db");
+	strvec_clear(&args);
+	docker_network_connect_args(&args, "net", "db", NULL);
+	assert_args(&args, "network connect net db");
+	strvec_clear(&args);
+	docker_pull_argv(&args, "postgres:16", 1);
+	assert_args(&args, "docker pull --quiet postgres:16");
+	strvec_clear(&args);
+	docker_pull_argv(&args, "postgres:16", 0);
+	assert_args(&args, "docker pull postgres:16");
+	strvec_clear(&args);
+	/* A secret goes by name only, never as NAME=value in the vector. */
+	strvec_push(&cmd, "psql");
+	docker_exec_argv(&args, "db", DOCKER_EXEC_STDIN | DOCKER_EXEC_TTY,
+	    "PGPASSWORD", &cmd);
+	assert_args(&args, "docker exec -i -t -e PGPASSWORD db psql");
+	strvec_clear(&args);
+	docker_init("podman", "remote-box");
+	docker_exec_argv(&args, "db", 0, NULL, &cmd);
+	assert_args(&args, "podman --context remote-box exec db psql");
+	strvec_clear(&args);
+	docker_init("docker", NULL);
+	strvec_clear(&cmd);
+	strvec_clear(&ids);
+}
+
+/*
+ * Who a forced rm removed, from its echo: only whole lines count, so an
+ * ID that is a prefix of another's (or of docker's words) is not taken
+ * for removed.
+ */
+static void
+test_parse_removed(void **state)
+{
+	struct strvec	ids = STRVEC_INIT, missing = STRVEC_INIT;
+
+	(void)state;
+	strvec_push(&ids, "abc");
+	strvec_push(&ids, "def");
+	strvec_push(&ids, "ghi");
+	docker_parse_removed("abc\nghi\n", &ids, &missing);
+	assert_int_equal(missing.n, 1);
+	assert_string_equal(missing.v[0], "def");
+	strvec_clear(&missing);
+	docker_parse_removed("abcdef\nxdef\nghi", &ids, &missing);
+	assert_int_equal(missing.n, 2);
+	assert_string_equal(missing.v[0], "abc");
+	assert_string_equal(missing.v[1], "def");
+	strvec_clear(&missing);
+	docker_parse_removed("", &ids, &missing);
+	assert_int_equal(missing.n, 3);
+	strvec_clear(&missing);
+	strvec_clear(&ids);
+}
+
+/* A result is reusable: reset forgets the last call's answer. */
+static void
+test_result(void **state)
+{
+	struct docker_result	res = DOCKER_RESULT_INIT;
+
+	(void)state;
+	res.err = DERR_NO_SUCH;
+	strbuf_adds(&res.msg, "No such container: x");
+	strvec_push(&res.odd, "x");
+	res.odd_what = "a container";
+	docker_result_reset(&res);
+	assert_int_equal(res.err, DERR_NONE);
+	assert_int_equal(res.msg.len, 0);
+	assert_string_equal(res.msg.buf, "");
+	assert_int_equal(res.odd.n, 0);
+	assert_null(res.odd_what);
+	strbuf_adds(&res.msg, "again");
+	docker_result_release(&res);
+	assert_string_equal(res.msg.buf, "");
+}
+
 int
 main(void)
 {
@@ -673,6 +796,9 @@ main(void)
 		cmocka_unit_test(test_odd_records),
 		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_volumes),
+		cmocka_unit_test(test_operation_args),
+		cmocka_unit_test(test_parse_removed),
+		cmocka_unit_test(test_result),
 	};
 
 	return (cmocka_run_group_tests_name("docker", tests, NULL, NULL));

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -634,59 +633,25 @@ pull_report(const struct pull *p, enum output_format f, int *docker_said)
 static void
 pull_wait(struct pull *p, size_t n, int tty)
 {
-	struct pollfd	 pfd[2 * PULL_PARALLEL];
-	struct pull	*owner[2 * PULL_PARALLEL];
-	struct strbuf	 junk = STRBUF_INIT;
-	char		 buf[4096];
-	size_t		 i;
-	ssize_t		 r;
-	int		 nfd = 0, j, ended = 0;
-	long long	 now = now_ms();
+	struct child	*c[PULL_PARALLEL];
+	struct strbuf	*out[PULL_PARALLEL], *err[PULL_PARALLEL];
+	size_t		 i, nc = 0;
+	int		 ended = 0;
 
 	for (i = 0; i < n; i++) {
 		if (p[i].state != PULL_RUNNING)
 			continue;
-		if (p[i].c.deadline != 0 && now >= p[i].c.deadline) {
-			p[i].c.timed_out = 1;
-			child_kill(&p[i].c);
-		}
-		if (p[i].c.out_fd != -1) {
-			pfd[nfd].fd = p[i].c.out_fd;
-			pfd[nfd].events = POLLIN;
-			owner[nfd++] = &p[i];
-		}
-		if (p[i].c.err_fd != -1) {
-			pfd[nfd].fd = p[i].c.err_fd;
-			pfd[nfd].events = POLLIN;
-			owner[nfd++] = &p[i];
-		}
-		if (p[i].c.out_fd == -1 && p[i].c.err_fd == -1) {
+		if (child_done(&p[i].c)) {
 			pull_end(&p[i]);
 			ended = 1;
+		} else if (nc < PULL_PARALLEL) {
+			c[nc] = &p[i].c;
+			out[nc] = NULL;		/* --quiet: only the image ID */
+			err[nc++] = &p[i].res.msg;
 		}
 	}
-	if (ended || nfd == 0)
-		return;
-	if (poll(pfd, nfd, tty ? 100 : 1000) <= 0)
-		return;
-	for (j = 0; j < nfd; j++) {
-		if (pfd[j].revents == 0)
-			continue;
-		r = read(pfd[j].fd, buf, sizeof buf);
-		if (r > 0) {
-			strbuf_add(pfd[j].fd == owner[j]->c.err_fd ?
-			    &owner[j]->res.msg : &junk, buf, r);
-			continue;
-		}
-		if (r == -1 && errno == EINTR)
-			continue;
-		close(pfd[j].fd);
-		if (pfd[j].fd == owner[j]->c.out_fd)
-			owner[j]->c.out_fd = -1;
-		else
-			owner[j]->c.err_fd = -1;
-	}
-	strbuf_release(&junk);
+	if (!ended && nc > 0)
+		child_poll(c, out, err, nc, tty ? 100 : 1000);
 }
 
 static void

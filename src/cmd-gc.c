@@ -134,7 +134,7 @@ cmd_gc_exec(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	/* The label filter matches any value: only ones with a --ttl. */
-	code = docker_list_filtered(1, "dbarena.expires", &l, &res);
+	code = docker_list_labelled(1, DL_EXPIRES, &l, &res);
 	docker_report_odd(&res);
 	if (code != 0) {
 		code = docker_report(&res, "listing databases");

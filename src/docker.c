@@ -8,6 +8,7 @@
  * name is taken" rather than on strings.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,8 @@ static int		 exec_errno;		/* why the program did not run */
  * U+FFFD. Records are these values separated by tabs; the decoder below
  * ("Decoding") takes back exactly what Go prints.
  *
- * The record printed by docker inspect for each container; fields are in
- * the order of struct database's parser below. Labels carry what dbarena
+ * The record printed by docker inspect for each container, made (like
+ * every record) from a table of its fields below. Labels carry what dbarena
  * needs to describe a database again later: docker is the only state.
  * State.Health is absent before a container first starts (nil in docker,
  * an empty struct in podman): "with" prints "" for it. The first port
@@ -51,23 +52,83 @@ static int		 exec_errno;		/* why the program did not run */
  * names differ from the JSON keys: ID and HostIP, not Id and HostIp, are
  * the spellings both have.
  */
-#define LABEL(k) "{{json (index .Config.Labels \"dbarena." k "\")}}"
-static const char inspect_format[] =
-	"{{json .ID}}\t{{json .Name}}\t{{json .State.Status}}\t"
-	"{{with .State.Health}}{{json .Status}}{{else}}\"\"{{end}}\t"
-	"{{json .State.StartedAt}}\t"
-	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"
-	LABEL("created") "\t" LABEL("user") "\t" LABEL("database") "\t"
-	LABEL("storage") "\t" LABEL("volume") "\t" LABEL("port") "\t"
-	LABEL("expires") "\t" LABEL("cdc") "\t" LABEL("server-id") "\t"
-	"{{$hb := \"\"}}{{range $p, $b := .HostConfig.PortBindings}}"
-	"{{range $b}}{{if not $hb}}{{$hb = printf \"%s:%s\" .HostIP .HostPort}}"
-	"{{end}}{{end}}{{end}}{{json $hb}}\t"
-	"{{$pv := index .Config.Labels \"dbarena.password-var\"}}"
-	"{{$pw := \"\"}}{{range .Config.Env}}"
-	"{{if eq (index (split . \"=\") 0) $pv}}{{$pw = .}}{{end}}{{end}}"
-	"{{json $pw}}";
-#define INSPECT_FIELDS 19
+static const char *const label_names[] = {
+	[DL_MANAGED] = "managed",
+	[DL_OWNER] = "owner",
+	[DL_ENGINE] = "engine",
+	[DL_VERSION] = "version",
+	[DL_PROFILE] = "profile",
+	[DL_CREATED] = "created",
+	[DL_USER] = "user",
+	[DL_DATABASE] = "database",
+	[DL_PORT] = "port",
+	[DL_BIND] = "bind",
+	[DL_HOST_PORT] = "host-port",
+	[DL_STORAGE] = "storage",
+	[DL_PASSWORD_VAR] = "password-var",
+	[DL_VOLUME] = "volume",
+	[DL_POOL] = "pool",
+	[DL_EXPIRES] = "expires",
+	[DL_CDC] = "cdc",
+	[DL_SERVER_ID] = "server-id",
+	[DL_CONTAINER] = "container",
+	[DL_SEEDED] = "seeded",
+};
+
+const char *
+docker_label(enum docker_label l)
+{
+	return (label_names[l]);
+}
+
+/*
+ * One field of a record: its template, where "@" stands for the full
+ * name of its label (dbarena.engine); a label's field may leave the
+ * template to its record's way of reading labels. off is the string of
+ * struct database it fills as it is, NONE where the parser does more.
+ */
+struct field {
+	const char	*tmpl;
+	int		 label;		/* enum docker_label, or -1 */
+	size_t		 off;
+};
+#define NONE		((size_t)-1)
+#define OFF(m)		offsetof(struct database, m)
+#define LABELLED(l, m)	{ NULL, l, OFF(m) }
+/* What both container records read from labels, in this order. */
+#define DESCRIBED \
+	LABELLED(DL_ENGINE, engine), LABELLED(DL_VERSION, version), \
+	LABELLED(DL_PROFILE, profile), LABELLED(DL_CREATED, created), \
+	LABELLED(DL_USER, user), LABELLED(DL_DATABASE, database), \
+	LABELLED(DL_STORAGE, storage), LABELLED(DL_VOLUME, volume), \
+	{ NULL, DL_PORT, NONE }
+
+enum {
+	I_ID, I_NAME, I_STATE, I_HEALTH, I_STARTED, I_ENGINE, I_VERSION,
+	I_PROFILE, I_CREATED, I_USER, I_DATABASE, I_STORAGE, I_VOLUME,
+	I_PORT, I_EXPIRES, I_CDC, I_SERVER_ID, I_BINDING, I_PASSWORD,
+	I_COUNT
+};
+static const struct field inspect_fields[I_COUNT] = {
+	[I_ID] = { "{{json .ID}}", -1, OFF(id) },
+	[I_NAME] = { "{{json .Name}}", -1, NONE },	/* "/name" */
+	[I_STATE] = { "{{json .State.Status}}", -1, OFF(state) },
+	[I_HEALTH] = { "{{with .State.Health}}{{json .Status}}"
+	    "{{else}}\"\"{{end}}", -1, OFF(health) },
+	[I_STARTED] = { "{{json .State.StartedAt}}", -1, OFF(started) },
+	[I_ENGINE] = DESCRIBED,		/* up to I_PORT */
+	[I_EXPIRES] = LABELLED(DL_EXPIRES, expires),
+	[I_CDC] = LABELLED(DL_CDC, cdc),
+	[I_SERVER_ID] = LABELLED(DL_SERVER_ID, server_id),
+	[I_BINDING] = { "{{$hb := \"\"}}{{range $p, $b := "
+	    ".HostConfig.PortBindings}}{{range $b}}{{if not $hb}}"
+	    "{{$hb = printf \"%s:%s\" .HostIP .HostPort}}{{end}}{{end}}"
+	    "{{end}}{{json $hb}}", -1, NONE },
+	[I_PASSWORD] = { "{{$pv := index .Config.Labels \"@\"}}"
+	    "{{$pw := \"\"}}{{range .Config.Env}}"
+	    "{{if eq (index (split . \"=\") 0) $pv}}{{$pw = .}}{{end}}{{end}}"
+	    "{{json $pw}}", DL_PASSWORD_VAR, NONE },
+};
 
 /*
  * What list and name resolution need, from one "docker ps": a single API
@@ -83,18 +144,33 @@ static const char inspect_format[] =
  * the type of .Labels, which costs no extra call.
  */
 #define PODMAN_IF "{{if ne (printf \"%T\" .Labels) \"string\"}}"
-#define PSLABEL(k) PODMAN_IF "{{json (index .Labels \"dbarena." k "\")}}" \
-	"{{else}}{{json (.Label \"dbarena." k "\")}}{{end}}"
-static const char ps_format[] =
-	"{{json .ID}}\t{{json .Names}}\t"
-	PODMAN_IF "{{json .ListContainer.State}}"
-	"{{else}}{{json .State}}{{end}}\t"
-	"{{json .Status}}\t"
-	PSLABEL("engine") "\t" PSLABEL("version") "\t" PSLABEL("profile") "\t"
-	PSLABEL("created") "\t" PSLABEL("user") "\t" PSLABEL("database") "\t"
-	PSLABEL("storage") "\t" PSLABEL("volume") "\t" PSLABEL("port") "\t"
-	PSLABEL("host-port") "\t" PSLABEL("bind") "\t" PSLABEL("expires");
-#define PS_FIELDS 16
+enum {
+	P_ID, P_NAME, P_STATE, P_STATUS, P_ENGINE, P_VERSION, P_PROFILE,
+	P_CREATED, P_USER, P_DATABASE, P_STORAGE, P_VOLUME, P_PORT,
+	P_HOST_PORT, P_BIND, P_EXPIRES, P_COUNT
+};
+static const struct field ps_fields[P_COUNT] = {
+	[P_ID] = { "{{json .ID}}", -1, OFF(id) },
+	[P_NAME] = { "{{json .Names}}", -1, OFF(name) },
+	[P_STATE] = { PODMAN_IF "{{json .ListContainer.State}}"
+	    "{{else}}{{json .State}}{{end}}", -1, OFF(state) },
+	[P_STATUS] = { "{{json .Status}}", -1, NONE },
+	[P_ENGINE] = DESCRIBED,		/* up to P_PORT */
+	[P_HOST_PORT] = { NULL, DL_HOST_PORT, NONE },
+	[P_BIND] = LABELLED(DL_BIND, host_ip),
+	[P_EXPIRES] = LABELLED(DL_EXPIRES, expires),
+};
+
+_Static_assert(I_PORT - I_ENGINE == P_PORT - P_ENGINE,
+    "DESCRIBED fills I_ENGINE to I_PORT and P_ENGINE to P_PORT");
+
+/* Volumes: name, the container it was made for, engine; labels as ps. */
+enum { V_NAME, V_CONTAINER, V_ENGINE, V_COUNT };
+static const struct field volume_fields[V_COUNT] = {
+	[V_NAME] = { "{{json .Name}}", -1, NONE },
+	[V_CONTAINER] = { NULL, DL_CONTAINER, NONE },
+	[V_ENGINE] = { NULL, DL_ENGINE, NONE },
+};
 
 /*
  * Local images: "image ls" gives one record per reference in one request;
@@ -103,19 +179,123 @@ static const char ps_format[] =
  * .Id: podman's image inspect has only the former (and its IDs lack
  * docker's "sha256:"), docker's typed struct has both.
  */
-static const char images_format[] =
-	"{{json .ID}}\t{{json .Repository}}\t{{json .Tag}}\t{{json .Digest}}";
-#define IMAGES_FIELDS 4
-static const char image_details_format[] =
-	"{{json .ID}}\t{{json .Size}}\t"
-	"{{with .Config.Labels}}{{json (index . \"dbarena.seeded\")}}"
-	"{{else}}\"\"{{end}}";
-#define IMAGE_DETAILS_FIELDS 3
+enum { M_ID, M_REPOSITORY, M_TAG, M_DIGEST, M_COUNT };
+static const struct field image_fields[M_COUNT] = {
+	[M_ID] = { "{{json .ID}}", -1, NONE },
+	[M_REPOSITORY] = { "{{json .Repository}}", -1, NONE },
+	[M_TAG] = { "{{json .Tag}}", -1, NONE },
+	[M_DIGEST] = { "{{json .Digest}}", -1, NONE },
+};
+enum { D_ID, D_SIZE, D_SEEDED, D_COUNT };
+static const struct field image_details_fields[D_COUNT] = {
+	[D_ID] = { "{{json .ID}}", -1, NONE },
+	[D_SIZE] = { "{{json .Size}}", -1, NONE },
+	[D_SEEDED] = { "{{with .Config.Labels}}{{json (index . \"@\")}}"
+	    "{{else}}\"\"{{end}}", DL_SEEDED, NONE },
+};
 
-/* Volumes: name, the container it was made for, engine; as ps_format. */
-static const char volume_format[] =
-	"{{json .Name}}\t" PSLABEL("container") "\t" PSLABEL("engine");
-#define VOLUME_FIELDS 3
+/* Each record: its fields, and how it reads a label left to it. */
+static const struct {
+	const struct field	*f;
+	size_t			 n;
+	const char		*label;
+} records[] = {
+	[DR_INSPECT] = { inspect_fields, I_COUNT,
+	    "{{json (index .Config.Labels \"@\")}}" },
+	[DR_PS] = { ps_fields, P_COUNT, PODMAN_IF
+	    "{{json (index .Labels \"@\")}}{{else}}{{json (.Label \"@\")}}"
+	    "{{end}}" },
+	[DR_VOLUME] = { volume_fields, V_COUNT, PODMAN_IF
+	    "{{json (index .Labels \"@\")}}{{else}}{{json (.Label \"@\")}}"
+	    "{{end}}" },
+	[DR_IMAGE] = { image_fields, M_COUNT, NULL },
+	[DR_IMAGE_DETAILS] = { image_details_fields, D_COUNT, NULL },
+};
+
+/* The --format template of a record: its fields' templates, tab-separated. */
+void
+docker_record_format(enum docker_record r, struct strbuf *sb)
+{
+	const struct field	*f;
+	const char		*t;
+	size_t			 i;
+
+	for (i = 0; i < records[r].n; i++) {
+		f = &records[r].f[i];
+		if (i > 0)
+			strbuf_addch(sb, '\t');
+		for (t = f->tmpl != NULL ? f->tmpl : records[r].label; *t != '\0';
+		    t++) {
+			if (*t == '@')
+				strbuf_addf(sb, "dbarena.%s",
+				    label_names[f->label]);
+			else
+				strbuf_addch(sb, *t);
+		}
+	}
+}
+
+/* Push "--format TEMPLATE" for a record. */
+static void
+push_format(struct strvec *args, enum docker_record r)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	docker_record_format(r, &sb);
+	strvec_push(args, "--format");
+	strvec_push(args, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* "--label dbarena.NAME=VALUE", as render.c writes them too. */
+static void
+push_label(struct strvec *args, enum docker_label l, const char *value)
+{
+	strvec_push(args, "--label");
+	strvec_pushf(args, "dbarena.%s=%s", label_names[l], value);
+}
+
+/* "--filter label=dbarena.NAME[=VALUE]": what carries the label. */
+static void
+push_filter(struct strvec *args, enum docker_label l, const char *value)
+{
+	strvec_push(args, "--filter");
+	strvec_pushf(args, "label=dbarena.%s%s%s", label_names[l],
+	    value != NULL ? "=" : "", value != NULL ? value : "");
+}
+
+/* The strings of struct database a record fills as they are. */
+static void
+fill_fields(struct database *d, enum docker_record r, const struct strvec *v)
+{
+	const struct field	*f = records[r].f;
+	size_t			 i;
+
+	for (i = 0; i < records[r].n; i++) {
+		if (f[i].off != NONE)
+			*(char **)(void *)((char *)d + f[i].off) =
+			    xstrdup(v->v[i]);
+	}
+}
+
+/* Every string of struct database a record does not give is "". */
+static void
+fill_empty(struct database *d)
+{
+	static const size_t	 strings[] = { OFF(id), OFF(name), OFF(state),
+	    OFF(health), OFF(started), OFF(engine), OFF(version),
+	    OFF(profile), OFF(created), OFF(user), OFF(database),
+	    OFF(storage), OFF(volume), OFF(password), OFF(uptime),
+	    OFF(expires), OFF(cdc), OFF(server_id), OFF(host_ip) };
+	char			**s;
+	size_t			  i;
+
+	for (i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+		s = (char **)(void *)((char *)d + strings[i]);
+		if (*s == NULL)
+			*s = xstrdup("");
+	}
+}
 
 static const struct {
 	enum docker_error	 err;
@@ -845,6 +1025,33 @@ database_add(struct database_list *l)
 }
 
 /*
+ * The health and uptime in docker's status text: "Up 5 minutes
+ * (healthy)"; podman says "Up 5 minutes ago (healthy)".
+ */
+static void
+ps_status(struct database *d, const char *st)
+{
+	char	*paren;
+	size_t	 len;
+
+	if (strstr(st, "(healthy)") != NULL)
+		d->health = xstrdup("healthy");
+	else if (strstr(st, "(unhealthy)") != NULL)
+		d->health = xstrdup("unhealthy");
+	else if (strstr(st, "(health: starting)") != NULL ||
+	    strstr(st, "(starting)") != NULL)
+		d->health = xstrdup("starting");
+	if (strncmp(st, "Up ", 3) == 0) {
+		d->uptime = xstrdup(st + 3);
+		if ((paren = strstr(d->uptime, " (")) != NULL)
+			*paren = '\0';
+		len = strlen(d->uptime);
+		if (len > 4 && strcmp(d->uptime + len - 4, " ago") == 0)
+			d->uptime[len - 4] = '\0';
+	}
+}
+
+/*
  * Parse ps records, skipping (and naming in odd) those that do not decode
  * or whose ID, name or port labels make no sense. Returns how many were
  * skipped.
@@ -853,67 +1060,28 @@ int
 docker_parse_ps(const char *text, struct database_list *l, struct strvec *odd)
 {
 	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl, *st;
-	char		*paren;
+	const char	*line, *nl;
 	struct database	*d;
-	size_t		 len;
 	int		 port, host_port, skipped = 0;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, PS_FIELDS, &f) == -1 ||
-		    *f.v[0] == '\0' || *f.v[1] == '\0' ||
-		    port_value(f.v[12], &port) == -1 ||
-		    port_value(f.v[13], &host_port) == -1) {
-			add_odd(odd, &f, 1, line, nl - line);
+		if (record_split(line, nl - line, P_COUNT, &f) == -1 ||
+		    *f.v[P_ID] == '\0' || *f.v[P_NAME] == '\0' ||
+		    port_value(f.v[P_PORT], &port) == -1 ||
+		    port_value(f.v[P_HOST_PORT], &host_port) == -1) {
+			add_odd(odd, &f, P_NAME, line, nl - line);
 			skipped++;
 			continue;
 		}
 		d = database_add(l);
-		d->id = xstrdup(f.v[0]);
-		d->name = xstrdup(f.v[1]);
-		d->state = xstrdup(f.v[2]);
-		st = f.v[3];
-		if (strstr(st, "(healthy)") != NULL)
-			d->health = xstrdup("healthy");
-		else if (strstr(st, "(unhealthy)") != NULL)
-			d->health = xstrdup("unhealthy");
-		else if (strstr(st, "(health: starting)") != NULL ||
-		    strstr(st, "(starting)") != NULL)
-			d->health = xstrdup("starting");
-		else
-			d->health = xstrdup("");
-		/*
-		 * "Up 5 minutes (healthy)": the uptime in docker's words;
-		 * podman says "Up 5 minutes ago (healthy)".
-		 */
-		if (strncmp(st, "Up ", 3) == 0) {
-			d->uptime = xstrdup(st + 3);
-			if ((paren = strstr(d->uptime, " (")) != NULL)
-				*paren = '\0';
-			len = strlen(d->uptime);
-			if (len > 4 && strcmp(d->uptime + len - 4, " ago") == 0)
-				d->uptime[len - 4] = '\0';
-		} else
-			d->uptime = xstrdup("");
-		d->started = xstrdup("");
-		d->engine = xstrdup(f.v[4]);
-		d->version = xstrdup(f.v[5]);
-		d->profile = xstrdup(f.v[6]);
-		d->created = xstrdup(f.v[7]);
-		d->user = xstrdup(f.v[8]);
-		d->database = xstrdup(f.v[9]);
-		d->storage = xstrdup(f.v[10]);
-		d->volume = xstrdup(f.v[11]);
+		fill_fields(d, DR_PS, &f);
+		ps_status(d, f.v[P_STATUS]);
 		d->port = port;
 		d->host_port = host_port;
-		d->host_ip = xstrdup(f.v[14]);
-		d->expires = xstrdup(f.v[15]);
-		d->cdc = xstrdup("");
-		d->server_id = xstrdup("");
-		d->password = xstrdup("");
+		fill_empty(d);
 	}
 	strvec_clear(&f);
 	return (skipped);
@@ -946,7 +1114,7 @@ docker_parse_records(const char *text, struct database_list *l,
     struct strvec *odd)
 {
 	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl, *p;
+	const char	*line, *nl, *p, *name;
 	struct database	*d;
 	char		*host_ip = NULL;
 	int		 port, host_port, skipped = 0;
@@ -955,37 +1123,24 @@ docker_parse_records(const char *text, struct database_list *l,
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, INSPECT_FIELDS, &f) == -1 ||
-		    *f.v[0] == '\0' || *f.v[1] == '\0' ||
-		    port_value(f.v[13], &port) == -1 ||
-		    binding(f.v[17], &host_ip, &host_port) == -1) {
-			add_odd(odd, &f, 1, line, nl - line);
+		if (record_split(line, nl - line, I_COUNT, &f) == -1 ||
+		    *f.v[I_ID] == '\0' || *f.v[I_NAME] == '\0' ||
+		    port_value(f.v[I_PORT], &port) == -1 ||
+		    binding(f.v[I_BINDING], &host_ip, &host_port) == -1) {
+			add_odd(odd, &f, I_NAME, line, nl - line);
 			skipped++;
 			continue;
 		}
 		d = database_add(l);
-		d->uptime = xstrdup("");
-		d->id = xstrdup(f.v[0]);
-		d->name = xstrdup(f.v[1] + (f.v[1][0] == '/'));
-		d->state = xstrdup(f.v[2]);
-		d->health = xstrdup(f.v[3]);
-		d->started = xstrdup(f.v[4]);
-		d->engine = xstrdup(f.v[5]);
-		d->version = xstrdup(f.v[6]);
-		d->profile = xstrdup(f.v[7]);
-		d->created = xstrdup(f.v[8]);
-		d->user = xstrdup(f.v[9]);
-		d->database = xstrdup(f.v[10]);
-		d->storage = xstrdup(f.v[11]);
-		d->volume = xstrdup(f.v[12]);
+		fill_fields(d, DR_INSPECT, &f);
+		name = f.v[I_NAME];
+		d->name = xstrdup(name + (*name == '/'));
 		d->port = port;
-		d->expires = xstrdup(f.v[14]);
-		d->cdc = xstrdup(f.v[15]);
-		d->server_id = xstrdup(f.v[16]);
 		d->host_ip = host_ip;
 		d->host_port = host_port;
-		p = strchr(f.v[18], '=');
+		p = strchr(f.v[I_PASSWORD], '=');
 		d->password = xstrdup(p != NULL ? p + 1 : "");
+		fill_empty(d);
 	}
 	strvec_clear(&f);
 	return (skipped);
@@ -1004,8 +1159,7 @@ docker_inspect(const struct strvec *names, struct database_list *l,
 	res->odd_what = "a container";
 	strvec_push(&args, "container");
 	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, inspect_format);
+	push_format(&args, DR_INSPECT);
 	strvec_pushvec(&args, names);
 	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	/* Some names may be gone (a race with destroy): keep the rest. */
@@ -1024,13 +1178,13 @@ docker_inspect(const struct strvec *names, struct database_list *l,
 int
 docker_list(int all, struct database_list *l, struct docker_result *res)
 {
-	return (docker_list_filtered(all, "dbarena.managed=true", l, res));
+	return (docker_list_labelled(all, DL_MANAGED, l, res));
 }
 
-/* The same, for the containers carrying one label (key=value). */
+/* The same, for the containers carrying a label, whatever its value. */
 int
-docker_list_filtered(int all, const char *label, struct database_list *l,
-    struct docker_result *res)
+docker_list_labelled(int all, enum docker_label label,
+    struct database_list *l, struct docker_result *res)
 {
 	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
@@ -1044,14 +1198,10 @@ docker_list_filtered(int all, const char *label, struct database_list *l,
 	if (all)
 		strvec_push(&args, "--all");
 	/* Label filters are ANDed: never a container dbarena did not make. */
-	strvec_push(&args, "--filter");
-	strvec_push(&args, "label=dbarena.managed=true");
-	if (strcmp(label, "dbarena.managed=true") != 0) {
-		strvec_push(&args, "--filter");
-		strvec_pushf(&args, "label=%s", label);
-	}
-	strvec_push(&args, "--format");
-	strvec_push(&args, ps_format);
+	push_filter(&args, DL_MANAGED, "true");
+	if (label != DL_MANAGED)
+		push_filter(&args, label, NULL);
+	push_format(&args, DR_PS);
 	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	if (rc == 0)
 		docker_parse_ps(out.buf, l, &res->odd);
@@ -1277,8 +1427,7 @@ owned(const char *const *words, const char *owner, struct strvec *found,
 
 	for (; *words != NULL; words++)
 		strvec_push(&args, *words);
-	strvec_push(&args, "--filter");
-	strvec_pushf(&args, "label=dbarena.owner=%s", owner);
+	push_filter(&args, DL_OWNER, owner);
 	if ((rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res)) == 0)
 		push_lines(found, out.buf);
 	strvec_clear(&args);
@@ -1570,16 +1719,11 @@ docker_volume_create_args(struct strvec *args, const char *volume,
 {
 	strvec_push(args, "volume");
 	strvec_push(args, "create");
-	strvec_push(args, "--label");
-	strvec_push(args, "dbarena.managed=true");
-	strvec_push(args, "--label");
-	strvec_pushf(args, "dbarena.container=%s", container);
-	strvec_push(args, "--label");
-	strvec_pushf(args, "dbarena.engine=%s", engine);
-	if (owner != NULL) {
-		strvec_push(args, "--label");
-		strvec_pushf(args, "dbarena.owner=%s", owner);
-	}
+	push_label(args, DL_MANAGED, "true");
+	push_label(args, DL_CONTAINER, container);
+	push_label(args, DL_ENGINE, engine);
+	if (owner != NULL)
+		push_label(args, DL_OWNER, owner);
 	strvec_push(args, volume);
 }
 
@@ -1609,12 +1753,9 @@ docker_network_create_args(struct strvec *args, const char *network,
 {
 	strvec_push(args, "network");
 	strvec_push(args, "create");
-	strvec_push(args, "--label");
-	strvec_push(args, "dbarena.managed=true");
-	if (owner != NULL) {
-		strvec_push(args, "--label");
-		strvec_pushf(args, "dbarena.owner=%s", owner);
-	}
+	push_label(args, DL_MANAGED, "true");
+	if (owner != NULL)
+		push_label(args, DL_OWNER, owner);
 	strvec_push(args, network);
 }
 
@@ -1685,15 +1826,15 @@ docker_parse_volumes(const char *text, struct strvec *names,
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, VOLUME_FIELDS, &f) == -1 ||
-		    *f.v[0] == '\0') {
-			add_odd(odd, &f, 0, line, nl - line);
+		if (record_split(line, nl - line, V_COUNT, &f) == -1 ||
+		    *f.v[V_NAME] == '\0') {
+			add_odd(odd, &f, V_NAME, line, nl - line);
 			skipped++;
 			continue;
 		}
-		strvec_push(names, f.v[0]);
-		strvec_push(containers, f.v[1]);
-		strvec_push(engines, f.v[2]);
+		strvec_push(names, f.v[V_NAME]);
+		strvec_push(containers, f.v[V_CONTAINER]);
+		strvec_push(engines, f.v[V_ENGINE]);
 	}
 	strvec_clear(&f);
 	return (skipped);
@@ -1712,10 +1853,8 @@ docker_volumes(struct strvec *names, struct strvec *containers,
 	res->odd_what = "a volume";
 	strvec_push(&args, "volume");
 	strvec_push(&args, "ls");
-	strvec_push(&args, "--filter");
-	strvec_push(&args, "label=dbarena.managed=true");
-	strvec_push(&args, "--format");
-	strvec_push(&args, volume_format);
+	push_filter(&args, DL_MANAGED, "true");
+	push_format(&args, DR_VOLUME);
 	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	if (rc == 0)
 		docker_parse_volumes(out.buf, names, containers, engines,
@@ -1855,19 +1994,19 @@ docker_parse_images(const char *text, struct image_list *l,
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, IMAGES_FIELDS, &f) == -1 ||
-		    *f.v[0] == '\0') {
-			add_odd(odd, &f, 0, line, nl - line);
+		if (record_split(line, nl - line, M_COUNT, &f) == -1 ||
+		    *f.v[M_ID] == '\0') {
+			add_odd(odd, &f, M_ID, line, nl - line);
 			skipped++;
 			continue;
 		}
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		im = &l->v[l->n++];
 		memset(im, 0, sizeof *im);
-		im->id = xstrdup(f.v[0]);
-		im->repository = xstrdup(f.v[1]);
-		im->tag = xstrdup(f.v[2]);
-		im->digest = xstrdup(f.v[3]);
+		im->id = xstrdup(f.v[M_ID]);
+		im->repository = xstrdup(f.v[M_REPOSITORY]);
+		im->tag = xstrdup(f.v[M_TAG]);
+		im->digest = xstrdup(f.v[M_DIGEST]);
 		im->seeded = xstrdup("");
 	}
 	strvec_clear(&f);
@@ -1902,19 +2041,19 @@ docker_parse_image_details(const char *text, struct image_list *l,
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, IMAGE_DETAILS_FIELDS,
-		    &f) == -1 || *f.v[0] == '\0' ||
-		    strspn(f.v[1], "0123456789") != strlen(f.v[1])) {
-			add_odd(odd, &f, 0, line, nl - line);
+		if (record_split(line, nl - line, D_COUNT, &f) == -1 ||
+		    *f.v[D_ID] == '\0' ||
+		    strspn(f.v[D_SIZE], "0123456789") != strlen(f.v[D_SIZE])) {
+			add_odd(odd, &f, D_ID, line, nl - line);
 			skipped++;
 			continue;
 		}
 		for (i = 0; i < l->n; i++) {
-			if (!same_image_id(l->v[i].id, f.v[0]))
+			if (!same_image_id(l->v[i].id, f.v[D_ID]))
 				continue;
-			l->v[i].size = strtoull(f.v[1], NULL, 10);
+			l->v[i].size = strtoull(f.v[D_SIZE], NULL, 10);
 			free(l->v[i].seeded);
-			l->v[i].seeded = xstrdup(f.v[2]);
+			l->v[i].seeded = xstrdup(f.v[D_SEEDED]);
 		}
 	}
 	strvec_clear(&f);
@@ -1939,8 +2078,7 @@ docker_images(struct image_list *l, struct docker_result *res)
 	strvec_push(&args, "image");
 	strvec_push(&args, "ls");
 	strvec_push(&args, "--no-trunc");
-	strvec_push(&args, "--format");
-	strvec_push(&args, images_format);
+	push_format(&args, DR_IMAGE);
 	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	if (rc == 0)
 		docker_parse_images(out.buf, l, &res->odd);
@@ -1949,8 +2087,7 @@ docker_images(struct image_list *l, struct docker_result *res)
 		goto out;
 	strvec_push(&args, "image");
 	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, image_details_format);
+	push_format(&args, DR_IMAGE_DETAILS);
 	first = args.n;
 	for (i = 0; i < l->n; i++) {
 		for (j = first; j < args.n; j++) {
@@ -2292,8 +2429,7 @@ build_args(struct strvec *argv, const char *dir, const char *tag,
 		strvec_push(argv, name);
 		free(name);
 	}
-	strvec_push(argv, "--label");
-	strvec_push(argv, "dbarena.managed=true");
+	push_label(argv, DL_MANAGED, "true");
 	strvec_push(argv, dir);
 }
 

@@ -68,11 +68,52 @@ int		 docker_report_error(enum docker_error, const char *,
 		     const char *);
 void		 docker_report_odd(struct docker_result *);
 
+/*
+ * The labels dbarena puts on what it makes, and reads back: docker is the
+ * only state. render.c writes them under these names; the record
+ * templates that read them, and their parsers, are made from the same
+ * table in docker.c.
+ */
+enum docker_label {
+	DL_MANAGED,
+	DL_OWNER,
+	DL_ENGINE,
+	DL_VERSION,
+	DL_PROFILE,
+	DL_CREATED,
+	DL_USER,
+	DL_DATABASE,
+	DL_PORT,
+	DL_BIND,
+	DL_HOST_PORT,
+	DL_STORAGE,
+	DL_PASSWORD_VAR,
+	DL_VOLUME,
+	DL_POOL,
+	DL_EXPIRES,
+	DL_CDC,
+	DL_SERVER_ID,
+	DL_CONTAINER,		/* on a volume: the container it is for */
+	DL_SEEDED		/* on an image images build made */
+};
+
+/* The records dbarena asks docker for, one per line. */
+enum docker_record {
+	DR_INSPECT,		/* container inspect: struct database */
+	DR_PS,			/* ps: struct database, from one request */
+	DR_VOLUME,		/* volume ls: name, container, engine */
+	DR_IMAGE,		/* image ls: ID, repository, tag, digest */
+	DR_IMAGE_DETAILS	/* image inspect: ID, size, seeded label */
+};
+
+const char	*docker_label(enum docker_label);
+void		 docker_record_format(enum docker_record, struct strbuf *);
+
 /* Containers: dbarena's, described as struct database. */
 int		 docker_list(int, struct database_list *,
 		     struct docker_result *);
-int		 docker_list_filtered(int, const char *, struct database_list *,
-		     struct docker_result *);
+int		 docker_list_labelled(int, enum docker_label,
+		     struct database_list *, struct docker_result *);
 int		 docker_inspect(const struct strvec *, struct database_list *,
 		     struct docker_result *);
 int		 docker_parse_records(const char *, struct database_list *,

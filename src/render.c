@@ -211,11 +211,12 @@ pick(const char *a, const char *b, const char *c)
 	return (a != NULL ? a : b != NULL ? b : c);
 }
 
+/* A label, under the name the adapter reads it back by. */
 static void
-label(struct plan *pl, const char *k, const char *v)
+label(struct plan *pl, enum docker_label k, const char *v)
 {
 	strvec_push(&pl->run_argv, "--label");
-	strvec_pushf(&pl->run_argv, "dbarena.%s=%s", k, v);
+	strvec_pushf(&pl->run_argv, "dbarena.%s=%s", docker_label(k), v);
 }
 
 /*
@@ -550,36 +551,36 @@ render(const struct engine *e, const struct profile *pr,
 	strvec_push(&pl->run_argv, "never");
 	strvec_push(&pl->run_argv, "--name");
 	strvec_push(&pl->run_argv, pl->name);
-	label(pl, "managed", "true");
+	label(pl, DL_MANAGED, "true");
 	/*
 	 * The same mark on the container: a failed or interrupted create
 	 * removes what carries it, never what merely has the name it asked
 	 * for, which may be someone else's.
 	 */
 	if (o->owner != NULL)
-		label(pl, "owner", o->owner);
-	label(pl, "engine", e->name);
-	label(pl, "version", pl->version);
-	label(pl, "profile", pr->name);
-	label(pl, "created", o->created);
-	label(pl, "user", pl->user);
-	label(pl, "database", pl->database);
-	label(pl, "port", cportbuf);
-	label(pl, "bind", pl->bind);
-	label(pl, "host-port", hportbuf);
-	label(pl, "storage", storage);
+		label(pl, DL_OWNER, o->owner);
+	label(pl, DL_ENGINE, e->name);
+	label(pl, DL_VERSION, pl->version);
+	label(pl, DL_PROFILE, pr->name);
+	label(pl, DL_CREATED, o->created);
+	label(pl, DL_USER, pl->user);
+	label(pl, DL_DATABASE, pl->database);
+	label(pl, DL_PORT, cportbuf);
+	label(pl, DL_BIND, pl->bind);
+	label(pl, DL_HOST_PORT, hportbuf);
+	label(pl, DL_STORAGE, storage);
 	if (e->set[E_PASSWORD_VAR].value != NULL)
-		label(pl, "password-var", e->set[E_PASSWORD_VAR].value);
+		label(pl, DL_PASSWORD_VAR, e->set[E_PASSWORD_VAR].value);
 	if (pl->volume != NULL)
-		label(pl, "volume", pl->volume);
+		label(pl, DL_VOLUME, pl->volume);
 	if (o->pool_key != NULL)
-		label(pl, "pool", o->pool_key);
+		label(pl, DL_POOL, o->pool_key);
 	/* gc and cdc read these back: docker is the only state. */
 	if (o->expires != NULL)
-		label(pl, "expires", o->expires);
+		label(pl, DL_EXPIRES, o->expires);
 	if (cdc) {
-		label(pl, "cdc", "on");
-		label(pl, "server-id", pick(pr->set[P_SERVER_ID].value, "1",
+		label(pl, DL_CDC, "on");
+		label(pl, DL_SERVER_ID, pick(pr->set[P_SERVER_ID].value, "1",
 		    NULL));
 	}
 	strvec_push(&pl->run_argv, "--publish");

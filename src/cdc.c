@@ -69,19 +69,16 @@ cdc_check(const struct engine *e, const struct database *d)
 	const char		*pv = e->set[E_PASSWORD_ENV].value;
 	const char		*expect = e->set[E_CDC_EXPECT].value;
 	char			 port[24], cport[24], cid[24], *msg = NULL;
-	struct strvec		 words = STRVEC_INIT, args = STRVEC_INIT;
-	struct strvec		 env = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strvec		 words = STRVEC_INIT;
+	struct strbuf		 out = STRBUF_INIT;
 	struct strbuf		 w = STRBUF_INIT, why = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	size_t			 i;
 	int			 rc, code = EXIT_OK;
 
 	if (e->set[E_CDC_CHECK].value == NULL)
 		return (EXIT_OK);
 	cdc_vars(d, names, values, port, cport, cid, sizeof port);
-	if (pv != NULL)
-		strvec_pushf(&env, "%s=%s", pv, d->password);
 	if (strvec_split(&words, e->set[E_CDC_CHECK].value, &msg) == -1)
 		goto bad;
 	for (i = 0; i < words.n; i++) {
@@ -93,16 +90,16 @@ cdc_check(const struct engine *e, const struct database *d)
 		free(words.v[i]);
 		words.v[i] = strbuf_detach(&w);
 	}
-	docker_exec_args(&args, d->name, 0, pv, &words);
-	rc = docker_run(&args, &env, &out, &err, CDC_CHECK_TIMEOUT_MS, &derr);
-	if (rc != 0 && derr != DERR_OTHER) {
-		code = docker_report(derr, "checking CDC", err.buf);
+	rc = docker_exec(d->name, pv, d->password, &words, &out,
+	    CDC_CHECK_TIMEOUT_MS, &res);
+	if (rc != 0 && res.err != DERR_OTHER) {
+		code = docker_report(&res, "checking CDC");
 		goto out;
 	}
 	if (rc == 0 && (expect == NULL || cdc_matches(expect, out.buf)))
 		goto out;
 	/* The client's own words say most: its error, else its output. */
-	strbuf_addbuf(&why, err.len > 0 ? &err : &out);
+	strbuf_addbuf(&why, res.msg.len > 0 ? &res.msg : &out);
 	strbuf_rtrim(&why);
 	for (i = 0; i < why.len; i++)
 		if (why.buf[i] == '\n' || why.buf[i] == '\t')
@@ -124,10 +121,8 @@ bad:
 	code = EXIT_CONFIG;
 out:
 	strvec_clear(&words);
-	strvec_clear(&args);
-	strvec_clear(&env);
 	strbuf_release(&out);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	strbuf_release(&w);
 	strbuf_release(&why);
 	return (code);

@@ -321,14 +321,34 @@ child_capture(struct child *c, struct strbuf *out, struct strbuf *err)
 	return (child_drain(c, out, err));
 }
 
+/* Read what one readable pipe of c holds; at its end, close it. */
+static void
+child_read(struct child *c, int fd, struct strbuf *dst)
+{
+	char	buf[8192];
+	ssize_t	n;
+
+	n = read(fd, buf, sizeof buf);
+	if (n > 0) {
+		if (dst != NULL)
+			strbuf_add(dst, buf, n);
+		return;
+	}
+	if (n == -1 && errno == EINTR)
+		return;
+	close(fd);
+	if (fd == c->out_fd)
+		c->out_fd = -1;
+	else
+		c->err_fd = -1;
+}
+
 /* Collect a started child's output until it closes, then reap it. */
 int
 child_drain(struct child *c, struct strbuf *out, struct strbuf *err)
 {
 	struct pollfd	 pfd[2];
 	struct strbuf	*dst[2];
-	char		 buf[8192];
-	ssize_t		 n;
 	long long	 left;
 	int		 i, nfd, timeout;
 
@@ -384,24 +404,63 @@ child_drain(struct child *c, struct strbuf *out, struct strbuf *err)
 			break;
 		}
 		for (i = 0; i < nfd; i++) {
-			if (pfd[i].revents == 0)
-				continue;
-			n = read(pfd[i].fd, buf, sizeof buf);
-			if (n > 0) {
-				if (dst[i] != NULL)
-					strbuf_add(dst[i], buf, n);
-				continue;
-			}
-			if (n == -1 && errno == EINTR)
-				continue;
-			close(pfd[i].fd);
-			if (pfd[i].fd == c->out_fd)
-				c->out_fd = -1;
-			else
-				c->err_fd = -1;
+			if (pfd[i].revents != 0)
+				child_read(c, pfd[i].fd, dst[i]);
 		}
 	}
 	return (child_finish(c));
+}
+
+/* Whether a started child has closed all its pipes: time to finish it. */
+int
+child_done(const struct child *c)
+{
+	return (c->out_fd == -1 && c->err_fd == -1);
+}
+
+/*
+ * One round of collecting from several started children at once, for a
+ * caller that runs them side by side: each one past its deadline is
+ * killed (and marked timed out); then, for up to ms, what any of them
+ * prints goes to out[i] or err[i] (NULL: dropped). A child whose pipes
+ * are all closed is left for the caller to reap with child_finish.
+ */
+void
+child_poll(struct child **c, struct strbuf **out, struct strbuf **err,
+    size_t n, int ms)
+{
+	struct pollfd	*pfd = xcalloc(2 * n + 1, sizeof *pfd);
+	size_t		*who = xcalloc(2 * n + 1, sizeof *who);
+	size_t		 i, nfd = 0;
+	long long	 now = now_ms();
+
+	for (i = 0; i < n; i++) {
+		if (c[i]->deadline != 0 && now >= c[i]->deadline) {
+			c[i]->timed_out = 1;
+			child_kill(c[i]);
+		}
+		if (c[i]->out_fd != -1) {
+			pfd[nfd].fd = c[i]->out_fd;
+			pfd[nfd].events = POLLIN;
+			who[nfd++] = i;
+		}
+		if (c[i]->err_fd != -1) {
+			pfd[nfd].fd = c[i]->err_fd;
+			pfd[nfd].events = POLLIN;
+			who[nfd++] = i;
+		}
+	}
+	if (nfd > 0 && poll(pfd, nfd, ms) > 0) {
+		for (i = 0; i < nfd; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			child_read(c[who[i]], pfd[i].fd,
+			    pfd[i].fd == c[who[i]]->err_fd ? err[who[i]] :
+			    out[who[i]]);
+		}
+	}
+	free(pfd);
+	free(who);
 }
 
 void

@@ -46,6 +46,9 @@ int	child_drain(struct child *, struct strbuf *, struct strbuf *);
 void	child_kill(struct child *);
 void	child_clear(struct child *);
 int	child_wait_readable(struct child *, int, long long);
+int	child_done(const struct child *);
+void	child_poll(struct child **, struct strbuf **, struct strbuf **,
+	    size_t, int);
 
 
 #endif

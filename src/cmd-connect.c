@@ -177,14 +177,10 @@ exec_in(const struct target *t, const struct strvec *cmd, int flags)
 	struct sigaction	 sa, old_int, old_term, old_hup;
 	sigset_t		 block, old_mask;
 	struct child		 c = CHILD_INIT;
-	struct strvec		 args = STRVEC_INIT;
 	const char		*pwenv = t->e.set[E_PASSWORD_ENV].value;
 	int			 rc;
 
-	docker_argv(&c.argv);
-	docker_exec_args(&args, t->d->name, flags, pwenv, cmd);
-	strvec_pushvec(&c.argv, &args);
-	strvec_clear(&args);
+	docker_exec_argv(&c.argv, t->d->name, flags, pwenv, cmd);
 	if (pwenv != NULL)
 		strvec_pushf(&c.env, "%s=%s", pwenv, t->d->password);
 	c.in = CHILD_INHERIT;
@@ -212,8 +208,8 @@ exec_in(const struct target *t, const struct strvec *cmd, int flags)
 	sigaction(SIGHUP, &old_hup, NULL);
 	child_clear(&c);
 	if (rc == -1)
-		return (docker_report(docker_classify(-1, ""), "running exec",
-		    NULL));
+		return (docker_report_error(docker_classify(-1, ""),
+		    "running exec", NULL));
 	return (rc);
 }
 

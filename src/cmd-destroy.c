@@ -13,94 +13,53 @@
 #include "dbarena.h"
 #include "docker.h"
 
-/*
- * Whether none of the containers an rm named exists any more. Two forced
- * removals of one container can race inside the daemon and the loser
- * gets a filesystem error rather than "no such container"; what matters
- * is that it is gone.
- */
-static int
-all_gone(const struct strvec *args)
+/* names[k] is the name of the k-th ID in ids, for messages. */
+static const char *
+name_of(const struct strvec *ids, const struct strvec *names, const char *id)
 {
-	enum docker_error	derr;
-	size_t			i;
+	size_t	k;
 
-	for (i = 1; i < args->n; i++) {
-		if (args->v[i][0] == '-')
-			continue;
-		if (docker_inspect_field(DF_RUNNING, args->v[i], NULL, &derr,
-		    NULL) == 0 || derr != DERR_NO_SUCH)
-			return (0);
+	for (k = 0; k < ids->n; k++) {
+		if (strcmp(ids->v[k], id) == 0)
+			return (names->v[k]);
 	}
-	return (1);
+	return (id);
 }
 
 /*
- * After a successful "rm --force ID...": the ones the CLI did not echo.
- * With --force, docker (since 23) and podman both exit 0 for a container
- * that is not there, so the echo is the only word on who removed it: a
- * racer that lost says "no such database", as it would have before.
- * names[k] is the name of the k-th container argument, for messages.
+ * What a failed (or, for rm, half-done) stop, rm or volume rm means.
+ * Containers are named by their IDs, read from the same listing that
+ * proved them ours: a name may belong to someone else by the time docker
+ * looks it up. names says them in messages. A racer that removed one
+ * first makes it "no such database", as it would have before.
  */
 static int
-not_removed(const struct strvec *args, const struct strvec *names,
-    const struct strbuf *out)
+report(int rc, struct docker_result *res, const struct strvec *ids,
+    const struct strvec *names, const struct strvec *missing,
+    const char *what)
 {
-	size_t	i, k = 0, len;
-	char	*p;
+	size_t	i;
 	int	code = EXIT_OK;
 
-	for (i = 1; i < args->n; i++) {
-		if (args->v[i][0] == '-')
-			continue;
-		len = strlen(args->v[i]);
-		for (p = out->buf; (p = strstr(p, args->v[i])) != NULL;
-		    p += len) {
-			if ((p == out->buf || p[-1] == '\n') &&
-			    (p[len] == '\n' || p[len] == '\0'))
-				break;
-		}
-		if (p == NULL) {
-			error_msg("no such database: %s", names->v[k]);
+	if (rc == 0) {
+		for (i = 0; missing != NULL && i < missing->n; i++) {
+			error_msg("no such database: %s",
+			    name_of(ids, names, missing->v[i]));
 			code = EXIT_NOT_FOUND;
 		}
-		k++;
-	}
-	return (code);
-}
-
-/*
- * Run stop, rm or volume rm. Containers are named by their IDs, read
- * from the same listing that proved them ours: a name may belong to
- * someone else by the time docker looks it up. names says them in
- * messages.
- */
-static int
-run_or_report(struct strvec *args, const struct strvec *names,
-    const char *what, long long timeout)
-{
-	struct strbuf		out = STRBUF_INIT, err = STRBUF_INIT;
-	enum docker_error	derr;
-	int			code = EXIT_OK;
-
-	if (docker_run(args, NULL, &out, &err, timeout, &derr) == 0) {
-		if (strcmp(args->v[0], "rm") == 0)
-			code = not_removed(args, names, &out);
 	} else {
-		if (derr != DERR_NO_SUCH && strcmp(args->v[0], "rm") == 0 &&
-		    all_gone(args))
-			derr = DERR_NO_SUCH;
-		if (derr == DERR_NO_SUCH) {
+		if (res->err != DERR_NO_SUCH && missing != NULL &&
+		    docker_all_gone(ids))
+			res->err = DERR_NO_SUCH;
+		if (res->err == DERR_NO_SUCH) {
 			/* Someone else destroyed it first. */
 			error_msg("no such database: %s",
 			    names->v[names->n - 1]);
 			code = EXIT_NOT_FOUND;
 		} else
-			code = docker_report(derr, what, err.buf);
+			code = docker_report(res, what);
 	}
-	strbuf_release(&out);
-	strbuf_release(&err);
-	strvec_clear(args);
+	docker_result_release(res);
 	return (code);
 }
 
@@ -116,7 +75,8 @@ cmd_destroy_exec(int argc, char **argv)
 	struct database_list	 l;
 	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
 	struct strvec		 stop_ids = STRVEC_INIT, rm_ids = STRVEC_INIT;
-	struct strvec		 vols = STRVEC_INIT;
+	struct strvec		 vols = STRVEC_INIT, missing = STRVEC_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	const struct database	*d;
 	char			*q;
 	long long		 start = now_ms();
@@ -183,36 +143,15 @@ cmd_destroy_exec(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (stop.n > 0) {
-		struct strvec	args = STRVEC_INIT;
-
-		strvec_push(&args, "stop");
-		strvec_pushvec(&args, &stop_ids);
-		if ((code = run_or_report(&args, &stop, "stopping",
-		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
-			goto out;	/* never touch a volume after a failure */
-	}
-	{
-		struct strvec	args = STRVEC_INIT;
-
-		strvec_push(&args, "rm");
-		strvec_push(&args, "--force");
-		strvec_push(&args, "--volumes");
-		strvec_pushvec(&args, &rm_ids);
-		if ((code = run_or_report(&args, &rm, "removing",
-		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
-			goto out;
-	}
-	if (vols.n > 0) {
-		struct strvec	args = STRVEC_INIT;
-
-		strvec_push(&args, "volume");
-		strvec_push(&args, "rm");
-		strvec_pushvec(&args, &vols);
-		if ((code = run_or_report(&args, &vols, "removing volumes",
-		    DOCKER_TIMEOUT_MS)) != EXIT_OK)
-			goto out;
-	}
+	if (stop.n > 0 && (code = report(docker_stop(&stop_ids, -1, &res),
+	    &res, &stop_ids, &stop, NULL, "stopping")) != EXIT_OK)
+		goto out;	/* never touch a volume after a failure */
+	if ((code = report(docker_rm(&rm_ids, &missing, &res), &res, &rm_ids,
+	    &rm, &missing, "removing")) != EXIT_OK)
+		goto out;
+	if (vols.n > 0 && (code = report(docker_volume_rm(&vols, &res), &res,
+	    &vols, &vols, NULL, "removing volumes")) != EXIT_OK)
+		goto out;
 	if (!g.quiet) {
 		for (i = 0; i < rm.n; i++)
 			printf("destroyed %s\n", rm.v[i]);
@@ -230,6 +169,7 @@ out:
 	strvec_clear(&stop_ids);
 	strvec_clear(&rm_ids);
 	strvec_clear(&vols);
+	strvec_clear(&missing);
 	free(sel);
 	database_list_free(&l);
 	return (code);

@@ -139,7 +139,8 @@ call_start(struct docker_call *dc, int server)
 static struct docker_call *
 call_collect(struct doctor *d, struct docker_call *dc)
 {
-	int	server = dc == &d->server, shown = 0;
+	struct docker_result	res = DOCKER_RESULT_INIT;
+	int			server = dc == &d->server, shown = 0;
 
 	if (dc->collected)
 		return (dc);
@@ -150,8 +151,10 @@ call_collect(struct doctor *d, struct docker_call *dc)
 		    "docker engine" : "docker program");
 		shown = 1;
 	}
-	dc->rc = docker_version_finish(&dc->c, server, &dc->v, &dc->derr,
-	    &dc->err);
+	dc->rc = docker_version_finish(&dc->c, server, &dc->v, &res);
+	dc->derr = res.err;
+	strbuf_addbuf(&dc->err, &res.msg);
+	docker_result_release(&res);
 	if (shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);

@@ -30,19 +30,15 @@ gc_wanted(const char *name, int argc, char **argv)
 	return (0);
 }
 
+/* One already gone (another gc, a destroy) is not a failure. */
 static int
-gc_run(struct strvec *args, const char *what)
+gc_report(int rc, struct docker_result *res, const char *what)
 {
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
-	int			code = EXIT_OK;
+	int	code = EXIT_OK;
 
-	/* One already gone (another gc, a destroy) is not a failure. */
-	if (docker_run(args, NULL, NULL, &err, DOCKER_TIMEOUT_MS, &derr) != 0 &&
-	    derr != DERR_NO_SUCH)
-		code = docker_report(derr, what, err.buf);
-	strbuf_release(&err);
-	strvec_clear(args);
+	if (rc != 0 && res->err != DERR_NO_SUCH)
+		code = docker_report(res, what);
+	docker_result_release(res);
 	return (code);
 }
 
@@ -115,8 +111,7 @@ cmd_gc_exec(int argc, char **argv)
 	};
 	struct database_list	 l;
 	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
-	struct strbuf		 err = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	enum output_format	 format = FORMAT_TEXT;
 	const struct database	*d;
 	long long		 now = time(NULL), exp;
@@ -139,12 +134,14 @@ cmd_gc_exec(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	/* The label filter matches any value: only ones with a --ttl. */
-	if (docker_list_filtered(1, "dbarena.expires", &l, &derr, &err) != 0) {
-		code = docker_report(derr, "listing databases", err.buf);
-		strbuf_release(&err);
+	code = docker_list_labelled(1, DL_EXPIRES, &l, &res);
+	docker_report_odd(&res);
+	if (code != 0) {
+		code = docker_report(&res, "listing databases");
+		docker_result_release(&res);
 		return (code);
 	}
-	strbuf_release(&err);
+	docker_result_release(&res);
 	sel = xcalloc(l.n + 1, sizeof *sel);
 	for (i = 0; i < l.n; i++) {
 		d = &l.v[i];
@@ -164,27 +161,17 @@ cmd_gc_exec(int argc, char **argv)
 	 * fails they stay, and the others still go.
 	 */
 	if (!dry_run && stop.n > 0) {
-		struct strvec	args = STRVEC_INIT;
-
-		strvec_push(&args, "stop");
-		strvec_pushvec(&args, &stop);
-		if ((code = gc_run(&args, "stopping expired databases")) !=
-		    EXIT_OK) {
+		if ((code = gc_report(docker_stop(&stop, -1, &res), &res,
+		    "stopping expired databases")) != EXIT_OK) {
 			nsel = gc_drop_stopped(&l, sel, nsel, &rm);
 			hint_msg("kept the expired databases with a volume; "
 			    "see: dbarena destroy");
 		}
 	}
-	if (!dry_run && rm.n > 0) {
-		struct strvec	args = STRVEC_INIT;
-
-		/* --volumes: anonymous volumes only, never a named one. */
-		strvec_push(&args, "rm");
-		strvec_push(&args, "--force");
-		strvec_push(&args, "--volumes");
-		strvec_pushvec(&args, &rm);
-		rm_code = gc_run(&args, "removing expired databases");
-	}
+	/* Anonymous volumes go too, never a named one. */
+	if (!dry_run && rm.n > 0)
+		rm_code = gc_report(docker_rm(&rm, NULL, &res), &res,
+		    "removing expired databases");
 	if (rm_code != EXIT_OK)
 		code = rm_code;
 	else

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,100 +103,46 @@ find_template(const char *file)
 static int
 base_entrypoint(const char *image, struct strvec *ep)
 {
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
-	enum docker_error	 derr;
-	char			*p, *nl;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	int			 code = EXIT_OK, tries;
 
 	for (tries = 0;; tries++) {
-		strbuf_reset(&out);
-		strbuf_reset(&err);
-		if (docker_inspect_field(DF_ENTRYPOINT, image, &out, &derr,
-		    &err) == 0)
+		if (docker_entrypoint(image, ep, &res) == 0)
 			break;
-		if (tries == 0 && !interrupted() && (derr == DERR_IMAGE ||
-		    derr == DERR_NO_SUCH || derr == DERR_OTHER)) {
+		if (tries == 0 && !interrupted() && (res.err == DERR_IMAGE ||
+		    res.err == DERR_NO_SUCH || res.err == DERR_OTHER)) {
 			if (!g.quiet)
 				fprintf(stderr, "dbarena: pulling %s\n", image);
-			strbuf_reset(&err);
-			if (docker_pull(image, DOCKER_LONG_TIMEOUT_MS, &derr,
-			    &err) == 0)
+			if (docker_pull(image, &res) == 0)
 				continue;
 		}
 		if ((code = interrupted()) == 0)
-			code = docker_report(derr, "reading the base image",
-			    err.buf);
+			code = docker_report(&res, "reading the base image");
 		break;
 	}
-	for (p = out.buf; code == EXIT_OK && p != NULL; p = nl) {
-		if ((nl = strchr(p, '\n')) != NULL)
-			*nl++ = '\0';
-		if (*p != '\0')
-			strvec_push(ep, p);
-	}
-	strbuf_release(&out);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	return (code);
 }
 
 static int
 build(const char *dir, const char *tag, const struct plan *pl)
 {
-	struct child	 c = CHILD_INIT;
-	struct strbuf	 out = STRBUF_INIT;
-	char		*name;
-	size_t		 i;
-	int		 rc, attempt;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
+	const char		*tail;
+	int			 rc;
 
-	for (attempt = 0; attempt < 2; attempt++) {
-		child_clear(&c);
-		memset(&c, 0, sizeof c);
-		c.pid = -1;
-		c.out_fd = c.err_fd = -1;
-		docker_argv(&c.argv);
-		strvec_push(&c.argv, "build");
-		strvec_push(&c.argv, "--tag");
-		strvec_push(&c.argv, tag);
-		/* Secrets reach the build by name, from our environment. */
-		for (i = 0; i < pl->secret_env.n; i++) {
-			name = xstrndup(pl->secret_env.v[i],
-			    strcspn(pl->secret_env.v[i], "="));
-			strvec_push(&c.argv, "--build-arg");
-			strvec_push(&c.argv, name);
-			free(name);
-		}
-		strvec_push(&c.argv, "--label");
-		strvec_push(&c.argv, "dbarena.managed=true");
-		strvec_push(&c.argv, dir);
-		strvec_pushvec(&c.env, &pl->secret_env);
-		/* Without buildx, newer CLIs refuse: use the classic one. */
-		if (attempt == 1)
-			strvec_push(&c.env, "DOCKER_BUILDKIT=0");
-		c.err_to_out = 1;
-		c.timeout_ms = docker_timeout(BUILD_TIMEOUT_MS);
-		/* Its own process group: a Ctrl-C must stop it through us. */
-		c.cancel = interrupted;
-		strbuf_reset(&out);
-		rc = child_capture(&c, &out, NULL);
-		if (rc == 0 || interrupted())
-			break;
-		if (strstr(out.buf, "buildx") == NULL &&
-		    strstr(out.buf, "BuildKit") == NULL)
-			break;
-	}
+	rc = docker_build(dir, tag, &pl->secret_env, BUILD_TIMEOUT_MS, &res);
 	if (rc != 0 && interrupted())
 		rc = interrupted();
 	else if (rc != 0) {
-		const char	*tail = out.buf + (out.len > 2000 ?
-		    out.len - 2000 : 0);
-
+		tail = res.msg.buf + (res.msg.len > 2000 ?
+		    res.msg.len - 2000 : 0);
 		error_msg("building %s failed:", tag);
 		fprintf(stderr, "%s\n", tail);
-		rc = rc == -1 ? docker_report(docker_classify(-1, ""),
-		    "building", NULL) : EXIT_FAIL;
+		rc = res.err == DERR_MISSING || res.err == DERR_EXEC ?
+		    docker_report_error(res.err, "building", NULL) : EXIT_FAIL;
 	}
-	child_clear(&c);
-	strbuf_release(&out);
+	docker_result_release(&res);
 	return (rc);
 }
 
@@ -604,7 +549,7 @@ images_args(int *argc, char ***argv, const char *allowed, int all_versions,
 struct pull {
 	const struct known	*k;
 	struct child		 c;
-	struct strbuf		 err;
+	struct docker_result	 res;	/* stderr in res.msg */
 	long long		 start;
 	long long		 ms;
 	int			 reported;
@@ -613,7 +558,6 @@ struct pull {
 #define PULL_RUNNING	1
 #define PULL_DONE	2
 #define PULL_FAILED	3
-	enum docker_error	 derr;
 };
 
 /* The live line on a terminal; cleared before anything else is printed. */
@@ -638,17 +582,11 @@ static void
 pull_start(struct pull *p)
 {
 	p->c = (struct child)CHILD_INIT;
-	docker_start_pull(&p->c, p->k->image);
-	p->c.out = CHILD_PIPE;
-	p->c.err = CHILD_PIPE;
-	p->c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
 	p->start = now_ms();
 	p->state = PULL_RUNNING;
-	if (child_start(&p->c) == -1) {
-		p->derr = docker_classify(-1, "");
+	if (docker_pull_start(&p->c, p->k->image, 0, &p->res) == -1) {
 		p->state = PULL_FAILED;
 		p->ms = 0;
-		child_clear(&p->c);
 	}
 }
 
@@ -660,18 +598,8 @@ pull_end(struct pull *p)
 
 	rc = child_finish(&p->c);
 	p->ms = now_ms() - p->start;
-	if (rc == 0) {
-		p->state = PULL_DONE;
-		p->derr = DERR_NONE;
-	} else {
-		p->state = PULL_FAILED;
-		p->derr = p->c.timed_out ? DERR_TIMEOUT :
-		    docker_classify(rc, p->err.buf);
-		/* Whatever else stops a pull, the image is not there. */
-		if (p->derr == DERR_OTHER)
-			p->derr = DERR_IMAGE;
-	}
-	child_clear(&p->c);
+	p->state = rc == 0 ? PULL_DONE : PULL_FAILED;
+	docker_pull_finish(&p->c, rc, &p->res);
 }
 
 /* Say how one pull went, as soon as it has; returns its exit code. */
@@ -690,13 +618,13 @@ pull_report(const struct pull *p, enum output_format f, int *docker_said)
 		return (EXIT_OK);
 	}
 	/* Docker itself unusable: say so once, not once per image. */
-	if (p->derr == DERR_MISSING || p->derr == DERR_DAEMON ||
-	    p->derr == DERR_PERMISSION) {
+	if (p->res.err == DERR_MISSING || p->res.err == DERR_DAEMON ||
+	    p->res.err == DERR_PERMISSION) {
 		if ((*docker_said)++)
 			return (EXIT_DOCKER);
 	}
 	what = xasprintf("pulling %s", p->k->image);
-	code = docker_report(p->derr, what, p->err.buf);
+	code = docker_report(&p->res, what);
 	free(what);
 	return (code);
 }
@@ -705,59 +633,25 @@ pull_report(const struct pull *p, enum output_format f, int *docker_said)
 static void
 pull_wait(struct pull *p, size_t n, int tty)
 {
-	struct pollfd	 pfd[2 * PULL_PARALLEL];
-	struct pull	*owner[2 * PULL_PARALLEL];
-	struct strbuf	 junk = STRBUF_INIT;
-	char		 buf[4096];
-	size_t		 i;
-	ssize_t		 r;
-	int		 nfd = 0, j, ended = 0;
-	long long	 now = now_ms();
+	struct child	*c[PULL_PARALLEL];
+	struct strbuf	*out[PULL_PARALLEL], *err[PULL_PARALLEL];
+	size_t		 i, nc = 0;
+	int		 ended = 0;
 
 	for (i = 0; i < n; i++) {
 		if (p[i].state != PULL_RUNNING)
 			continue;
-		if (p[i].c.deadline != 0 && now >= p[i].c.deadline) {
-			p[i].c.timed_out = 1;
-			child_kill(&p[i].c);
-		}
-		if (p[i].c.out_fd != -1) {
-			pfd[nfd].fd = p[i].c.out_fd;
-			pfd[nfd].events = POLLIN;
-			owner[nfd++] = &p[i];
-		}
-		if (p[i].c.err_fd != -1) {
-			pfd[nfd].fd = p[i].c.err_fd;
-			pfd[nfd].events = POLLIN;
-			owner[nfd++] = &p[i];
-		}
-		if (p[i].c.out_fd == -1 && p[i].c.err_fd == -1) {
+		if (child_done(&p[i].c)) {
 			pull_end(&p[i]);
 			ended = 1;
+		} else if (nc < PULL_PARALLEL) {
+			c[nc] = &p[i].c;
+			out[nc] = NULL;		/* --quiet: only the image ID */
+			err[nc++] = &p[i].res.msg;
 		}
 	}
-	if (ended || nfd == 0)
-		return;
-	if (poll(pfd, nfd, tty ? 100 : 1000) <= 0)
-		return;
-	for (j = 0; j < nfd; j++) {
-		if (pfd[j].revents == 0)
-			continue;
-		r = read(pfd[j].fd, buf, sizeof buf);
-		if (r > 0) {
-			strbuf_add(pfd[j].fd == owner[j]->c.err_fd ?
-			    &owner[j]->err : &junk, buf, r);
-			continue;
-		}
-		if (r == -1 && errno == EINTR)
-			continue;
-		close(pfd[j].fd);
-		if (pfd[j].fd == owner[j]->c.out_fd)
-			owner[j]->c.out_fd = -1;
-		else
-			owner[j]->c.err_fd = -1;
-	}
-	strbuf_release(&junk);
+	if (!ended && nc > 0)
+		child_poll(c, out, err, nc, tty ? 100 : 1000);
 }
 
 static void
@@ -779,7 +673,7 @@ pull_json(struct strbuf *out, const struct pull *p, size_t n, long long ms)
 		    "failed", 0);
 		json_int(out, "ms", p[i].ms, 0);
 		strbuf_reset(&why);
-		docker_error_line(p[i].err.buf, &why);
+		docker_error_line(p[i].res.msg.buf, &why);
 		json_field(out, "error", p[i].state == PULL_DONE ? NULL :
 		    why.buf, 1);
 		strbuf_addch(out, '}');
@@ -807,7 +701,7 @@ images_pull(int argc, char **argv)
 	p = xcalloc(kl.n, sizeof *p);
 	for (i = 0; i < kl.n; i++) {
 		p[i].k = &kl.v[i];
-		strbuf_init(&p[i].err);
+		p[i].res = (struct docker_result)DOCKER_RESULT_INIT;
 		p[i].state = PULL_WAITING;
 	}
 	tty = g.tty && !g.quiet && f == FORMAT_TEXT;
@@ -859,7 +753,7 @@ images_pull(int argc, char **argv)
 		    kl.n, (now_ms() - start) / 1000.0);
 	fputs(out.buf, stdout);
 	for (i = 0; i < kl.n; i++)
-		strbuf_release(&p[i].err);
+		docker_result_release(&p[i].res);
 	free(p);
 	strbuf_release(&out);
 	known_free(&kl);
@@ -927,9 +821,9 @@ images_list(int argc, char **argv)
 	struct images_opts	 o;
 	struct known_list	 kl;
 	struct image_list	 il;
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 out = STRBUF_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	enum output_format	 f;
-	enum docker_error	 derr;
 	const struct imageinfo	*im;
 	char			*ref, *version;
 	size_t			 i;
@@ -939,8 +833,10 @@ images_list(int argc, char **argv)
 	if ((code = images_args(&argc, &argv, "FrR", 1, &o, &kl)) != EXIT_OK)
 		goto out;
 	f = o.format;
-	if (docker_images(&il, &derr, &err) != 0) {
-		code = docker_report(derr, "listing images", err.buf);
+	code = docker_images(&il, &res);
+	docker_report_odd(&res);
+	if (code != 0) {
+		code = docker_report(&res, "listing images");
 		goto out;
 	}
 	if (f == FORMAT_JSON)
@@ -975,7 +871,7 @@ out:
 	image_list_free(&il);
 	known_free(&kl);
 	strbuf_release(&out);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	return (code);
 }
 
@@ -987,9 +883,9 @@ images_prune(int argc, char **argv)
 	struct image_list	 il;
 	struct strvec		 used = STRVEC_INIT, go = STRVEC_INIT;
 	struct strvec		 gone = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 out = STRBUF_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	enum output_format	 f;
-	enum docker_error	 derr;
 	const struct imageinfo	*im;
 	char			*q, size[32];
 	size_t			 i, j;
@@ -1002,12 +898,14 @@ images_prune(int argc, char **argv)
 	f = o.format;
 	dry = o.dry_run;
 	yes = o.yes;
-	if (docker_images(&il, &derr, &err) != 0) {
-		code = docker_report(derr, "listing images", err.buf);
+	code = docker_images(&il, &res);
+	docker_report_odd(&res);
+	if (code != 0) {
+		code = docker_report(&res, "listing images");
 		goto out;
 	}
-	if (docker_container_images(&used, &derr, &err) != 0) {
-		code = docker_report(derr, "listing containers", err.buf);
+	if (docker_container_images(&used, &res) != 0) {
+		code = docker_report(&res, "listing containers");
 		goto out;
 	}
 	for (i = 0; i < kl.n; i++) {
@@ -1028,10 +926,9 @@ images_prune(int argc, char **argv)
 		}
 		free(q);
 	}
-	if (go.n > 0 && !dry && docker_remove_images(&go, &gone, &derr,
-	    &err) != 0) {
-		code = docker_report(derr, "removing images", err.buf);
-		if (derr == DERR_IN_USE)
+	if (go.n > 0 && !dry && docker_remove_images(&go, &gone, &res) != 0) {
+		code = docker_report(&res, "removing images");
+		if (res.err == DERR_IN_USE)
 			hint_msg("a container started using it meanwhile");
 	}
 	if (f == FORMAT_JSON)
@@ -1077,7 +974,7 @@ out:
 	strvec_clear(&go);
 	strvec_clear(&gone);
 	strbuf_release(&out);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	return (code);
 }
 

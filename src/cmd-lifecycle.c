@@ -76,9 +76,8 @@ lifecycle(const struct cmd_entry *ce, const char *verb, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct database_list	 l;
-	struct strvec		 args = STRVEC_INIT;
-	struct strbuf		 err = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct strvec		 names = STRVEC_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	long long		 timeout = -1, start;
 	size_t			*sel = NULL, nsel, i;
 	int			 ch, code, waits;
@@ -104,18 +103,13 @@ lifecycle(const struct cmd_entry *ce, const char *verb, int argc, char **argv)
 	if (waits)
 		signals_init();
 	start = now_ms();
-	strvec_push(&args, verb);
-	/* For stop: seconds the server gets to shut down cleanly. */
-	if (!waits && timeout >= 0) {
-		strvec_push(&args, "--time");
-		strvec_pushf(&args, "%lld", timeout / 1000);
-	}
 	for (i = 0; i < nsel; i++)
-		strvec_push(&args, l.v[sel[i]].name);
-	if (docker_run(&args, NULL, NULL, &err, waits ? DOCKER_TIMEOUT_MS :
-	    DOCKER_TIMEOUT_MS + (timeout > 0 ? timeout : 10000), &derr) != 0) {
-		code = docker_report(derr, verb[0] == 's' && verb[2] == 'o' ?
-		    "stopping" : "starting", err.buf);
+		strvec_push(&names, l.v[sel[i]].name);
+	/* For stop: the time the server gets to shut down cleanly. */
+	if ((!waits ? docker_stop(&names, timeout, &res) :
+	    strcmp(verb, "restart") == 0 ? docker_restart(&names, &res) :
+	    docker_start(&names, &res)) != 0) {
+		code = docker_report(&res, waits ? "starting" : "stopping");
 		goto out;
 	}
 	for (i = 0; waits && i < nsel && code == EXIT_OK; i++)
@@ -131,8 +125,8 @@ lifecycle(const struct cmd_entry *ce, const char *verb, int argc, char **argv)
 			    "started", (now_ms() - start) / 1000.0);
 	}
 out:
-	strvec_clear(&args);
-	strbuf_release(&err);
+	strvec_clear(&names);
+	docker_result_release(&res);
 	free(sel);
 	database_list_free(&l);
 	return (code);

@@ -32,11 +32,11 @@ cmd_list_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct database_list	 l;
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 out = STRBUF_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	struct strbuf		 c[6] = { STRBUF_INIT, STRBUF_INIT,
 	    STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	enum output_format	 format = FORMAT_TEXT;
-	enum docker_error	 derr;
 	const struct database	*d;
 	size_t			 i;
 	int			 ch, all = 0, code;
@@ -56,9 +56,11 @@ cmd_list_exec(int argc, char **argv)
 	}
 	if (optind != argc)
 		return (cmd_usage_error(&cmd_list_entry, "too many arguments"));
-	if (docker_list(all, &l, &derr, &err) != 0) {
-		code = docker_report(derr, "listing databases", err.buf);
-		strbuf_release(&err);
+	code = docker_list(all, &l, &res);
+	docker_report_odd(&res);
+	if (code != 0) {
+		code = docker_report(&res, "listing databases");
+		docker_result_release(&res);
 		return (code);
 	}
 	if (format == FORMAT_JSON)
@@ -105,7 +107,7 @@ cmd_list_exec(int argc, char **argv)
 	}
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	for (i = 0; i < sizeof c / sizeof c[0]; i++)
 		strbuf_release(&c[i]);
 	database_list_free(&l);

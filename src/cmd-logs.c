@@ -55,9 +55,10 @@ cmd_logs_exec(int argc, char **argv)
 			c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
 		rc = child_run(&c);
 		if (c.timed_out)
-			code = docker_report(DERR_TIMEOUT, "reading logs", NULL);
+			code = docker_report_error(DERR_TIMEOUT, "reading logs",
+			    NULL);
 		else if (rc == -1)
-			code = docker_report(docker_classify(rc, ""),
+			code = docker_report_error(docker_classify(rc, ""),
 			    "reading logs", NULL);
 		else if (rc != 0 && rc < 128)
 			code = EXIT_FAIL;

@@ -76,17 +76,17 @@ pool_fill(int argc, char **argv)
 static int
 members(struct database_list *l, const char *engine, int *n)
 {
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	size_t			i, keep = 0;
-	int			code = EXIT_OK;
+	int			code;
 
-	if (docker_list(1, l, &derr, &err) != 0) {
-		code = docker_report(derr, "listing the pool", err.buf);
-		strbuf_release(&err);
+	code = docker_list(1, l, &res);
+	docker_report_odd(&res);
+	if (code != 0)
+		code = docker_report(&res, "listing the pool");
+	docker_result_release(&res);
+	if (code != EXIT_OK)
 		return (code);
-	}
-	strbuf_release(&err);
 	/* Compact in place: only pool members of the engine asked for. */
 	for (i = 0; i < l->n; i++) {
 		if (strncmp(l->v[i].name, POOL_PREFIX,
@@ -166,12 +166,13 @@ pool_list(int argc, char **argv)
 static int
 drain_take(const struct database *d)
 {
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	char			*claim;
 	int			rc;
 
 	claim = xasprintf("dbarena-%s", d->name + strlen(POOL_PREFIX));
-	rc = docker_rename(d->name, claim, &derr, NULL);
+	rc = docker_rename(d->name, claim, &res);
+	docker_result_release(&res);
 	free(claim);
 	return (rc == 0);
 }
@@ -181,8 +182,7 @@ pool_drain(int argc, char **argv)
 {
 	struct database_list	 l;
 	struct strvec		 ids = STRVEC_INIT;
-	struct strbuf		 err = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
@@ -207,12 +207,12 @@ pool_drain(int argc, char **argv)
 		    drain_take(&l.v[i]))
 			strvec_push(&ids, l.v[i].id);
 	}
-	if (docker_remove_ids(&ids, &derr, &err) != 0)
-		code = docker_report(derr, "draining the pool", err.buf);
+	if (docker_remove_ids(&ids, &res) != 0)
+		code = docker_report(&res, "draining the pool");
 	if (code == EXIT_OK && !g.quiet)
 		printf("drained %zu\n", ids.n);
 	strvec_clear(&ids);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	database_list_free(&l);
 	return (code);
 }

@@ -99,19 +99,19 @@ int
 cmd_resolve(int argc, char **argv, int all, int include_stopped,
     struct database_list *l, size_t **sel, size_t *nsel)
 {
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	size_t			i, idx;
 	int			r;
 
 	*sel = NULL;
 	*nsel = 0;
-	if (docker_list(include_stopped, l, &derr, &err) != 0) {
-		r = docker_report(derr, "listing databases", err.buf);
-		strbuf_release(&err);
+	r = docker_list(include_stopped, l, &res);
+	docker_report_odd(&res);
+	if (r != 0)
+		r = docker_report(&res, "listing databases");
+	docker_result_release(&res);
+	if (r != EXIT_OK)
 		return (r);
-	}
-	strbuf_release(&err);
 	*sel = xcalloc(all ? l->n + 1 : (size_t)argc + 1, sizeof **sel);
 	if (all) {
 		for (i = 0; i < l->n; i++)
@@ -154,8 +154,7 @@ cmd_resolve_full(int argc, char **argv, struct database_list *full)
 {
 	struct database_list	 l;
 	struct strvec		 names = STRVEC_INIT;
-	struct strbuf		 err = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	size_t			*sel, nsel, i;
 	int			 code;
 
@@ -163,11 +162,14 @@ cmd_resolve_full(int argc, char **argv, struct database_list *full)
 	code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel);
 	for (i = 0; code == EXIT_OK && i < nsel; i++)
 		strvec_push(&names, l.v[sel[i]].id);
-	if (code == EXIT_OK &&
-	    docker_inspect(&names, full, &derr, &err) != 0)
-		code = docker_report(derr, "inspecting", err.buf);
+	if (code == EXIT_OK) {
+		code = docker_inspect(&names, full, &res);
+		docker_report_odd(&res);
+		if (code != 0)
+			code = docker_report(&res, "inspecting");
+	}
 	strvec_clear(&names);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	free(sel);
 	database_list_free(&l);
 	return (code);

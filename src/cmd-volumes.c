@@ -17,11 +17,11 @@ volumes_list(int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 out = STRBUF_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	struct strbuf		 c[3] = { STRBUF_INIT, STRBUF_INIT,
 	    STRBUF_INIT };
 	enum output_format	 format = FORMAT_TEXT;
-	enum docker_error	 derr;
 	size_t			 i;
 	int			 code = EXIT_OK;
 
@@ -30,8 +30,10 @@ volumes_list(int argc, char **argv)
 	if (optind != argc)
 		return (cmd_usage_error(&cmd_volumes_entry,
 		    "too many arguments"));
-	if (docker_volumes(&names, &ctrs, &engines, &derr, &err) != 0) {
-		code = docker_report(derr, "listing volumes", err.buf);
+	code = docker_volumes(&names, &ctrs, &engines, &res);
+	docker_report_odd(&res);
+	if (code != 0) {
+		code = docker_report(&res, "listing volumes");
 		goto out;
 	}
 	if (format == FORMAT_JSON)
@@ -62,7 +64,7 @@ out:
 	strvec_clear(&ctrs);
 	strvec_clear(&engines);
 	strbuf_release(&out);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	for (i = 0; i < sizeof c / sizeof c[0]; i++)
 		strbuf_release(&c[i]);
 	return (code);
@@ -76,9 +78,8 @@ volumes_rm(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
-	struct strvec		 engines = STRVEC_INIT, args = STRVEC_INIT;
-	struct strbuf		 err = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct strvec		 engines = STRVEC_INIT, rm = STRVEC_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	char			*q;
 	size_t			 i, j;
 	int			 ch, yes = 0, code = EXIT_OK;
@@ -96,8 +97,10 @@ volumes_rm(int argc, char **argv)
 	argv += optind;
 	if (argc == 0)
 		return (cmd_usage_error(&cmd_volumes_entry, "no volume given"));
-	if (docker_volumes(&names, &ctrs, &engines, &derr, &err) != 0) {
-		code = docker_report(derr, "listing volumes", err.buf);
+	code = docker_volumes(&names, &ctrs, &engines, &res);
+	docker_report_odd(&res);
+	if (code != 0) {
+		code = docker_report(&res, "listing volumes");
 		goto out;
 	}
 	/* Only volumes dbarena made: never a stranger's data. */
@@ -125,15 +128,11 @@ volumes_rm(int argc, char **argv)
 		}
 		free(q);
 	}
-	strvec_push(&args, "volume");
-	strvec_push(&args, "rm");
 	for (i = 0; i < (size_t)argc; i++)
-		strvec_push(&args, argv[i]);
-	strbuf_reset(&err);
-	if (docker_run(&args, NULL, NULL, &err, DOCKER_TIMEOUT_MS, &derr) !=
-	    0) {
-		code = docker_report(derr, "removing volumes", err.buf);
-		if (derr == DERR_IN_USE)
+		strvec_push(&rm, argv[i]);
+	if (docker_volume_rm(&rm, &res) != 0) {
+		code = docker_report(&res, "removing volumes");
+		if (res.err == DERR_IN_USE)
 			hint_msg("destroy the database using it first");
 		goto out;
 	}
@@ -143,8 +142,8 @@ out:
 	strvec_clear(&names);
 	strvec_clear(&ctrs);
 	strvec_clear(&engines);
-	strvec_clear(&args);
-	strbuf_release(&err);
+	strvec_clear(&rm);
+	docker_result_release(&res);
 	return (code);
 }
 

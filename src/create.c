@@ -152,9 +152,7 @@ print_dry_run(const struct plan *pl)
 	 * again. Said as a comment, so that the output stays pasteable.
 	 */
 	strbuf_adds(&sb, "# if the image is not cached, create first runs: ");
-	docker_argv(&argv);
-	strvec_push(&argv, "pull");
-	strvec_push(&argv, pl->db.image);
+	docker_pull_argv(&argv, pl->db.image, 0);
 	strvec_join_quoted(&argv, &sb);
 	strbuf_addch(&sb, '\n');
 	strvec_clear(&argv);
@@ -206,12 +204,11 @@ make_owner(void)
 static void
 cleanup(const char *owner, const char *name, int volumes)
 {
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	int			ctrs, vols = 0;
 
-	if (docker_remove_owned(owner, &ctrs, volumes ? &vols : NULL, &derr,
-	    &err) != 0) {
+	if (docker_remove_owned(owner, &ctrs, volumes ? &vols : NULL,
+	    &res) != 0) {
 		warn_msg("could not remove what was made for %s", name);
 		hint_msg("remove it with: docker rm -f -v $(docker ps -aq "
 		    "--filter label=dbarena.owner=%s)", owner);
@@ -220,7 +217,7 @@ cleanup(const char *owner, const char *name, int volumes)
 		    " and its volume" : "");
 	else if (interrupted() && vols > 0)
 		error_msg("interrupted: removed the volume made for %s", name);
-	strbuf_release(&err);
+	docker_result_release(&res);
 }
 
 /* A pool member we took and cannot use: by its ID, never its name. */
@@ -228,44 +225,32 @@ static void
 remove_member(const char *id)
 {
 	struct strvec		ids = STRVEC_INIT;
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 
 	strvec_push(&ids, id);
-	docker_remove_ids(&ids, &derr, &err);
+	docker_remove_ids(&ids, &res);
 	strvec_clear(&ids);
-	strbuf_release(&err);
+	docker_result_release(&res);
 }
 
 /* 1: the volume exists already, 0: not, -1 with *code: docker failed. */
 static int
 volume_exists(const char *volume, int *code)
 {
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
-	int			rc = 1;
+	struct docker_result	res = DOCKER_RESULT_INIT;
+	int			rc;
 
-	if (docker_inspect_field(DF_VOLUME_NAME, volume, NULL, &derr,
-	    &err) == -1) {
-		if (derr == DERR_NO_SUCH)
-			rc = 0;
-		else {
-			*code = docker_report(derr, "checking the volume",
-			    err.buf);
-			rc = -1;
-		}
-	}
-	strbuf_release(&err);
+	if ((rc = docker_volume_exists(volume, &res)) == -1)
+		*code = docker_report(&res, "checking the volume");
+	docker_result_release(&res);
 	return (rc);
 }
 
 static int
 pull(const char *image, int quiet, int draw)
 {
-	struct strvec		args = STRVEC_INIT;
-	struct strbuf		err = STRBUF_INIT;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	struct child		c = CHILD_INIT;
-	enum docker_error	derr;
 	int			rc, code = EXIT_OK;
 
 	if (!quiet)
@@ -276,37 +261,23 @@ pull(const char *image, int quiet, int draw)
 	 * whose pulls would draw over each other. Elsewhere, quiet.
 	 */
 	if (tty && !quiet && draw && isatty(STDOUT_FILENO)) {
-		docker_argv(&c.argv);
-		strvec_push(&c.argv, "pull");
-		strvec_push(&c.argv, image);
-		c.out = CHILD_INHERIT;
-		c.err = CHILD_PIPE;
-		c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
 		c.cancel = interrupted;
 		/*
 		 * Not child_capture, which pipes stdout: docker must see the
 		 * terminal to draw its progress. Only stderr is collected.
 		 */
-		rc = child_start(&c) == -1 ? -1 : child_drain(&c, NULL, &err);
-		derr = c.timed_out ? DERR_TIMEOUT : docker_classify(rc,
-		    err.buf);
-		child_clear(&c);
-	} else {
-		strvec_push(&args, "pull");
-		strvec_push(&args, "--quiet");
-		strvec_push(&args, image);
-		rc = docker_run(&args, NULL, NULL, &err, DOCKER_LONG_TIMEOUT_MS,
-		    &derr);
-	}
+		rc = docker_pull_start(&c, image, 1, &res);
+		if (rc == 0) {
+			rc = child_drain(&c, NULL, &res.msg);
+			docker_pull_finish(&c, rc, &res);
+		}
+	} else
+		rc = docker_pull(image, &res);
 	if (rc != 0 && interrupted())
 		code = interrupted();
-	else if (rc != 0) {
-		if (derr == DERR_OTHER)
-			derr = DERR_IMAGE;
-		code = docker_report(derr, "pulling the image", err.buf);
-	}
-	strvec_clear(&args);
-	strbuf_release(&err);
+	else if (rc != 0)
+		code = docker_report(&res, "pulling the image");
+	docker_result_release(&res);
 	return (code);
 }
 
@@ -417,8 +388,7 @@ print_dry_run_init(const struct engine *e, const struct plan *pl,
 			strbuf_add_shell_quoted(&sb, pl->db.password);
 			strbuf_addch(&sb, ' ');
 		}
-		docker_argv(&argv);
-		docker_exec_args(&argv, pl->db.name, DOCKER_EXEC_STDIN, pwenv,
+		docker_exec_argv(&argv, pl->db.name, DOCKER_EXEC_STDIN, pwenv,
 		    cmd);
 		strvec_join_quoted(&argv, &sb);
 		strbuf_adds(&sb, " < ");
@@ -476,8 +446,8 @@ static int
 run_init(const struct engine *e, const struct plan *pl,
     const struct create_args *a, const struct strvec *cmd)
 {
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct strbuf		 out = STRBUF_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	size_t			 i;
 	int			 code = EXIT_OK;
 
@@ -486,22 +456,21 @@ run_init(const struct engine *e, const struct plan *pl,
 			fprintf(stderr, "dbarena: %s: running %s\n",
 			    pl->db.name, a->init.v[i]);
 		strbuf_reset(&out);
-		strbuf_reset(&err);
 		if (docker_exec_file(pl->db.name, e->set[E_PASSWORD_ENV].value,
-		    pl->db.password, cmd, a->init.v[i], &out, &err, &derr) == 0)
+		    pl->db.password, cmd, a->init.v[i], &out, &res) == 0)
 			continue;
 		if (interrupted())
 			code = interrupted();
-		else if (derr != DERR_OTHER)
-			code = docker_report(derr, "running --init", err.buf);
+		else if (res.err != DERR_OTHER)
+			code = docker_report(&res, "running --init");
 		else {
 			report_init_failure(a->init.v[i], pl->db.name, &out,
-			    &err);
+			    &res.msg);
 			code = EXIT_INIT;
 		}
 	}
 	strbuf_release(&out);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	return (code);
 }
 
@@ -516,8 +485,8 @@ run_container(const struct engine *e, const struct profile *pr,
     struct create_args *a, struct plan *pl, int *port,
     const struct database_list *known)
 {
-	struct strbuf		 err = STRBUF_INIT, out = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct strbuf		 out = STRBUF_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	char			*msg;
 	int			 attempt, rc, pulled = 0, code = EXIT_OK;
 
@@ -526,7 +495,6 @@ run_container(const struct engine *e, const struct profile *pr,
 			code = interrupted();
 			break;
 		}
-		strbuf_reset(&err);
 		strbuf_reset(&out);
 		/*
 		 * The plan runs with --pull never: a cached image costs no
@@ -534,8 +502,8 @@ run_container(const struct engine *e, const struct profile *pr,
 		 * pulled here, visibly, before the same command runs again.
 		 */
 		docker_set_cancellable(0);
-		rc = docker_run(&pl->run_argv, &pl->secret_env, &out, &err,
-		    DOCKER_TIMEOUT_MS, &derr);
+		rc = docker_run_container(&pl->run_argv, &pl->secret_env, &out,
+		    &res);
 		docker_set_cancellable(1);
 		if (rc == 0 && !interrupted())
 			break;
@@ -543,7 +511,7 @@ run_container(const struct engine *e, const struct profile *pr,
 			code = interrupted();
 			break;
 		}
-		if (derr == DERR_IMAGE && !pulled) {
+		if (res.err == DERR_IMAGE && !pulled) {
 			pulled = 1;
 			if ((code = pull(pl->db.image, a->quiet ||
 			    a->format == FORMAT_JSON, !a->sibling)) != EXIT_OK)
@@ -551,7 +519,7 @@ run_container(const struct engine *e, const struct profile *pr,
 			attempt--;
 			continue;
 		}
-		if (derr == DERR_PORT_IN_USE && !a->explicit_port) {
+		if (res.err == DERR_PORT_IN_USE && !a->explicit_port) {
 			/* docker made the container before the port failed. */
 			cleanup(a->o.owner, pl->db.name, 0);
 			/*
@@ -575,8 +543,8 @@ run_container(const struct engine *e, const struct profile *pr,
 			}
 			continue;
 		}
-		code = docker_report(derr, "creating the container", err.buf);
-		if (derr == DERR_TIMEOUT)
+		code = docker_report(&res, "creating the container");
+		if (res.err == DERR_TIMEOUT)
 			hint_msg("if docker makes %s after all, remove it with: "
 			    "dbarena destroy %s", pl->db.name, pl->db.name);
 		break;
@@ -586,7 +554,7 @@ run_container(const struct engine *e, const struct profile *pr,
 		    RUN_ATTEMPTS);
 		code = EXIT_PORT;
 	}
-	strbuf_release(&err);
+	docker_result_release(&res);
 	strbuf_release(&out);
 	return (code);
 }
@@ -613,34 +581,27 @@ static int
 pool_renames(const struct database *m, const char *claim, const char *want,
     char **name, int *code)
 {
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	int			rc = 1;
 
-	if (docker_rename(m->name, claim, &derr, &err) != 0) {
-		strbuf_release(&err);
-		return (1);	/* another claimant won, or the name is taken */
-	}
-	if (want == NULL) {
+	if (docker_rename(m->name, claim, &res) != 0)
+		rc = 1;	/* another claimant won, or the name is taken */
+	else if (want == NULL) {
 		*name = xstrdup(claim);
-		strbuf_release(&err);
-		return (0);
-	}
-	strbuf_reset(&err);
-	if (docker_rename(claim, want, &derr, &err) == 0) {
+		rc = 0;
+	} else if (docker_rename(claim, want, &res) == 0) {
 		*name = xstrdup(want);
 		rc = 0;
-	} else if (derr == DERR_NO_SUCH) {
+	} else if (res.err == DERR_NO_SUCH) {
 		rc = 1;		/* a request older than our claim moved it */
 	} else {
-		*code = docker_report(derr, "claiming a pool member", err.buf);
+		*code = docker_report(&res, "claiming a pool member");
 		rc = -1;
 		/* Give it back, or at least leave nothing half-claimed. */
-		strbuf_reset(&err);
-		if (docker_rename(claim, m->name, &derr, &err) != 0)
+		if (docker_rename(claim, m->name, &res) != 0)
 			remove_member(m->id);
 	}
-	strbuf_release(&err);
+	docker_result_release(&res);
 	return (rc);
 }
 
@@ -688,19 +649,21 @@ static char *
 member_password(const char *id)
 {
 	struct strvec		ids = STRVEC_INIT;
-	struct strbuf		err = STRBUF_INIT;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	struct database_list	l;
-	enum docker_error	derr;
 	char			*pw;
+	int			rc;
 
 	strvec_push(&ids, id);
-	if (docker_inspect(&ids, &l, &derr, &err) == 0 && l.n == 1)
+	rc = docker_inspect(&ids, &l, &res);
+	docker_report_odd(&res);
+	if (rc == 0 && l.n == 1)
 		pw = xstrdup(l.v[0].password);
 	else
 		pw = xstrdup("");
 	database_list_free(&l);
 	strvec_clear(&ids);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	return (pw);
 }
 
@@ -789,18 +752,16 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 static int
 make_volume(const struct plan *pl)
 {
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	int			ex, code = EXIT_OK;
 
 	if ((ex = volume_exists(pl->db.volume, &code)) != 0)
 		return (ex == -1 ? code : EXIT_OK);
 	docker_set_cancellable(0);
-	if (docker_run(&pl->volume_argv, NULL, NULL, &err, DOCKER_TIMEOUT_MS,
-	    &derr) != 0)
-		code = docker_report(derr, "creating the volume", err.buf);
+	if (docker_volume_create(&pl->volume_argv, &res) != 0)
+		code = docker_report(&res, "creating the volume");
 	docker_set_cancellable(1);
-	strbuf_release(&err);
+	docker_result_release(&res);
 	return (code);
 }
 
@@ -872,16 +833,16 @@ trial_render(const struct engine *e, const struct profile *pr,
 static int
 list_ours(const struct create_args *a, struct database_list *known)
 {
-	struct strbuf		err = STRBUF_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	int			code = EXIT_OK;
 
 	if (a->dry_run || (!pool_eligible(a) && a->explicit_port))
 		return (EXIT_OK);
-	if (docker_list(1, known, &derr, &err) != 0)
+	if (docker_list(1, known, &res) != 0)
 		code = interrupted() ? interrupted() :
-		    docker_report(derr, "listing databases", err.buf);
-	strbuf_release(&err);
+		    docker_report(&res, "listing databases");
+	docker_report_odd(&res);
+	docker_result_release(&res);
 	return (code);
 }
 

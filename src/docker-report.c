@@ -10,9 +10,31 @@
 #include "docker.h"
 #include "sig.h"
 
-/* Say what went wrong and return the exit code for it. */
+/* Say what an operation's failure means and return the exit code for it. */
 int
-docker_report(enum docker_error e, const char *what, const char *detail)
+docker_report(const struct docker_result *res, const char *what)
+{
+	return (docker_report_error(res->err, what, res->msg.buf));
+}
+
+/*
+ * The records a listing skipped: one stranger's odd labels must not stop
+ * every command, but they are not passed over in silence either.
+ */
+void
+docker_report_odd(struct docker_result *res)
+{
+	size_t	i;
+
+	for (i = 0; i < res->odd.n; i++)
+		warn_msg("skipping %s docker described oddly: %s",
+		    res->odd_what, res->odd.v[i]);
+	strvec_clear(&res->odd);
+}
+
+/* Say what went wrong (docker's words in detail) and the exit code. */
+int
+docker_report_error(enum docker_error e, const char *what, const char *detail)
 {
 	struct strbuf	 d = STRBUF_INIT;
 	const char	*docker_program = docker_program_name();

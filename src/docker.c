@@ -8,6 +8,7 @@
  * name is taken" rather than on strings.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,8 @@ static int		 exec_errno;		/* why the program did not run */
  * U+FFFD. Records are these values separated by tabs; the decoder below
  * ("Decoding") takes back exactly what Go prints.
  *
- * The record printed by docker inspect for each container; fields are in
- * the order of struct database's parser below. Labels carry what dbarena
+ * The record printed by docker inspect for each container, made (like
+ * every record) from a table of its fields below. Labels carry what dbarena
  * needs to describe a database again later: docker is the only state.
  * State.Health is absent before a container first starts (nil in docker,
  * an empty struct in podman): "with" prints "" for it. The first port
@@ -51,23 +52,83 @@ static int		 exec_errno;		/* why the program did not run */
  * names differ from the JSON keys: ID and HostIP, not Id and HostIp, are
  * the spellings both have.
  */
-#define LABEL(k) "{{json (index .Config.Labels \"dbarena." k "\")}}"
-static const char inspect_format[] =
-	"{{json .ID}}\t{{json .Name}}\t{{json .State.Status}}\t"
-	"{{with .State.Health}}{{json .Status}}{{else}}\"\"{{end}}\t"
-	"{{json .State.StartedAt}}\t"
-	LABEL("engine") "\t" LABEL("version") "\t" LABEL("profile") "\t"
-	LABEL("created") "\t" LABEL("user") "\t" LABEL("database") "\t"
-	LABEL("storage") "\t" LABEL("volume") "\t" LABEL("port") "\t"
-	LABEL("expires") "\t" LABEL("cdc") "\t" LABEL("server-id") "\t"
-	"{{$hb := \"\"}}{{range $p, $b := .HostConfig.PortBindings}}"
-	"{{range $b}}{{if not $hb}}{{$hb = printf \"%s:%s\" .HostIP .HostPort}}"
-	"{{end}}{{end}}{{end}}{{json $hb}}\t"
-	"{{$pv := index .Config.Labels \"dbarena.password-var\"}}"
-	"{{$pw := \"\"}}{{range .Config.Env}}"
-	"{{if eq (index (split . \"=\") 0) $pv}}{{$pw = .}}{{end}}{{end}}"
-	"{{json $pw}}";
-#define INSPECT_FIELDS 19
+static const char *const label_names[] = {
+	[DL_MANAGED] = "managed",
+	[DL_OWNER] = "owner",
+	[DL_ENGINE] = "engine",
+	[DL_VERSION] = "version",
+	[DL_PROFILE] = "profile",
+	[DL_CREATED] = "created",
+	[DL_USER] = "user",
+	[DL_DATABASE] = "database",
+	[DL_PORT] = "port",
+	[DL_BIND] = "bind",
+	[DL_HOST_PORT] = "host-port",
+	[DL_STORAGE] = "storage",
+	[DL_PASSWORD_VAR] = "password-var",
+	[DL_VOLUME] = "volume",
+	[DL_POOL] = "pool",
+	[DL_EXPIRES] = "expires",
+	[DL_CDC] = "cdc",
+	[DL_SERVER_ID] = "server-id",
+	[DL_CONTAINER] = "container",
+	[DL_SEEDED] = "seeded",
+};
+
+const char *
+docker_label(enum docker_label l)
+{
+	return (label_names[l]);
+}
+
+/*
+ * One field of a record: its template, where "@" stands for the full
+ * name of its label (dbarena.engine); a label's field may leave the
+ * template to its record's way of reading labels. off is the string of
+ * struct database it fills as it is, NONE where the parser does more.
+ */
+struct field {
+	const char	*tmpl;
+	int		 label;		/* enum docker_label, or -1 */
+	size_t		 off;
+};
+#define NONE		((size_t)-1)
+#define OFF(m)		offsetof(struct database, m)
+#define LABELLED(l, m)	{ NULL, l, OFF(m) }
+/* What both container records read from labels, in this order. */
+#define DESCRIBED \
+	LABELLED(DL_ENGINE, engine), LABELLED(DL_VERSION, version), \
+	LABELLED(DL_PROFILE, profile), LABELLED(DL_CREATED, created), \
+	LABELLED(DL_USER, user), LABELLED(DL_DATABASE, database), \
+	LABELLED(DL_STORAGE, storage), LABELLED(DL_VOLUME, volume), \
+	{ NULL, DL_PORT, NONE }
+
+enum {
+	I_ID, I_NAME, I_STATE, I_HEALTH, I_STARTED, I_ENGINE, I_VERSION,
+	I_PROFILE, I_CREATED, I_USER, I_DATABASE, I_STORAGE, I_VOLUME,
+	I_PORT, I_EXPIRES, I_CDC, I_SERVER_ID, I_BINDING, I_PASSWORD,
+	I_COUNT
+};
+static const struct field inspect_fields[I_COUNT] = {
+	[I_ID] = { "{{json .ID}}", -1, OFF(id) },
+	[I_NAME] = { "{{json .Name}}", -1, NONE },	/* "/name" */
+	[I_STATE] = { "{{json .State.Status}}", -1, OFF(state) },
+	[I_HEALTH] = { "{{with .State.Health}}{{json .Status}}"
+	    "{{else}}\"\"{{end}}", -1, OFF(health) },
+	[I_STARTED] = { "{{json .State.StartedAt}}", -1, OFF(started) },
+	[I_ENGINE] = DESCRIBED,		/* up to I_PORT */
+	[I_EXPIRES] = LABELLED(DL_EXPIRES, expires),
+	[I_CDC] = LABELLED(DL_CDC, cdc),
+	[I_SERVER_ID] = LABELLED(DL_SERVER_ID, server_id),
+	[I_BINDING] = { "{{$hb := \"\"}}{{range $p, $b := "
+	    ".HostConfig.PortBindings}}{{range $b}}{{if not $hb}}"
+	    "{{$hb = printf \"%s:%s\" .HostIP .HostPort}}{{end}}{{end}}"
+	    "{{end}}{{json $hb}}", -1, NONE },
+	[I_PASSWORD] = { "{{$pv := index .Config.Labels \"@\"}}"
+	    "{{$pw := \"\"}}{{range .Config.Env}}"
+	    "{{if eq (index (split . \"=\") 0) $pv}}{{$pw = .}}{{end}}{{end}}"
+	    "{{json $pw}}", DL_PASSWORD_VAR, NONE },
+};
 
 /*
  * What list and name resolution need, from one "docker ps": a single API
@@ -83,18 +144,33 @@ static const char inspect_format[] =
  * the type of .Labels, which costs no extra call.
  */
 #define PODMAN_IF "{{if ne (printf \"%T\" .Labels) \"string\"}}"
-#define PSLABEL(k) PODMAN_IF "{{json (index .Labels \"dbarena." k "\")}}" \
-	"{{else}}{{json (.Label \"dbarena." k "\")}}{{end}}"
-static const char ps_format[] =
-	"{{json .ID}}\t{{json .Names}}\t"
-	PODMAN_IF "{{json .ListContainer.State}}"
-	"{{else}}{{json .State}}{{end}}\t"
-	"{{json .Status}}\t"
-	PSLABEL("engine") "\t" PSLABEL("version") "\t" PSLABEL("profile") "\t"
-	PSLABEL("created") "\t" PSLABEL("user") "\t" PSLABEL("database") "\t"
-	PSLABEL("storage") "\t" PSLABEL("volume") "\t" PSLABEL("port") "\t"
-	PSLABEL("host-port") "\t" PSLABEL("bind") "\t" PSLABEL("expires");
-#define PS_FIELDS 16
+enum {
+	P_ID, P_NAME, P_STATE, P_STATUS, P_ENGINE, P_VERSION, P_PROFILE,
+	P_CREATED, P_USER, P_DATABASE, P_STORAGE, P_VOLUME, P_PORT,
+	P_HOST_PORT, P_BIND, P_EXPIRES, P_COUNT
+};
+static const struct field ps_fields[P_COUNT] = {
+	[P_ID] = { "{{json .ID}}", -1, OFF(id) },
+	[P_NAME] = { "{{json .Names}}", -1, OFF(name) },
+	[P_STATE] = { PODMAN_IF "{{json .ListContainer.State}}"
+	    "{{else}}{{json .State}}{{end}}", -1, OFF(state) },
+	[P_STATUS] = { "{{json .Status}}", -1, NONE },
+	[P_ENGINE] = DESCRIBED,		/* up to P_PORT */
+	[P_HOST_PORT] = { NULL, DL_HOST_PORT, NONE },
+	[P_BIND] = LABELLED(DL_BIND, host_ip),
+	[P_EXPIRES] = LABELLED(DL_EXPIRES, expires),
+};
+
+_Static_assert(I_PORT - I_ENGINE == P_PORT - P_ENGINE,
+    "DESCRIBED fills I_ENGINE to I_PORT and P_ENGINE to P_PORT");
+
+/* Volumes: name, the container it was made for, engine; labels as ps. */
+enum { V_NAME, V_CONTAINER, V_ENGINE, V_COUNT };
+static const struct field volume_fields[V_COUNT] = {
+	[V_NAME] = { "{{json .Name}}", -1, NONE },
+	[V_CONTAINER] = { NULL, DL_CONTAINER, NONE },
+	[V_ENGINE] = { NULL, DL_ENGINE, NONE },
+};
 
 /*
  * Local images: "image ls" gives one record per reference in one request;
@@ -103,19 +179,123 @@ static const char ps_format[] =
  * .Id: podman's image inspect has only the former (and its IDs lack
  * docker's "sha256:"), docker's typed struct has both.
  */
-static const char images_format[] =
-	"{{json .ID}}\t{{json .Repository}}\t{{json .Tag}}\t{{json .Digest}}";
-#define IMAGES_FIELDS 4
-static const char image_details_format[] =
-	"{{json .ID}}\t{{json .Size}}\t"
-	"{{with .Config.Labels}}{{json (index . \"dbarena.seeded\")}}"
-	"{{else}}\"\"{{end}}";
-#define IMAGE_DETAILS_FIELDS 3
+enum { M_ID, M_REPOSITORY, M_TAG, M_DIGEST, M_COUNT };
+static const struct field image_fields[M_COUNT] = {
+	[M_ID] = { "{{json .ID}}", -1, NONE },
+	[M_REPOSITORY] = { "{{json .Repository}}", -1, NONE },
+	[M_TAG] = { "{{json .Tag}}", -1, NONE },
+	[M_DIGEST] = { "{{json .Digest}}", -1, NONE },
+};
+enum { D_ID, D_SIZE, D_SEEDED, D_COUNT };
+static const struct field image_details_fields[D_COUNT] = {
+	[D_ID] = { "{{json .ID}}", -1, NONE },
+	[D_SIZE] = { "{{json .Size}}", -1, NONE },
+	[D_SEEDED] = { "{{with .Config.Labels}}{{json (index . \"@\")}}"
+	    "{{else}}\"\"{{end}}", DL_SEEDED, NONE },
+};
 
-/* Volumes: name, the container it was made for, engine; as ps_format. */
-static const char volume_format[] =
-	"{{json .Name}}\t" PSLABEL("container") "\t" PSLABEL("engine");
-#define VOLUME_FIELDS 3
+/* Each record: its fields, and how it reads a label left to it. */
+static const struct {
+	const struct field	*f;
+	size_t			 n;
+	const char		*label;
+} records[] = {
+	[DR_INSPECT] = { inspect_fields, I_COUNT,
+	    "{{json (index .Config.Labels \"@\")}}" },
+	[DR_PS] = { ps_fields, P_COUNT, PODMAN_IF
+	    "{{json (index .Labels \"@\")}}{{else}}{{json (.Label \"@\")}}"
+	    "{{end}}" },
+	[DR_VOLUME] = { volume_fields, V_COUNT, PODMAN_IF
+	    "{{json (index .Labels \"@\")}}{{else}}{{json (.Label \"@\")}}"
+	    "{{end}}" },
+	[DR_IMAGE] = { image_fields, M_COUNT, NULL },
+	[DR_IMAGE_DETAILS] = { image_details_fields, D_COUNT, NULL },
+};
+
+/* The --format template of a record: its fields' templates, tab-separated. */
+void
+docker_record_format(enum docker_record r, struct strbuf *sb)
+{
+	const struct field	*f;
+	const char		*t;
+	size_t			 i;
+
+	for (i = 0; i < records[r].n; i++) {
+		f = &records[r].f[i];
+		if (i > 0)
+			strbuf_addch(sb, '\t');
+		for (t = f->tmpl != NULL ? f->tmpl : records[r].label; *t != '\0';
+		    t++) {
+			if (*t == '@')
+				strbuf_addf(sb, "dbarena.%s",
+				    label_names[f->label]);
+			else
+				strbuf_addch(sb, *t);
+		}
+	}
+}
+
+/* Push "--format TEMPLATE" for a record. */
+static void
+push_format(struct strvec *args, enum docker_record r)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	docker_record_format(r, &sb);
+	strvec_push(args, "--format");
+	strvec_push(args, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* "--label dbarena.NAME=VALUE", as render.c writes them too. */
+static void
+push_label(struct strvec *args, enum docker_label l, const char *value)
+{
+	strvec_push(args, "--label");
+	strvec_pushf(args, "dbarena.%s=%s", label_names[l], value);
+}
+
+/* "--filter label=dbarena.NAME[=VALUE]": what carries the label. */
+static void
+push_filter(struct strvec *args, enum docker_label l, const char *value)
+{
+	strvec_push(args, "--filter");
+	strvec_pushf(args, "label=dbarena.%s%s%s", label_names[l],
+	    value != NULL ? "=" : "", value != NULL ? value : "");
+}
+
+/* The strings of struct database a record fills as they are. */
+static void
+fill_fields(struct database *d, enum docker_record r, const struct strvec *v)
+{
+	const struct field	*f = records[r].f;
+	size_t			 i;
+
+	for (i = 0; i < records[r].n; i++) {
+		if (f[i].off != NONE)
+			*(char **)(void *)((char *)d + f[i].off) =
+			    xstrdup(v->v[i]);
+	}
+}
+
+/* Every string of struct database a record does not give is "". */
+static void
+fill_empty(struct database *d)
+{
+	static const size_t	 strings[] = { OFF(id), OFF(name), OFF(state),
+	    OFF(health), OFF(started), OFF(engine), OFF(version),
+	    OFF(profile), OFF(created), OFF(user), OFF(database),
+	    OFF(storage), OFF(volume), OFF(password), OFF(uptime),
+	    OFF(expires), OFF(cdc), OFF(server_id), OFF(host_ip) };
+	char			**s;
+	size_t			  i;
+
+	for (i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+		s = (char **)(void *)((char *)d + strings[i]);
+		if (*s == NULL)
+			*s = xstrdup("");
+	}
+}
 
 static const struct {
 	enum docker_error	 err;
@@ -202,6 +382,27 @@ static int
 cancel_check(void)
 {
 	return (!uncancellable && interrupted());
+}
+
+static int	docker_call(const struct strvec *, const struct strvec *,
+		    struct strbuf *, long long, struct docker_result *);
+
+void
+docker_result_reset(struct docker_result *res)
+{
+	res->err = DERR_NONE;
+	strbuf_reset(&res->msg);
+	strvec_clear(&res->odd);
+	res->odd_what = NULL;
+}
+
+void
+docker_result_release(struct docker_result *res)
+{
+	strbuf_release(&res->msg);
+	strvec_clear(&res->odd);
+	res->err = DERR_NONE;
+	res->odd_what = NULL;
 }
 
 /*
@@ -339,7 +540,7 @@ where_resolve(void)
 {
 	struct strvec		 args = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, host = STRBUF_INIT;
-	enum docker_error	 derr;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
 	const char		*h = getenv("DOCKER_HOST");
 	char			*ctx = NULL;
 
@@ -374,8 +575,7 @@ where_resolve(void)
 	strvec_push(&args, "--format");
 	strvec_push(&args, "{{json .Endpoints.docker.Host}}");
 	strvec_push(&args, ctx);
-	if (docker_run(&args, NULL, &out, NULL, DOCKER_TIMEOUT_MS,
-	    &derr) == 0) {
+	if (docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, &res) == 0) {
 		strbuf_rtrim(&out);
 		if (docker_decode_value(out.buf, &host) == 0) {
 			where_remote = strncmp(host.buf, "unix://", 7) != 0 &&
@@ -388,6 +588,7 @@ where_resolve(void)
 	strvec_clear(&args);
 	strbuf_release(&out);
 	strbuf_release(&host);
+	docker_result_release(&res);
 	free(ctx);
 }
 
@@ -474,20 +675,19 @@ docker_classify(int rc, const char *err)
 /*
  * Run one docker command, retrying transient failures up to RETRIES
  * times with exponential backoff and jitter. Every call has a timeout;
- * a hung CLI is killed and reported as DERR_TIMEOUT.
+ * a hung CLI is killed and reported as DERR_TIMEOUT. Docker's stderr
+ * goes to res->msg. Returns 0, or -1 with res->err.
  */
-int
-docker_run(const struct strvec *args, const struct strvec *env,
-    struct strbuf *out, struct strbuf *err, long long timeout_ms,
-    enum docker_error *derr)
+static int
+docker_call(const struct strvec *args, const struct strvec *env,
+    struct strbuf *out, long long timeout_ms, struct docker_result *res)
 {
-	struct child	c = CHILD_INIT;
-	struct strbuf	own = STRBUF_INIT;
-	long		delay;
-	int		rc, attempt;
+	struct child		 c = CHILD_INIT;
+	struct strbuf		*err = &res->msg;
+	enum docker_error	*derr = &res->err;
+	long			 delay;
+	int			 rc, attempt;
 
-	if (err == NULL)
-		err = &own;
 	timeout_ms = docker_timeout(timeout_ms);
 	for (attempt = 0;; attempt++) {
 		docker_argv(&c.argv);
@@ -515,8 +715,7 @@ docker_run(const struct strvec *args, const struct strvec *env,
 		delay += random() % delay;	/* jitter: racers spread out */
 		sleep_ms(delay);
 	}
-	strbuf_release(&own);
-	return (rc);
+	return (rc == 0 ? 0 : -1);
 }
 
 /* Docker's own words, minus its "Error response from daemon:". */
@@ -780,16 +979,6 @@ add_odd(struct strvec *odd, const struct strvec *f, size_t name,
 	strbuf_release(&sb);
 }
 
-static void
-warn_odd(const char *what, const struct strvec *odd)
-{
-	size_t	i;
-
-	for (i = 0; i < odd->n; i++)
-		warn_msg("skipping %s docker described oddly: %s", what,
-		    odd->v[i]);
-}
-
 /* One JSON value a line, each decoded onto values; -1 if one does not. */
 static int
 decode_lines(const char *text, struct strvec *values)
@@ -836,6 +1025,33 @@ database_add(struct database_list *l)
 }
 
 /*
+ * The health and uptime in docker's status text: "Up 5 minutes
+ * (healthy)"; podman says "Up 5 minutes ago (healthy)".
+ */
+static void
+ps_status(struct database *d, const char *st)
+{
+	char	*paren;
+	size_t	 len;
+
+	if (strstr(st, "(healthy)") != NULL)
+		d->health = xstrdup("healthy");
+	else if (strstr(st, "(unhealthy)") != NULL)
+		d->health = xstrdup("unhealthy");
+	else if (strstr(st, "(health: starting)") != NULL ||
+	    strstr(st, "(starting)") != NULL)
+		d->health = xstrdup("starting");
+	if (strncmp(st, "Up ", 3) == 0) {
+		d->uptime = xstrdup(st + 3);
+		if ((paren = strstr(d->uptime, " (")) != NULL)
+			*paren = '\0';
+		len = strlen(d->uptime);
+		if (len > 4 && strcmp(d->uptime + len - 4, " ago") == 0)
+			d->uptime[len - 4] = '\0';
+	}
+}
+
+/*
  * Parse ps records, skipping (and naming in odd) those that do not decode
  * or whose ID, name or port labels make no sense. Returns how many were
  * skipped.
@@ -844,67 +1060,28 @@ int
 docker_parse_ps(const char *text, struct database_list *l, struct strvec *odd)
 {
 	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl, *st;
-	char		*paren;
+	const char	*line, *nl;
 	struct database	*d;
-	size_t		 len;
 	int		 port, host_port, skipped = 0;
 
 	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, PS_FIELDS, &f) == -1 ||
-		    *f.v[0] == '\0' || *f.v[1] == '\0' ||
-		    port_value(f.v[12], &port) == -1 ||
-		    port_value(f.v[13], &host_port) == -1) {
-			add_odd(odd, &f, 1, line, nl - line);
+		if (record_split(line, nl - line, P_COUNT, &f) == -1 ||
+		    *f.v[P_ID] == '\0' || *f.v[P_NAME] == '\0' ||
+		    port_value(f.v[P_PORT], &port) == -1 ||
+		    port_value(f.v[P_HOST_PORT], &host_port) == -1) {
+			add_odd(odd, &f, P_NAME, line, nl - line);
 			skipped++;
 			continue;
 		}
 		d = database_add(l);
-		d->id = xstrdup(f.v[0]);
-		d->name = xstrdup(f.v[1]);
-		d->state = xstrdup(f.v[2]);
-		st = f.v[3];
-		if (strstr(st, "(healthy)") != NULL)
-			d->health = xstrdup("healthy");
-		else if (strstr(st, "(unhealthy)") != NULL)
-			d->health = xstrdup("unhealthy");
-		else if (strstr(st, "(health: starting)") != NULL ||
-		    strstr(st, "(starting)") != NULL)
-			d->health = xstrdup("starting");
-		else
-			d->health = xstrdup("");
-		/*
-		 * "Up 5 minutes (healthy)": the uptime in docker's words;
-		 * podman says "Up 5 minutes ago (healthy)".
-		 */
-		if (strncmp(st, "Up ", 3) == 0) {
-			d->uptime = xstrdup(st + 3);
-			if ((paren = strstr(d->uptime, " (")) != NULL)
-				*paren = '\0';
-			len = strlen(d->uptime);
-			if (len > 4 && strcmp(d->uptime + len - 4, " ago") == 0)
-				d->uptime[len - 4] = '\0';
-		} else
-			d->uptime = xstrdup("");
-		d->started = xstrdup("");
-		d->engine = xstrdup(f.v[4]);
-		d->version = xstrdup(f.v[5]);
-		d->profile = xstrdup(f.v[6]);
-		d->created = xstrdup(f.v[7]);
-		d->user = xstrdup(f.v[8]);
-		d->database = xstrdup(f.v[9]);
-		d->storage = xstrdup(f.v[10]);
-		d->volume = xstrdup(f.v[11]);
+		fill_fields(d, DR_PS, &f);
+		ps_status(d, f.v[P_STATUS]);
 		d->port = port;
 		d->host_port = host_port;
-		d->host_ip = xstrdup(f.v[14]);
-		d->expires = xstrdup(f.v[15]);
-		d->cdc = xstrdup("");
-		d->server_id = xstrdup("");
-		d->password = xstrdup("");
+		fill_empty(d);
 	}
 	strvec_clear(&f);
 	return (skipped);
@@ -937,7 +1114,7 @@ docker_parse_records(const char *text, struct database_list *l,
     struct strvec *odd)
 {
 	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl, *p;
+	const char	*line, *nl, *p, *name;
 	struct database	*d;
 	char		*host_ip = NULL;
 	int		 port, host_port, skipped = 0;
@@ -946,37 +1123,24 @@ docker_parse_records(const char *text, struct database_list *l,
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, INSPECT_FIELDS, &f) == -1 ||
-		    *f.v[0] == '\0' || *f.v[1] == '\0' ||
-		    port_value(f.v[13], &port) == -1 ||
-		    binding(f.v[17], &host_ip, &host_port) == -1) {
-			add_odd(odd, &f, 1, line, nl - line);
+		if (record_split(line, nl - line, I_COUNT, &f) == -1 ||
+		    *f.v[I_ID] == '\0' || *f.v[I_NAME] == '\0' ||
+		    port_value(f.v[I_PORT], &port) == -1 ||
+		    binding(f.v[I_BINDING], &host_ip, &host_port) == -1) {
+			add_odd(odd, &f, I_NAME, line, nl - line);
 			skipped++;
 			continue;
 		}
 		d = database_add(l);
-		d->uptime = xstrdup("");
-		d->id = xstrdup(f.v[0]);
-		d->name = xstrdup(f.v[1] + (f.v[1][0] == '/'));
-		d->state = xstrdup(f.v[2]);
-		d->health = xstrdup(f.v[3]);
-		d->started = xstrdup(f.v[4]);
-		d->engine = xstrdup(f.v[5]);
-		d->version = xstrdup(f.v[6]);
-		d->profile = xstrdup(f.v[7]);
-		d->created = xstrdup(f.v[8]);
-		d->user = xstrdup(f.v[9]);
-		d->database = xstrdup(f.v[10]);
-		d->storage = xstrdup(f.v[11]);
-		d->volume = xstrdup(f.v[12]);
+		fill_fields(d, DR_INSPECT, &f);
+		name = f.v[I_NAME];
+		d->name = xstrdup(name + (*name == '/'));
 		d->port = port;
-		d->expires = xstrdup(f.v[14]);
-		d->cdc = xstrdup(f.v[15]);
-		d->server_id = xstrdup(f.v[16]);
 		d->host_ip = host_ip;
 		d->host_port = host_port;
-		p = strchr(f.v[18], '=');
+		p = strchr(f.v[I_PASSWORD], '=');
 		d->password = xstrdup(p != NULL ? p + 1 : "");
+		fill_empty(d);
 	}
 	strvec_clear(&f);
 	return (skipped);
@@ -984,74 +1148,86 @@ docker_parse_records(const char *text, struct database_list *l,
 
 int
 docker_inspect(const struct strvec *names, struct database_list *l,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
-	struct strvec	args = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strvec	args = STRVEC_INIT;
 	struct strbuf	out = STRBUF_INIT;
 	int		rc;
 
 	memset(l, 0, sizeof *l);
+	docker_result_reset(res);
+	res->odd_what = "a container";
 	strvec_push(&args, "container");
 	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, inspect_format);
+	push_format(&args, DR_INSPECT);
 	strvec_pushvec(&args, names);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	/* Some names may be gone (a race with destroy): keep the rest. */
-	if (rc == 0 || *derr == DERR_NO_SUCH) {
-		docker_parse_records(out.buf, l, &odd);
-		warn_odd("a container", &odd);
-	}
-	if (rc != 0 && *derr == DERR_NO_SUCH && l->n > 0) {
-		*derr = DERR_NONE;
+	if (rc == 0 || res->err == DERR_NO_SUCH)
+		docker_parse_records(out.buf, l, &res->odd);
+	if (rc != 0 && res->err == DERR_NO_SUCH && l->n > 0) {
+		res->err = DERR_NONE;
 		rc = 0;
 	}
 	strvec_clear(&args);
-	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
 
 /* Every managed container, in one docker call however many there are. */
 int
-docker_list(int all, struct database_list *l, enum docker_error *derr,
-    struct strbuf *err)
+docker_list(int all, struct database_list *l, struct docker_result *res)
 {
-	return (docker_list_filtered(all, "dbarena.managed=true", l, derr,
-	    err));
+	return (docker_list_labelled(all, DL_MANAGED, l, res));
 }
 
-/* The same, for the containers carrying one label (key=value). */
+/* The same, for the containers carrying a label, whatever its value. */
 int
-docker_list_filtered(int all, const char *label, struct database_list *l,
-    enum docker_error *derr, struct strbuf *err)
+docker_list_labelled(int all, enum docker_label label,
+    struct database_list *l, struct docker_result *res)
 {
-	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
 	memset(l, 0, sizeof *l);
+	docker_result_reset(res);
+	res->odd_what = "a container";
 	strvec_push(&args, "ps");
 	strvec_push(&args, "--no-trunc");
 	if (all)
 		strvec_push(&args, "--all");
 	/* Label filters are ANDed: never a container dbarena did not make. */
-	strvec_push(&args, "--filter");
-	strvec_push(&args, "label=dbarena.managed=true");
-	if (strcmp(label, "dbarena.managed=true") != 0) {
-		strvec_push(&args, "--filter");
-		strvec_pushf(&args, "label=%s", label);
-	}
-	strvec_push(&args, "--format");
-	strvec_push(&args, ps_format);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	if (rc == 0) {
-		docker_parse_ps(out.buf, l, &odd);
-		warn_odd("a container", &odd);
-	}
+	push_filter(&args, DL_MANAGED, "true");
+	if (label != DL_MANAGED)
+		push_filter(&args, label, NULL);
+	push_format(&args, DR_PS);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
+	if (rc == 0)
+		docker_parse_ps(out.buf, l, &res->odd);
 	strvec_clear(&args);
-	strvec_clear(&odd);
 	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * One docker command of fixed words followed by a list (names, IDs),
+ * its output dropped: the shape of most operations below.
+ */
+static int
+call_words(const char *const *words, const struct strvec *list,
+    long long timeout_ms, struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	for (; *words != NULL; words++)
+		strvec_push(&args, *words);
+	if (list != NULL)
+		strvec_pushvec(&args, list);
+	rc = docker_call(&args, NULL, NULL, timeout_ms, res);
+	strvec_clear(&args);
 	return (rc);
 }
 
@@ -1061,18 +1237,151 @@ docker_list_filtered(int all, const char *label, struct database_list *l,
  * rename failing when the name is already taken).
  */
 int
-docker_rename(const char *from, const char *to, enum docker_error *derr,
-    struct strbuf *err)
+docker_rename(const char *from, const char *to, struct docker_result *res)
+{
+	const char *const	words[] = { "rename", from, to, NULL };
+
+	return (call_words(words, NULL, DOCKER_TIMEOUT_MS, res));
+}
+
+/*
+ * Run a container from the renderer's "run" arguments, its secrets in
+ * docker's environment (never an argument); out gets the new ID. Not
+ * cut short by an interrupt only when the caller says so.
+ */
+int
+docker_run_container(const struct strvec *run_args, const struct strvec *env,
+    struct strbuf *out, struct docker_result *res)
+{
+	docker_result_reset(res);
+	return (docker_call(run_args, env, out, DOCKER_TIMEOUT_MS, res));
+}
+
+int
+docker_start(const struct strvec *names, struct docker_result *res)
+{
+	static const char *const	words[] = { "start", NULL };
+
+	return (call_words(words, names, DOCKER_TIMEOUT_MS, res));
+}
+
+int
+docker_restart(const struct strvec *names, struct docker_result *res)
+{
+	static const char *const	words[] = { "restart", NULL };
+
+	return (call_words(words, names, DOCKER_TIMEOUT_MS, res));
+}
+
+/*
+ * "stop [--time SECONDS] NAME...": grace_ms is the time the server gets
+ * to shut down cleanly (-1: docker's own ten seconds).
+ */
+void
+docker_stop_args(struct strvec *args, const struct strvec *names,
+    long long grace_ms)
+{
+	strvec_push(args, "stop");
+	if (grace_ms >= 0) {
+		strvec_push(args, "--time");
+		strvec_pushf(args, "%lld", grace_ms / 1000);
+	}
+	strvec_pushvec(args, names);
+}
+
+/* The call may take the grace time on top of the usual minute. */
+int
+docker_stop(const struct strvec *names, long long grace_ms,
+    struct docker_result *res)
 {
 	struct strvec	args = STRVEC_INIT;
 	int		rc;
 
-	strvec_push(&args, "rename");
-	strvec_push(&args, from);
-	strvec_push(&args, to);
-	rc = docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr);
+	docker_result_reset(res);
+	docker_stop_args(&args, names, grace_ms);
+	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS +
+	    (grace_ms > 0 ? grace_ms : 10000), res);
 	strvec_clear(&args);
 	return (rc);
+}
+
+/* "rm --force --volumes ID...": anonymous volumes only, never a named one. */
+void
+docker_rm_args(struct strvec *args, const struct strvec *ids)
+{
+	strvec_push(args, "rm");
+	strvec_push(args, "--force");
+	strvec_push(args, "--volumes");
+	strvec_pushvec(args, ids);
+}
+
+/*
+ * The IDs a successful "rm --force" did not echo. With --force, docker
+ * (since 23) and podman both exit 0 for a container that is not there,
+ * so the echo (one ID a line) is the only word on who removed it.
+ */
+void
+docker_parse_removed(const char *out, const struct strvec *ids,
+    struct strvec *missing)
+{
+	const char	*p;
+	size_t		 i, len;
+
+	for (i = 0; i < ids->n; i++) {
+		len = strlen(ids->v[i]);
+		for (p = out; (p = strstr(p, ids->v[i])) != NULL; p += len) {
+			if ((p == out || p[-1] == '\n') &&
+			    (p[len] == '\n' || p[len] == '\0'))
+				break;
+		}
+		if (p == NULL)
+			strvec_push(missing, ids->v[i]);
+	}
+}
+
+/*
+ * Remove containers by ID (a name may be someone else's by the time
+ * docker looks it up), with their anonymous volumes. With missing, the
+ * IDs docker did not say it removed go there: a racer got them first.
+ */
+int
+docker_rm(const struct strvec *ids, struct strvec *missing,
+    struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	docker_rm_args(&args, ids);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
+	if (rc == 0 && missing != NULL)
+		docker_parse_removed(out.buf, ids, missing);
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * Whether none of these containers exists any more. Two forced removals
+ * of one container can race inside the daemon and the loser gets a
+ * filesystem error rather than "no such container"; what matters is that
+ * it is gone.
+ */
+int
+docker_all_gone(const struct strvec *ids)
+{
+	struct docker_result	res = DOCKER_RESULT_INIT;
+	size_t			i;
+	int			gone = 1;
+
+	for (i = 0; i < ids->n && gone; i++) {
+		if (docker_is_running(ids->v[i], &res) != -1 ||
+		    res.err != DERR_NO_SUCH)
+			gone = 0;
+	}
+	docker_result_release(&res);
+	return (gone);
 }
 
 /* Each line of a --quiet listing (IDs, volume names) as one word. */
@@ -1089,30 +1398,40 @@ push_lines(struct strvec *v, const char *text)
 }
 
 /*
- * Remove containers by ID, with their anonymous volumes. An ID names one
- * container for ever; a name may be someone else's by the time docker
- * looks it up. Runs to the end even after an interrupt.
+ * Remove containers by ID, as docker_rm, when one already gone is no
+ * failure. Runs to the end even after an interrupt.
  */
 int
-docker_remove_ids(const struct strvec *ids, enum docker_error *derr,
-    struct strbuf *err)
+docker_remove_ids(const struct strvec *ids, struct docker_result *res)
 {
-	struct strvec	args = STRVEC_INIT;
-	int		rc = 0, was = uncancellable;
+	int	rc = 0, was = uncancellable;
 
-	*derr = DERR_NONE;
+	docker_result_reset(res);
 	if (ids->n == 0)
 		return (0);
 	uncancellable = 1;
-	strvec_push(&args, "rm");
-	strvec_push(&args, "--force");
-	strvec_push(&args, "--volumes");
-	strvec_pushvec(&args, ids);
-	if (docker_run(&args, NULL, NULL, err, DOCKER_TIMEOUT_MS, derr) != 0 &&
-	    *derr != DERR_NO_SUCH)
+	if (docker_rm(ids, NULL, res) != 0 && res->err != DERR_NO_SUCH)
 		rc = -1;
 	uncancellable = was;
+	return (rc);
+}
+
+/* The IDs (or names) a --quiet listing filtered by the owner's mark gives. */
+static int
+owned(const char *const *words, const char *owner, struct strvec *found,
+    struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	for (; *words != NULL; words++)
+		strvec_push(&args, *words);
+	push_filter(&args, DL_OWNER, owner);
+	if ((rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res)) == 0)
+		push_lines(found, out.buf);
 	strvec_clear(&args);
+	strbuf_release(&out);
 	return (rc);
 }
 
@@ -1122,63 +1441,45 @@ docker_remove_ids(const struct strvec *ids, enum docker_error *derr,
  * value no other operation has. Containers first, by ID; then, with
  * vols non-NULL, the named volumes carrying the mark (a volume that
  * existed before keeps its own labels, so it is never among them).
- * *ctrs and *vols count what went. Returns 0, or -1 with *derr and err.
+ * *ctrs and *vols count what went. Returns 0, or -1 with res.
  */
 int
 docker_remove_owned(const char *owner, int *ctrs, int *vols,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
-	struct strvec	args = STRVEC_INIT, found = STRVEC_INIT;
-	struct strbuf	out = STRBUF_INIT;
-	int		rc = -1, was = uncancellable;
+	static const char *const	ps[] = { "ps", "--all", "--quiet",
+	    "--no-trunc", NULL };
+	static const char *const	ls[] = { "volume", "ls", "--quiet",
+	    NULL };
+	static const char *const	rm[] = { "volume", "rm", NULL };
+	struct strvec			found = STRVEC_INIT;
+	int				rc = -1, was = uncancellable;
 
 	*ctrs = 0;
 	if (vols != NULL)
 		*vols = 0;
+	docker_result_reset(res);
 	uncancellable = 1;
-	strvec_push(&args, "ps");
-	strvec_push(&args, "--all");
-	strvec_push(&args, "--quiet");
-	strvec_push(&args, "--no-trunc");
-	strvec_push(&args, "--filter");
-	strvec_pushf(&args, "label=dbarena.owner=%s", owner);
-	if (docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr) != 0)
-		goto out;
-	push_lines(&found, out.buf);
-	if (docker_remove_ids(&found, derr, err) != 0)
+	if (owned(ps, owner, &found, res) != 0 ||
+	    docker_remove_ids(&found, res) != 0)
 		goto out;
 	*ctrs = found.n;
 	strvec_clear(&found);
-	strvec_clear(&args);
 	if (vols != NULL) {
-		strvec_push(&args, "volume");
-		strvec_push(&args, "ls");
-		strvec_push(&args, "--quiet");
-		strvec_push(&args, "--filter");
-		strvec_pushf(&args, "label=dbarena.owner=%s", owner);
-		if (docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS,
-		    derr) != 0)
+		if (owned(ls, owner, &found, res) != 0)
 			goto out;
-		push_lines(&found, out.buf);
-		strvec_clear(&args);
 		if (found.n > 0) {
-			strvec_push(&args, "volume");
-			strvec_push(&args, "rm");
-			strvec_pushvec(&args, &found);
-			if (docker_run(&args, NULL, NULL, err,
-			    DOCKER_TIMEOUT_MS, derr) != 0 &&
-			    *derr != DERR_NO_SUCH)
+			if (call_words(rm, &found, DOCKER_TIMEOUT_MS,
+			    res) != 0 && res->err != DERR_NO_SUCH)
 				goto out;
 			*vols = found.n;
 		}
 	}
-	*derr = DERR_NONE;
+	docker_result_reset(res);
 	rc = 0;
 out:
 	uncancellable = was;
-	strvec_clear(&args);
 	strvec_clear(&found);
-	strbuf_release(&out);
 	return (rc);
 }
 
@@ -1216,7 +1517,7 @@ docker_start_logs(struct child *c, const char *name, int follow,
  * on from docker's own environment, so a secret never enters an argument
  * vector.
  */
-void
+static void
 docker_exec_args(struct strvec *args, const char *name, int flags,
     const char *envname, const struct strvec *cmd)
 {
@@ -1233,47 +1534,87 @@ docker_exec_args(struct strvec *args, const char *name, int flags,
 	strvec_pushvec(args, cmd);
 }
 
+/* The whole "docker exec" vector, program first: connect, a dry run. */
+void
+docker_exec_argv(struct strvec *argv, const char *name, int flags,
+    const char *envname, const struct strvec *cmd)
+{
+	docker_argv(argv);
+	docker_exec_args(argv, name, flags, envname, cmd);
+}
+
+/* The secret "NAME=value" for docker's environment, if there is one. */
+static void
+exec_env(struct strvec *env, const char *envname, const char *secret)
+{
+	if (envname != NULL && *envname != '\0' && secret != NULL)
+		strvec_pushf(env, "%s=%s", envname, secret);
+}
+
 /*
- * Run a command in a container with a file on its stdin (an --init
- * script), the secret "K=V" in docker's environment. No retries: a
- * script may have half run. Output is collected in out and err; a failure
- * is DERR_OTHER when it is the command's, not docker's, and DERR_TIMEOUT
- * when it ran past DOCKER_LONG_TIMEOUT_MS and was killed.
+ * Run a command in a container, its output (if wanted) in out and its
+ * stderr in res->msg, a secret passed as docker_exec_args says. A failure
+ * is DERR_OTHER when it is the command's own, not docker's.
  */
 int
-docker_exec_file(const char *name, const char *envname, const char *secret,
-    const struct strvec *cmd, const char *path, struct strbuf *out,
-    struct strbuf *err, enum docker_error *derr)
+docker_exec(const char *name, const char *envname, const char *secret,
+    const struct strvec *cmd, struct strbuf *out, long long timeout_ms,
+    struct docker_result *res)
 {
-	struct child	c = CHILD_INIT;
-	struct strvec	args = STRVEC_INIT;
+	struct strvec	args = STRVEC_INIT, env = STRVEC_INIT;
 	int		rc;
 
-	docker_argv(&c.argv);
-	docker_exec_args(&args, name, DOCKER_EXEC_STDIN, envname, cmd);
-	strvec_pushvec(&c.argv, &args);
+	docker_result_reset(res);
+	docker_exec_args(&args, name, 0, envname, cmd);
+	exec_env(&env, envname, secret);
+	rc = docker_call(&args, &env, out, timeout_ms, res);
 	strvec_clear(&args);
-	if (envname != NULL && *envname != '\0' && secret != NULL)
-		strvec_pushf(&c.env, "%s=%s", envname, secret);
-	c.in = CHILD_FILE;
-	c.in_path = path;
-	c.cancel = cancel_check;
-	c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
-	rc = child_capture(&c, out, err);
-	*derr = c.timed_out ? DERR_TIMEOUT : docker_classify_exec(rc, err->buf);
-	child_clear(&c);
+	strvec_clear(&env);
 	return (rc);
 }
 
 /*
- * One field of one object, through an inspect template only this file
- * knows. *out (if given) gets the value decoded; for lists, one item a
- * line (an item with a newline in it is unexpected output). Returns 0,
- * or -1 with *derr and err.
+ * Run a command in a container with a file on its stdin (an --init
+ * script), the secret "K=V" in docker's environment. No retries: a
+ * script may have half run. Output is collected in out and res->msg; a
+ * failure is DERR_OTHER when it is the command's, not docker's, and
+ * DERR_TIMEOUT when it ran past DOCKER_LONG_TIMEOUT_MS and was killed.
  */
 int
-docker_inspect_field(enum docker_field f, const char *name,
-    struct strbuf *out, enum docker_error *derr, struct strbuf *err)
+docker_exec_file(const char *name, const char *envname, const char *secret,
+    const struct strvec *cmd, const char *path, struct strbuf *out,
+    struct docker_result *res)
+{
+	struct child	c = CHILD_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	docker_exec_argv(&c.argv, name, DOCKER_EXEC_STDIN, envname, cmd);
+	exec_env(&c.env, envname, secret);
+	c.in = CHILD_FILE;
+	c.in_path = path;
+	c.cancel = cancel_check;
+	c.timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
+	rc = child_capture(&c, out, &res->msg);
+	res->err = c.timed_out ? DERR_TIMEOUT :
+	    docker_classify_exec(rc, res->msg.buf);
+	child_clear(&c);
+	return (rc == 0 ? 0 : -1);
+}
+
+enum docker_field {
+	DF_VOLUME_NAME,
+	DF_RUNNING,		/* "true" or "false" */
+	DF_ENTRYPOINT		/* one word a line */
+};
+
+/*
+ * One field of one object, through an inspect template only this file
+ * knows: its values decoded onto words. Returns 0, or -1 with res.
+ */
+static int
+inspect_field(enum docker_field f, const char *name, struct strvec *words,
+    struct docker_result *res)
 {
 	static const struct {
 		const char	*kind;
@@ -1285,43 +1626,188 @@ docker_inspect_field(enum docker_field f, const char *name,
 		[DF_ENTRYPOINT] = { "image", "{{range .Config.Entrypoint}}"
 		    "{{json .}}{{println}}{{end}}" },
 	};
-	struct strvec	args = STRVEC_INIT, words = STRVEC_INIT;
-	struct strbuf	raw = STRBUF_INIT, own = STRBUF_INIT;
+	const char *const	words_of[] = { fields[f].kind, "inspect",
+	    "--format", fields[f].tmpl, name, NULL };
+	struct strvec		args = STRVEC_INIT;
+	struct strbuf		raw = STRBUF_INIT;
+	size_t			i;
+	int			rc;
+
+	docker_result_reset(res);
+	for (i = 0; words_of[i] != NULL; i++)
+		strvec_push(&args, words_of[i]);
+	rc = docker_call(&args, NULL, &raw, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	if (rc == 0 && (decode_lines(raw.buf, words) == -1 ||
+	    (f != DF_ENTRYPOINT && words->n != 1)))
+		rc = -1;
+	/* An item with a newline in it is unexpected output too. */
+	for (i = 0; rc == 0 && i < words->n; i++) {
+		if (strchr(words->v[i], '\n') != NULL)
+			rc = -1;
+	}
+	if (rc == -1 && res->err == DERR_NONE) {
+		res->err = DERR_OTHER;
+		strbuf_adds(&res->msg, "unexpected output from docker inspect");
+	}
+	strbuf_release(&raw);
+	return (rc);
+}
+
+/*
+ * Whether a one-value field is want (any value, with want NULL): 1 or 0,
+ * or -1 with res.
+ */
+static int
+inspect_is(enum docker_field f, const char *name, const char *want,
+    struct docker_result *res)
+{
+	struct strvec	words = STRVEC_INIT;
+	int		rc;
+
+	if ((rc = inspect_field(f, name, &words, res)) == 0)
+		rc = want == NULL || strcmp(words.v[0], want) == 0;
+	strvec_clear(&words);
+	return (rc);
+}
+
+/* 1 running, 0 not, -1 with res: no such container, or docker failed. */
+int
+docker_is_running(const char *name, struct docker_result *res)
+{
+	return (inspect_is(DF_RUNNING, name, "true", res));
+}
+
+/* 1 the volume exists, 0 it does not, -1 with res: docker failed. */
+int
+docker_volume_exists(const char *name, struct docker_result *res)
+{
+	int	rc;
+
+	rc = inspect_is(DF_VOLUME_NAME, name, NULL, res);
+	return (rc == -1 && res->err == DERR_NO_SUCH ? 0 : rc);
+}
+
+/* An image's entrypoint, one word each (empty words dropped). */
+int
+docker_entrypoint(const char *image, struct strvec *ep,
+    struct docker_result *res)
+{
+	struct strvec	words = STRVEC_INIT;
 	size_t		i;
 	int		rc;
 
-	if (err == NULL)
-		err = &own;
-	strvec_push(&args, fields[f].kind);
-	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, fields[f].tmpl);
-	strvec_push(&args, name);
-	rc = docker_run(&args, NULL, &raw, err, DOCKER_TIMEOUT_MS, derr);
-	strvec_clear(&args);
-	if (rc == 0 && (decode_lines(raw.buf, &words) == -1 ||
-	    (f != DF_ENTRYPOINT && words.n != 1))) {
-		*derr = DERR_OTHER;
-		strbuf_adds(err, "unexpected output from docker inspect");
-		rc = 1;
-	}
+	rc = inspect_field(DF_ENTRYPOINT, image, &words, res);
 	for (i = 0; rc == 0 && i < words.n; i++) {
-		if (strchr(words.v[i], '\n') != NULL) {
-			*derr = DERR_OTHER;
-			strbuf_adds(err,
-			    "unexpected output from docker inspect");
-			rc = 1;
-		}
-	}
-	if (rc == 0 && out != NULL) {
-		strbuf_reset(out);
-		for (i = 0; i < words.n; i++)
-			strbuf_addf(out, "%s%s", i > 0 ? "\n" : "", words.v[i]);
+		if (*words.v[i] != '\0')
+			strvec_push(ep, words.v[i]);
 	}
 	strvec_clear(&words);
-	strbuf_release(&raw);
-	strbuf_release(&own);
-	return (rc == 0 ? 0 : -1);
+	return (rc);
+}
+
+/*
+ * "volume create" with the labels that make a volume dbarena's: the
+ * container it is made for, its engine, and (when given) the mark of the
+ * create making it. volume create succeeds for an existing volume too
+ * and leaves its labels alone, so the mark says whether the volume is
+ * ours to remove when that create fails.
+ */
+void
+docker_volume_create_args(struct strvec *args, const char *volume,
+    const char *container, const char *engine, const char *owner)
+{
+	strvec_push(args, "volume");
+	strvec_push(args, "create");
+	push_label(args, DL_MANAGED, "true");
+	push_label(args, DL_CONTAINER, container);
+	push_label(args, DL_ENGINE, engine);
+	if (owner != NULL)
+		push_label(args, DL_OWNER, owner);
+	strvec_push(args, volume);
+}
+
+/* Make a volume from docker_volume_create_args's arguments (the plan's). */
+int
+docker_volume_create(const struct strvec *args, struct docker_result *res)
+{
+	docker_result_reset(res);
+	return (docker_call(args, NULL, NULL, DOCKER_TIMEOUT_MS, res));
+}
+
+int
+docker_volume_rm(const struct strvec *names, struct docker_result *res)
+{
+	static const char *const	words[] = { "volume", "rm", NULL };
+
+	return (call_words(words, names, DOCKER_TIMEOUT_MS, res));
+}
+
+/*
+ * Networks, for databases that must see each other (replicas, CDC):
+ * dbarena's own, labelled as its volumes are.
+ */
+void
+docker_network_create_args(struct strvec *args, const char *network,
+    const char *owner)
+{
+	strvec_push(args, "network");
+	strvec_push(args, "create");
+	push_label(args, DL_MANAGED, "true");
+	if (owner != NULL)
+		push_label(args, DL_OWNER, owner);
+	strvec_push(args, network);
+}
+
+/* "network connect [--alias ALIAS] NETWORK CONTAINER". */
+void
+docker_network_connect_args(struct strvec *args, const char *network,
+    const char *container, const char *alias)
+{
+	strvec_push(args, "network");
+	strvec_push(args, "connect");
+	if (alias != NULL) {
+		strvec_push(args, "--alias");
+		strvec_push(args, alias);
+	}
+	strvec_push(args, network);
+	strvec_push(args, container);
+}
+
+int
+docker_network_create(const char *network, const char *owner,
+    struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	docker_network_create_args(&args, network, owner);
+	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	return (rc);
+}
+
+int
+docker_network_rm(const char *network, struct docker_result *res)
+{
+	const char *const	words[] = { "network", "rm", network, NULL };
+
+	return (call_words(words, NULL, DOCKER_TIMEOUT_MS, res));
+}
+
+int
+docker_network_connect(const char *network, const char *container,
+    const char *alias, struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	docker_network_connect_args(&args, network, container, alias);
+	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	return (rc);
 }
 
 /*
@@ -1340,15 +1826,15 @@ docker_parse_volumes(const char *text, struct strvec *names,
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, VOLUME_FIELDS, &f) == -1 ||
-		    *f.v[0] == '\0') {
-			add_odd(odd, &f, 0, line, nl - line);
+		if (record_split(line, nl - line, V_COUNT, &f) == -1 ||
+		    *f.v[V_NAME] == '\0') {
+			add_odd(odd, &f, V_NAME, line, nl - line);
 			skipped++;
 			continue;
 		}
-		strvec_push(names, f.v[0]);
-		strvec_push(containers, f.v[1]);
-		strvec_push(engines, f.v[2]);
+		strvec_push(names, f.v[V_NAME]);
+		strvec_push(containers, f.v[V_CONTAINER]);
+		strvec_push(engines, f.v[V_ENGINE]);
 	}
 	strvec_clear(&f);
 	return (skipped);
@@ -1357,25 +1843,23 @@ docker_parse_volumes(const char *text, struct strvec *names,
 /* Volumes dbarena made: name, the container it was made for, engine. */
 int
 docker_volumes(struct strvec *names, struct strvec *containers,
-    struct strvec *engines, enum docker_error *derr, struct strbuf *err)
+    struct strvec *engines, struct docker_result *res)
 {
-	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
+	docker_result_reset(res);
+	res->odd_what = "a volume";
 	strvec_push(&args, "volume");
 	strvec_push(&args, "ls");
-	strvec_push(&args, "--filter");
-	strvec_push(&args, "label=dbarena.managed=true");
-	strvec_push(&args, "--format");
-	strvec_push(&args, volume_format);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
-	if (rc == 0) {
-		docker_parse_volumes(out.buf, names, containers, engines, &odd);
-		warn_odd("a volume", &odd);
-	}
+	push_filter(&args, DL_MANAGED, "true");
+	push_format(&args, DR_VOLUME);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
+	if (rc == 0)
+		docker_parse_volumes(out.buf, names, containers, engines,
+		    &res->odd);
 	strvec_clear(&args);
-	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
@@ -1422,17 +1906,18 @@ docker_version_start(struct child *c, int server)
 /* Collect a docker_version_start child; 0 when it answered. */
 int
 docker_version_finish(struct child *c, int server, struct docker_version *v,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
 	struct strbuf	out = STRBUF_INIT;
 	int		rc;
 
 	memset(v, 0, sizeof *v);
-	rc = child_drain(c, &out, err);
+	docker_result_reset(res);
+	rc = child_drain(c, &out, &res->msg);
 	if (c->timed_out)
-		*derr = DERR_TIMEOUT;
+		res->err = DERR_TIMEOUT;
 	else
-		*derr = docker_classify(rc, err->buf);
+		res->err = docker_classify(rc, res->msg.buf);
 	if (rc == 0) {
 		if (server)
 			docker_parse_server_version(out.buf, v);
@@ -1509,19 +1994,19 @@ docker_parse_images(const char *text, struct image_list *l,
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, IMAGES_FIELDS, &f) == -1 ||
-		    *f.v[0] == '\0') {
-			add_odd(odd, &f, 0, line, nl - line);
+		if (record_split(line, nl - line, M_COUNT, &f) == -1 ||
+		    *f.v[M_ID] == '\0') {
+			add_odd(odd, &f, M_ID, line, nl - line);
 			skipped++;
 			continue;
 		}
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		im = &l->v[l->n++];
 		memset(im, 0, sizeof *im);
-		im->id = xstrdup(f.v[0]);
-		im->repository = xstrdup(f.v[1]);
-		im->tag = xstrdup(f.v[2]);
-		im->digest = xstrdup(f.v[3]);
+		im->id = xstrdup(f.v[M_ID]);
+		im->repository = xstrdup(f.v[M_REPOSITORY]);
+		im->tag = xstrdup(f.v[M_TAG]);
+		im->digest = xstrdup(f.v[M_DIGEST]);
 		im->seeded = xstrdup("");
 	}
 	strvec_clear(&f);
@@ -1556,19 +2041,19 @@ docker_parse_image_details(const char *text, struct image_list *l,
 		nl = line + strcspn(line, "\n");
 		if (nl == line)
 			continue;
-		if (record_split(line, nl - line, IMAGE_DETAILS_FIELDS,
-		    &f) == -1 || *f.v[0] == '\0' ||
-		    strspn(f.v[1], "0123456789") != strlen(f.v[1])) {
-			add_odd(odd, &f, 0, line, nl - line);
+		if (record_split(line, nl - line, D_COUNT, &f) == -1 ||
+		    *f.v[D_ID] == '\0' ||
+		    strspn(f.v[D_SIZE], "0123456789") != strlen(f.v[D_SIZE])) {
+			add_odd(odd, &f, D_ID, line, nl - line);
 			skipped++;
 			continue;
 		}
 		for (i = 0; i < l->n; i++) {
-			if (!same_image_id(l->v[i].id, f.v[0]))
+			if (!same_image_id(l->v[i].id, f.v[D_ID]))
 				continue;
-			l->v[i].size = strtoull(f.v[1], NULL, 10);
+			l->v[i].size = strtoull(f.v[D_SIZE], NULL, 10);
 			free(l->v[i].seeded);
-			l->v[i].seeded = xstrdup(f.v[2]);
+			l->v[i].seeded = xstrdup(f.v[D_SEEDED]);
 		}
 	}
 	strvec_clear(&f);
@@ -1580,30 +2065,29 @@ docker_parse_image_details(const char *text, struct image_list *l,
  * docker calls: image ls, then one image inspect of the distinct IDs.
  */
 int
-docker_images(struct image_list *l, enum docker_error *derr,
-    struct strbuf *err)
+docker_images(struct image_list *l, struct docker_result *res)
 {
-	struct strvec	 args = STRVEC_INIT, odd = STRVEC_INIT;
+	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	size_t		 i, j, first;
 	int		 rc;
 
 	memset(l, 0, sizeof *l);
+	docker_result_reset(res);
+	res->odd_what = "an image";
 	strvec_push(&args, "image");
 	strvec_push(&args, "ls");
 	strvec_push(&args, "--no-trunc");
-	strvec_push(&args, "--format");
-	strvec_push(&args, images_format);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	push_format(&args, DR_IMAGE);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	if (rc == 0)
-		docker_parse_images(out.buf, l, &odd);
+		docker_parse_images(out.buf, l, &res->odd);
 	strvec_clear(&args);
 	if (rc != 0 || l->n == 0)
 		goto out;
 	strvec_push(&args, "image");
 	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, image_details_format);
+	push_format(&args, DR_IMAGE_DETAILS);
 	first = args.n;
 	for (i = 0; i < l->n; i++) {
 		for (j = first; j < args.n; j++) {
@@ -1613,18 +2097,16 @@ docker_images(struct image_list *l, enum docker_error *derr,
 		if (j == args.n)
 			strvec_push(&args, l->v[i].id);
 	}
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	/* An image removed between the two calls: keep the rest. */
-	if (rc != 0 && *derr == DERR_IMAGE) {
+	if (rc != 0 && res->err == DERR_IMAGE) {
 		rc = 0;
-		*derr = DERR_NONE;
+		res->err = DERR_NONE;
 	}
 	if (rc == 0)
-		docker_parse_image_details(out.buf, l, &odd);
+		docker_parse_image_details(out.buf, l, &res->odd);
 out:
-	warn_odd("an image", &odd);
 	strvec_clear(&args);
-	strvec_clear(&odd);
 	strbuf_release(&out);
 	return (rc);
 }
@@ -1731,23 +2213,23 @@ image_list_free(struct image_list *l)
  * must know every image in use.
  */
 int
-docker_container_images(struct strvec *images, enum docker_error *derr,
-    struct strbuf *err)
+docker_container_images(struct strvec *images, struct docker_result *res)
 {
 	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
+	docker_result_reset(res);
 	strvec_push(&args, "ps");
 	strvec_push(&args, "--all");
 	strvec_push(&args, "--no-trunc");
 	strvec_push(&args, "--format");
 	strvec_push(&args, "{{json .Image}}");
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	if (rc == 0 && decode_lines(out.buf, images) == -1) {
-		*derr = DERR_OTHER;
-		strbuf_adds(err, "unexpected output from docker ps");
-		rc = 1;
+		res->err = DERR_OTHER;
+		strbuf_adds(&res->msg, "unexpected output from docker ps");
+		rc = -1;
 	}
 	strvec_clear(&args);
 	strbuf_release(&out);
@@ -1841,53 +2323,153 @@ docker_parse_untagged(const char *text, const struct strvec *refs,
  */
 int
 docker_remove_images(const struct strvec *refs, struct strvec *gone,
-    enum docker_error *derr, struct strbuf *err)
+    struct docker_result *res)
 {
 	struct strvec	 args = STRVEC_INIT;
 	struct strbuf	 out = STRBUF_INIT;
 	int		 rc;
 
+	docker_result_reset(res);
 	strvec_push(&args, "image");
 	strvec_push(&args, "rm");
 	strvec_pushvec(&args, refs);
-	rc = docker_run(&args, NULL, &out, err, DOCKER_TIMEOUT_MS, derr);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
 	docker_parse_untagged(out.buf, refs, gone);
 	strvec_clear(&args);
 	strbuf_release(&out);
 	return (rc);
 }
 
-static void
-pull_args(struct strvec *args, const char *image)
+/*
+ * "pull [--quiet] IMAGE", program first. Without --quiet docker draws
+ * its progress, when its stdout is a terminal.
+ */
+void
+docker_pull_argv(struct strvec *argv, const char *image, int quiet)
 {
-	strvec_push(args, "pull");
-	strvec_push(args, "--quiet");
-	strvec_push(args, image);
+	docker_argv(argv);
+	strvec_push(argv, "pull");
+	if (quiet)
+		strvec_push(argv, "--quiet");
+	strvec_push(argv, image);
 }
 
-/* "docker pull --quiet": the caller starts it and reads its pipes. */
-void
-docker_start_pull(struct child *c, const char *image)
+/* Whatever else stops a pull, the image is not there. */
+static void
+pull_failed(struct docker_result *res)
 {
-	docker_argv(&c->argv);
-	pull_args(&c->argv, image);
+	if (res->err == DERR_OTHER)
+		res->err = DERR_IMAGE;
 }
 
 /*
- * The same pull, run to the end (or an interrupt) with docker_run's
- * retries. Whatever else stops a pull, the image is not there.
+ * Start a pull the caller waits for: drawing its progress on our
+ * terminal (stdout inherited), or quiet with stdout piped. Its stderr
+ * is piped, for the caller to collect in res->msg; the caller may set
+ * c->cancel first. Returns 0, or -1 with res when it did not start.
  */
 int
-docker_pull(const char *image, long long timeout_ms, enum docker_error *derr,
-    struct strbuf *err)
+docker_pull_start(struct child *c, const char *image, int draw,
+    struct docker_result *res)
 {
-	struct strvec	 args = STRVEC_INIT;
-	int		 rc;
+	docker_result_reset(res);
+	docker_pull_argv(&c->argv, image, !draw);
+	c->out = draw ? CHILD_INHERIT : CHILD_PIPE;
+	c->err = CHILD_PIPE;
+	c->timeout_ms = docker_timeout(DOCKER_LONG_TIMEOUT_MS);
+	if (child_start(c) == 0)
+		return (0);
+	res->err = docker_classify(-1, "");
+	child_clear(c);
+	return (-1);
+}
 
-	pull_args(&args, image);
-	rc = docker_run(&args, NULL, NULL, err, timeout_ms, derr);
-	if (rc != 0 && *derr == DERR_OTHER)
-		*derr = DERR_IMAGE;
-	strvec_clear(&args);
+/* A started pull that ended with rc, its stderr in res->msg: what it says. */
+void
+docker_pull_finish(struct child *c, int rc, struct docker_result *res)
+{
+	res->err = c->timed_out ? DERR_TIMEOUT :
+	    docker_classify(rc, res->msg.buf);
+	pull_failed(res);
+	child_clear(c);
+}
+
+/*
+ * A quiet pull, run to the end (or an interrupt) with docker_call's
+ * retries.
+ */
+int
+docker_pull(const char *image, struct docker_result *res)
+{
+	const char *const	words[] = { "pull", "--quiet", image, NULL };
+	int			rc;
+
+	if ((rc = call_words(words, NULL, DOCKER_LONG_TIMEOUT_MS, res)) != 0)
+		pull_failed(res);
 	return (rc);
+}
+
+/* "build --tag TAG [--build-arg NAME]... --label dbarena.managed=true DIR" */
+static void
+build_args(struct strvec *argv, const char *dir, const char *tag,
+    const struct strvec *secret_env)
+{
+	char	*name;
+	size_t	 i;
+
+	docker_argv(argv);
+	strvec_push(argv, "build");
+	strvec_push(argv, "--tag");
+	strvec_push(argv, tag);
+	/* Secrets reach the build by name, from our environment. */
+	for (i = 0; i < secret_env->n; i++) {
+		name = xstrndup(secret_env->v[i],
+		    strcspn(secret_env->v[i], "="));
+		strvec_push(argv, "--build-arg");
+		strvec_push(argv, name);
+		free(name);
+	}
+	push_label(argv, DL_MANAGED, "true");
+	strvec_push(argv, dir);
+}
+
+/*
+ * Build an image from a directory, the secrets ("K=V") in docker's
+ * environment. Where the CLI refuses for want of buildx, the classic
+ * builder is asked instead. Its whole output (stdout and stderr in one)
+ * is in res->msg; a failure of the build itself is DERR_OTHER. Its own
+ * process group: a Ctrl-C must stop it through us.
+ */
+int
+docker_build(const char *dir, const char *tag, const struct strvec *secret_env,
+    long long timeout_ms, struct docker_result *res)
+{
+	struct child	c = CHILD_INIT;
+	int		rc = -1, attempt;
+
+	docker_result_reset(res);
+	for (attempt = 0; attempt < 2; attempt++) {
+		c = (struct child)CHILD_INIT;
+		build_args(&c.argv, dir, tag, secret_env);
+		strvec_pushvec(&c.env, secret_env);
+		if (attempt == 1)
+			strvec_push(&c.env, "DOCKER_BUILDKIT=0");
+		c.err_to_out = 1;
+		c.timeout_ms = docker_timeout(timeout_ms);
+		c.cancel = interrupted;
+		strbuf_reset(&res->msg);
+		rc = child_capture(&c, &res->msg, NULL);
+		/* Before child_clear, which may touch errno. */
+		if (rc == -1)
+			res->err = docker_classify(-1, "");
+		else if (rc != 0)
+			res->err = c.timed_out ? DERR_TIMEOUT : DERR_OTHER;
+		child_clear(&c);
+		if (rc == 0 || interrupted())
+			break;
+		if (strstr(res->msg.buf, "buildx") == NULL &&
+		    strstr(res->msg.buf, "BuildKit") == NULL)
+			break;
+	}
+	return (rc == 0 ? 0 : -1);
 }

@@ -32,6 +32,24 @@ enum docker_error {
 	DERR_OTHER
 };
 
+/*
+ * What every operation answers, in one place: err is DERR_NONE when it
+ * worked; msg holds docker's own words when it did not; odd names the
+ * records a listing skipped because docker described them oddly (escaped
+ * for a terminal), which the CLI warns about as odd_what ("a
+ * container"). The adapter prints nothing.
+ */
+struct docker_result {
+	enum docker_error	 err;
+	struct strbuf		 msg;
+	struct strvec		 odd;
+	const char		*odd_what;
+};
+#define DOCKER_RESULT_INIT { DERR_NONE, STRBUF_INIT, STRVEC_INIT, NULL }
+
+void		 docker_result_reset(struct docker_result *);
+void		 docker_result_release(struct docker_result *);
+
 void		 docker_init(const char *, const char *);
 long long	 docker_timeout(long long);
 void		 docker_set_cancellable(int);
@@ -39,54 +57,131 @@ void		 docker_set_offline(int);
 void		 docker_argv(struct strvec *);
 int		 docker_is_remote(void);
 const char	*docker_remote_host(void);
-int		 docker_run(const struct strvec *, const struct strvec *,
-		     struct strbuf *, struct strbuf *, long long,
-		     enum docker_error *);
 enum docker_error docker_classify(int, const char *);
 enum docker_error docker_classify_exec(int, const char *);
 void		 docker_error_line(const char *, struct strbuf *);
 int		 docker_cancelled(void);
 int		 docker_exec_errno(void);
 /* In docker-report.c, above the adapter: message, hint, exit code. */
-int		 docker_report(enum docker_error, const char *, const char *);
+int		 docker_report(const struct docker_result *, const char *);
+int		 docker_report_error(enum docker_error, const char *,
+		     const char *);
+void		 docker_report_odd(struct docker_result *);
 
-int		 docker_list(int, struct database_list *, enum docker_error *,
-		     struct strbuf *);
-int		 docker_list_filtered(int, const char *, struct database_list *,
-		     enum docker_error *, struct strbuf *);
+/*
+ * The labels dbarena puts on what it makes, and reads back: docker is the
+ * only state. render.c writes them under these names; the record
+ * templates that read them, and their parsers, are made from the same
+ * table in docker.c.
+ */
+enum docker_label {
+	DL_MANAGED,
+	DL_OWNER,
+	DL_ENGINE,
+	DL_VERSION,
+	DL_PROFILE,
+	DL_CREATED,
+	DL_USER,
+	DL_DATABASE,
+	DL_PORT,
+	DL_BIND,
+	DL_HOST_PORT,
+	DL_STORAGE,
+	DL_PASSWORD_VAR,
+	DL_VOLUME,
+	DL_POOL,
+	DL_EXPIRES,
+	DL_CDC,
+	DL_SERVER_ID,
+	DL_CONTAINER,		/* on a volume: the container it is for */
+	DL_SEEDED		/* on an image images build made */
+};
+
+/* The records dbarena asks docker for, one per line. */
+enum docker_record {
+	DR_INSPECT,		/* container inspect: struct database */
+	DR_PS,			/* ps: struct database, from one request */
+	DR_VOLUME,		/* volume ls: name, container, engine */
+	DR_IMAGE,		/* image ls: ID, repository, tag, digest */
+	DR_IMAGE_DETAILS	/* image inspect: ID, size, seeded label */
+};
+
+const char	*docker_label(enum docker_label);
+void		 docker_record_format(enum docker_record, struct strbuf *);
+
+/* Containers: dbarena's, described as struct database. */
+int		 docker_list(int, struct database_list *,
+		     struct docker_result *);
+int		 docker_list_labelled(int, enum docker_label,
+		     struct database_list *, struct docker_result *);
 int		 docker_inspect(const struct strvec *, struct database_list *,
-		     enum docker_error *, struct strbuf *);
-int		 docker_rename(const char *, const char *, enum docker_error *,
-		     struct strbuf *);
-int		 docker_remove_ids(const struct strvec *, enum docker_error *,
-		     struct strbuf *);
-int		 docker_remove_owned(const char *, int *, int *,
-		     enum docker_error *, struct strbuf *);
+		     struct docker_result *);
 int		 docker_parse_records(const char *, struct database_list *,
 		     struct strvec *);
 int		 docker_parse_ps(const char *, struct database_list *,
 		     struct strvec *);
 int		 docker_decode_value(const char *, struct strbuf *);
 long long	 docker_parse_time(const char *);
-enum docker_field {
-	DF_VOLUME_NAME,
-	DF_RUNNING,		/* "true" or "false" */
-	DF_ENTRYPOINT		/* one word a line */
-};
+int		 docker_is_running(const char *, struct docker_result *);
 
-int		 docker_inspect_field(enum docker_field, const char *,
-		     struct strbuf *, enum docker_error *, struct strbuf *);
+/* The typed operations on containers. */
+int		 docker_run_container(const struct strvec *,
+		     const struct strvec *, struct strbuf *,
+		     struct docker_result *);
+int		 docker_rename(const char *, const char *,
+		     struct docker_result *);
+int		 docker_start(const struct strvec *, struct docker_result *);
+int		 docker_restart(const struct strvec *, struct docker_result *);
+void		 docker_stop_args(struct strvec *, const struct strvec *,
+		     long long);
+int		 docker_stop(const struct strvec *, long long,
+		     struct docker_result *);
+void		 docker_rm_args(struct strvec *, const struct strvec *);
+int		 docker_rm(const struct strvec *, struct strvec *,
+		     struct docker_result *);
+void		 docker_parse_removed(const char *, const struct strvec *,
+		     struct strvec *);
+int		 docker_all_gone(const struct strvec *);
+int		 docker_remove_ids(const struct strvec *,
+		     struct docker_result *);
+int		 docker_remove_owned(const char *, int *, int *,
+		     struct docker_result *);
+
+/* Volumes and networks. */
+int		 docker_volume_exists(const char *, struct docker_result *);
+void		 docker_volume_create_args(struct strvec *, const char *,
+		     const char *, const char *, const char *);
+int		 docker_volume_create(const struct strvec *,
+		     struct docker_result *);
+int		 docker_volume_rm(const struct strvec *, struct docker_result *);
 int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
-		     enum docker_error *, struct strbuf *);
+		     struct docker_result *);
 int		 docker_parse_volumes(const char *, struct strvec *,
 		     struct strvec *, struct strvec *, struct strvec *);
+void		 docker_network_create_args(struct strvec *, const char *,
+		     const char *);
+void		 docker_network_connect_args(struct strvec *, const char *,
+		     const char *, const char *);
+int		 docker_network_create(const char *, const char *,
+		     struct docker_result *);
+int		 docker_network_rm(const char *, struct docker_result *);
+int		 docker_network_connect(const char *, const char *,
+		     const char *, struct docker_result *);
+
+/* Commands in a container. */
 #define DOCKER_EXEC_STDIN	0x1
 #define DOCKER_EXEC_TTY		0x2
-void		 docker_exec_args(struct strvec *, const char *, int,
+void		 docker_exec_argv(struct strvec *, const char *, int,
 		     const char *, const struct strvec *);
+int		 docker_exec(const char *, const char *, const char *,
+		     const struct strvec *, struct strbuf *, long long,
+		     struct docker_result *);
 int		 docker_exec_file(const char *, const char *, const char *,
 		     const struct strvec *, const char *, struct strbuf *,
-		     struct strbuf *, enum docker_error *);
+		     struct docker_result *);
+void		 docker_start_logs(struct child *, const char *, int,
+		     const char *);
+
 /* What doctor learns from "docker --version" and "docker version". */
 struct docker_version {
 	char	*version;	/* "" when the program did not say */
@@ -96,15 +191,12 @@ struct docker_version {
 const char	*docker_program_name(void);
 int		 docker_version_start(struct child *, int);
 int		 docker_version_finish(struct child *, int,
-		     struct docker_version *, enum docker_error *,
-		     struct strbuf *);
+		     struct docker_version *, struct docker_result *);
 int		 docker_parse_client_version(const char *,
 		     struct docker_version *);
 int		 docker_parse_server_version(const char *,
 		     struct docker_version *);
 void		 docker_version_free(struct docker_version *);
-void		 docker_start_logs(struct child *, const char *, int,
-		     const char *);
 
 /* A local image, one per reference (an image with two tags is two). */
 struct imageinfo {
@@ -121,8 +213,7 @@ struct image_list {
 	size_t			 n;
 };
 
-int		 docker_images(struct image_list *, enum docker_error *,
-		     struct strbuf *);
+int		 docker_images(struct image_list *, struct docker_result *);
 int		 docker_parse_images(const char *, struct image_list *,
 		     struct strvec *);
 int		 docker_parse_image_details(const char *,
@@ -130,16 +221,23 @@ int		 docker_parse_image_details(const char *,
 const struct imageinfo *docker_find_image(const struct image_list *,
 		     const char *);
 void		 image_list_free(struct image_list *);
-int		 docker_container_images(struct strvec *, enum docker_error *,
-		     struct strbuf *);
+int		 docker_container_images(struct strvec *,
+		     struct docker_result *);
 int		 docker_image_in_use(const struct image_list *, const char *,
 		     const struct strvec *);
 int		 docker_remove_images(const struct strvec *, struct strvec *,
-		     enum docker_error *, struct strbuf *);
+		     struct docker_result *);
 void		 docker_parse_untagged(const char *, const struct strvec *,
 		     struct strvec *);
-void		 docker_start_pull(struct child *, const char *);
-int		 docker_pull(const char *, long long, enum docker_error *,
-		     struct strbuf *);
+int		 docker_entrypoint(const char *, struct strvec *,
+		     struct docker_result *);
+void		 docker_pull_argv(struct strvec *, const char *, int);
+int		 docker_pull_start(struct child *, const char *, int,
+		     struct docker_result *);
+void		 docker_pull_finish(struct child *, int,
+		     struct docker_result *);
+int		 docker_pull(const char *, struct docker_result *);
+int		 docker_build(const char *, const char *, const struct strvec *,
+		     long long, struct docker_result *);
 
 #endif

@@ -43,15 +43,12 @@
 static int
 exec_health(const struct ready_spec *rs)
 {
-	struct strvec		args = STRVEC_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	int			rc;
 
-	strvec_push(&args, "exec");
-	strvec_push(&args, rs->db->name);
-	strvec_pushvec(&args, rs->health_argv);
-	rc = docker_run(&args, NULL, NULL, NULL, 10000, &derr);
-	strvec_clear(&args);
+	rc = docker_exec(rs->db->name, NULL, NULL, rs->health_argv, NULL, 10000,
+	    &res);
+	docker_result_release(&res);
 	return (rc == 0);
 }
 
@@ -87,13 +84,11 @@ confirm_login(const struct ready_spec *rs, enum probe_answer a)
 static int
 container_running(const char *name)
 {
-	struct strbuf		out = STRBUF_INIT;
-	enum docker_error	derr;
+	struct docker_result	res = DOCKER_RESULT_INIT;
 	int			rc;
 
-	rc = docker_inspect_field(DF_RUNNING, name, &out, &derr, NULL) == 0 &&
-	    strcmp(out.buf, "true") == 0;
-	strbuf_release(&out);
+	rc = docker_is_running(name, &res) == 1;
+	docker_result_release(&res);
 	return (rc);
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docker.h"
 #include "render.h"
 
 #define DEFAULT_BIND		"127.0.0.1"
@@ -210,11 +211,12 @@ pick(const char *a, const char *b, const char *c)
 	return (a != NULL ? a : b != NULL ? b : c);
 }
 
+/* A label, under the name the adapter reads it back by. */
 static void
-label(struct plan *pl, const char *k, const char *v)
+label(struct plan *pl, enum docker_label k, const char *v)
 {
 	strvec_push(&pl->run_argv, "--label");
-	strvec_pushf(&pl->run_argv, "dbarena.%s=%s", k, v);
+	strvec_pushf(&pl->run_argv, "dbarena.%s=%s", docker_label(k), v);
 }
 
 /*
@@ -546,26 +548,8 @@ render(const struct engine *e, const struct profile *pr,
 	data = engine_get(e, E_DATA_DIR, ver);
 	if (strcmp(storage, "volume") == 0) {
 		pl->db.volume = volume_name_for(pl->db.name);
-		strvec_push(&pl->volume_argv, "volume");
-		strvec_push(&pl->volume_argv, "create");
-		strvec_push(&pl->volume_argv, "--label");
-		strvec_push(&pl->volume_argv, "dbarena.managed=true");
-		strvec_push(&pl->volume_argv, "--label");
-		strvec_pushf(&pl->volume_argv, "dbarena.container=%s",
-		    pl->db.name);
-		strvec_push(&pl->volume_argv, "--label");
-		strvec_pushf(&pl->volume_argv, "dbarena.engine=%s", e->name);
-		/*
-		 * volume create succeeds for an existing volume too, and
-		 * leaves its labels alone: a mark only this create knows says
-		 * whether the volume is ours to remove when the create fails.
-		 */
-		if (o->owner != NULL) {
-			strvec_push(&pl->volume_argv, "--label");
-			strvec_pushf(&pl->volume_argv, "dbarena.owner=%s",
-			    o->owner);
-		}
-		strvec_push(&pl->volume_argv, pl->db.volume);
+		docker_volume_create_args(&pl->volume_argv, pl->db.volume,
+		    pl->db.name, e->name, o->owner);
 	}
 
 	strvec_push(&pl->run_argv, "run");
@@ -574,36 +558,36 @@ render(const struct engine *e, const struct profile *pr,
 	strvec_push(&pl->run_argv, "never");
 	strvec_push(&pl->run_argv, "--name");
 	strvec_push(&pl->run_argv, pl->db.name);
-	label(pl, "managed", "true");
+	label(pl, DL_MANAGED, "true");
 	/*
 	 * The same mark on the container: a failed or interrupted create
 	 * removes what carries it, never what merely has the name it asked
 	 * for, which may be someone else's.
 	 */
 	if (o->owner != NULL)
-		label(pl, "owner", o->owner);
-	label(pl, "engine", e->name);
-	label(pl, "version", pl->db.version);
-	label(pl, "profile", pr->name);
-	label(pl, "created", o->created);
-	label(pl, "user", pl->db.user);
-	label(pl, "database", pl->db.database);
-	label(pl, "port", cportbuf);
-	label(pl, "bind", pl->db.host_ip);
-	label(pl, "host-port", hportbuf);
-	label(pl, "storage", storage);
+		label(pl, DL_OWNER, o->owner);
+	label(pl, DL_ENGINE, e->name);
+	label(pl, DL_VERSION, pl->db.version);
+	label(pl, DL_PROFILE, pr->name);
+	label(pl, DL_CREATED, o->created);
+	label(pl, DL_USER, pl->db.user);
+	label(pl, DL_DATABASE, pl->db.database);
+	label(pl, DL_PORT, cportbuf);
+	label(pl, DL_BIND, pl->db.host_ip);
+	label(pl, DL_HOST_PORT, hportbuf);
+	label(pl, DL_STORAGE, storage);
 	if (e->set[E_PASSWORD_VAR].value != NULL)
-		label(pl, "password-var", e->set[E_PASSWORD_VAR].value);
+		label(pl, DL_PASSWORD_VAR, e->set[E_PASSWORD_VAR].value);
 	if (pl->db.volume != NULL)
-		label(pl, "volume", pl->db.volume);
+		label(pl, DL_VOLUME, pl->db.volume);
 	if (o->pool_key != NULL)
-		label(pl, "pool", o->pool_key);
+		label(pl, DL_POOL, o->pool_key);
 	/* gc and cdc read these back: docker is the only state. */
 	if (o->expires != NULL)
-		label(pl, "expires", o->expires);
+		label(pl, DL_EXPIRES, o->expires);
 	if (cdc) {
-		label(pl, "cdc", pl->db.cdc);
-		label(pl, "server-id", pl->db.server_id);
+		label(pl, DL_CDC, pl->db.cdc);
+		label(pl, DL_SERVER_ID, pl->db.server_id);
 	}
 	strvec_push(&pl->run_argv, "--publish");
 	strvec_pushf(&pl->run_argv, "%s:%d:%d", pl->db.host_ip,

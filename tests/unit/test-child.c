@@ -154,6 +154,54 @@ test_exit_127(void **state)
 	strbuf_release(&err2);
 }
 
+/*
+ * Several children side by side, as images pull runs them: each one's
+ * stderr reaches its own buffer, stdout is dropped where asked, and one
+ * past its deadline is killed while the other runs on.
+ */
+static void
+test_poll_several(void **state)
+{
+	struct child	 a = CHILD_INIT, b = CHILD_INIT, *c[2];
+	struct strbuf	 aerr = STRBUF_INIT, bout = STRBUF_INIT;
+	struct strbuf	 berr = STRBUF_INIT, *out[2], *err[2];
+	long long	 t = now_ms();
+
+	(void)state;
+	strvec_push(&a.argv, "sh");
+	strvec_push(&a.argv, "-c");
+	strvec_push(&a.argv, "echo dropped; echo a-err >&2");
+	strvec_push(&b.argv, "sh");
+	strvec_push(&b.argv, "-c");
+	strvec_push(&b.argv, "echo b-out; echo b-err >&2; exec sleep 30");
+	a.out = a.err = b.out = b.err = CHILD_PIPE;
+	b.timeout_ms = 300;
+	assert_int_equal(child_start(&a), 0);
+	assert_int_equal(child_start(&b), 0);
+	c[0] = &a;
+	c[1] = &b;
+	out[0] = NULL;
+	err[0] = &aerr;
+	out[1] = &bout;
+	err[1] = &berr;
+	while (!child_done(&a) || !child_done(&b)) {
+		assert_true(now_ms() - t < 10000);
+		child_poll(c, out, err, 2, 100);
+	}
+	assert_int_equal(child_finish(&a), 0);
+	assert_int_equal(a.timed_out, 0);
+	assert_int_equal(child_finish(&b), 128 + 9);
+	assert_int_equal(b.timed_out, 1);
+	assert_string_equal(aerr.buf, "a-err\n");
+	assert_string_equal(bout.buf, "b-out\n");
+	assert_string_equal(berr.buf, "b-err\n");
+	child_clear(&a);
+	child_clear(&b);
+	strbuf_release(&aerr);
+	strbuf_release(&bout);
+	strbuf_release(&berr);
+}
+
 int
 main(void)
 {
@@ -165,6 +213,7 @@ main(void)
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_missing_program),
 		cmocka_unit_test(test_exit_127),
+		cmocka_unit_test(test_poll_several),
 	};
 
 	return (cmocka_run_group_tests_name("child", tests, NULL, NULL));

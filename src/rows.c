@@ -64,16 +64,16 @@ rows_bool(struct rows *r, int value)
 
 /* A list of strings: a JSON array, words in the table. */
 void
-rows_strv(struct rows *r, char *const *v, size_t n)
+rows_strv(struct rows *r, const struct strvec *sv)
 {
 	struct json_writer	 jw = JSON_WRITER_INIT;
 	struct strbuf		 text = STRBUF_INIT;
 	size_t			 i;
 
 	jw_array_begin(&jw, NULL);
-	for (i = 0; i < n; i++) {
-		jw_string(&jw, NULL, v[i]);
-		strbuf_addf(&text, "%s%s", i > 0 ? " " : "", v[i]);
+	for (i = 0; i < sv->n; i++) {
+		jw_string(&jw, NULL, sv->v[i]);
+		strbuf_addf(&text, "%s%s", i > 0 ? " " : "", sv->v[i]);
 	}
 	jw_end(&jw);
 	cell(r, text.buf, jw.json.buf);

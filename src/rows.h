@@ -29,7 +29,7 @@ void	rows_init(struct rows *, const struct column *, size_t);
 void	rows_str(struct rows *, const char *);
 void	rows_int(struct rows *, long long);
 void	rows_bool(struct rows *, int);
-void	rows_strv(struct rows *, char *const *, size_t);
+void	rows_strv(struct rows *, const struct strvec *);
 void	rows_emit(struct rows *, enum output_format, struct strbuf *);
 void	rows_release(struct rows *);
 

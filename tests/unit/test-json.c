@@ -139,21 +139,24 @@ static const struct column cols[] = {
 static void
 add_rows(struct rows *r)
 {
-	char	*tags[] = { "a", "b\"" };
+	struct strvec	tags = STRVEC_INIT, none = STRVEC_INIT;
 
+	strvec_push(&tags, "a");
+	strvec_push(&tags, "b\"");
 	rows_str(r, "db1");
 	rows_str(r, NULL);
 	rows_str(r, "x\ty");
 	rows_bool(r, 1);
-	rows_strv(r, tags, 2);
+	rows_strv(r, &tags);
 	rows_int(r, 5432);
 	/* Labels are anyone's: a tab or newline cannot forge a row. */
 	rows_str(r, "a\nb\tc");
 	rows_str(r, "");
 	rows_str(r, "f");
 	rows_bool(r, 0);
-	rows_strv(r, tags, 0);
+	rows_strv(r, &none);
 	rows_int(r, -1);
+	strvec_clear(&tags);
 }
 
 static void

@@ -790,10 +790,8 @@ pull_json(struct strbuf *out, const struct pull *p, size_t n, long long ms)
 	}
 	jw_end(&jw);
 	jw_end(&jw);
-	strbuf_addbuf(out, &jw.json);
-	strbuf_addch(out, '\n');
+	jw_finish(&jw, out);
 	strbuf_release(&why);
-	jw_release(&jw);
 }
 
 static int
@@ -1079,8 +1077,7 @@ images_prune(int argc, char **argv)
 	}
 	if (f == FORMAT_JSON) {
 		jw_end(&jw);
-		strbuf_addbuf(&out, &jw.json);
-		strbuf_addch(&out, '\n');
+		jw_finish(&jw, &out);
 	} else if (go.n == 0 && !g.quiet)
 		strbuf_adds(&out, "nothing to prune\n");
 	fputs(out.buf, stdout);

@@ -118,9 +118,7 @@ show_json(struct strbuf *out, const struct profile *pr)
 		jw_string(&jw, pr->env.v[i].key, pr->env.v[i].s.value);
 	jw_end(&jw);
 	jw_end(&jw);
-	strbuf_addbuf(out, &jw.json);
-	strbuf_addch(out, '\n');
-	jw_release(&jw);
+	jw_finish(&jw, out);
 }
 
 static int

@@ -383,9 +383,10 @@ static void
 print_result(const struct plan *pl, long long ms, const struct create_args *a,
     struct strbuf *out)
 {
-	struct conninfo	 ci;
-	const char	*rh;
-	char		*url;
+	struct conninfo		 ci;
+	struct json_writer	 jw = JSON_WRITER_INIT;
+	const char		*rh;
+	char			*url;
 
 	memset(&ci, 0, sizeof ci);
 	ci.name = pl->name;
@@ -409,8 +410,11 @@ print_result(const struct plan *pl, long long ms, const struct create_args *a,
 	ci.created = a->o.created;
 	ci.expires = a->o.expires;
 	ci.ready_ms = ms;
-	if (a->format == FORMAT_JSON)
-		report_json(out, &ci, 1);
+	if (a->format == FORMAT_JSON) {
+		report_json(&jw, &ci);
+		strbuf_addbuf(out, &jw.json);
+		jw_release(&jw);
+	}
 	else if (a->quiet)
 		strbuf_addf(out, "%s\n", a->fill_pool || ci.url == NULL ?
 		    pl->name : ci.url);
@@ -1199,23 +1203,29 @@ static void
 siblings_print(struct siblings *s, const struct create_args *a, int ok,
     long long start)
 {
-	struct strbuf	all = STRBUF_INIT;
-	int		i;
+	struct strbuf		all = STRBUF_INIT;
+	struct json_writer	jw = JSON_WRITER_INIT;
+	int			i;
 
 	if (a->format == FORMAT_JSON)
-		strbuf_addch(&all, '[');
+		jw_array_begin(&jw, NULL);
 	for (i = 0; i < s->n; i++) {
 		if (s->outs[i].len == 0)
 			continue;
-		if (a->format == FORMAT_JSON && all.len > 1)
-			strbuf_addch(&all, ',');
-		else if (a->format != FORMAT_JSON && !a->quiet && all.len > 0)
-			strbuf_addch(&all, '\n');
-		strbuf_addbuf(&all, &s->outs[i]);
+		/* Each child wrote one report: an object, or text. */
+		if (a->format == FORMAT_JSON)
+			jw_raw(&jw, NULL, s->outs[i].buf);
+		else {
+			if (!a->quiet && all.len > 0)
+				strbuf_addch(&all, '\n');
+			strbuf_addbuf(&all, &s->outs[i]);
+		}
 		strbuf_release(&s->outs[i]);
 	}
-	if (a->format == FORMAT_JSON)
-		strbuf_adds(&all, "]\n");
+	if (a->format == FORMAT_JSON) {
+		jw_end(&jw);
+		jw_finish(&jw, &all);
+	}
 	fputs(all.buf, stdout);
 	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
 		printf("\n%d of %d databases ready in %.1fs\n", ok, s->n,

@@ -106,6 +106,21 @@ jw_raw(struct json_writer *jw, const char *key, const char *json)
 	strbuf_adds(&jw->json, json);
 }
 
+/*
+ * The document, complete, and a newline onto out, as every --format json
+ * prints it; the writer is emptied for the next.
+ */
+void
+jw_finish(struct json_writer *jw, struct strbuf *out)
+{
+	if (jw->open.len > 0)
+		fatal("json writer: finished with %zu levels open",
+		    jw->open.len);
+	strbuf_addbuf(out, &jw->json);
+	strbuf_addch(out, '\n');
+	jw_release(jw);
+}
+
 void
 jw_release(struct json_writer *jw)
 {

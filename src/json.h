@@ -30,6 +30,7 @@ void	jw_int(struct json_writer *, const char *, long long);
 void	jw_double(struct json_writer *, const char *, int, double);
 void	jw_bool(struct json_writer *, const char *, int);
 void	jw_raw(struct json_writer *, const char *, const char *);
+void	jw_finish(struct json_writer *, struct strbuf *);
 void	jw_release(struct json_writer *);
 
 #endif

@@ -46,28 +46,6 @@ conninfo_from(struct conninfo *ci, const struct database *d,
 	return (url);
 }
 
-void
-json_field(struct strbuf *sb, const char *key, const char *value, int last)
-{
-	strbuf_add_json_string(sb, key);
-	strbuf_addch(sb, ':');
-	if (value == NULL)
-		strbuf_adds(sb, "null");
-	else
-		strbuf_add_json_string(sb, value);
-	if (!last)
-		strbuf_addch(sb, ',');
-}
-
-void
-json_int(struct strbuf *sb, const char *key, long long value, int last)
-{
-	strbuf_add_json_string(sb, key);
-	strbuf_addf(sb, ":%lld", value);
-	if (!last)
-		strbuf_addch(sb, ',');
-}
-
 /*
  * One "  Key:      value" line, the value escaped: labels and passwords
  * are anyone's, and none may forge a line ("Password: a\tb").
@@ -121,31 +99,29 @@ report_text(struct strbuf *sb, const struct conninfo *ci)
 }
 
 void
-report_json(struct strbuf *sb, const struct conninfo *ci, int last)
+report_json(struct json_writer *jw, const struct conninfo *ci)
 {
-	strbuf_addch(sb, '{');
-	json_field(sb, "name", ci->name, 0);
-	json_field(sb, "engine", ci->engine, 0);
-	json_field(sb, "version", ci->version, 0);
-	json_field(sb, "profile", ci->profile, 0);
-	json_field(sb, "status", ci->status, 0);
+	jw_object_begin(jw, NULL);
+	jw_string(jw, "name", ci->name);
+	jw_string(jw, "engine", ci->engine);
+	jw_string(jw, "version", ci->version);
+	jw_string(jw, "profile", ci->profile);
+	jw_string(jw, "status", ci->status);
 	if (ci->image != NULL)
-		json_field(sb, "image", ci->image, 0);
-	json_field(sb, "host", ci->host, 0);
-	json_int(sb, "port", ci->port, 0);
-	json_field(sb, "user", ci->user, 0);
-	json_field(sb, "password", ci->password, 0);
-	json_field(sb, "database", ci->database, 0);
-	json_field(sb, "url", ci->url, 0);
-	json_field(sb, "storage", ci->storage, 0);
-	json_field(sb, "volume", ci->volume != NULL && *ci->volume ?
-	    ci->volume : NULL, 0);
-	json_field(sb, "expires", ci->expires != NULL && *ci->expires ?
-	    ci->expires : NULL, 0);
-	json_field(sb, "created", ci->created, ci->ready_ms < 0);
+		jw_string(jw, "image", ci->image);
+	jw_string(jw, "host", ci->host);
+	jw_int(jw, "port", ci->port);
+	jw_string(jw, "user", ci->user);
+	jw_string(jw, "password", ci->password);
+	jw_string(jw, "database", ci->database);
+	jw_string(jw, "url", ci->url);
+	jw_string(jw, "storage", ci->storage);
+	jw_string(jw, "volume", ci->volume != NULL && *ci->volume ?
+	    ci->volume : NULL);
+	jw_string(jw, "expires", ci->expires != NULL && *ci->expires ?
+	    ci->expires : NULL);
+	jw_string(jw, "created", ci->created);
 	if (ci->ready_ms >= 0)
-		json_int(sb, "ready_ms", ci->ready_ms, 1);
-	strbuf_addch(sb, '}');
-	if (!last)
-		strbuf_addch(sb, ',');
+		jw_int(jw, "ready_ms", ci->ready_ms);
+	jw_end(jw);
 }

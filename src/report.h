@@ -8,6 +8,7 @@
 #include "config.h"
 #include "dbarena.h"
 #include "docker.h"
+#include "json.h"
 
 struct conninfo {
 	const char	*name;
@@ -32,8 +33,6 @@ struct conninfo {
 char	*conninfo_from(struct conninfo *, const struct database *,
 	     const struct engine *);
 void	report_text(struct strbuf *, const struct conninfo *);
-void	report_json(struct strbuf *, const struct conninfo *, int);
-void	json_field(struct strbuf *, const char *, const char *, int);
-void	json_int(struct strbuf *, const char *, long long, int);
+void	report_json(struct json_writer *, const struct conninfo *);
 
 #endif

@@ -122,9 +122,7 @@ emit_json(const struct rows *r, struct strbuf *out)
 	if (r->json.n > 0)
 		jw_end(&jw);
 	jw_end(&jw);
-	strbuf_addbuf(out, &jw.json);
-	strbuf_addch(out, '\n');
-	jw_release(&jw);
+	jw_finish(&jw, out);
 }
 
 /* The table with its header, or a JSON array of objects, to out. */

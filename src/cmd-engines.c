@@ -50,7 +50,6 @@ static int
 cmd_engines_exec(int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT;
 	struct rows		 r;
 	struct engine		 e;
 	enum output_format	 f = FORMAT_TEXT;
@@ -75,10 +74,7 @@ cmd_engines_exec(int argc, char **argv)
 		add_row(&r, names.v[i], &e);
 		engine_free(&e);
 	}
-	rows_emit(&r, f, &out);
-	rows_release(&r);
-	fputs(out.buf, stdout);
-	strbuf_release(&out);
+	rows_print(&r, f);
 	strvec_clear(&names);
 	strvec_clear(&paths);
 	return (code);

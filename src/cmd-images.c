@@ -930,7 +930,7 @@ images_list(int argc, char **argv)
 	struct images_opts	 o;
 	struct known_list	 kl;
 	struct image_list	 il;
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 err = STRBUF_INIT;
 	struct rows		 r;
 	enum output_format	 f;
 	enum docker_error	 derr;
@@ -969,13 +969,11 @@ images_list(int argc, char **argv)
 		free(version);
 		free(ref);
 	}
-	rows_emit(&r, f, &out);
-	fputs(out.buf, stdout);
+	rows_print(&r, f);
 out:
 	rows_release(&r);
 	image_list_free(&il);
 	known_free(&kl);
-	strbuf_release(&out);
 	strbuf_release(&err);
 	return (code);
 }

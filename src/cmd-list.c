@@ -62,7 +62,7 @@ cmd_list_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct database_list	 l;
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 err = STRBUF_INIT;
 	struct rows		 r;
 	enum output_format	 format = FORMAT_TEXT;
 	enum docker_error	 derr;
@@ -97,11 +97,8 @@ cmd_list_exec(int argc, char **argv)
 		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0)
 			add_row(&r, d);
 	}
-	rows_emit(&r, format, &out);
-	fputs(out.buf, stdout);
-	strbuf_release(&out);
+	rows_print(&r, format);
 	strbuf_release(&err);
-	rows_release(&r);
 	database_list_free(&l);
 	return (EXIT_OK);
 }

@@ -115,7 +115,6 @@ static int
 pool_list(int argc, char **argv)
 {
 	struct database_list	 l;
-	struct strbuf		 out = STRBUF_INIT;
 	struct rows		 r;
 	enum output_format	 f = FORMAT_TEXT;
 	const struct database	*d;
@@ -138,10 +137,7 @@ pool_list(int argc, char **argv)
 		rows_str(&r, database_status(d));
 		rows_int(&r, d->host_port);
 	}
-	rows_emit(&r, f, &out);
-	rows_release(&r);
-	fputs(out.buf, stdout);
-	strbuf_release(&out);
+	rows_print(&r, f);
 	database_list_free(&l);
 	return (EXIT_OK);
 }

@@ -26,7 +26,6 @@ static int
 profiles_list(int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT;
 	struct rows		 r;
 	struct profile		 pr;
 	enum output_format	 f = FORMAT_TEXT;
@@ -62,10 +61,7 @@ profiles_list(int argc, char **argv)
 		if (ok)
 			profile_free(&pr);
 	}
-	rows_emit(&r, f, &out);
-	rows_release(&r);
-	fputs(out.buf, stdout);
-	strbuf_release(&out);
+	rows_print(&r, f);
 	strvec_clear(&names);
 	strvec_clear(&paths);
 	return (code);

@@ -23,7 +23,7 @@ volumes_list(int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf		 err = STRBUF_INIT;
 	struct rows		 r;
 	enum output_format	 format = FORMAT_TEXT;
 	enum docker_error	 derr;
@@ -45,14 +45,11 @@ volumes_list(int argc, char **argv)
 		rows_str(&r, engines.v[i]);
 		rows_str(&r, ctrs.v[i]);
 	}
-	rows_emit(&r, format, &out);
-	rows_release(&r);
-	fputs(out.buf, stdout);
+	rows_print(&r, format);
 out:
 	strvec_clear(&names);
 	strvec_clear(&ctrs);
 	strvec_clear(&engines);
-	strbuf_release(&out);
 	strbuf_release(&err);
 	return (code);
 }

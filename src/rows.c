@@ -3,6 +3,7 @@
  * it and as JSON, at the moment it is added, so that a row can say a
  * cell is a number or null without the emitter keeping types.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "rows.h"
@@ -136,6 +137,18 @@ rows_emit(struct rows *r, enum output_format format, struct strbuf *out)
 		emit_json(r, out);
 	else
 		emit_text(r, out);
+}
+
+/* The same on stdout, and the rows released: how a listing ends. */
+void
+rows_print(struct rows *r, enum output_format format)
+{
+	struct strbuf	out = STRBUF_INIT;
+
+	rows_emit(r, format, &out);
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
+	rows_release(r);
 }
 
 void

@@ -31,6 +31,7 @@ void	rows_int(struct rows *, long long);
 void	rows_bool(struct rows *, int);
 void	rows_strv(struct rows *, const struct strvec *);
 void	rows_emit(struct rows *, enum output_format, struct strbuf *);
+void	rows_print(struct rows *, enum output_format);
 void	rows_release(struct rows *);
 
 #endif

@@ -19,12 +19,13 @@
 static int
 cdc_print(struct database *d)
 {
-	struct engine	 e;
-	struct kvlist	 kv;
-	struct strbuf	 out = STRBUF_INIT;
-	char		*msg = NULL;
-	size_t		 i;
-	int		 code = EXIT_OK;
+	struct engine		 e;
+	struct kvlist		 kv;
+	struct strbuf		 out = STRBUF_INIT;
+	struct json_writer	 jw = JSON_WRITER_INIT;
+	char			*msg = NULL;
+	size_t			 i;
+	int			 code = EXIT_OK;
 
 	if (strcmp(d->cdc, "on") != 0) {
 		error_msg("%s is not a CDC database (profile %s)", d->name,
@@ -52,11 +53,11 @@ cdc_print(struct database *d)
 		code = EXIT_CONFIG;
 	} else {
 		/* Kafka Connect takes every value as a string. */
-		strbuf_addch(&out, '{');
+		jw_object_begin(&jw, NULL);
 		for (i = 0; i < kv.n; i++)
-			json_field(&out, kv.v[i].key, kv.v[i].s.value,
-			    i + 1 == kv.n);
-		strbuf_adds(&out, "}\n");
+			jw_string(&jw, kv.v[i].key, kv.v[i].s.value);
+		jw_end(&jw);
+		jw_finish(&jw, &out);
 		fputs(out.buf, stdout);
 	}
 	strbuf_release(&out);

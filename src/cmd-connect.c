@@ -103,6 +103,7 @@ cmd_env_exec(int argc, char **argv)
 	struct target		 t;
 	struct strvec		 kv = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT;
+	struct json_writer	 jw = JSON_WRITER_INIT;
 	enum output_format	 format = FORMAT_TEXT;
 	char			*msg = NULL, *eq;
 	size_t			 i;
@@ -121,7 +122,8 @@ cmd_env_exec(int argc, char **argv)
 		code = EXIT_CONFIG;
 		goto out;
 	}
-	strbuf_adds(&out, format == FORMAT_JSON ? "{" : "");
+	if (format == FORMAT_JSON)
+		jw_object_begin(&jw, NULL);
 	for (i = 0; i < kv.n; i++) {
 		if ((eq = strchr(kv.v[i], '=')) == NULL || eq == kv.v[i]) {
 			error_msg("%s: bad [client] env word '%s': expected "
@@ -131,7 +133,7 @@ cmd_env_exec(int argc, char **argv)
 		}
 		*eq = '\0';
 		if (format == FORMAT_JSON)
-			json_field(&out, kv.v[i], eq + 1, i + 1 == kv.n);
+			jw_string(&jw, kv.v[i], eq + 1);
 		else {
 			/* Always single quotes: eval must take it literally. */
 			strbuf_addf(&out, "export %s='", kv.v[i]);
@@ -144,10 +146,13 @@ cmd_env_exec(int argc, char **argv)
 			strbuf_adds(&out, "'\n");
 		}
 	}
-	if (format == FORMAT_JSON)
-		strbuf_adds(&out, "}\n");
+	if (format == FORMAT_JSON) {
+		jw_end(&jw);
+		jw_finish(&jw, &out);
+	}
 	fputs(out.buf, stdout);
 out:
+	jw_release(&jw);
 	target_close(&t);
 	strvec_clear(&kv);
 	strbuf_release(&out);

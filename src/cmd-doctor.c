@@ -19,7 +19,7 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "probe.h"
-#include "report.h"
+#include "json.h"
 
 #define REGISTRY_TIMEOUT_MS	2000
 #define DEFAULT_PROFILE		"fast"
@@ -641,19 +641,20 @@ print_text(struct strbuf *out, const struct result *res, int quiet,
 static void
 print_json(struct strbuf *out, const struct result *res)
 {
-	size_t	i;
+	struct json_writer	jw = JSON_WRITER_INIT;
+	size_t			i;
 
-	strbuf_addch(out, '[');
+	jw_array_begin(&jw, NULL);
 	for (i = 0; i < NCHECKS; i++) {
-		strbuf_addf(out, "%s{", i ? "," : "");
-		json_field(out, "check", checks[i].name, 0);
-		json_field(out, "status", status_names[res[i].status], 0);
-		json_field(out, "message", res[i].msg.buf, 0);
-		json_field(out, "fix", res[i].fix.len ? res[i].fix.buf : NULL,
-		    1);
-		strbuf_addch(out, '}');
+		jw_object_begin(&jw, NULL);
+		jw_string(&jw, "check", checks[i].name);
+		jw_string(&jw, "status", status_names[res[i].status]);
+		jw_string(&jw, "message", res[i].msg.buf);
+		jw_string(&jw, "fix", res[i].fix.len ? res[i].fix.buf : NULL);
+		jw_end(&jw);
 	}
-	strbuf_adds(out, "]\n");
+	jw_end(&jw);
+	jw_finish(&jw, out);
 }
 
 static int

@@ -9,18 +9,52 @@
 
 #include "config.h"
 #include "dbarena.h"
-#include "report.h"
+#include "rows.h"
+
+/* Engine files are the user's own: shown as they are written. */
+static const struct column columns[] = {
+	{ "ENGINE", 12, "name", COL_VERBATIM },
+	{ NULL, 0, "description", 0 },
+	{ "VERSIONS", 36, NULL, COL_VERBATIM },
+	{ "IMAGE", 0, "image", COL_VERBATIM },
+	{ NULL, 0, "default_version", 0 },
+	{ NULL, 0, "versions", 0 },
+};
+
+static void
+add_row(struct rows *r, const char *name, const struct engine *e)
+{
+	struct strvec	 all = STRVEC_INIT;
+	struct strbuf	 vers = STRBUF_INIT;
+	const char	*def = e->set[E_DEFAULT_VERSION].value;
+	size_t		 j;
+
+	/* The table: the default first, then the rest as listed. */
+	strbuf_adds(&vers, def);
+	for (j = 0; j < e->nversions; j++) {
+		strvec_push(&all, e->versions[j].version);
+		if (strcmp(e->versions[j].version, def) != 0)
+			strbuf_addf(&vers, " %s", e->versions[j].version);
+	}
+	rows_str(r, name);
+	rows_str(r, e->set[E_DESCRIPTION].value);
+	rows_str(r, vers.buf);
+	rows_str(r, e->set[E_IMAGE].value);
+	rows_str(r, def);
+	rows_strv(r, &all);
+	strvec_clear(&all);
+	strbuf_release(&vers);
+}
 
 static int
 cmd_engines_exec(int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT, vers = STRBUF_INIT;
+	struct rows		 r;
 	struct engine		 e;
 	enum output_format	 f = FORMAT_TEXT;
-	const char		*def;
 	char			*msg;
-	size_t			 i, j;
+	size_t			 i;
 	int			 code = EXIT_OK;
 
 	if ((code = cmd_format_opt(&cmd_engines_entry, argc, argv, &f)) != EXIT_OK)
@@ -29,11 +63,7 @@ cmd_engines_exec(int argc, char **argv)
 		return (cmd_usage_error(&cmd_engines_entry,
 		    "too many arguments"));
 	config_list("engines", &names, &paths);
-	if (f == FORMAT_JSON)
-		strbuf_addch(&out, '[');
-	else
-		strbuf_addf(&out, "%-12s %-36s %s\n", "ENGINE", "VERSIONS",
-		    "IMAGE");
+	rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 	for (i = 0; i < names.n; i++) {
 		if (engine_load(paths.v[i], &e, &msg) == -1) {
 			error_msg("%s", msg);
@@ -41,41 +71,10 @@ cmd_engines_exec(int argc, char **argv)
 			code = EXIT_CONFIG;
 			continue;
 		}
-		def = e.set[E_DEFAULT_VERSION].value;
-		strbuf_reset(&vers);
-		if (f == FORMAT_JSON) {
-			strbuf_addf(&out, "%s{", out.len > 1 ? "," : "");
-			json_field(&out, "name", names.v[i], 0);
-			json_field(&out, "description",
-			    e.set[E_DESCRIPTION].value, 0);
-			json_field(&out, "image", e.set[E_IMAGE].value, 0);
-			json_field(&out, "default_version", def, 0);
-			strbuf_adds(&out, "\"versions\":[");
-			for (j = 0; j < e.nversions; j++) {
-				if (j > 0)
-					strbuf_addch(&out, ',');
-				strbuf_add_json_string(&out,
-				    e.versions[j].version);
-			}
-			strbuf_adds(&out, "]}");
-		} else {
-			/* The default first, then the rest as listed. */
-			strbuf_adds(&vers, def);
-			for (j = 0; j < e.nversions; j++) {
-				if (strcmp(e.versions[j].version, def) != 0)
-					strbuf_addf(&vers, " %s",
-					    e.versions[j].version);
-			}
-			strbuf_addf(&out, "%-12s %-36s %s\n", names.v[i],
-			    vers.buf, e.set[E_IMAGE].value);
-		}
+		add_row(&r, names.v[i], &e);
 		engine_free(&e);
 	}
-	if (f == FORMAT_JSON)
-		strbuf_adds(&out, "]\n");
-	fputs(out.buf, stdout);
-	strbuf_release(&out);
-	strbuf_release(&vers);
+	rows_print(&r, f);
 	strvec_clear(&names);
 	strvec_clear(&paths);
 	return (code);

@@ -13,7 +13,7 @@
 
 #include "dbarena.h"
 #include "docker.h"
-#include "report.h"
+#include "json.h"
 
 /* Whether a name starts with one of the prefixes; none: every name. */
 static int
@@ -60,6 +60,31 @@ gc_drop_stopped(const struct database_list *l, size_t *sel, size_t nsel,
 }
 
 static void
+gc_json(const struct database_list *l, const size_t *sel, size_t nsel,
+    int dry_run, struct strbuf *out)
+{
+	struct json_writer	 jw = JSON_WRITER_INIT;
+	const struct database	*d;
+	size_t			 i;
+
+	jw_object_begin(&jw, NULL);
+	jw_bool(&jw, "dry_run", dry_run);
+	jw_array_begin(&jw, "removed");
+	for (i = 0; i < nsel; i++) {
+		d = &l->v[sel[i]];
+		jw_object_begin(&jw, NULL);
+		jw_string(&jw, "name", d->name);
+		jw_string(&jw, "engine", d->engine);
+		jw_string(&jw, "expires", d->expires);
+		jw_string(&jw, "kept_volume", *d->volume ? d->volume : NULL);
+		jw_end(&jw);
+	}
+	jw_end(&jw);
+	jw_end(&jw);
+	jw_finish(&jw, out);
+}
+
+static void
 gc_print(const struct database_list *l, const size_t *sel, size_t nsel,
     enum output_format format, int dry_run)
 {
@@ -68,22 +93,9 @@ gc_print(const struct database_list *l, const size_t *sel, size_t nsel,
 	size_t			 i;
 
 	if (format == FORMAT_JSON)
-		strbuf_addf(&out, "{\"dry_run\":%s,\"removed\":[",
-		    dry_run ? "true" : "false");
-	for (i = 0; i < nsel; i++) {
+		gc_json(l, sel, nsel, dry_run, &out);
+	for (i = 0; i < nsel && format == FORMAT_TEXT && !g.quiet; i++) {
 		d = &l->v[sel[i]];
-		if (format == FORMAT_JSON) {
-			strbuf_addch(&out, '{');
-			json_field(&out, "name", d->name, 0);
-			json_field(&out, "engine", d->engine, 0);
-			json_field(&out, "expires", d->expires, 0);
-			json_field(&out, "kept_volume", *d->volume ? d->volume :
-			    NULL, 1);
-			strbuf_adds(&out, i + 1 < nsel ? "}," : "}");
-			continue;
-		}
-		if (g.quiet)
-			continue;
 		strbuf_addf(&out, "%s %s (expired ", dry_run ?
 		    "would remove" : "removed", d->name);
 		strbuf_add_escaped(&out, d->expires);
@@ -95,8 +107,6 @@ gc_print(const struct database_list *l, const size_t *sel, size_t nsel,
 			    "removes it)\n");
 		}
 	}
-	if (format == FORMAT_JSON)
-		strbuf_adds(&out, "]}\n");
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
 }

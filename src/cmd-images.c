@@ -22,7 +22,7 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "render.h"
-#include "report.h"
+#include "rows.h"
 
 #define BUILD_TIMEOUT_MS	(20 * 60 * 1000)
 #define PULL_PARALLEL		4	/* docker pulls at once */
@@ -657,28 +657,34 @@ pull_wait(struct pull *p, size_t n, int tty)
 static void
 pull_json(struct strbuf *out, const struct pull *p, size_t n, long long ms)
 {
-	struct strbuf	why = STRBUF_INIT;
-	size_t		i, ok = 0;
+	struct json_writer	jw = JSON_WRITER_INIT;
+	struct strbuf		why = STRBUF_INIT;
+	size_t			i, ok = 0;
 
 	for (i = 0; i < n; i++)
 		ok += p[i].state == PULL_DONE;
-	strbuf_addf(out, "{\"pulled\":%zu,\"failed\":%zu,\"seconds\":%.1f,"
-	    "\"images\":[", ok, n - ok, ms / 1000.0);
+	jw_object_begin(&jw, NULL);
+	jw_int(&jw, "pulled", (long long)ok);
+	jw_int(&jw, "failed", (long long)(n - ok));
+	jw_double(&jw, "seconds", 1, ms / 1000.0);
+	jw_array_begin(&jw, "images");
 	for (i = 0; i < n; i++) {
-		strbuf_addf(out, "%s{", i ? "," : "");
-		json_field(out, "engine", p[i].k->engine, 0);
-		json_field(out, "version", p[i].k->version, 0);
-		json_field(out, "image", p[i].k->image, 0);
-		json_field(out, "status", p[i].state == PULL_DONE ? "pulled" :
-		    "failed", 0);
-		json_int(out, "ms", p[i].ms, 0);
+		jw_object_begin(&jw, NULL);
+		jw_string(&jw, "engine", p[i].k->engine);
+		jw_string(&jw, "version", p[i].k->version);
+		jw_string(&jw, "image", p[i].k->image);
+		jw_string(&jw, "status", p[i].state == PULL_DONE ? "pulled" :
+		    "failed");
+		jw_int(&jw, "ms", p[i].ms);
 		strbuf_reset(&why);
 		docker_error_line(p[i].res.msg.buf, &why);
-		json_field(out, "error", p[i].state == PULL_DONE ? NULL :
-		    why.buf, 1);
-		strbuf_addch(out, '}');
+		jw_string(&jw, "error", p[i].state == PULL_DONE ? NULL :
+		    why.buf);
+		jw_end(&jw);
 	}
-	strbuf_adds(out, "]}\n");
+	jw_end(&jw);
+	jw_end(&jw);
+	jw_finish(&jw, out);
 	strbuf_release(&why);
 }
 
@@ -779,40 +785,37 @@ seeded_wanted(const char *seeded, int argc, char **argv)
 	return (0);
 }
 
-static void
-list_row(struct strbuf *out, enum output_format f, const char *engine,
-    const char *version, const char *image, const struct imageinfo *im,
-    const char *kind)
-{
-	struct strbuf	c[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
-	char		size[32];
-	int		i;
+static const struct column list_columns[] = {
+	{ "ENGINE", 12, "engine", 0 },
+	{ "VERSION", 8, "version", 0 },
+	{ "IMAGE", 52, "image", 0 },
+	{ NULL, 0, "kind", 0 },
+	{ "CACHED", 6, "cached", 0 },
+	{ NULL, 0, "id", 0 },
+	{ "SIZE", 0, NULL, 0 },
+	{ NULL, 0, "size", 0 },
+};
 
-	if (f == FORMAT_TEXT) {
-		if (im != NULL)
-			human_size(im->size, size, sizeof size);
-		/* A built image's label and tag are anyone's: escaped. */
-		strbuf_addf(out, "%-12s %-8s %-52s %-6s %s\n",
-		    strbuf_escaped(&c[0], engine),
-		    strbuf_escaped(&c[1], version),
-		    strbuf_escaped(&c[2], image), im != NULL ? "yes" : "no",
-		    im != NULL ? size : "-");
-		for (i = 0; i < 3; i++)
-			strbuf_release(&c[i]);
-		return;
-	}
-	strbuf_addf(out, "%s{", out->len > 1 ? "," : "");
-	json_field(out, "engine", engine, 0);
-	json_field(out, "version", version, 0);
-	json_field(out, "image", image, 0);
-	json_field(out, "kind", kind, 0);
-	strbuf_addf(out, "\"cached\":%s,", im != NULL ? "true" : "false");
-	json_field(out, "id", im != NULL ? im->id : NULL, 0);
+/* A built image's label and tag are anyone's: escaped like the rest. */
+static void
+list_row(struct rows *r, const char *engine, const char *version,
+    const char *image, const struct imageinfo *im, const char *kind)
+{
+	char	size[32];
+
 	if (im != NULL)
-		json_int(out, "size", (long long)im->size, 1);
+		human_size(im->size, size, sizeof size);
+	rows_str(r, engine);
+	rows_str(r, version);
+	rows_str(r, image);
+	rows_str(r, kind);
+	rows_bool(r, im != NULL);
+	rows_str(r, im != NULL ? im->id : NULL);
+	rows_str(r, im != NULL ? size : NULL);
+	if (im != NULL)
+		rows_int(r, (long long)im->size);
 	else
-		strbuf_adds(out, "\"size\":null");
-	strbuf_addch(out, '}');
+		rows_str(r, NULL);
 }
 
 static int
@@ -821,8 +824,8 @@ images_list(int argc, char **argv)
 	struct images_opts	 o;
 	struct known_list	 kl;
 	struct image_list	 il;
-	struct strbuf		 out = STRBUF_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
+	struct rows		 r;
 	enum output_format	 f;
 	const struct imageinfo	*im;
 	char			*ref, *version;
@@ -830,6 +833,8 @@ images_list(int argc, char **argv)
 	int			 code;
 
 	memset(&il, 0, sizeof il);
+	rows_init(&r, list_columns, sizeof list_columns /
+	    sizeof list_columns[0]);
 	if ((code = images_args(&argc, &argv, "FrR", 1, &o, &kl)) != EXIT_OK)
 		goto out;
 	f = o.format;
@@ -839,14 +844,9 @@ images_list(int argc, char **argv)
 		code = docker_report(&res, "listing images");
 		goto out;
 	}
-	if (f == FORMAT_JSON)
-		strbuf_addch(&out, '[');
-	else
-		strbuf_addf(&out, "%-12s %-8s %-52s %-6s %s\n", "ENGINE",
-		    "VERSION", "IMAGE", "CACHED", "SIZE");
 	for (i = 0; i < kl.n; i++) {
 		im = docker_find_image(&il, kl.v[i].image);
-		list_row(&out, f, kl.v[i].engine, kl.v[i].version,
+		list_row(&r, kl.v[i].engine, kl.v[i].version,
 		    kl.v[i].image, im, "stock");
 	}
 	/* Then what images build made: "engine/version/profile" labels. */
@@ -859,20 +859,34 @@ images_list(int argc, char **argv)
 		ref = xasprintf("%s:%s", im->repository, im->tag);
 		version = xstrdup(im->seeded);
 		*strchr(version, '/') = '\0';
-		list_row(&out, f, version, version + strlen(version) + 1,
+		list_row(&r, version, version + strlen(version) + 1,
 		    ref, im, "built");
 		free(version);
 		free(ref);
 	}
-	if (f == FORMAT_JSON)
-		strbuf_adds(&out, "]\n");
-	fputs(out.buf, stdout);
+	rows_print(&r, f);
 out:
+	rows_release(&r);
 	image_list_free(&il);
 	known_free(&kl);
-	strbuf_release(&out);
 	docker_result_release(&res);
 	return (code);
+}
+
+/* One cached image prune looked at, for --format json. */
+static void
+prune_json(struct json_writer *jw, const struct known *k,
+    const struct imageinfo *im, int busy, int removed)
+{
+	jw_object_begin(jw, NULL);
+	jw_string(jw, "engine", k->engine);
+	jw_string(jw, "version", k->version);
+	jw_string(jw, "image", k->image);
+	jw_string(jw, "id", im->id);
+	jw_int(jw, "size", (long long)im->size);
+	jw_bool(jw, "in_use", busy);
+	jw_bool(jw, "removed", removed);
+	jw_end(jw);
 }
 
 static int
@@ -885,6 +899,7 @@ images_prune(int argc, char **argv)
 	struct strvec		 gone = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
+	struct json_writer	 jw = JSON_WRITER_INIT;
 	enum output_format	 f;
 	const struct imageinfo	*im;
 	char			*q, size[32];
@@ -932,7 +947,7 @@ images_prune(int argc, char **argv)
 			hint_msg("a container started using it meanwhile");
 	}
 	if (f == FORMAT_JSON)
-		strbuf_addch(&out, '[');
+		jw_array_begin(&jw, NULL);
 	for (i = 0; i < kl.n; i++) {
 		if ((im = docker_find_image(&il, kl.v[i].image)) == NULL)
 			continue;
@@ -941,17 +956,9 @@ images_prune(int argc, char **argv)
 		for (j = 0; j < gone.n; j++)
 			removed |= strcmp(gone.v[j], kl.v[i].image) == 0;
 		human_size(im->size, size, sizeof size);
-		if (f == FORMAT_JSON) {
-			strbuf_addf(&out, "%s{", out.len > 1 ? "," : "");
-			json_field(&out, "engine", kl.v[i].engine, 0);
-			json_field(&out, "version", kl.v[i].version, 0);
-			json_field(&out, "image", kl.v[i].image, 0);
-			json_field(&out, "id", im->id, 0);
-			json_int(&out, "size", (long long)im->size, 0);
-			strbuf_addf(&out, "\"in_use\":%s,\"removed\":%s}",
-			    busy ? "true" : "false",
-			    removed ? "true" : "false");
-		} else if (g.quiet)
+		if (f == FORMAT_JSON)
+			prune_json(&jw, &kl.v[i], im, busy, removed);
+		else if (g.quiet)
 			continue;
 		else if (busy)
 			strbuf_addf(&out, "kept %s: in use\n", kl.v[i].image);
@@ -962,9 +969,10 @@ images_prune(int argc, char **argv)
 			strbuf_addf(&out, "removed %s (%s)\n", kl.v[i].image,
 			    size);
 	}
-	if (f == FORMAT_JSON)
-		strbuf_adds(&out, "]\n");
-	else if (go.n == 0 && !g.quiet)
+	if (f == FORMAT_JSON) {
+		jw_end(&jw);
+		jw_finish(&jw, &out);
+	} else if (go.n == 0 && !g.quiet)
 		strbuf_adds(&out, "nothing to prune\n");
 	fputs(out.buf, stdout);
 out:
@@ -975,6 +983,7 @@ out:
 	strvec_clear(&gone);
 	strbuf_release(&out);
 	docker_result_release(&res);
+	jw_release(&jw);
 	return (code);
 }
 

@@ -18,6 +18,7 @@ cmd_inspect_exec(int argc, char **argv)
 	struct database_list	 full;
 	struct engine		 e;
 	struct strbuf		 out = STRBUF_INIT;
+	struct json_writer	 jw = JSON_WRITER_INIT;
 	enum output_format	 format = FORMAT_TEXT;
 	char			*msg = NULL;
 	size_t			 i;
@@ -33,8 +34,9 @@ cmd_inspect_exec(int argc, char **argv)
 		database_list_free(&full);
 		return (code);
 	}
+	/* One database is an object, as create prints it; more an array. */
 	if (format == FORMAT_JSON && full.n > 1)
-		strbuf_addch(&out, '[');
+		jw_array_begin(&jw, NULL);
 	for (i = 0; i < full.n; i++) {
 		have_engine = engine_load(full.v[i].engine, &e, &msg) == 0;
 		free(msg);
@@ -43,15 +45,17 @@ cmd_inspect_exec(int argc, char **argv)
 		if (have_engine)
 			engine_free(&e);
 		if (format == FORMAT_JSON)
-			report_json(&out, &full.v[i], -1, i + 1 == full.n);
+			report_json(&jw, &full.v[i], -1);
 		else {
 			if (i > 0)
 				strbuf_addch(&out, '\n');
 			report_text(&out, &full.v[i], -1);
 		}
 	}
+	if (format == FORMAT_JSON && full.n > 1)
+		jw_end(&jw);
 	if (format == FORMAT_JSON)
-		strbuf_adds(&out, full.n > 1 ? "]\n" : "\n");
+		jw_finish(&jw, &out);
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
 	database_list_free(&full);

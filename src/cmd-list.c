@@ -10,17 +10,47 @@
 #include "create.h"
 #include "dbarena.h"
 #include "docker.h"
-#include "report.h"
+#include "rows.h"
+
+/* The table's columns and the JSON keys: the JSON says more. */
+static const struct column columns[] = {
+	{ "NAME", 32, "name", 0 },
+	{ "TYPE", 10, "engine", 0 },
+	{ "VERSION", 8, "version", 0 },
+	{ NULL, 0, "profile", 0 },
+	{ "STATUS", 10, "status", 0 },
+	{ NULL, 0, "host", 0 },
+	{ NULL, 0, "port", 0 },
+	{ NULL, 0, "container_port", 0 },
+	{ "PORTS", 24, NULL, 0 },
+	{ NULL, 0, "storage", 0 },
+	{ NULL, 0, "volume", 0 },
+	{ NULL, 0, "created", 0 },
+	{ "UPTIME", 0, "uptime", 0 },
+};
 
 static void
-ports(struct strbuf *sb, const struct database *d)
+add_row(struct rows *r, const struct database *d)
 {
-	strbuf_reset(sb);
-	if (d->host_port > 0) {
-		strbuf_add_escaped(sb, d->host_ip);
-		strbuf_addf(sb, ":%d->%d", d->host_port, d->port);
-	} else
-		strbuf_adds(sb, "-");
+	struct strbuf	ports = STRBUF_INIT;
+
+	rows_str(r, d->name);
+	rows_str(r, d->engine);
+	rows_str(r, d->version);
+	rows_str(r, d->profile);
+	rows_str(r, database_status(d));
+	rows_str(r, d->host_ip);
+	rows_int(r, d->host_port);
+	rows_int(r, d->port);
+	if (d->host_port > 0)
+		strbuf_addf(&ports, "%s:%d->%d", d->host_ip, d->host_port,
+		    d->port);
+	rows_str(r, d->host_port > 0 ? ports.buf : NULL);
+	rows_str(r, d->storage);
+	rows_str(r, *d->volume ? d->volume : NULL);
+	rows_str(r, d->created);
+	rows_str(r, *d->uptime ? d->uptime : NULL);
+	strbuf_release(&ports);
 }
 
 static int
@@ -32,10 +62,8 @@ cmd_list_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct database_list	 l;
-	struct strbuf		 out = STRBUF_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
-	struct strbuf		 c[6] = { STRBUF_INIT, STRBUF_INIT,
-	    STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	struct rows		 r;
 	enum output_format	 format = FORMAT_TEXT;
 	const struct database	*d;
 	size_t			 i;
@@ -63,53 +91,15 @@ cmd_list_exec(int argc, char **argv)
 		docker_result_release(&res);
 		return (code);
 	}
-	if (format == FORMAT_JSON)
-		strbuf_addch(&out, '[');
-	else
-		strbuf_addf(&out, "%-32s %-10s %-8s %-10s %-24s %s\n", "NAME",
-		    "TYPE", "VERSION", "STATUS", "PORTS", "UPTIME");
+	rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 	for (i = 0; i < l.n; i++) {
 		d = &l.v[i];
 		/* Pool members are not anyone's yet: pool list shows them. */
-		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) == 0)
-			continue;
-		if (format == FORMAT_TEXT) {
-			/* Labels are anyone's: no value may forge a row. */
-			ports(&c[4], d);
-			strbuf_addf(&out, "%-32s %-10s %-8s %-10s %-24s %s\n",
-			    strbuf_escaped(&c[0], d->name),
-			    strbuf_escaped(&c[1], d->engine),
-			    strbuf_escaped(&c[2], d->version),
-			    strbuf_escaped(&c[3], database_status(d)), c[4].buf,
-			    strbuf_escaped(&c[5], *d->uptime ? d->uptime :
-			    "-"));
-			continue;
-		}
-		strbuf_addch(&out, '{');
-		json_field(&out, "name", d->name, 0);
-		json_field(&out, "engine", d->engine, 0);
-		json_field(&out, "version", d->version, 0);
-		json_field(&out, "profile", d->profile, 0);
-		json_field(&out, "status", database_status(d), 0);
-		json_field(&out, "host", d->host_ip, 0);
-		json_int(&out, "port", d->host_port, 0);
-		json_int(&out, "container_port", d->port, 0);
-		json_field(&out, "storage", d->storage, 0);
-		json_field(&out, "volume", *d->volume ? d->volume : NULL, 0);
-		json_field(&out, "created", d->created, 0);
-		json_field(&out, "uptime", *d->uptime ? d->uptime : NULL, 1);
-		strbuf_adds(&out, "},");
+		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0)
+			add_row(&r, d);
 	}
-	if (format == FORMAT_JSON) {
-		if (out.buf[out.len - 1] == ',')
-			out.buf[--out.len] = '\0';
-		strbuf_adds(&out, "]\n");
-	}
-	fputs(out.buf, stdout);
-	strbuf_release(&out);
+	rows_print(&r, format);
 	docker_result_release(&res);
-	for (i = 0; i < sizeof c / sizeof c[0]; i++)
-		strbuf_release(&c[i]);
 	database_list_free(&l);
 	return (EXIT_OK);
 }

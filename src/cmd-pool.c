@@ -12,7 +12,7 @@
 #include "create.h"
 #include "dbarena.h"
 #include "docker.h"
-#include "report.h"
+#include "rows.h"
 
 static int
 pool_fill(int argc, char **argv)
@@ -102,13 +102,20 @@ members(struct database_list *l, const char *engine, int *n)
 	return (code);
 }
 
+static const struct column columns[] = {
+	{ "NAME", 36, "name", 0 },
+	{ "TYPE", 10, "engine", 0 },
+	{ "VERSION", 8, "version", 0 },
+	{ "PROFILE", 12, "profile", 0 },
+	{ "STATUS", 10, "status", 0 },
+	{ "PORT", 0, "port", 0 },
+};
+
 static int
 pool_list(int argc, char **argv)
 {
 	struct database_list	 l;
-	struct strbuf		 out = STRBUF_INIT;
-	struct strbuf		 c[5] = { STRBUF_INIT, STRBUF_INIT,
-	    STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	struct rows		 r;
 	enum output_format	 f = FORMAT_TEXT;
 	const struct database	*d;
 	int			 n, i, code;
@@ -120,38 +127,17 @@ pool_list(int argc, char **argv)
 	if ((code = members(&l, argc > optind ? argv[optind] : NULL, &n)) !=
 	    EXIT_OK)
 		return (code);
-	if (f == FORMAT_JSON)
-		strbuf_addch(&out, '[');
-	else
-		strbuf_addf(&out, "%-36s %-10s %-8s %-12s %-10s %s\n", "NAME",
-		    "TYPE", "VERSION", "PROFILE", "STATUS", "PORT");
+	rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 	for (i = 0; i < n; i++) {
 		d = &l.v[i];
-		if (f == FORMAT_TEXT) {
-			strbuf_addf(&out, "%-36s %-10s %-8s %-12s %-10s %d\n",
-			    strbuf_escaped(&c[0], d->name),
-			    strbuf_escaped(&c[1], d->engine),
-			    strbuf_escaped(&c[2], d->version),
-			    strbuf_escaped(&c[3], d->profile),
-			    strbuf_escaped(&c[4], database_status(d)),
-			    d->host_port);
-			continue;
-		}
-		strbuf_addf(&out, "%s{", i ? "," : "");
-		json_field(&out, "name", d->name, 0);
-		json_field(&out, "engine", d->engine, 0);
-		json_field(&out, "version", d->version, 0);
-		json_field(&out, "profile", d->profile, 0);
-		json_field(&out, "status", database_status(d), 0);
-		json_int(&out, "port", d->host_port, 1);
-		strbuf_addch(&out, '}');
+		rows_str(&r, d->name);
+		rows_str(&r, d->engine);
+		rows_str(&r, d->version);
+		rows_str(&r, d->profile);
+		rows_str(&r, database_status(d));
+		rows_int(&r, d->host_port);
 	}
-	if (f == FORMAT_JSON)
-		strbuf_adds(&out, "]\n");
-	fputs(out.buf, stdout);
-	strbuf_release(&out);
-	for (i = 0; i < 5; i++)
-		strbuf_release(&c[i]);
+	rows_print(&r, f);
 	database_list_free(&l);
 	return (EXIT_OK);
 }

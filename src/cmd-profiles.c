@@ -10,17 +10,27 @@
 
 #include "config.h"
 #include "dbarena.h"
-#include "report.h"
+#include "json.h"
+#include "rows.h"
+
+/* Profile files are the user's own: shown as they are written. */
+static const struct column columns[] = {
+	{ "PROFILE", 14, "name", COL_VERBATIM },
+	{ "DESCRIPTION", 0, NULL, COL_VERBATIM },
+	{ NULL, 0, "description", 0 },
+	{ NULL, 0, "path", 0 },
+	{ NULL, 0, "valid", 0 },
+};
 
 static int
 profiles_list(int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT;
+	struct rows		 r;
 	struct profile		 pr;
 	enum output_format	 f = FORMAT_TEXT;
 	const char		*desc;
-	char			*msg;
+	char			*msg, *text;
 	size_t			 i;
 	int			 code = EXIT_OK, ok;
 
@@ -30,10 +40,7 @@ profiles_list(int argc, char **argv)
 		return (cmd_usage_error(&cmd_profiles_entry,
 		    "too many arguments"));
 	config_list("profiles", &names, &paths);
-	if (f == FORMAT_JSON)
-		strbuf_addch(&out, '[');
-	else
-		strbuf_addf(&out, "%-14s %s\n", "PROFILE", "DESCRIPTION");
+	rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 	for (i = 0; i < names.n; i++) {
 		ok = profile_load(paths.v[i], &pr, &msg) == 0;
 		if (!ok) {
@@ -44,26 +51,70 @@ profiles_list(int argc, char **argv)
 		}
 		desc = ok && pr.set[P_DESCRIPTION].value != NULL ?
 		    pr.set[P_DESCRIPTION].value : "";
-		if (f == FORMAT_JSON) {
-			strbuf_addf(&out, "%s{", i ? "," : "");
-			json_field(&out, "name", names.v[i], 0);
-			json_field(&out, "description", desc, 0);
-			json_field(&out, "path", paths.v[i], 0);
-			json_field(&out, "valid", ok ? "yes" : "no", 1);
-			strbuf_addch(&out, '}');
-		} else
-			strbuf_addf(&out, "%-14s %s%s\n", names.v[i], desc,
-			    ok ? "" : "(invalid)");
+		text = xasprintf("%s%s", desc, ok ? "" : "(invalid)");
+		rows_str(&r, names.v[i]);
+		rows_str(&r, text);
+		rows_str(&r, desc);
+		rows_str(&r, paths.v[i]);
+		rows_str(&r, ok ? "yes" : "no");
+		free(text);
 		if (ok)
 			profile_free(&pr);
 	}
-	if (f == FORMAT_JSON)
-		strbuf_adds(&out, "]\n");
-	fputs(out.buf, stdout);
-	strbuf_release(&out);
+	rows_print(&r, f);
 	strvec_clear(&names);
 	strvec_clear(&paths);
 	return (code);
+}
+
+/* Every key, set or not, with the file:line it came from. */
+static void
+show_text(struct strbuf *out, const struct profile *pr)
+{
+	const struct setting	*s;
+	size_t			 i;
+	int			 k;
+
+	strbuf_addf(out, "# profile %s, from %s\n", pr->name, pr->path);
+	for (k = 0; k < P_MAX; k++) {
+		s = &pr->set[k];
+		if (s->value != NULL)
+			strbuf_addf(out, "%-20s = %-32s # %s\n",
+			    profile_key_names[k], s->value, s->origin);
+		else
+			strbuf_addf(out, "%-20s   %-32s # %s\n",
+			    profile_key_names[k], "", "unset: the engine's or dbarena's default");
+	}
+	for (i = 0; i < pr->env.n; i++)
+		strbuf_addf(out, "environment.%-8s = %-32s # %s\n",
+		    pr->env.v[i].key, pr->env.v[i].s.value,
+		    pr->env.v[i].s.origin);
+}
+
+static void
+show_json(struct strbuf *out, const struct profile *pr)
+{
+	struct json_writer	jw = JSON_WRITER_INIT;
+	size_t			i;
+	int			k;
+
+	jw_object_begin(&jw, NULL);
+	jw_string(&jw, "name", pr->name);
+	jw_string(&jw, "path", pr->path);
+	jw_object_begin(&jw, "settings");
+	for (k = 0; k < P_MAX; k++) {
+		jw_object_begin(&jw, profile_key_names[k]);
+		jw_string(&jw, "value", pr->set[k].value);
+		jw_string(&jw, "origin", pr->set[k].origin);
+		jw_end(&jw);
+	}
+	jw_end(&jw);
+	jw_object_begin(&jw, "environment");
+	for (i = 0; i < pr->env.n; i++)
+		jw_string(&jw, pr->env.v[i].key, pr->env.v[i].s.value);
+	jw_end(&jw);
+	jw_end(&jw);
+	jw_finish(&jw, out);
 }
 
 static int
@@ -72,10 +123,8 @@ profiles_show(int argc, char **argv)
 	struct profile		 pr;
 	struct strbuf		 out = STRBUF_INIT;
 	enum output_format	 f = FORMAT_TEXT;
-	const struct setting	*s;
 	char			*msg;
-	size_t			 i;
-	int			 k, code;
+	int			 code;
 
 	if ((code = cmd_format_opt(&cmd_profiles_entry, argc, argv, &f)) != EXIT_OK)
 		return (code);
@@ -87,43 +136,10 @@ profiles_show(int argc, char **argv)
 		free(msg);
 		return (EXIT_CONFIG);
 	}
-	if (f == FORMAT_JSON) {
-		strbuf_addch(&out, '{');
-		json_field(&out, "name", pr.name, 0);
-		json_field(&out, "path", pr.path, 0);
-		strbuf_adds(&out, "\"settings\":{");
-	} else
-		strbuf_addf(&out, "# profile %s, from %s\n", pr.name, pr.path);
-	for (k = 0; k < P_MAX; k++) {
-		s = &pr.set[k];
-		if (f == FORMAT_JSON) {
-			strbuf_addf(&out, "%s", k ? "," : "");
-			strbuf_add_json_string(&out, profile_key_names[k]);
-			strbuf_adds(&out, ":{");
-			json_field(&out, "value", s->value, 0);
-			json_field(&out, "origin", s->origin, 1);
-			strbuf_addch(&out, '}');
-		} else if (s->value != NULL)
-			strbuf_addf(&out, "%-20s = %-32s # %s\n",
-			    profile_key_names[k], s->value, s->origin);
-		else
-			strbuf_addf(&out, "%-20s   %-32s # %s\n",
-			    profile_key_names[k], "", "unset: the engine's or dbarena's default");
-	}
 	if (f == FORMAT_JSON)
-		strbuf_adds(&out, "},\"environment\":{");
-	for (i = 0; i < pr.env.n; i++) {
-		if (f == FORMAT_JSON) {
-			strbuf_addf(&out, "%s", i ? "," : "");
-			json_field(&out, pr.env.v[i].key,
-			    pr.env.v[i].s.value, 1);
-		} else
-			strbuf_addf(&out, "environment.%-8s = %-32s # %s\n",
-			    pr.env.v[i].key, pr.env.v[i].s.value,
-			    pr.env.v[i].s.origin);
-	}
-	if (f == FORMAT_JSON)
-		strbuf_adds(&out, "}}\n");
+		show_json(&out, &pr);
+	else
+		show_text(&out, &pr);
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
 	profile_free(&pr);

@@ -10,17 +10,21 @@
 
 #include "dbarena.h"
 #include "docker.h"
-#include "report.h"
+#include "rows.h"
+
+static const struct column columns[] = {
+	{ "VOLUME", 44, "name", 0 },
+	{ "ENGINE", 10, "engine", 0 },
+	{ "DATABASE", 0, "database", 0 },
+};
 
 static int
 volumes_list(int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
-	struct strbuf		 c[3] = { STRBUF_INIT, STRBUF_INIT,
-	    STRBUF_INIT };
+	struct rows		 r;
 	enum output_format	 format = FORMAT_TEXT;
 	size_t			 i;
 	int			 code = EXIT_OK;
@@ -36,37 +40,18 @@ volumes_list(int argc, char **argv)
 		code = docker_report(&res, "listing volumes");
 		goto out;
 	}
-	if (format == FORMAT_JSON)
-		strbuf_addch(&out, '[');
-	else
-		strbuf_addf(&out, "%-44s %-10s %s\n", "VOLUME", "ENGINE",
-		    "DATABASE");
+	rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 	for (i = 0; i < names.n; i++) {
-		/* Labels are anyone's: no value may forge a row. */
-		if (format == FORMAT_TEXT) {
-			strbuf_addf(&out, "%-44s %-10s %s\n",
-			    strbuf_escaped(&c[0], names.v[i]),
-			    strbuf_escaped(&c[1], engines.v[i]),
-			    strbuf_escaped(&c[2], ctrs.v[i]));
-			continue;
-		}
-		strbuf_addch(&out, '{');
-		json_field(&out, "name", names.v[i], 0);
-		json_field(&out, "engine", engines.v[i], 0);
-		json_field(&out, "database", ctrs.v[i], 1);
-		strbuf_addf(&out, "}%s", i + 1 < names.n ? "," : "");
+		rows_str(&r, names.v[i]);
+		rows_str(&r, engines.v[i]);
+		rows_str(&r, ctrs.v[i]);
 	}
-	if (format == FORMAT_JSON)
-		strbuf_adds(&out, "]\n");
-	fputs(out.buf, stdout);
+	rows_print(&r, format);
 out:
 	strvec_clear(&names);
 	strvec_clear(&ctrs);
 	strvec_clear(&engines);
-	strbuf_release(&out);
 	docker_result_release(&res);
-	for (i = 0; i < sizeof c / sizeof c[0]; i++)
-		strbuf_release(&c[i]);
 	return (code);
 }
 

@@ -362,9 +362,14 @@ static void
 print_result(struct database *d, long long ms, const struct create_args *a,
     struct strbuf *out)
 {
+	struct json_writer	jw = JSON_WRITER_INIT;
+
 	database_set_state(d, "running", "healthy");
-	if (a->format == FORMAT_JSON)
-		report_json(out, d, ms, 1);
+	if (a->format == FORMAT_JSON) {
+		report_json(&jw, d, ms);
+		strbuf_addbuf(out, &jw.json);
+		jw_release(&jw);
+	}
 	else if (a->quiet)
 		strbuf_addf(out, "%s\n", a->fill_pool || d->url == NULL ?
 		    d->name : d->url);
@@ -1113,6 +1118,27 @@ sibling_wait(struct siblings *s, int i)
 	    EXIT_FAIL);
 }
 
+/* Reports as one JSON array, in the order asked for; each released. */
+static void
+print_json_reports(struct strbuf *outs, int n)
+{
+	struct strbuf		all = STRBUF_INIT;
+	struct json_writer	jw = JSON_WRITER_INIT;
+	int			i;
+
+	jw_array_begin(&jw, NULL);
+	for (i = 0; i < n; i++) {
+		/* Each is one report_json object, or nothing (it failed). */
+		if (outs[i].len > 0)
+			jw_raw(&jw, NULL, outs[i].buf);
+		strbuf_release(&outs[i]);
+	}
+	jw_end(&jw);
+	jw_finish(&jw, &all);
+	fputs(all.buf, stdout);
+	strbuf_release(&all);
+}
+
 /* The results in the order asked for: a JSON array, or text blocks. */
 static void
 siblings_print(struct siblings *s, const struct create_args *a, int ok,
@@ -1121,22 +1147,20 @@ siblings_print(struct siblings *s, const struct create_args *a, int ok,
 	struct strbuf	all = STRBUF_INIT;
 	int		i;
 
-	if (a->format == FORMAT_JSON)
-		strbuf_addch(&all, '[');
+	if (a->format == FORMAT_JSON) {
+		print_json_reports(s->outs, s->n);
+		return;
+	}
 	for (i = 0; i < s->n; i++) {
 		if (s->outs[i].len == 0)
 			continue;
-		if (a->format == FORMAT_JSON && all.len > 1)
-			strbuf_addch(&all, ',');
-		else if (a->format != FORMAT_JSON && !a->quiet && all.len > 0)
+		if (!a->quiet && all.len > 0)
 			strbuf_addch(&all, '\n');
 		strbuf_addbuf(&all, &s->outs[i]);
 		strbuf_release(&s->outs[i]);
 	}
-	if (a->format == FORMAT_JSON)
-		strbuf_adds(&all, "]\n");
 	fputs(all.buf, stdout);
-	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
+	if (!a->quiet && !a->dry_run)
 		printf("\n%d of %d databases ready in %.1fs\n", ok, s->n,
 		    (now_ms() - start) / 1000.0);
 	strbuf_release(&all);
@@ -1199,7 +1223,7 @@ create_databases(int n, char **engines, struct create_args *a)
 		return (create_many(n, engines, a));
 	code = create_one(engines[0], a, &out);
 	if (a->format == FORMAT_JSON && out.len > 0)
-		printf("[%s]\n", out.buf);
+		print_json_reports(&out, 1);
 	else
 		fputs(out.buf, stdout);
 	strbuf_release(&out);

@@ -29,28 +29,6 @@ database_complete(struct database *d, const struct engine *e)
 	    d->host_port, d->user, d->password, d->database);
 }
 
-void
-json_field(struct strbuf *sb, const char *key, const char *value, int last)
-{
-	strbuf_add_json_string(sb, key);
-	strbuf_addch(sb, ':');
-	if (value == NULL)
-		strbuf_adds(sb, "null");
-	else
-		strbuf_add_json_string(sb, value);
-	if (!last)
-		strbuf_addch(sb, ',');
-}
-
-void
-json_int(struct strbuf *sb, const char *key, long long value, int last)
-{
-	strbuf_add_json_string(sb, key);
-	strbuf_addf(sb, ":%lld", value);
-	if (!last)
-		strbuf_addch(sb, ',');
-}
-
 /*
  * One "  Key:      value" line, the value escaped: labels and passwords
  * are anyone's, and none may forge a line ("Password: a\tb").
@@ -103,32 +81,30 @@ report_text(struct strbuf *sb, const struct database *d, long long ready_ms)
 }
 
 void
-report_json(struct strbuf *sb, const struct database *d, long long ready_ms,
-    int last)
+report_json(struct json_writer *jw, const struct database *d,
+    long long ready_ms)
 {
-	strbuf_addch(sb, '{');
-	json_field(sb, "name", d->name, 0);
-	json_field(sb, "engine", d->engine, 0);
-	json_field(sb, "version", d->version, 0);
-	json_field(sb, "profile", d->profile, 0);
-	json_field(sb, "status", database_status(d), 0);
+	jw_object_begin(jw, NULL);
+	jw_string(jw, "name", d->name);
+	jw_string(jw, "engine", d->engine);
+	jw_string(jw, "version", d->version);
+	jw_string(jw, "profile", d->profile);
+	jw_string(jw, "status", database_status(d));
 	if (d->image != NULL)
-		json_field(sb, "image", d->image, 0);
-	json_field(sb, "host", d->host, 0);
-	json_int(sb, "port", d->host_port, 0);
-	json_field(sb, "user", d->user, 0);
-	json_field(sb, "password", d->password, 0);
-	json_field(sb, "database", d->database, 0);
-	json_field(sb, "url", d->url, 0);
-	json_field(sb, "storage", d->storage, 0);
-	json_field(sb, "volume", d->volume != NULL && *d->volume ?
-	    d->volume : NULL, 0);
-	json_field(sb, "expires", d->expires != NULL && *d->expires ?
-	    d->expires : NULL, 0);
-	json_field(sb, "created", d->created, ready_ms < 0);
+		jw_string(jw, "image", d->image);
+	jw_string(jw, "host", d->host);
+	jw_int(jw, "port", d->host_port);
+	jw_string(jw, "user", d->user);
+	jw_string(jw, "password", d->password);
+	jw_string(jw, "database", d->database);
+	jw_string(jw, "url", d->url);
+	jw_string(jw, "storage", d->storage);
+	jw_string(jw, "volume", d->volume != NULL && *d->volume ?
+	    d->volume : NULL);
+	jw_string(jw, "expires", d->expires != NULL && *d->expires ?
+	    d->expires : NULL);
+	jw_string(jw, "created", d->created);
 	if (ready_ms >= 0)
-		json_int(sb, "ready_ms", ready_ms, 1);
-	strbuf_addch(sb, '}');
-	if (!last)
-		strbuf_addch(sb, ',');
+		jw_int(jw, "ready_ms", ready_ms);
+	jw_end(jw);
 }

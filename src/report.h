@@ -9,11 +9,10 @@
 #include "config.h"
 #include "dbarena.h"
 #include "docker.h"
+#include "json.h"
 
 void	database_complete(struct database *, const struct engine *);
 void	report_text(struct strbuf *, const struct database *, long long);
-void	report_json(struct strbuf *, const struct database *, long long, int);
-void	json_field(struct strbuf *, const char *, const char *, int);
-void	json_int(struct strbuf *, const char *, long long, int);
+void	report_json(struct json_writer *, const struct database *, long long);
 
 #endif

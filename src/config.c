@@ -19,6 +19,7 @@
 #include <pcre2.h>
 
 #include "config.h"
+#include "probe.h"
 
 #define MAX_FILE_SIZE	(256 * 1024)
 #define MAX_INHERIT	16
@@ -34,7 +35,8 @@ enum value_type {
 	T_REGEX,
 	T_NAME,
 	T_MEMORY,
-	T_REGISTRY
+	T_REGISTRY,
+	T_PROBE
 };
 
 struct schema {
@@ -80,7 +82,7 @@ static const struct schema engine_schema[] = {
 	{ "engine", "memory", T_MEMORY, E_MEMORY, NULL },
 	{ "engine", "command", T_WORDS, E_COMMAND, NULL },
 	{ "engine", "ready_log", T_REGEX, E_READY_LOG, NULL },
-	{ "engine", "probe", T_ENUM, E_PROBE, "postgres|mysql|tds|none" },
+	{ "engine", "probe", T_PROBE, E_PROBE, NULL },
 	{ "engine", "health", T_WORDS, E_HEALTH, NULL },
 	{ "engine", "url", T_TEXT, E_URL, NULL },
 	{ "credentials", "user_var", T_TEXT, E_USER_VAR, NULL },
@@ -331,6 +333,35 @@ enum_ok(const char *choices, const char *v)
 	}
 }
 
+/* The protocols probe.c speaks, or none: the table there is the list. */
+static char *
+check_probe(const char *v)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*k;
+	size_t		 i;
+
+	if (strcmp(v, "none") == 0 || probe_known(v))
+		return (NULL);
+	strbuf_adds(&sb, "one of ");
+	for (i = 0; (k = probe_kind_name(i)) != NULL; i++)
+		strbuf_addf(&sb, "%s|", k);
+	strbuf_adds(&sb, "none");
+	return (strbuf_detach(&sb));
+}
+
+/* The types only engine files use. */
+static char *
+check_engine_value(const struct schema *sc, const char *v)
+{
+	switch (sc->type) {
+	case T_PROBE:
+		return (check_probe(v));
+	default:
+		return (NULL);
+	}
+}
+
 /* Returns NULL when the value is good, else what was expected. */
 static char *
 check_value(const struct schema *sc, const char *v)
@@ -406,8 +437,9 @@ check_value(const struct schema *sc, const char *v)
 		}
 		pcre2_code_free(re);
 		return (NULL);
+	default:
+		return (check_engine_value(sc, v));
 	}
-	return (NULL);
 }
 
 static int
@@ -756,14 +788,49 @@ profile_free(struct profile *pr)
 	memset(pr, 0, sizeof *pr);
 }
 
+/* What no single key can say: keys missing, or missing their partner. */
+static char *
+engine_check(const struct engine *e)
+{
+	const struct schema	*sc;
+	const struct setting	*probe = &e->set[E_PROBE];
+	size_t			 i;
+
+	for (i = 0; engine_required[i] != NULL; i++) {
+		for (sc = engine_schema; sc->section != NULL; sc++) {
+			if (strcmp(sc->key, engine_required[i]) == 0)
+				break;
+		}
+		if (e->set[sc->index].value == NULL)
+			return (xasprintf("%s: missing key '%s' in [%s]",
+			    e->path, sc->key, sc->section));
+	}
+	for (i = 0; i < e->nversions; i++) {
+		if (e->versions[i].tag.value == NULL)
+			return (xasprintf("%s: [version \"%s\"] has no tag",
+			    e->path, e->versions[i].version));
+	}
+	if (engine_find_version(e, e->set[E_DEFAULT_VERSION].value) == NULL)
+		return (xasprintf("%s: default_version '%s' has no "
+		    "[version \"%s\"] section", e->set[E_DEFAULT_VERSION].origin,
+		    e->set[E_DEFAULT_VERSION].value,
+		    e->set[E_DEFAULT_VERSION].value));
+	/* The probe's login, with no user in C to fall back on. */
+	if (probe->value != NULL && probe_needs_user(probe->value) &&
+	    e->set[E_USER].value == NULL)
+		return (xasprintf("%s: probe '%s' logs in as the default user: "
+		    "missing key 'user' in [credentials]", probe->origin,
+		    probe->value));
+	return (NULL);
+}
+
 int
 engine_load(const char *spec, struct engine *e, char **err)
 {
 	struct parse	 p;
-	const struct schema *sc;
 	char		*path;
 	const char	*b;
-	size_t		 i, len;
+	size_t		 len;
 
 	memset(e, 0, sizeof *e);
 	if (is_path(spec))
@@ -790,31 +857,7 @@ engine_load(const char *spec, struct engine *e, char **err)
 		engine_free(e);
 		return (-1);
 	}
-	for (i = 0; engine_required[i] != NULL; i++) {
-		for (sc = engine_schema; sc->section != NULL; sc++) {
-			if (strcmp(sc->key, engine_required[i]) == 0)
-				break;
-		}
-		if (e->set[sc->index].value == NULL) {
-			*err = xasprintf("%s: missing key '%s' in [%s]", path,
-			    sc->key, sc->section);
-			engine_free(e);
-			return (-1);
-		}
-	}
-	for (i = 0; i < e->nversions; i++) {
-		if (e->versions[i].tag.value == NULL) {
-			*err = xasprintf("%s: [version \"%s\"] has no tag",
-			    path, e->versions[i].version);
-			engine_free(e);
-			return (-1);
-		}
-	}
-	if (engine_find_version(e, e->set[E_DEFAULT_VERSION].value) == NULL) {
-		*err = xasprintf("%s: default_version '%s' has no "
-		    "[version \"%s\"] section", e->set[E_DEFAULT_VERSION].origin,
-		    e->set[E_DEFAULT_VERSION].value,
-		    e->set[E_DEFAULT_VERSION].value);
+	if ((*err = engine_check(e)) != NULL) {
 		engine_free(e);
 		return (-1);
 	}

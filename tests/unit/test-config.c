@@ -305,6 +305,44 @@ test_engine_errors(void **state)
 	free(path);
 }
 
+/* An engine file of text; its load fails with an error holding want. */
+static void
+expect_engine_error(const char *text, const char *want)
+{
+	struct engine	 e;
+	char		*err = NULL, *path;
+	FILE		*f;
+
+	path = xasprintf("%s/dbarena/engines/bad.ini", tmpdir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(engine_load("bad", &e, &err), -1);
+	assert_non_null(err);
+	if (strstr(err, want) == NULL)
+		fail_msg("error '%s' lacks '%s'", err, want);
+	free(err);
+	free(path);
+}
+
+#define ENGINE_HEAD	"[engine]\nimage = x\nport = 1\ndata_dir = /d\n" \
+	"default_version = 1\n[version \"1\"]\ntag = 1\n"
+
+static void
+test_engine_probe(void **state)
+{
+	(void)state;
+	/* The probe kinds are probe.c's table, and so is the message. */
+	expect_engine_error(ENGINE_HEAD "[engine]\nprobe = oracle\n",
+	    "expected one of postgres|mysql|tds|none");
+	/* No "postgres" in C any more: the file names the probe's login. */
+	expect_engine_error("[engine]\nimage = x\nport = 1\ndata_dir = /d\n"
+	    "probe = postgres\ndefault_version = 1\n[version \"1\"]\ntag = 1\n",
+	    "bad.ini:5: probe 'postgres' logs in as the default user: missing "
+	    "key 'user' in [credentials]");
+}
+
 int
 main(void)
 {
@@ -319,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_engine_versions),
 		cmocka_unit_test(test_engine_errors),
+		cmocka_unit_test(test_engine_probe),
 	};
 
 	return (cmocka_run_group_tests_name("config", tests, setup, teardown));

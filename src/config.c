@@ -36,7 +36,9 @@ enum value_type {
 	T_NAME,
 	T_MEMORY,
 	T_REGISTRY,
-	T_PROBE
+	T_PROBE,
+	T_PROGRAMS,
+	T_PACKAGE
 };
 
 struct schema {
@@ -101,6 +103,8 @@ static const struct schema engine_schema[] = {
 	{ "client", "init", T_WORDS, E_INIT, NULL },
 	{ "client", "password_env", T_TEXT, E_PASSWORD_ENV, NULL },
 	{ "client", "env", T_WORDS, E_ENV, NULL },
+	{ "client", "local_client", T_PROGRAMS, E_LOCAL_CLIENT, NULL },
+	{ "client", "local_package", T_PACKAGE, E_LOCAL_PACKAGE, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -350,6 +354,32 @@ check_probe(const char *v)
 	return (strbuf_detach(&sb));
 }
 
+/* Words that are each a plain program name, looked for on PATH. */
+static char *
+check_programs(const char *v)
+{
+	struct strvec	 words = STRVEC_INIT;
+	char		*err = NULL;
+	size_t		 i;
+	int		 ok;
+
+	if (strvec_split(&words, v, &err) == -1) {
+		strvec_clear(&words);
+		return (err);
+	}
+	ok = words.n > 0;
+	for (i = 0; ok && i < words.n; i++)
+		ok = words.v[i][0] != '-' && words.v[i][0] != '\0' &&
+		    words.v[i][strspn(words.v[i],
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789._+-")] == '\0';
+	strvec_clear(&words);
+	if (!ok)
+		return (xstrdup("program names without a path, such as "
+		    "'mariadb mysql'"));
+	return (NULL);
+}
+
 /* The types only engine files use. */
 static char *
 check_engine_value(const struct schema *sc, const char *v)
@@ -357,6 +387,16 @@ check_engine_value(const struct schema *sc, const char *v)
 	switch (sc->type) {
 	case T_PROBE:
 		return (check_probe(v));
+	case T_PROGRAMS:
+		return (check_programs(v));
+	case T_PACKAGE:
+		/* Debian's rule for a package name. */
+		if (strlen(v) < 2 || strchr("abcdefghijklmnopqrstuvwxyz"
+		    "0123456789", *v) == NULL || v[strspn(v,
+		    "abcdefghijklmnopqrstuvwxyz0123456789+.-")] != '\0')
+			return (xstrdup("a package name such as "
+			    "postgresql-client"));
+		return (NULL);
 	default:
 		return (NULL);
 	}
@@ -794,6 +834,7 @@ engine_check(const struct engine *e)
 {
 	const struct schema	*sc;
 	const struct setting	*probe = &e->set[E_PROBE];
+	const struct setting	*pkg = &e->set[E_LOCAL_PACKAGE];
 	size_t			 i;
 
 	for (i = 0; engine_required[i] != NULL; i++) {
@@ -821,6 +862,9 @@ engine_check(const struct engine *e)
 		return (xasprintf("%s: probe '%s' logs in as the default user: "
 		    "missing key 'user' in [credentials]", probe->origin,
 		    probe->value));
+	if (pkg->value != NULL && e->set[E_LOCAL_CLIENT].value == NULL)
+		return (xasprintf("%s: local_package names no client: missing "
+		    "key 'local_client' in [client]", pkg->origin));
 	return (NULL);
 }
 

@@ -42,4 +42,16 @@ test_expect_success 'UPDATE_GOLDEN=1 writes its goldens, and then they hold' '
 	done
 '
 
+test_expect_success 'doctor looks for the client the engine file names' '
+	f="$XDG_CONFIG_HOME/dbarena/engines/client.ini" &&
+	test_when_finished "rm -f \"$f\"" &&
+	printf "%s\n" "[engine]" "image = x" "port = 1" "data_dir = /d" \
+		"default_version = 1" "[client]" "local_client = dbarena-no-such-sql" \
+		"local_package = dbarena-sql-client" "[version \"1\"]" "tag = 1" >"$f" &&
+	{ DBARENA_DOCKER="$TRASH/no-docker" dbarena doctor >out; test $? = 1; } &&
+	grep "^warn clients " out >row &&
+	grep -q "not on PATH: .*dbarena-no-such-sql" row &&
+	grep -q "apt-get install.* dbarena-sql-client" row
+'
+
 test_done

@@ -329,6 +329,50 @@ expect_engine_error(const char *text, const char *want)
 #define ENGINE_HEAD	"[engine]\nimage = x\nport = 1\ndata_dir = /d\n" \
 	"default_version = 1\n[version \"1\"]\ntag = 1\n"
 
+/* What C used to know: the host client, the probe's user. */
+static void
+test_engine_client_keys(void **state)
+{
+	struct engine	 e;
+	char		*err = NULL;
+
+	(void)state;
+	assert_int_equal(engine_load("postgres", &e, &err), 0);
+	assert_string_equal(e.set[E_LOCAL_CLIENT].value, "psql");
+	assert_string_equal(e.set[E_LOCAL_PACKAGE].value,
+	    "postgresql-client");
+	assert_string_equal(e.set[E_USER].value, "postgres");
+	engine_free(&e);
+	assert_int_equal(engine_load("mysql", &e, &err), 0);
+	assert_string_equal(e.set[E_LOCAL_CLIENT].value, "mariadb mysql");
+	engine_free(&e);
+	/* All optional: SQL Server's client is in no Debian package. */
+	assert_int_equal(engine_load("sqlserver", &e, &err), 0);
+	assert_null(e.set[E_LOCAL_CLIENT].value);
+	assert_null(e.set[E_LOCAL_PACKAGE].value);
+	engine_free(&e);
+}
+
+static void
+test_engine_client_errors(void **state)
+{
+	(void)state;
+	expect_engine_error(ENGINE_HEAD
+	    "[client]\nlocal_client = /usr/bin/psql\n", "bad.ini:9: bad value '/usr/bin/psql' for 'local_client' in "
+	    "[client]: expected program names without a path");
+	expect_engine_error(ENGINE_HEAD "[client]\nlocal_client = -x\n",
+	    "expected program names without a path");
+	expect_engine_error(ENGINE_HEAD "[client]\nlocal_client = ''\n",
+	    "expected program names without a path");
+	expect_engine_error(ENGINE_HEAD "[client]\nlocal_client = psql\n"
+	    "local_package = Postgres_Client\n", "bad.ini:10: bad value "
+	    "'Postgres_Client' for 'local_package' in [client]: expected a "
+	    "package name such as postgresql-client");
+	expect_engine_error(ENGINE_HEAD "[client]\nlocal_package = x-client\n",
+	    "bad.ini:9: local_package names no client: missing key "
+	    "'local_client' in [client]");
+}
+
 static void
 test_engine_probe(void **state)
 {
@@ -357,6 +401,8 @@ main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_engine_versions),
 		cmocka_unit_test(test_engine_errors),
+		cmocka_unit_test(test_engine_client_keys),
+		cmocka_unit_test(test_engine_client_errors),
 		cmocka_unit_test(test_engine_probe),
 	};
 

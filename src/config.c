@@ -38,7 +38,8 @@ enum value_type {
 	T_REGISTRY,
 	T_PROBE,
 	T_PROGRAMS,
-	T_PACKAGE
+	T_PACKAGE,
+	T_ERROR_LINE
 };
 
 struct schema {
@@ -105,6 +106,7 @@ static const struct schema engine_schema[] = {
 	{ "client", "env", T_WORDS, E_ENV, NULL },
 	{ "client", "local_client", T_PROGRAMS, E_LOCAL_CLIENT, NULL },
 	{ "client", "local_package", T_PACKAGE, E_LOCAL_PACKAGE, NULL },
+	{ "client", "init_error", T_ERROR_LINE, E_INIT_ERROR, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -303,6 +305,56 @@ conf_bool(const char *s)
 	    strcmp(s, "true") == 0 || strcmp(s, "1") == 0));
 }
 
+/*
+ * The line of a client's output that says why an --init script failed:
+ * the first line where the engine's init_error pattern matches, else the
+ * first line that is not blank. The pattern's capture group, when it has
+ * one, is the client's name for its input ("<stdin>"), and the script's
+ * file name takes its place. Returns the end of that line in text, for
+ * the lines of context after it.
+ */
+const char *
+init_error_line(const char *pattern, const char *text, const char *file,
+    struct strbuf *line)
+{
+	pcre2_code		*re = NULL;
+	pcre2_match_data	*md = NULL;
+	PCRE2_SIZE		*ov, gs = 0, ge = 0, eoff;
+	const char		*p = NULL, *nl;
+	int			 ecode;
+
+	if (pattern != NULL)
+		re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+		    PCRE2_MULTILINE, &ecode, &eoff, NULL);
+	if (re != NULL) {
+		md = pcre2_match_data_create_from_pattern(re, NULL);
+		if (pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md,
+		    NULL) >= 0) {
+			ov = pcre2_get_ovector_pointer(md);
+			for (p = text + ov[0]; p > text && p[-1] != '\n'; p--)
+				;
+			if (pcre2_get_ovector_count(md) > 1 &&
+			    ov[2] != PCRE2_UNSET) {
+				gs = ov[2];
+				ge = ov[3];
+			}
+		}
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+	}
+	if (p == NULL)
+		p = text + strspn(text, " \t\n");
+	nl = p + strcspn(p, "\n");
+	strbuf_reset(line);
+	if (ge > gs && text + gs >= p && text + ge <= nl) {
+		strbuf_add(line, p, text + gs - p);
+		strbuf_adds(line, file);
+		strbuf_add(line, text + ge, nl - (text + ge));
+	} else
+		strbuf_add(line, p, nl - p);
+	return (nl);
+}
+
 static void
 setting_set(struct setting *s, const char *value, const char *origin)
 {
@@ -335,6 +387,34 @@ enum_ok(const char *choices, const char *v)
 			return (0);
 		p = bar + 1;
 	}
+}
+
+/*
+ * A PCRE2 pattern, with at most maxgroups capture groups (-1: any); NULL
+ * when it is good, else what was expected.
+ */
+static char *
+check_pattern(const char *v, int maxgroups)
+{
+	pcre2_code	*re;
+	uint32_t	 groups = 0;
+	int		 ecode;
+	PCRE2_SIZE	 eoff;
+	PCRE2_UCHAR	 emsg[128];
+
+	re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, 0, &ecode,
+	    &eoff, NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(ecode, emsg, sizeof emsg);
+		return (xasprintf("a PCRE2 pattern (%s at offset %zu)",
+		    (char *)emsg, (size_t)eoff));
+	}
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	pcre2_code_free(re);
+	if (maxgroups >= 0 && groups > (uint32_t)maxgroups)
+		return (xasprintf("a PCRE2 pattern with at most %d capture "
+		    "group (use (?:...) for the others)", maxgroups));
+	return (NULL);
 }
 
 /* The protocols probe.c speaks, or none: the table there is the list. */
@@ -397,6 +477,9 @@ check_engine_value(const struct schema *sc, const char *v)
 			return (xstrdup("a package name such as "
 			    "postgresql-client"));
 		return (NULL);
+	case T_ERROR_LINE:
+		/* The one group is the client's name for its input. */
+		return (check_pattern(v, 1));
 	default:
 		return (NULL);
 	}
@@ -412,10 +495,6 @@ check_value(const struct schema *sc, const char *v)
 	struct strvec		 words = STRVEC_INIT;
 	char			*err = NULL, *end;
 	double			 d;
-	pcre2_code		*re;
-	int			 ecode;
-	PCRE2_SIZE		 eoff;
-	PCRE2_UCHAR		 emsg[128];
 
 	switch (sc->type) {
 	case T_TEXT:
@@ -468,15 +547,7 @@ check_value(const struct schema *sc, const char *v)
 		strvec_clear(&words);
 		return (NULL);
 	case T_REGEX:
-		re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, 0,
-		    &ecode, &eoff, NULL);
-		if (re == NULL) {
-			pcre2_get_error_message(ecode, emsg, sizeof emsg);
-			return (xasprintf("a PCRE2 pattern (%s at offset %zu)",
-			    (char *)emsg, (size_t)eoff));
-		}
-		pcre2_code_free(re);
-		return (NULL);
+		return (check_pattern(v, -1));
 	default:
 		return (check_engine_value(sc, v));
 	}
@@ -833,6 +904,7 @@ static char *
 engine_check(const struct engine *e)
 {
 	const struct schema	*sc;
+	const struct setting	*dv = &e->set[E_DEFAULT_VERSION];
 	const struct setting	*probe = &e->set[E_PROBE];
 	const struct setting	*pkg = &e->set[E_LOCAL_PACKAGE];
 	size_t			 i;
@@ -851,11 +923,10 @@ engine_check(const struct engine *e)
 			return (xasprintf("%s: [version \"%s\"] has no tag",
 			    e->path, e->versions[i].version));
 	}
-	if (engine_find_version(e, e->set[E_DEFAULT_VERSION].value) == NULL)
+	if (engine_find_version(e, dv->value) == NULL)
 		return (xasprintf("%s: default_version '%s' has no "
-		    "[version \"%s\"] section", e->set[E_DEFAULT_VERSION].origin,
-		    e->set[E_DEFAULT_VERSION].value,
-		    e->set[E_DEFAULT_VERSION].value));
+		    "[version \"%s\"] section", dv->origin, dv->value,
+		    dv->value));
 	/* The probe's login, with no user in C to fall back on. */
 	if (probe->value != NULL && probe_needs_user(probe->value) &&
 	    e->set[E_USER].value == NULL)

@@ -329,7 +329,7 @@ expect_engine_error(const char *text, const char *want)
 #define ENGINE_HEAD	"[engine]\nimage = x\nport = 1\ndata_dir = /d\n" \
 	"default_version = 1\n[version \"1\"]\ntag = 1\n"
 
-/* What C used to know: the host client, the probe's user. */
+/* What C used to know: the host client, the probe's user, init errors. */
 static void
 test_engine_client_keys(void **state)
 {
@@ -342,6 +342,7 @@ test_engine_client_keys(void **state)
 	assert_string_equal(e.set[E_LOCAL_PACKAGE].value,
 	    "postgresql-client");
 	assert_string_equal(e.set[E_USER].value, "postgres");
+	assert_non_null(strstr(e.set[E_INIT_ERROR].value, "(<stdin>)"));
 	engine_free(&e);
 	assert_int_equal(engine_load("mysql", &e, &err), 0);
 	assert_string_equal(e.set[E_LOCAL_CLIENT].value, "mariadb mysql");
@@ -358,7 +359,8 @@ test_engine_client_errors(void **state)
 {
 	(void)state;
 	expect_engine_error(ENGINE_HEAD
-	    "[client]\nlocal_client = /usr/bin/psql\n", "bad.ini:9: bad value '/usr/bin/psql' for 'local_client' in "
+	    "[client]\nlocal_client = /usr/bin/psql\n",
+	    "bad.ini:9: bad value '/usr/bin/psql' for 'local_client' in "
 	    "[client]: expected program names without a path");
 	expect_engine_error(ENGINE_HEAD "[client]\nlocal_client = -x\n",
 	    "expected program names without a path");
@@ -371,6 +373,10 @@ test_engine_client_errors(void **state)
 	expect_engine_error(ENGINE_HEAD "[client]\nlocal_package = x-client\n",
 	    "bad.ini:9: local_package names no client: missing key "
 	    "'local_client' in [client]");
+	expect_engine_error(ENGINE_HEAD "[client]\ninit_error = ^(a)(b)\n",
+	    "expected a PCRE2 pattern with at most 1 capture group");
+	expect_engine_error(ENGINE_HEAD "[client]\ninit_error = (unclosed\n",
+	    "bad.ini:9: bad value '(unclosed' for 'init_error'");
 }
 
 static void
@@ -385,6 +391,63 @@ test_engine_probe(void **state)
 	    "probe = postgres\ndefault_version = 1\n[version \"1\"]\ntag = 1\n",
 	    "bad.ini:5: probe 'postgres' logs in as the default user: missing "
 	    "key 'user' in [credentials]");
+}
+
+/* What init_error_line makes of a client's output with a shipped pattern. */
+static const char *
+shipped_error_line(const char *engine, const char *text, const char *file,
+    struct strbuf *line)
+{
+	struct engine	 e;
+	const char	*end;
+	char		*err = NULL;
+
+	if (engine_load(engine, &e, &err) != 0)
+		fail_msg("%s", err);
+	end = init_error_line(e.set[E_INIT_ERROR].value, text, file, line);
+	engine_free(&e);
+	return (end);
+}
+
+/* Clients' output, the line the engine files' init_error finds, the rest. */
+static void
+test_init_error_line(void **state)
+{
+	static const char psql[] = "psql:<stdin>:2: NOTICE:  table \"t\" "
+	    "does not exist, skipping\npsql:<stdin>:3: ERROR:  syntax error "
+	    "at or near \"SELEC\"\nLINE 1: SELEC 1;\n        ^\n";
+	static const char maria[] = "ERROR 1064 (42000) at line 2: You have "
+	    "an error in your SQL syntax\n";
+	static const char sqlcmd[] = "starting\nMsg 102, Level 15, State 1, "
+	    "Server x, Line 2\nIncorrect syntax near 'SELEC'.\n";
+	struct strbuf	 line = STRBUF_INIT;
+	const char	*end;
+
+	(void)state;
+	end = shipped_error_line("postgres", psql, "bad.sql", &line);
+	assert_string_equal(line.buf, "psql:bad.sql:3: ERROR:  syntax error "
+	    "at or near \"SELEC\"");
+	assert_true(strncmp(end, "\nLINE 1: SELEC 1;", 17) == 0);
+	end = shipped_error_line("mariadb", maria, "m.sql", &line);
+	assert_string_equal(line.buf, "ERROR 1064 (42000) at line 2: You have "
+	    "an error in your SQL syntax");
+	assert_string_equal(end, "\n");
+	shipped_error_line("mysql", maria, "m.sql", &line);
+	assert_string_equal(line.buf, "ERROR 1064 (42000) at line 2: You have "
+	    "an error in your SQL syntax");
+	end = shipped_error_line("sqlserver", sqlcmd, "s.sql", &line);
+	assert_string_equal(line.buf, "Msg 102, Level 15, State 1, Server x, "
+	    "Line 2");
+	assert_string_equal(end, "\nIncorrect syntax near 'SELEC'.\n");
+	/* No pattern, or no match: the first line that is not blank. */
+	init_error_line(NULL, "\n  \nsomething broke\nmore\n", "x.sql", &line);
+	assert_string_equal(line.buf, "something broke");
+	shipped_error_line("postgres", "psql: error: connection failed\n",
+	    "x.sql", &line);
+	assert_string_equal(line.buf, "psql: error: connection failed");
+	init_error_line("^ERROR", "", "x.sql", &line);
+	assert_string_equal(line.buf, "");
+	strbuf_release(&line);
 }
 
 int
@@ -404,6 +467,7 @@ main(void)
 		cmocka_unit_test(test_engine_client_keys),
 		cmocka_unit_test(test_engine_client_errors),
 		cmocka_unit_test(test_engine_probe),
+		cmocka_unit_test(test_init_error_line),
 	};
 
 	return (cmocka_run_group_tests_name("config", tests, setup, teardown));

@@ -573,42 +573,87 @@ check_profiles(struct doctor *d, struct result *r)
 	check_files(r, "profiles", load_profile);
 }
 
-/* Optional: what the connection URLs are for. A warning at most. */
+/*
+ * One engine's client on PATH: the first of its local_client programs
+ * found, or it goes on the missing list with its package. Engines that
+ * name the same programs (mariadb and mysql) are looked at once.
+ */
+static void
+client_find(const struct engine *e, struct strvec *seen, struct strbuf *found,
+    struct strbuf *missing, struct strbuf *pkgs)
+{
+	struct strvec	 progs = STRVEC_INIT;
+	const char	*want = e->set[E_LOCAL_CLIENT].value;
+	char		*path = NULL, *err = NULL;
+	size_t		 i;
+
+	for (i = 0; want != NULL && i < seen->n; i++) {
+		if (strcmp(seen->v[i], want) == 0)
+			return;
+	}
+	if (want == NULL || strvec_split(&progs, want, &err) == -1) {
+		free(err);	/* engine_load refused it already */
+		strvec_clear(&progs);
+		return;
+	}
+	strvec_push(seen, want);
+	for (i = 0; path == NULL && i < progs.n; i++)
+		path = path_search(progs.v[i]);
+	if (path != NULL)
+		strbuf_addf(found, "%s%s", found->len ? ", " : "", path);
+	else {
+		strbuf_addf(missing, "%s%s", missing->len ? ", " : "",
+		    progs.v[0]);
+		if (e->set[E_LOCAL_PACKAGE].value != NULL)
+			strbuf_addf(pkgs, " %s", e->set[E_LOCAL_PACKAGE].value);
+	}
+	free(path);
+	strvec_clear(&progs);
+}
+
+/*
+ * Optional: what the connection URLs are for, as each engine file names
+ * its client (in the engines' order). A warning at most.
+ */
 static void
 check_clients(struct doctor *d, struct result *r)
 {
-	static const char *const clients[][3] = {
-		{ "psql", NULL, "postgresql-client" },
-		{ "mariadb", "mysql", "mariadb-client" },
-	};
+	struct strvec	 names = STRVEC_INIT, paths = STRVEC_INIT;
+	struct strvec	 seen = STRVEC_INIT;
 	struct strbuf	 found = STRBUF_INIT, missing = STRBUF_INIT;
 	struct strbuf	 pkgs = STRBUF_INIT;
-	char		*path;
+	struct engine	 e;
+	char		*msg;
 	size_t		 i;
 
 	(void)d;
-	for (i = 0; i < sizeof clients / sizeof clients[0]; i++) {
-		path = path_search(clients[i][0]);
-		if (path == NULL && clients[i][1] != NULL)
-			path = path_search(clients[i][1]);
-		if (path != NULL)
-			strbuf_addf(&found, "%s%s", found.len ? ", " : "", path);
-		else {
-			strbuf_addf(&missing, "%s%s", missing.len ? ", " : "",
-			    clients[i][0]);
-			strbuf_addf(&pkgs, " %s", clients[i][2]);
+	config_list("engines", &names, &paths);
+	for (i = 0; i < names.n; i++) {
+		if (engine_load(paths.v[i], &e, &msg) == -1) {
+			free(msg);	/* the engines check says so */
+			continue;
 		}
-		free(path);
+		client_find(&e, &seen, &found, &missing, &pkgs);
+		engine_free(&e);
 	}
 	if (missing.len > 0) {
 		set(r, ST_WARN, "not on PATH: %s", missing.buf);
-		fix(r, "optional, to connect from here: apt-get install%s",
-		    pkgs.buf);
-	} else
+		if (pkgs.len > 0)
+			fix(r, "optional, to connect from here: apt-get "
+			    "install%s", pkgs.buf);
+		else
+			fix(r, "optional, to connect from here: install %s",
+			    missing.buf);
+	} else if (found.len > 0)
 		set(r, ST_OK, "%s", found.buf);
+	else
+		set(r, ST_OK, "no engine names a client to look for");
 	strbuf_release(&found);
 	strbuf_release(&missing);
 	strbuf_release(&pkgs);
+	strvec_clear(&seen);
+	strvec_clear(&names);
+	strvec_clear(&paths);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include <pcre2.h>
 
 #include "config.h"
+#include "probe.h"
 
 #define MAX_FILE_SIZE	(256 * 1024)
 #define MAX_INHERIT	16
@@ -34,7 +35,11 @@ enum value_type {
 	T_REGEX,
 	T_NAME,
 	T_MEMORY,
-	T_REGISTRY
+	T_REGISTRY,
+	T_PROBE,
+	T_PROGRAMS,
+	T_PACKAGE,
+	T_ERROR_LINE
 };
 
 struct schema {
@@ -80,7 +85,7 @@ static const struct schema engine_schema[] = {
 	{ "engine", "memory", T_MEMORY, E_MEMORY, NULL },
 	{ "engine", "command", T_WORDS, E_COMMAND, NULL },
 	{ "engine", "ready_log", T_REGEX, E_READY_LOG, NULL },
-	{ "engine", "probe", T_ENUM, E_PROBE, "postgres|mysql|tds|none" },
+	{ "engine", "probe", T_PROBE, E_PROBE, NULL },
 	{ "engine", "health", T_WORDS, E_HEALTH, NULL },
 	{ "engine", "url", T_TEXT, E_URL, NULL },
 	{ "credentials", "user_var", T_TEXT, E_USER_VAR, NULL },
@@ -99,6 +104,9 @@ static const struct schema engine_schema[] = {
 	{ "client", "init", T_WORDS, E_INIT, NULL },
 	{ "client", "password_env", T_TEXT, E_PASSWORD_ENV, NULL },
 	{ "client", "env", T_WORDS, E_ENV, NULL },
+	{ "client", "local_client", T_PROGRAMS, E_LOCAL_CLIENT, NULL },
+	{ "client", "local_package", T_PACKAGE, E_LOCAL_PACKAGE, NULL },
+	{ "client", "init_error", T_ERROR_LINE, E_INIT_ERROR, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -297,6 +305,56 @@ conf_bool(const char *s)
 	    strcmp(s, "true") == 0 || strcmp(s, "1") == 0));
 }
 
+/*
+ * The line of a client's output that says why an --init script failed:
+ * the first line where the engine's init_error pattern matches, else the
+ * first line that is not blank. The pattern's capture group, when it has
+ * one, is the client's name for its input ("<stdin>"), and the script's
+ * file name takes its place. Returns the end of that line in text, for
+ * the lines of context after it.
+ */
+const char *
+init_error_line(const char *pattern, const char *text, const char *file,
+    struct strbuf *line)
+{
+	pcre2_code		*re = NULL;
+	pcre2_match_data	*md = NULL;
+	PCRE2_SIZE		*ov, gs = 0, ge = 0, eoff;
+	const char		*p = NULL, *nl;
+	int			 ecode;
+
+	if (pattern != NULL)
+		re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+		    PCRE2_MULTILINE, &ecode, &eoff, NULL);
+	if (re != NULL) {
+		md = pcre2_match_data_create_from_pattern(re, NULL);
+		if (pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md,
+		    NULL) >= 0) {
+			ov = pcre2_get_ovector_pointer(md);
+			for (p = text + ov[0]; p > text && p[-1] != '\n'; p--)
+				;
+			if (pcre2_get_ovector_count(md) > 1 &&
+			    ov[2] != PCRE2_UNSET) {
+				gs = ov[2];
+				ge = ov[3];
+			}
+		}
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+	}
+	if (p == NULL)
+		p = text + strspn(text, " \t\n");
+	nl = p + strcspn(p, "\n");
+	strbuf_reset(line);
+	if (ge > gs && text + gs >= p && text + ge <= nl) {
+		strbuf_add(line, p, text + gs - p);
+		strbuf_adds(line, file);
+		strbuf_add(line, text + ge, nl - (text + ge));
+	} else
+		strbuf_add(line, p, nl - p);
+	return (nl);
+}
+
 static void
 setting_set(struct setting *s, const char *value, const char *origin)
 {
@@ -331,6 +389,102 @@ enum_ok(const char *choices, const char *v)
 	}
 }
 
+/*
+ * A PCRE2 pattern, with at most maxgroups capture groups (-1: any); NULL
+ * when it is good, else what was expected.
+ */
+static char *
+check_pattern(const char *v, int maxgroups)
+{
+	pcre2_code	*re;
+	uint32_t	 groups = 0;
+	int		 ecode;
+	PCRE2_SIZE	 eoff;
+	PCRE2_UCHAR	 emsg[128];
+
+	re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, 0, &ecode,
+	    &eoff, NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(ecode, emsg, sizeof emsg);
+		return (xasprintf("a PCRE2 pattern (%s at offset %zu)",
+		    (char *)emsg, (size_t)eoff));
+	}
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	pcre2_code_free(re);
+	if (maxgroups >= 0 && groups > (uint32_t)maxgroups)
+		return (xasprintf("a PCRE2 pattern with at most %d capture "
+		    "group (use (?:...) for the others)", maxgroups));
+	return (NULL);
+}
+
+/* The protocols probe.c speaks, or none: the table there is the list. */
+static char *
+check_probe(const char *v)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*k;
+	size_t		 i;
+
+	if (strcmp(v, "none") == 0 || probe_known(v))
+		return (NULL);
+	strbuf_adds(&sb, "one of ");
+	for (i = 0; (k = probe_kind_name(i)) != NULL; i++)
+		strbuf_addf(&sb, "%s|", k);
+	strbuf_adds(&sb, "none");
+	return (strbuf_detach(&sb));
+}
+
+/* Words that are each a plain program name, looked for on PATH. */
+static char *
+check_programs(const char *v)
+{
+	struct strvec	 words = STRVEC_INIT;
+	char		*err = NULL;
+	size_t		 i;
+	int		 ok;
+
+	if (strvec_split(&words, v, &err) == -1) {
+		strvec_clear(&words);
+		return (err);
+	}
+	ok = words.n > 0;
+	for (i = 0; ok && i < words.n; i++)
+		ok = words.v[i][0] != '-' && words.v[i][0] != '\0' &&
+		    words.v[i][strspn(words.v[i],
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789._+-")] == '\0';
+	strvec_clear(&words);
+	if (!ok)
+		return (xstrdup("program names without a path, such as "
+		    "'mariadb mysql'"));
+	return (NULL);
+}
+
+/* The types only engine files use. */
+static char *
+check_engine_value(const struct schema *sc, const char *v)
+{
+	switch (sc->type) {
+	case T_PROBE:
+		return (check_probe(v));
+	case T_PROGRAMS:
+		return (check_programs(v));
+	case T_PACKAGE:
+		/* Debian's rule for a package name. */
+		if (strlen(v) < 2 || strchr("abcdefghijklmnopqrstuvwxyz"
+		    "0123456789", *v) == NULL || v[strspn(v,
+		    "abcdefghijklmnopqrstuvwxyz0123456789+.-")] != '\0')
+			return (xstrdup("a package name such as "
+			    "postgresql-client"));
+		return (NULL);
+	case T_ERROR_LINE:
+		/* The one group is the client's name for its input. */
+		return (check_pattern(v, 1));
+	default:
+		return (NULL);
+	}
+}
+
 /* Returns NULL when the value is good, else what was expected. */
 static char *
 check_value(const struct schema *sc, const char *v)
@@ -341,10 +495,6 @@ check_value(const struct schema *sc, const char *v)
 	struct strvec		 words = STRVEC_INIT;
 	char			*err = NULL, *end;
 	double			 d;
-	pcre2_code		*re;
-	int			 ecode;
-	PCRE2_SIZE		 eoff;
-	PCRE2_UCHAR		 emsg[128];
 
 	switch (sc->type) {
 	case T_TEXT:
@@ -397,17 +547,10 @@ check_value(const struct schema *sc, const char *v)
 		strvec_clear(&words);
 		return (NULL);
 	case T_REGEX:
-		re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, 0,
-		    &ecode, &eoff, NULL);
-		if (re == NULL) {
-			pcre2_get_error_message(ecode, emsg, sizeof emsg);
-			return (xasprintf("a PCRE2 pattern (%s at offset %zu)",
-			    (char *)emsg, (size_t)eoff));
-		}
-		pcre2_code_free(re);
-		return (NULL);
+		return (check_pattern(v, -1));
+	default:
+		return (check_engine_value(sc, v));
 	}
-	return (NULL);
 }
 
 static int
@@ -756,14 +899,53 @@ profile_free(struct profile *pr)
 	memset(pr, 0, sizeof *pr);
 }
 
+/* What no single key can say: keys missing, or missing their partner. */
+static char *
+engine_check(const struct engine *e)
+{
+	const struct schema	*sc;
+	const struct setting	*dv = &e->set[E_DEFAULT_VERSION];
+	const struct setting	*probe = &e->set[E_PROBE];
+	const struct setting	*pkg = &e->set[E_LOCAL_PACKAGE];
+	size_t			 i;
+
+	for (i = 0; engine_required[i] != NULL; i++) {
+		for (sc = engine_schema; sc->section != NULL; sc++) {
+			if (strcmp(sc->key, engine_required[i]) == 0)
+				break;
+		}
+		if (e->set[sc->index].value == NULL)
+			return (xasprintf("%s: missing key '%s' in [%s]",
+			    e->path, sc->key, sc->section));
+	}
+	for (i = 0; i < e->nversions; i++) {
+		if (e->versions[i].tag.value == NULL)
+			return (xasprintf("%s: [version \"%s\"] has no tag",
+			    e->path, e->versions[i].version));
+	}
+	if (engine_find_version(e, dv->value) == NULL)
+		return (xasprintf("%s: default_version '%s' has no "
+		    "[version \"%s\"] section", dv->origin, dv->value,
+		    dv->value));
+	/* The probe's login, with no user in C to fall back on. */
+	if (probe->value != NULL && probe_needs_user(probe->value) &&
+	    e->set[E_USER].value == NULL)
+		return (xasprintf("%s: probe '%s' logs in as the default user: "
+		    "missing key 'user' in [credentials]", probe->origin,
+		    probe->value));
+	if (pkg->value != NULL && e->set[E_LOCAL_CLIENT].value == NULL)
+		return (xasprintf("%s: local_package names no client: missing "
+		    "key 'local_client' in [client]", pkg->origin));
+	return (NULL);
+}
+
 int
 engine_load(const char *spec, struct engine *e, char **err)
 {
 	struct parse	 p;
-	const struct schema *sc;
 	char		*path;
 	const char	*b;
-	size_t		 i, len;
+	size_t		 len;
 
 	memset(e, 0, sizeof *e);
 	if (is_path(spec))
@@ -790,31 +972,7 @@ engine_load(const char *spec, struct engine *e, char **err)
 		engine_free(e);
 		return (-1);
 	}
-	for (i = 0; engine_required[i] != NULL; i++) {
-		for (sc = engine_schema; sc->section != NULL; sc++) {
-			if (strcmp(sc->key, engine_required[i]) == 0)
-				break;
-		}
-		if (e->set[sc->index].value == NULL) {
-			*err = xasprintf("%s: missing key '%s' in [%s]", path,
-			    sc->key, sc->section);
-			engine_free(e);
-			return (-1);
-		}
-	}
-	for (i = 0; i < e->nversions; i++) {
-		if (e->versions[i].tag.value == NULL) {
-			*err = xasprintf("%s: [version \"%s\"] has no tag",
-			    path, e->versions[i].version);
-			engine_free(e);
-			return (-1);
-		}
-	}
-	if (engine_find_version(e, e->set[E_DEFAULT_VERSION].value) == NULL) {
-		*err = xasprintf("%s: default_version '%s' has no "
-		    "[version \"%s\"] section", e->set[E_DEFAULT_VERSION].origin,
-		    e->set[E_DEFAULT_VERSION].value,
-		    e->set[E_DEFAULT_VERSION].value);
+	if ((*err = engine_check(e)) != NULL) {
 		engine_free(e);
 		return (-1);
 	}

@@ -79,6 +79,9 @@ enum engine_key {
 	E_INIT,
 	E_PASSWORD_ENV,
 	E_ENV,
+	E_LOCAL_CLIENT,
+	E_LOCAL_PACKAGE,
+	E_INIT_ERROR,
 	E_MAX
 };
 
@@ -123,5 +126,7 @@ void		 kvlist_set(struct kvlist *, const char *, const char *,
 void		 kvlist_free(struct kvlist *);
 
 int		 conf_bool(const char *);
+const char	*init_error_line(const char *, const char *, const char *,
+		     struct strbuf *);
 
 #endif

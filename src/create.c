@@ -406,31 +406,20 @@ print_dry_run_init(const struct engine *e, const struct plan *pl,
 }
 
 /*
- * The client's complaint about a failed script: its first error line
- * (psql and mariadb both name the line), with psql's "<stdin>" replaced
- * by the file, then what follows it (psql's LINE 3: context).
+ * The client's complaint about a failed script: the line the engine's
+ * init_error pattern finds (psql and mariadb both name the script's
+ * line), then what follows it (psql's LINE 3: context).
  */
 static void
-report_init_failure(const char *file, const char *name,
+report_init_failure(const char *pattern, const char *file, const char *name,
     const struct strbuf *out, const struct strbuf *err)
 {
 	const char	*text = err->len > 0 ? err->buf : out->buf;
-	const char	*p, *nl, *at;
+	const char	*p, *nl;
 	struct strbuf	 line = STRBUF_INIT;
 	int		 extra = 0;
 
-	if ((p = strstr(text, "ERROR")) != NULL) {
-		while (p > text && p[-1] != '\n')
-			p--;
-	} else
-		p = text + strspn(text, " \t\n");
-	nl = p + strcspn(p, "\n");
-	if ((at = strstr(p, "<stdin>")) != NULL && at < nl) {
-		strbuf_add(&line, p, at - p);
-		strbuf_adds(&line, file);
-		strbuf_add(&line, at + 7, nl - at - 7);
-	} else
-		strbuf_add(&line, p, nl - p);
+	nl = init_error_line(pattern, text, file, &line);
 	error_msg("init %s: %s", file, line.len > 0 ? line.buf :
 	    "failed with no message");
 	for (p = nl; *p == '\n' && p[1] != '\0' && extra < 4; p = nl) {
@@ -469,8 +458,8 @@ run_init(const struct engine *e, const struct plan *pl,
 		else if (res.err != DERR_OTHER)
 			code = docker_report(&res, "running --init");
 		else {
-			report_init_failure(a->init.v[i], pl->db.name, &out,
-			    &res.msg);
+			report_init_failure(e->set[E_INIT_ERROR].value,
+			    a->init.v[i], pl->db.name, &out, &res.msg);
 			code = EXIT_INIT;
 		}
 	}

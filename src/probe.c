@@ -285,12 +285,20 @@ tds_hello(unsigned char *msg, size_t size, const char *user,
 	return (sizeof tds_prelogin);
 }
 
+/*
+ * No user, no message: a server checks the user before whether it is
+ * starting up, so an empty one would be refused at once, and that answer
+ * would pass for ready. The engine file names the user (engine_load
+ * insists), so the caller always has one.
+ */
 static size_t
 pg_hello(unsigned char *msg, size_t size, const char *user,
     const char *database)
 {
-	return (pg_startup(msg, size, user != NULL && *user ? user :
-	    "postgres", database != NULL ? database : ""));
+	if (user == NULL || *user == '\0')
+		return (0);
+	return (pg_startup(msg, size, user, database != NULL ? database :
+	    ""));
 }
 
 static enum probe_answer
@@ -309,27 +317,31 @@ tds_parse(const unsigned char *buf, size_t len, struct strbuf *why)
 
 /*
  * The wire protocols a probe speaks, as an engine file's "probe =" names
- * them: what the client says first (NULL: the server speaks first), and
- * how to read the answer. A new engine on a known protocol needs no C.
+ * them (config.c checks the name against this table): what the client
+ * says first (NULL: the server speaks first), whether that names the
+ * user, and how to read the answer. A new engine on a known protocol
+ * needs no C.
  */
 static const struct probe_kind {
 	const char		*name;
 	size_t			(*hello)(unsigned char *, size_t,
 				    const char *, const char *);
+	int			 user;
 	enum probe_answer	(*parse)(const unsigned char *, size_t,
 				    struct strbuf *);
 } probe_kinds[] = {
-	{ "postgres", pg_hello, pg_parse },
-	{ "mysql", NULL, mysql_answer },
-	{ "tds", tds_hello, tds_parse },
+	{ "postgres", pg_hello, 1, pg_parse },
+	{ "mysql", NULL, 0, mysql_answer },
+	{ "tds", tds_hello, 0, tds_parse },
 };
+#define NKINDS	(sizeof probe_kinds / sizeof probe_kinds[0])
 
 static const struct probe_kind *
 probe_kind(const char *name)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof probe_kinds / sizeof probe_kinds[0]; i++) {
+	for (i = 0; i < NKINDS; i++) {
 		if (strcmp(probe_kinds[i].name, name) == 0)
 			return (&probe_kinds[i]);
 	}
@@ -340,6 +352,22 @@ int
 probe_known(const char *kind)
 {
 	return (probe_kind(kind) != NULL);
+}
+
+/* The i-th protocol's name, NULL past the last: for listing them. */
+const char *
+probe_kind_name(size_t i)
+{
+	return (i < NKINDS ? probe_kinds[i].name : NULL);
+}
+
+/* 1 when the probe logs in as the database's user, who must be known. */
+int
+probe_needs_user(const char *kind)
+{
+	const struct probe_kind	*k = probe_kind(kind);
+
+	return (k != NULL && k->user);
 }
 
 /*

@@ -28,6 +28,8 @@ struct probe {
 };
 
 int	probe_known(const char *);
+const char *probe_kind_name(size_t);
+int	probe_needs_user(const char *);
 int	probe_open(struct probe *, const char *, const char *, int, int,
 	    const char *, const char *);
 enum probe_answer probe_read(struct probe *, struct strbuf *);

@@ -226,29 +226,50 @@ test_loop(void **state)
 	free(p2);
 }
 
+/*
+ * Every shipped file of a kind loads: found in the data directory (the
+ * last on the search path; the tests' own files are in the first), not
+ * listed here. Returns how many there are.
+ */
+static size_t
+load_shipped(const char *kind)
+{
+	struct strvec	 dirs = STRVEC_INIT, names = STRVEC_INIT;
+	struct strvec	 paths = STRVEC_INIT;
+	struct profile	 pr;
+	struct engine	 e;
+	const char	*shipped;
+	char		*err = NULL;
+	size_t		 i, n = 0;
+	int		 rc;
+
+	config_search_dirs(kind, &dirs);
+	shipped = dirs.v[dirs.n - 1];
+	config_list(kind, &names, &paths);
+	for (i = 0; i < names.n; i++) {
+		if (strncmp(paths.v[i], shipped, strlen(shipped)) != 0)
+			continue;
+		if (strcmp(kind, "engines") == 0) {
+			if ((rc = engine_load(paths.v[i], &e, &err)) == 0)
+				engine_free(&e);
+		} else if ((rc = profile_load(paths.v[i], &pr, &err)) == 0)
+			profile_free(&pr);
+		if (rc != 0)
+			fail_msg("%s", err);
+		n++;
+	}
+	strvec_clear(&dirs);
+	strvec_clear(&names);
+	strvec_clear(&paths);
+	return (n);
+}
+
 static void
 test_shipped(void **state)
 {
-	static const char *const profiles[] = {
-		"fast", "cdc-fast", "durable", "persistent"
-	};
-	static const char *const engines[] = {
-		"postgres", "mysql", "mariadb", "sqlserver"
-	};
-	struct profile	 pr;
-	struct engine	 e;
-	char		*err = NULL;
-	size_t		 i;
-
 	(void)state;
-	for (i = 0; i < 4; i++) {
-		if (profile_load(profiles[i], &pr, &err) != 0)
-			fail_msg("%s", err);
-		profile_free(&pr);
-		if (engine_load(engines[i], &e, &err) != 0)
-			fail_msg("%s", err);
-		engine_free(&e);
-	}
+	assert_true(load_shipped("profiles") > 0);
+	assert_true(load_shipped("engines") > 0);
 }
 
 static void
@@ -305,6 +326,151 @@ test_engine_errors(void **state)
 	free(path);
 }
 
+/* An engine file of text; its load fails with an error holding want. */
+static void
+expect_engine_error(const char *text, const char *want)
+{
+	struct engine	 e;
+	char		*err = NULL, *path;
+	FILE		*f;
+
+	path = xasprintf("%s/dbarena/engines/bad.ini", tmpdir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(engine_load("bad", &e, &err), -1);
+	assert_non_null(err);
+	if (strstr(err, want) == NULL)
+		fail_msg("error '%s' lacks '%s'", err, want);
+	free(err);
+	free(path);
+}
+
+#define ENGINE_HEAD	"[engine]\nimage = x\nport = 1\ndata_dir = /d\n" \
+	"default_version = 1\n[version \"1\"]\ntag = 1\n"
+
+/* What C used to know: the host client, the probe's user, init errors. */
+static void
+test_engine_client_keys(void **state)
+{
+	struct engine	 e;
+	char		*err = NULL;
+
+	(void)state;
+	assert_int_equal(engine_load("postgres", &e, &err), 0);
+	assert_string_equal(e.set[E_LOCAL_CLIENT].value, "psql");
+	assert_string_equal(e.set[E_LOCAL_PACKAGE].value,
+	    "postgresql-client");
+	assert_string_equal(e.set[E_USER].value, "postgres");
+	assert_non_null(strstr(e.set[E_INIT_ERROR].value, "(<stdin>)"));
+	engine_free(&e);
+	assert_int_equal(engine_load("mysql", &e, &err), 0);
+	assert_string_equal(e.set[E_LOCAL_CLIENT].value, "mariadb mysql");
+	engine_free(&e);
+	/* All optional: SQL Server's client is in no Debian package. */
+	assert_int_equal(engine_load("sqlserver", &e, &err), 0);
+	assert_null(e.set[E_LOCAL_CLIENT].value);
+	assert_null(e.set[E_LOCAL_PACKAGE].value);
+	engine_free(&e);
+}
+
+static void
+test_engine_client_errors(void **state)
+{
+	(void)state;
+	expect_engine_error(ENGINE_HEAD
+	    "[client]\nlocal_client = /usr/bin/psql\n",
+	    "bad.ini:9: bad value '/usr/bin/psql' for 'local_client' in "
+	    "[client]: expected program names without a path");
+	expect_engine_error(ENGINE_HEAD "[client]\nlocal_client = -x\n",
+	    "expected program names without a path");
+	expect_engine_error(ENGINE_HEAD "[client]\nlocal_client = ''\n",
+	    "expected program names without a path");
+	expect_engine_error(ENGINE_HEAD "[client]\nlocal_client = psql\n"
+	    "local_package = Postgres_Client\n", "bad.ini:10: bad value "
+	    "'Postgres_Client' for 'local_package' in [client]: expected a "
+	    "package name such as postgresql-client");
+	expect_engine_error(ENGINE_HEAD "[client]\nlocal_package = x-client\n",
+	    "bad.ini:9: local_package names no client: missing key "
+	    "'local_client' in [client]");
+	expect_engine_error(ENGINE_HEAD "[client]\ninit_error = ^(a)(b)\n",
+	    "expected a PCRE2 pattern with at most 1 capture group");
+	expect_engine_error(ENGINE_HEAD "[client]\ninit_error = (unclosed\n",
+	    "bad.ini:9: bad value '(unclosed' for 'init_error'");
+}
+
+static void
+test_engine_probe(void **state)
+{
+	(void)state;
+	/* The probe kinds are probe.c's table, and so is the message. */
+	expect_engine_error(ENGINE_HEAD "[engine]\nprobe = oracle\n",
+	    "expected one of postgres|mysql|tds|none");
+	/* No "postgres" in C any more: the file names the probe's login. */
+	expect_engine_error("[engine]\nimage = x\nport = 1\ndata_dir = /d\n"
+	    "probe = postgres\ndefault_version = 1\n[version \"1\"]\ntag = 1\n",
+	    "bad.ini:5: probe 'postgres' logs in as the default user: missing "
+	    "key 'user' in [credentials]");
+}
+
+/* What init_error_line makes of a client's output with a shipped pattern. */
+static const char *
+shipped_error_line(const char *engine, const char *text, const char *file,
+    struct strbuf *line)
+{
+	struct engine	 e;
+	const char	*end;
+	char		*err = NULL;
+
+	if (engine_load(engine, &e, &err) != 0)
+		fail_msg("%s", err);
+	end = init_error_line(e.set[E_INIT_ERROR].value, text, file, line);
+	engine_free(&e);
+	return (end);
+}
+
+/* Clients' output, the line the engine files' init_error finds, the rest. */
+static void
+test_init_error_line(void **state)
+{
+	static const char psql[] = "psql:<stdin>:2: NOTICE:  table \"t\" "
+	    "does not exist, skipping\npsql:<stdin>:3: ERROR:  syntax error "
+	    "at or near \"SELEC\"\nLINE 1: SELEC 1;\n        ^\n";
+	static const char maria[] = "ERROR 1064 (42000) at line 2: You have "
+	    "an error in your SQL syntax\n";
+	static const char sqlcmd[] = "starting\nMsg 102, Level 15, State 1, "
+	    "Server x, Line 2\nIncorrect syntax near 'SELEC'.\n";
+	struct strbuf	 line = STRBUF_INIT;
+	const char	*end;
+
+	(void)state;
+	end = shipped_error_line("postgres", psql, "bad.sql", &line);
+	assert_string_equal(line.buf, "psql:bad.sql:3: ERROR:  syntax error "
+	    "at or near \"SELEC\"");
+	assert_true(strncmp(end, "\nLINE 1: SELEC 1;", 17) == 0);
+	end = shipped_error_line("mariadb", maria, "m.sql", &line);
+	assert_string_equal(line.buf, "ERROR 1064 (42000) at line 2: You have "
+	    "an error in your SQL syntax");
+	assert_string_equal(end, "\n");
+	shipped_error_line("mysql", maria, "m.sql", &line);
+	assert_string_equal(line.buf, "ERROR 1064 (42000) at line 2: You have "
+	    "an error in your SQL syntax");
+	end = shipped_error_line("sqlserver", sqlcmd, "s.sql", &line);
+	assert_string_equal(line.buf, "Msg 102, Level 15, State 1, Server x, "
+	    "Line 2");
+	assert_string_equal(end, "\nIncorrect syntax near 'SELEC'.\n");
+	/* No pattern, or no match: the first line that is not blank. */
+	init_error_line(NULL, "\n  \nsomething broke\nmore\n", "x.sql", &line);
+	assert_string_equal(line.buf, "something broke");
+	shipped_error_line("postgres", "psql: error: connection failed\n",
+	    "x.sql", &line);
+	assert_string_equal(line.buf, "psql: error: connection failed");
+	init_error_line("^ERROR", "", "x.sql", &line);
+	assert_string_equal(line.buf, "");
+	strbuf_release(&line);
+}
+
 int
 main(void)
 {
@@ -319,6 +485,10 @@ main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_engine_versions),
 		cmocka_unit_test(test_engine_errors),
+		cmocka_unit_test(test_engine_client_keys),
+		cmocka_unit_test(test_engine_client_errors),
+		cmocka_unit_test(test_engine_probe),
+		cmocka_unit_test(test_init_error_line),
 	};
 
 	return (cmocka_run_group_tests_name("config", tests, setup, teardown));

@@ -166,6 +166,50 @@ test_silent_listener(void **state)
 	    "postgres", "x"));
 }
 
+/* The protocols, as engine files name them, from probe.c's one table. */
+static void
+test_kinds(void **state)
+{
+	(void)state;
+	assert_string_equal(probe_kind_name(0), "postgres");
+	assert_string_equal(probe_kind_name(1), "mysql");
+	assert_string_equal(probe_kind_name(2), "tds");
+	assert_null(probe_kind_name(3));
+	assert_true(probe_needs_user("postgres"));
+	assert_false(probe_needs_user("mysql"));
+	assert_false(probe_needs_user("none"));
+}
+
+/*
+ * The StartupMessage names the user the caller gives, the engine file's:
+ * no user is known here, so without one nothing is sent (an empty user
+ * is refused before "starting up" is said, and would pass for ready).
+ */
+static void
+test_pg_user(void **state)
+{
+	struct probe	 p;
+	unsigned char	 buf[256];
+	ssize_t		 n;
+	int		 fd, c, port;
+
+	(void)state;
+	fd = listener(&port);
+	assert_int_equal(probe_open(&p, "postgres", "127.0.0.1", port, 1000,
+	    "alice", "db"), 0);
+	c = accept(fd, NULL, NULL);
+	n = read(c, buf, sizeof buf);
+	assert_int_equal(n, 32);
+	assert_memory_equal(buf + 8, "user\0alice\0database\0db\0", 24);
+	close(c);
+	probe_close(&p);
+	assert_int_equal(probe_open(&p, "postgres", "127.0.0.1", port, 1000,
+	    NULL, "db"), -1);
+	assert_int_equal(probe_open(&p, "postgres", "127.0.0.1", port, 1000,
+	    "", "db"), -1);
+	close(fd);
+}
+
 /*
  * A listener that accepts, says nothing for delay_ms (a server resolving
  * its client's address), then sends reply and lingers.
@@ -279,7 +323,9 @@ main(void)
 		cmocka_unit_test(test_pg_replies),
 		cmocka_unit_test(test_mysql_replies),
 		cmocka_unit_test(test_tds_replies),
+		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_silent_listener),
+		cmocka_unit_test(test_pg_user),
 		cmocka_unit_test(test_slow_greeting),
 		cmocka_unit_test(test_http_status),
 	};

@@ -46,8 +46,7 @@ struct docker_call {
 	int			 collected;
 	int			 rc;
 	struct docker_version	 v;
-	enum docker_error	 derr;
-	struct strbuf		 err;
+	struct docker_result	 res;
 };
 
 struct doctor {
@@ -124,14 +123,14 @@ call_start(struct docker_call *dc, int server)
 	int	saved;
 
 	dc->c = (struct child)CHILD_INIT;
-	strbuf_init(&dc->err);
+	dc->res = (struct docker_result)DOCKER_RESULT_INIT;
 	dc->started = docker_version_start(&dc->c, server) == 0;
 	if (!dc->started) {
 		saved = errno;
 		child_clear(&dc->c);	/* nothing to reap: free its argv */
 		dc->rc = -1;
-		dc->derr = docker_classify(-1, "");
-		strbuf_adds(&dc->err, strerror(saved));
+		dc->res.err = docker_classify(-1, "");
+		strbuf_adds(&dc->res.msg, strerror(saved));
 		dc->collected = 1;
 	}
 }
@@ -139,8 +138,7 @@ call_start(struct docker_call *dc, int server)
 static struct docker_call *
 call_collect(struct doctor *d, struct docker_call *dc)
 {
-	struct docker_result	res = DOCKER_RESULT_INIT;
-	int			server = dc == &d->server, shown = 0;
+	int	server = dc == &d->server, shown = 0;
 
 	if (dc->collected)
 		return (dc);
@@ -151,10 +149,7 @@ call_collect(struct doctor *d, struct docker_call *dc)
 		    "docker engine" : "docker program");
 		shown = 1;
 	}
-	dc->rc = docker_version_finish(&dc->c, server, &dc->v, &res);
-	dc->derr = res.err;
-	strbuf_addbuf(&dc->err, &res.msg);
-	docker_result_release(&res);
+	dc->rc = docker_version_finish(&dc->c, server, &dc->v, &dc->res);
 	if (shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
@@ -169,7 +164,7 @@ call_free(struct docker_call *dc)
 	if (dc->started)
 		child_clear(&dc->c);
 	docker_version_free(&dc->v);
-	strbuf_release(&dc->err);
+	docker_result_release(&dc->res);
 }
 
 /* The engine's socket when it is a local one dbarena can look at. */
@@ -195,17 +190,17 @@ check_docker(struct doctor *d, struct result *r)
 	const char		*prog = docker_program_name();
 	char			*path = path_search(prog);
 
-	if (dc->derr == DERR_MISSING) {
+	if (dc->res.err == DERR_MISSING) {
 		set(r, ST_FAIL, "%s: command not found", prog);
 		fix(r, "install docker (Debian: apt-get install docker.io), "
 		    "or name the program with --docker or DBARENA_DOCKER");
-	} else if (dc->derr == DERR_TIMEOUT) {
+	} else if (dc->res.err == DERR_TIMEOUT) {
 		set(r, ST_FAIL, "%s --version did not answer in time", prog);
 		fix(r, "check that %s is the docker CLI", path != NULL ?
 		    path : prog);
 	} else if (dc->rc != 0) {
 		set(r, ST_FAIL, "%s --version failed: ", prog);
-		first_line(&r->msg, dc->err.buf);
+		first_line(&r->msg, dc->res.msg.buf);
 		fix(r, "check that %s is the docker CLI", path != NULL ?
 		    path : prog);
 	} else if (*dc->v.version == '\0' ||
@@ -226,7 +221,7 @@ check_engine(struct doctor *d, struct result *r)
 	struct docker_call	*cl = call_collect(d, &d->client);
 	const char		*prog = docker_program_name();
 
-	switch (dc->derr) {
+	switch (dc->res.err) {
 	case DERR_NONE:
 		if (*dc->v.version == '\0' && cl->v.podman)
 			set(r, ST_OK, "podman %s, no daemon (local podman)",
@@ -254,13 +249,13 @@ check_engine(struct doctor *d, struct result *r)
 		return;
 	case DERR_DAEMON:
 		set(r, ST_FAIL, "cannot connect to the docker daemon: ");
-		first_line(&r->msg, dc->err.buf);
+		first_line(&r->msg, dc->res.msg.buf);
 		fix(r, "start it (systemctl start docker), or check "
 		    "DOCKER_HOST and --context");
 		return;
 	default:
 		set(r, ST_FAIL, "%s version failed: ", prog);
-		first_line(&r->msg, dc->err.buf);
+		first_line(&r->msg, dc->res.msg.buf);
 		/* Most often a context that does not exist (any more). */
 		if (g.context != NULL || getenv("DOCKER_CONTEXT") != NULL)
 			fix(r, "check the context: %s context ls", prog);
@@ -278,17 +273,17 @@ check_permission(struct doctor *d, struct result *r)
 	const char		*sock = local_socket();
 	struct stat		 st;
 
-	if (dc->derr == DERR_NONE && *dc->v.version == '\0' && cl->v.podman) {
+	if (dc->res.err == DERR_NONE && *dc->v.version == '\0' && cl->v.podman) {
 		set(r, ST_OK, "local podman runs containers itself: no "
 		    "daemon socket");
 		return;
 	}
-	if (dc->derr == DERR_NONE) {
+	if (dc->res.err == DERR_NONE) {
 		set(r, ST_OK, "allowed to use %s", sock != NULL ? sock :
 		    "the remote engine");
 		return;
 	}
-	if (dc->derr == DERR_PERMISSION || (sock != NULL &&
+	if (dc->res.err == DERR_PERMISSION || (sock != NULL &&
 	    stat(sock, &st) == 0 && access(sock, R_OK | W_OK) != 0)) {
 		set(r, ST_FAIL, "permission denied on %s", sock != NULL ?
 		    sock : "the engine's socket or context");

@@ -2,7 +2,6 @@
  * engines: which database engines the engine files on the search path
  * define, with their versions (default first) and images.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +11,7 @@
 #include "report.h"
 
 static int
-cmd_engines_exec(int argc, char **argv)
+cmd_engines_exec(const struct args *args, int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT, vers = STRBUF_INIT;
@@ -23,9 +22,10 @@ cmd_engines_exec(int argc, char **argv)
 	size_t			 i, j;
 	int			 code = EXIT_OK;
 
-	if ((code = cmd_format_opt(&cmd_engines_entry, argc, argv, &f)) != EXIT_OK)
-		return (code);
-	if (optind != argc)
+	(void)argv;
+	if (args_format(args, &f) == -1)
+		return (EXIT_USAGE);
+	if (argc != 0)
 		return (cmd_usage_error(&cmd_engines_entry,
 		    "too many arguments"));
 	config_list("engines", &names, &paths);
@@ -82,7 +82,10 @@ cmd_engines_exec(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_engines_entry = {
-	"engines", NULL, "[--format table|json]",
-	"List the database engines and their versions, default first.",
-	cmd_engines_exec, 0
+	.name = "engines",
+	.usage = "[--format table|json]",
+	.summary = "List the database engines and their versions, default "
+	    "first.",
+	.options = cmd_format_options,
+	.exec = cmd_engines_exec
 };

@@ -3,7 +3,6 @@
  * path, and a profile's merged settings with the file:line each came from
  * (inheritance made visible).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,7 @@
 #include "report.h"
 
 static int
-profiles_list(int argc, char **argv)
+profiles_list(const struct args *args, int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
 	struct strbuf		 out = STRBUF_INIT;
@@ -24,9 +23,10 @@ profiles_list(int argc, char **argv)
 	size_t			 i;
 	int			 code = EXIT_OK, ok;
 
-	if ((code = cmd_format_opt(&cmd_profiles_entry, argc, argv, &f)) != EXIT_OK)
-		return (code);
-	if (optind != argc)
+	(void)argv;
+	if (args_format(args, &f) == -1)
+		return (EXIT_USAGE);
+	if (argc != 0)
 		return (cmd_usage_error(&cmd_profiles_entry,
 		    "too many arguments"));
 	config_list("profiles", &names, &paths);
@@ -67,7 +67,7 @@ profiles_list(int argc, char **argv)
 }
 
 static int
-profiles_show(int argc, char **argv)
+profiles_show(const struct args *args, int argc, char **argv)
 {
 	struct profile		 pr;
 	struct strbuf		 out = STRBUF_INIT;
@@ -75,14 +75,14 @@ profiles_show(int argc, char **argv)
 	const struct setting	*s;
 	char			*msg;
 	size_t			 i;
-	int			 k, code;
+	int			 k;
 
-	if ((code = cmd_format_opt(&cmd_profiles_entry, argc, argv, &f)) != EXIT_OK)
-		return (code);
-	if (argc - optind != 1)
+	if (args_format(args, &f) == -1)
+		return (EXIT_USAGE);
+	if (argc != 1)
 		return (cmd_usage_error(&cmd_profiles_entry,
 		    "profiles show takes one profile"));
-	if (profile_load(argv[optind], &pr, &msg) == -1) {
+	if (profile_load(argv[0], &pr, &msg) == -1) {
 		error_msg("%s", msg);
 		free(msg);
 		return (EXIT_CONFIG);
@@ -130,22 +130,29 @@ profiles_show(int argc, char **argv)
 	return (EXIT_OK);
 }
 
-static int
-cmd_profiles_exec(int argc, char **argv)
-{
-	if (argc < 2)
-		return (profiles_list(argc, argv));
-	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "ls") == 0)
-		return (profiles_list(argc - 1, argv + 1));
-	if (strcmp(argv[1], "show") == 0)
-		return (profiles_show(argc - 1, argv + 1));
-	return (cmd_usage_error(&cmd_profiles_entry, "unknown profiles "
-	    "command: %s", argv[1]));
-}
+static const struct cmd_entry profiles_subs[] = {
+	{
+		.name = "list",
+		.alias = "ls",
+		.usage = "[--format table|json]",
+		.summary = "List the profiles on the search path, with their "
+		    "descriptions.",
+		.options = cmd_format_options,
+		.exec = profiles_list,
+		.flags = CMD_DEFAULT
+	}, {
+		.name = "show",
+		.usage = "[--format table|json] PROFILE",
+		.summary = "Show a profile merged, with where each value is set.",
+		.options = cmd_format_options,
+		.exec = profiles_show
+	},
+	{ .name = NULL }
+};
 
 const struct cmd_entry cmd_profiles_entry = {
-	"profiles", NULL, "[list [--format table|json] | show [--format "
-	"table|json] PROFILE]",
-	"List the profiles, or show one merged, with where each value is set.",
-	cmd_profiles_exec, 0
+	.name = "profiles",
+	.summary = "List the profiles, or show one merged, with where each "
+	    "value is set.",
+	.subcommands = profiles_subs
 };

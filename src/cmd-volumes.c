@@ -3,7 +3,6 @@
  * outlives its databases until removed here or by destroy
  * --remove-volume.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,7 @@
 #include "report.h"
 
 static int
-volumes_list(int argc, char **argv)
+volumes_list(const struct args *args, int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT;
@@ -25,9 +24,10 @@ volumes_list(int argc, char **argv)
 	size_t			 i;
 	int			 code = EXIT_OK;
 
-	if ((code = cmd_format_opt(&cmd_volumes_entry, argc, argv, &format)) != EXIT_OK)
-		return (code);
-	if (optind != argc)
+	(void)argv;
+	if (args_format(args, &format) == -1)
+		return (EXIT_USAGE);
+	if (argc != 0)
 		return (cmd_usage_error(&cmd_volumes_entry,
 		    "too many arguments"));
 	if (docker_volumes(&names, &ctrs, &engines, &derr, &err) != 0) {
@@ -69,31 +69,17 @@ out:
 }
 
 static int
-volumes_rm(int argc, char **argv)
+volumes_rm(const struct args *opts, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "yes", no_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT, args = STRVEC_INIT;
 	struct strbuf		 err = STRBUF_INIT;
 	enum docker_error	 derr;
 	char			*q;
 	size_t			 i, j;
-	int			 ch, yes = 0, code = EXIT_OK;
+	int			 yes, code = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "y", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'y':
-			yes = 1;
-			break;
-		default:
-			return (cmd_usage_error(&cmd_volumes_entry, NULL));
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	yes = args_has(opts, "yes");
 	if (argc == 0)
 		return (cmd_usage_error(&cmd_volumes_entry, "no volume given"));
 	if (docker_volumes(&names, &ctrs, &engines, &derr, &err) != 0) {
@@ -148,21 +134,34 @@ out:
 	return (code);
 }
 
-static int
-cmd_volumes_exec(int argc, char **argv)
-{
-	if (argc < 2)
-		return (volumes_list(argc, argv));
-	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "ls") == 0)
-		return (volumes_list(argc - 1, argv + 1));
-	if (strcmp(argv[1], "rm") == 0 || strcmp(argv[1], "remove") == 0)
-		return (volumes_rm(argc - 1, argv + 1));
-	return (cmd_usage_error(&cmd_volumes_entry, "unknown volumes command: "
-	    "%s", argv[1]));
-}
+static const struct cmd_option rm_options[] = {
+	{ "yes", 'y', NULL, "do not ask first" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_entry volumes_subs[] = {
+	{
+		.name = "list",
+		.alias = "ls",
+		.usage = "[--format table|json]",
+		.summary = "List the volumes dbarena made, with their engine "
+		    "and container.",
+		.options = cmd_format_options,
+		.exec = volumes_list,
+		.flags = CMD_DEFAULT
+	}, {
+		.name = "rm",
+		.alias = "remove",
+		.usage = "[--yes] VOLUME...",
+		.summary = "Remove volumes and the data in them.",
+		.options = rm_options,
+		.exec = volumes_rm
+	},
+	{ .name = NULL }
+};
 
 const struct cmd_entry cmd_volumes_entry = {
-	"volumes", NULL, "[list [--format table|json] | rm [--yes] VOLUME...]",
-	"List dbarena's persistent volumes, or remove some.",
-	cmd_volumes_exec, 0
+	.name = "volumes",
+	.summary = "List dbarena's persistent volumes, or remove some.",
+	.subcommands = volumes_subs
 };

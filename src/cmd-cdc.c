@@ -108,10 +108,7 @@ static const struct cmd_option cdc_options[] = {
 };
 
 const struct cmd_entry cmd_cdc_entry = {
-	.name = "cdc",
-	.usage = "[--format json] NAME",
-	.summary = "Print a Debezium connector configuration for a CDC "
-	    "database.",
-	.options = cdc_options,
-	.exec = cmd_cdc_exec
+	"cdc", NULL, "[--format json] NAME",
+	"Print a Debezium connector configuration for a CDC database.",
+	cdc_options, NULL, cmd_cdc_exec, 0
 };

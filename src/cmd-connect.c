@@ -273,37 +273,29 @@ cmd_exec_exec(const struct args *args, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_env_entry = {
-	.name = "env",
-	.usage = "[--format table|json] NAME",
-	.summary = "Print shell exports for the engine's clients: "
+	"env", NULL, "[--format table|json] NAME",
+	"Print shell exports for the engine's clients: "
 	    "eval \"$(dbarena env NAME)\".",
-	.options = cmd_format_options,
-	.exec = cmd_env_exec
+	cmd_format_options, NULL, cmd_env_exec, 0
 };
 
 /* Options end at NAME: what follows is the program's. */
 const struct cmd_entry cmd_exec_entry = {
-	.name = "exec",
-	.usage = "NAME [--] PROGRAM [ARG...]",
-	.summary = "Run a command inside a database's container; exits with "
+	"exec", NULL, "NAME [--] PROGRAM [ARG...]",
+	"Run a command inside a database's container; exits with "
 	    "its status.",
-	.exec = cmd_exec_exec,
-	.flags = CMD_IN_ORDER
+	NULL, NULL, cmd_exec_exec, CMD_IN_ORDER
 };
 
 const struct cmd_entry cmd_shell_entry = {
-	.name = "shell",
-	.alias = "sh",
-	.usage = "NAME [[--] CLIENT-ARG...]",
-	.summary = "Open the engine's own client (psql, mariadb, sqlcmd) "
+	"shell", "sh", "NAME [[--] CLIENT-ARG...]",
+	"Open the engine's own client (psql, mariadb, sqlcmd) "
 	    "inside the container.",
-	.exec = cmd_shell_exec,
-	.flags = CMD_IN_ORDER
+	NULL, NULL, cmd_shell_exec, CMD_IN_ORDER
 };
 
 const struct cmd_entry cmd_url_entry = {
-	.name = "url",
-	.usage = "NAME",
-	.summary = "Print the connection URL of a database.",
-	.exec = cmd_url_exec
+	"url", NULL, "NAME",
+	"Print the connection URL of a database.",
+	NULL, NULL, cmd_url_exec, 0
 };

@@ -300,16 +300,13 @@ out:
 }
 
 const struct cmd_entry cmd_create_entry = {
-	.name = "create",
-	.alias = "new",
-	.usage = "[--profile P | --fast | --durable | --persistent] "
+	"create", "new", "[--profile P | --fast | --durable | --persistent] "
 	    "[--version V] [--name N] [--port P] [--bind ADDR] [--image REF] "
 	    "[--registry HOST] [--env K=V | --env K]... [--memory SIZE] "
 	    "[--cpus N] [--user U] "
 	    "[--password PW | --password-file FILE | --password-stdin] "
 	    "[--database DB] [--timeout S] [--ttl DURATION] [--init FILE]... "
 	    "[--format table|json] [--quiet] [--no-pool] [--dry-run] ENGINE...",
-	.summary = "Create databases and wait until they accept connections.",
-	.options = create_options,
-	.exec = cmd_create_exec
+	"Create databases and wait until they accept connections.",
+	create_options, NULL, cmd_create_exec, 0
 };

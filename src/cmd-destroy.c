@@ -224,10 +224,7 @@ static const struct cmd_option destroy_options[] = {
 
 /* Destructive: no short alias. */
 const struct cmd_entry cmd_destroy_entry = {
-	.name = "destroy",
-	.usage = "[--remove-volume] [--yes] (--all | NAME...)",
-	.summary = "Remove databases; their volumes only with --remove-volume.",
-	.options = destroy_options,
-	.exec = cmd_destroy_exec,
-	.flags = CMD_NO_PREFIX
+	"destroy", NULL, "[--remove-volume] [--yes] (--all | NAME...)",
+	"Remove databases; their volumes only with --remove-volume.",
+	destroy_options, NULL, cmd_destroy_exec, CMD_NO_PREFIX
 };

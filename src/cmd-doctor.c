@@ -724,10 +724,7 @@ static const struct cmd_option doctor_options[] = {
 };
 
 const struct cmd_entry cmd_doctor_entry = {
-	.name = "doctor",
-	.usage = "[--bind ADDR] [--format table|json] [--quiet]",
-	.summary = "Check docker, the engine, the registry, ports and profile "
-	    "files.",
-	.options = doctor_options,
-	.exec = cmd_doctor_exec
+	"doctor", NULL, "[--bind ADDR] [--format table|json] [--quiet]",
+	"Check docker, the engine, the registry, ports and profile files.",
+	doctor_options, NULL, cmd_doctor_exec, 0
 };

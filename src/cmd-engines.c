@@ -82,10 +82,7 @@ cmd_engines_exec(const struct args *args, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_engines_entry = {
-	.name = "engines",
-	.usage = "[--format table|json]",
-	.summary = "List the database engines and their versions, default "
-	    "first.",
-	.options = cmd_format_options,
-	.exec = cmd_engines_exec
+	"engines", NULL, "[--format table|json]",
+	"List the database engines and their versions, default first.",
+	cmd_format_options, NULL, cmd_engines_exec, 0
 };

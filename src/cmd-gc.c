@@ -190,11 +190,7 @@ static const struct cmd_option gc_options[] = {
 
 /* Destructive: no short alias, no prefix. */
 const struct cmd_entry cmd_gc_entry = {
-	.name = "gc",
-	.usage = "[--dry-run] [--format table|json] [PREFIX...]",
-	.summary = "Remove databases whose --ttl has expired (never a named "
-	    "volume).",
-	.options = gc_options,
-	.exec = cmd_gc_exec,
-	.flags = CMD_NO_PREFIX
+	"gc", NULL, "[--dry-run] [--format table|json] [PREFIX...]",
+	"Remove databases whose --ttl has expired (never a named volume).",
+	gc_options, NULL, cmd_gc_exec, CMD_NO_PREFIX
 };

@@ -1048,47 +1048,28 @@ static const struct cmd_option build_options[] = {
 
 /* list, pull and prune know each other's options, to refuse them by name. */
 static const struct cmd_entry images_subs[] = {
-	{
-		.name = "list",
-		.alias = "ls",
-		.usage = "[--format table|json] [--profile P] "
-		    "[--registry HOST] [ENGINE...]",
-		.summary = "List the engines' images, pulled or not.",
-		.options = list_options,
-		.exec = images_list,
-		.flags = CMD_SUB_SHARED | CMD_DEFAULT
-	}, {
-		.name = "pull",
-		.usage = "[--all] [--version V] [--format table|json] "
-		    "[--profile P] [--registry HOST] [ENGINE...]",
-		.summary = "Pull the engines' images, in parallel.",
-		.options = pull_options,
-		.exec = images_pull,
-		.flags = CMD_SUB_SHARED
-	}, {
-		.name = "prune",
-		.usage = "[--dry-run] [--yes] [--format table|json] "
-		    "[--profile P] [--registry HOST] [ENGINE...]",
-		.summary = "Remove the engines' images no container uses.",
-		.options = prune_options,
-		.exec = images_prune,
-		.flags = CMD_SUB_SHARED
-	}, {
-		.name = "build",
-		.usage = "[--profile P] [--version V] [--registry HOST] "
-		    "[--tag REF] ENGINE",
-		.summary = "Build an image with a profile's settings and the "
-		    "data directory seeded.",
-		.options = build_options,
-		.exec = images_build
-	},
-	{ .name = NULL }
+	{ "list", "ls", "[--format table|json] [--profile P] [--registry "
+	        "HOST] [ENGINE...]",
+	    "List the engines' images, pulled or not.",
+	    list_options, NULL, images_list, CMD_SUB_SHARED | CMD_DEFAULT },
+	{ "pull", NULL, "[--all] [--version V] [--format table|json] "
+	        "[--profile P] [--registry HOST] [ENGINE...]",
+	    "Pull the engines' images, in parallel.",
+	    pull_options, NULL, images_pull, CMD_SUB_SHARED },
+	{ "prune", NULL, "[--dry-run] [--yes] [--format table|json] "
+	        "[--profile P] [--registry HOST] [ENGINE...]",
+	    "Remove the engines' images no container uses.",
+	    prune_options, NULL, images_prune, CMD_SUB_SHARED },
+	{ "build", NULL, "[--profile P] [--version V] [--registry HOST] "
+	        "[--tag REF] ENGINE",
+	    "Build an image with a profile's settings and the data directory "
+	        "seeded.",
+	    build_options, NULL, images_build, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
 
 const struct cmd_entry cmd_images_entry = {
-	.name = "images",
-	.summary = "Pull, list and prune the engines' images, or build a "
-	    "seeded one.",
-	.subcommands = images_subs,
-	.flags = CMD_SUB_IMPLIED
+	"images", NULL, NULL,
+	"Pull, list and prune the engines' images, or build a seeded one.",
+	NULL, images_subs, NULL, CMD_SUB_IMPLIED
 };

@@ -58,9 +58,7 @@ cmd_inspect_exec(const struct args *args, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_inspect_entry = {
-	.name = "inspect",
-	.usage = "[--format table|json] NAME...",
-	.summary = "Show how to connect to a database, password included.",
-	.options = cmd_format_options,
-	.exec = cmd_inspect_exec
+	"inspect", NULL, "[--format table|json] NAME...",
+	"Show how to connect to a database, password included.",
+	cmd_format_options, NULL, cmd_inspect_exec, 0
 };

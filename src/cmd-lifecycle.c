@@ -149,26 +149,19 @@ static const struct cmd_option stop_options[] = {
 };
 
 const struct cmd_entry cmd_start_entry = {
-	.name = "start",
-	.usage = "[--timeout S] NAME...",
-	.summary = "Start stopped databases and wait until they accept "
-	    "connections.",
-	.options = wait_options,
-	.exec = lifecycle
+	"start", NULL, "[--timeout S] NAME...",
+	"Start stopped databases and wait until they accept connections.",
+	wait_options, NULL, lifecycle, 0
 };
 
 const struct cmd_entry cmd_stop_entry = {
-	.name = "stop",
-	.usage = "[--timeout S] NAME...",
-	.summary = "Stop databases cleanly, giving each S seconds (default 10).",
-	.options = stop_options,
-	.exec = lifecycle
+	"stop", NULL, "[--timeout S] NAME...",
+	"Stop databases cleanly, giving each S seconds (default 10).",
+	stop_options, NULL, lifecycle, 0
 };
 
 const struct cmd_entry cmd_restart_entry = {
-	.name = "restart",
-	.usage = "[--timeout S] NAME...",
-	.summary = "Restart databases and wait until they accept connections.",
-	.options = wait_options,
-	.exec = lifecycle
+	"restart", NULL, "[--timeout S] NAME...",
+	"Restart databases and wait until they accept connections.",
+	wait_options, NULL, lifecycle, 0
 };

@@ -104,10 +104,7 @@ static const struct cmd_option list_options[] = {
 };
 
 const struct cmd_entry cmd_list_entry = {
-	.name = "list",
-	.alias = "ls",
-	.usage = "[--all] [--format table|json]",
-	.summary = "List running databases; --all includes stopped ones.",
-	.options = list_options,
-	.exec = cmd_list_exec
+	"list", "ls", "[--all] [--format table|json]",
+	"List running databases; --all includes stopped ones.",
+	list_options, NULL, cmd_list_exec, 0
 };

@@ -56,9 +56,7 @@ static const struct cmd_option logs_options[] = {
 };
 
 const struct cmd_entry cmd_logs_entry = {
-	.name = "logs",
-	.usage = "[--follow] [--tail N] NAME",
-	.summary = "Show a database server's log.",
-	.options = logs_options,
-	.exec = cmd_logs_exec
+	"logs", NULL, "[--follow] [--tail N] NAME",
+	"Show a database server's log.",
+	logs_options, NULL, cmd_logs_exec, 0
 };

@@ -200,34 +200,21 @@ static const struct cmd_option drain_options[] = {
 };
 
 static const struct cmd_entry pool_subs[] = {
-	{
-		.name = "fill",
-		.usage = "[-n N] [--profile P] [--version V] [--timeout S] "
-		    "ENGINE",
-		.summary = "Start databases for the pool and wait until they "
-		    "are ready.",
-		.options = fill_options,
-		.exec = pool_fill
-	}, {
-		.name = "list",
-		.alias = "ls",
-		.usage = "[--format table|json] [ENGINE]",
-		.summary = "List the pool's databases, of one engine or all.",
-		.options = cmd_format_options,
-		.exec = pool_list,
-		.flags = CMD_DEFAULT
-	}, {
-		.name = "drain",
-		.usage = "[--profile P] [ENGINE]",
-		.summary = "Remove the pool's databases, of one engine or all.",
-		.options = drain_options,
-		.exec = pool_drain
-	},
-	{ .name = NULL }
+	{ "fill", NULL, "[-n N] [--profile P] [--version V] [--timeout S] "
+	        "ENGINE",
+	    "Start databases for the pool and wait until they are ready.",
+	    fill_options, NULL, pool_fill, 0 },
+	{ "list", "ls", "[--format table|json] [ENGINE]",
+	    "List the pool's databases, of one engine or all.",
+	    cmd_format_options, NULL, pool_list, CMD_DEFAULT },
+	{ "drain", NULL, "[--profile P] [ENGINE]",
+	    "Remove the pool's databases, of one engine or all.",
+	    drain_options, NULL, pool_drain, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
 
 const struct cmd_entry cmd_pool_entry = {
-	.name = "pool",
-	.summary = "Keep databases ready ahead of time; create claims one.",
-	.subcommands = pool_subs
+	"pool", NULL, NULL,
+	"Keep databases ready ahead of time; create claims one.",
+	NULL, pool_subs, NULL, 0
 };

@@ -131,28 +131,18 @@ profiles_show(const struct args *args, int argc, char **argv)
 }
 
 static const struct cmd_entry profiles_subs[] = {
-	{
-		.name = "list",
-		.alias = "ls",
-		.usage = "[--format table|json]",
-		.summary = "List the profiles on the search path, with their "
-		    "descriptions.",
-		.options = cmd_format_options,
-		.exec = profiles_list,
-		.flags = CMD_DEFAULT
-	}, {
-		.name = "show",
-		.usage = "[--format table|json] PROFILE",
-		.summary = "Show a profile merged, with where each value is set.",
-		.options = cmd_format_options,
-		.exec = profiles_show
-	},
-	{ .name = NULL }
+	{ "list", "ls", "[--format table|json]",
+	    "List the profiles on the search path, with their descriptions.",
+	    cmd_format_options, NULL, profiles_list, CMD_DEFAULT },
+	{ "show", NULL, "[--format table|json] PROFILE",
+	    "Show a profile merged, with where each value is set.",
+	    cmd_format_options, NULL, profiles_show, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
 
 const struct cmd_entry cmd_profiles_entry = {
-	.name = "profiles",
-	.summary = "List the profiles, or show one merged, with where each "
+	"profiles", NULL, NULL,
+	"List the profiles, or show one merged, with where each "
 	    "value is set.",
-	.subcommands = profiles_subs
+	NULL, profiles_subs, NULL, 0
 };

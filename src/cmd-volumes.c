@@ -140,28 +140,17 @@ static const struct cmd_option rm_options[] = {
 };
 
 static const struct cmd_entry volumes_subs[] = {
-	{
-		.name = "list",
-		.alias = "ls",
-		.usage = "[--format table|json]",
-		.summary = "List the volumes dbarena made, with their engine "
-		    "and container.",
-		.options = cmd_format_options,
-		.exec = volumes_list,
-		.flags = CMD_DEFAULT
-	}, {
-		.name = "rm",
-		.alias = "remove",
-		.usage = "[--yes] VOLUME...",
-		.summary = "Remove volumes and the data in them.",
-		.options = rm_options,
-		.exec = volumes_rm
-	},
-	{ .name = NULL }
+	{ "list", "ls", "[--format table|json]",
+	    "List the volumes dbarena made, with their engine and container.",
+	    cmd_format_options, NULL, volumes_list, CMD_DEFAULT },
+	{ "rm", "remove", "[--yes] VOLUME...",
+	    "Remove volumes and the data in them.",
+	    rm_options, NULL, volumes_rm, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
 
 const struct cmd_entry cmd_volumes_entry = {
-	.name = "volumes",
-	.summary = "List dbarena's persistent volumes, or remove some.",
-	.subcommands = volumes_subs
+	"volumes", NULL, NULL,
+	"List dbarena's persistent volumes, or remove some.",
+	NULL, volumes_subs, NULL, 0
 };

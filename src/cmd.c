@@ -112,11 +112,9 @@ static const struct cmd_option help_options[] = {
 };
 
 const struct cmd_entry cmd_help_entry = {
-	.name = "help",
-	.usage = "[COMMAND]",
-	.summary = "Show the commands, or one command's usage and options.",
-	.options = help_options,
-	.exec = cmd_help_exec
+	"help", NULL, "[COMMAND]",
+	"Show the commands, or one command's usage and options.",
+	help_options, NULL, cmd_help_exec, 0
 };
 
 static int
@@ -132,8 +130,7 @@ cmd_version_exec(const struct args *args, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_version_entry = {
-	.name = "version",
-	.usage = "",
-	.summary = "Print dbarena's version.",
-	.exec = cmd_version_exec
+	"version", NULL, "",
+	"Print dbarena's version.",
+	NULL, NULL, cmd_version_exec, 0
 };

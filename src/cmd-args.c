@@ -460,34 +460,88 @@ cmd_print_help(FILE *f, const struct cmd_entry *e)
 	}
 }
 
-static void
-print_option_words(FILE *f, const char *sub, const struct cmd_option *o)
+/* Whether e's usage repeats the option: "[--env K=V | --env K]...". */
+static int
+repeated(const struct cmd_entry *e, const char *name)
 {
-	for (; o != NULL && o->name != NULL; o++) {
-		fprintf(f, "option %s --%s ", sub, o->name);
-		if (o->letter != 0)
-			fprintf(f, "-%c", o->letter);
-		else
-			fputc('-', f);
-		fprintf(f, " %s\n", o->arg != NULL ? o->arg : "-");
+	const char	*p;
+	size_t		 len = strlen(name);
+
+	for (p = e->usage; (p = strstr(p, "--")) != NULL; p += 2) {
+		if (strncmp(p + 2, name, len) == 0 &&
+		    strchr(" ]", p[2 + len]) != NULL) {
+			p = strchr(p, ']');
+			return (p != NULL && strncmp(p, "]...", 4) == 0);
+		}
 	}
+	return (0);
+}
+
+/* Whether "--name" or "-L", one of e's options, takes an argument. */
+static int
+takes_arg(const struct cmd_entry *e, const char *word)
+{
+	const struct cmd_option	*o;
+
+	for (o = e->options; o != NULL && o->name != NULL; o++) {
+		if (word[1] == '-' ? strcmp(word + 2, o->name) == 0 :
+		    word[1] == o->letter && word[2] == '\0')
+			return (o->arg != NULL);
+	}
+	return (0);
+}
+
+/*
+ * The words of e for completion: its options, then the operands of its
+ * usage (the words in capitals that are no option's argument).
+ */
+static void
+print_words(FILE *f, const char *sub, const struct cmd_entry *e)
+{
+	const struct cmd_option	*o;
+	char			*copy, *tok, *last, *core, letter[3] = "-";
+	int			 skip = 0, rep;
+
+	for (o = e->options; o != NULL && o->name != NULL; o++) {
+		letter[1] = o->letter;
+		fprintf(f, "option %s --%s %s %s %d\n", sub, o->name, letter,
+		    o->arg != NULL ? o->arg : "-", repeated(e, o->name));
+	}
+	copy = xstrdup(e->usage);
+	for (tok = strtok_r(copy, " ", &last); tok != NULL;
+	    tok = strtok_r(NULL, " ", &last)) {
+		rep = strstr(tok, "...") != NULL;
+		core = tok + strspn(tok, "[(");
+		core[strcspn(core, "])|.")] = '\0';
+		if (skip)
+			skip = 0;
+		else if (core[0] == '-' && core[1] != '\0' &&
+		    strcmp(core, "--") != 0)
+			skip = takes_arg(e, core);
+		else if (core[0] >= 'A' && core[0] <= 'Z')
+			fprintf(f, "operand %s %s %d\n", sub, core, rep);
+	}
+	free(copy);
 }
 
 /*
  * help --options COMMAND, for completion: words only, one record a line,
- * "-" for none. "option SUB --NAME -L ARG" (SUB "-" for the command's
- * own), and "subcommand NAME ALIAS".
+ * "-" for none, SUB "-" for the command's own. "subcommand NAME ALIAS",
+ * "option SUB --NAME -L ARG REPEATS" and "operand SUB NAME REPEATS".
  */
 void
 cmd_print_options(FILE *f, const struct cmd_entry *e)
 {
 	const struct cmd_entry	*s;
 
-	print_option_words(f, "-", e->options);
-	for (s = e->subcommands; s != NULL && s->name != NULL; s++) {
+	if (e->subcommands == NULL) {
+		print_words(f, "-", e);
+		return;
+	}
+	for (s = e->subcommands; s->name != NULL; s++) {
 		fprintf(f, "subcommand %s %s\n", s->name, s->alias != NULL ?
 		    s->alias : "-");
-		print_option_words(f, s->name, s->options);
+		print_words(f, s->name, s);
 	}
 }
 

@@ -38,17 +38,19 @@ help_has_option() {
 test_expect_success 'help create lists every option create takes' '
 	dbarena help --options create >opts &&
 	dbarena help create >help &&
-	grep -q "^option - --dry-run - -$" opts &&
-	grep -q "^option - --env -e K=V$" opts &&
-	while read -r kind sub name letter arg; do
-		test "$kind" = option && test "$sub" = - &&
-		help_has_option help "$sub" "${name#--}" "$letter" "$arg" &&
-		# Taken by create: no word from getopt, whatever the value.
-		{ test "$arg" = - && set -- "$name" || set -- "$name" x; } &&
-		{ dbarena create --dry-run "$@" postgres </dev/null \
-		    >/dev/null 2>err; true; } &&
-		! grep -E "unrecognized|invalid option|requires an arg" err ||
-		exit 1
+	grep -q "^option - --dry-run - - 0$" opts &&
+	grep -q "^option - --env -e K=V 1$" opts &&
+	while read -r kind sub name letter arg rep; do
+		test "$kind" != option || {
+			test "$sub" = - &&
+			help_has_option help - "${name#--}" "$letter" "$arg" &&
+			# Taken by create: no word from getopt, whatever value.
+			set -- "$name" &&
+			{ test "$arg" = - || set -- "$name" x; } &&
+			rc=$(dbarena create --dry-run "$@" postgres </dev/null \
+			    2>err >/dev/null; echo $?) &&
+			! grep -E "unrecognized|invalid option|requires an" err
+		} || exit 1
 	done <opts
 '
 
@@ -59,8 +61,8 @@ test_expect_success 'every command: help lists its options, usage names no other
 	while read -r cmd; do
 		dbarena help --options "$cmd" >opts &&
 		dbarena help "$cmd" >help &&
-		while read -r kind sub name letter arg; do
-			test "$kind" = subcommand ||
+		while read -r kind sub name letter arg rep; do
+			test "$kind" != option ||
 			help_has_option help "$cmd $sub" "${name#--}" \
 			    "$letter" "$arg" || exit 1
 		done <opts &&

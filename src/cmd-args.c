@@ -164,10 +164,14 @@ parse(struct args *a, const struct cmd_entry *top, const struct cmd_entry *e,
 		else if ((i = option_index(all, n, ch)) >= nown)
 			code = refuse(top, argv[0], li != -1 ? lo[li].name :
 			    NULL, ch);
-		else {
+		else if (all[i]->arg == NULL)
 			a->v[i].n++;
-			if (optarg != NULL && all[i]->arg != NULL)
-				strvec_push(&a->v[i].all, optarg);
+		else {
+			/* Not copied: a password stays only where it was. */
+			a->v[i].v = xreallocarray(a->v[i].v, a->v[i].n + 2,
+			    sizeof *a->v[i].v);
+			a->v[i].v[a->v[i].n++] = optarg;
+			a->v[i].v[a->v[i].n] = NULL;
 		}
 	}
 	*optend = optind;
@@ -210,7 +214,7 @@ args_free(struct args *a)
 	size_t	i;
 
 	for (i = 0; a->v != NULL && i < count_options(a->entry->options); i++)
-		strvec_clear(&a->v[i].all);
+		free(a->v[i].v);
 	free(a->v);
 }
 
@@ -284,7 +288,7 @@ cmd_run(const struct cmd_entry *e, int argc, char **argv)
 static const struct args_value *
 value(const struct args *a, const char *name)
 {
-	static const struct args_value	 none = { 0, STRVEC_INIT };
+	static const struct args_value	 none = { 0, NULL };
 	const struct cmd_option		*o = a->entry->options;
 	size_t				 i;
 
@@ -308,14 +312,17 @@ args_get(const struct args *a, const char *name)
 {
 	const struct args_value	*v = value(a, name);
 
-	return (v->all.n > 0 ? v->all.v[v->all.n - 1] : NULL);
+	return (v->v != NULL ? v->v[v->n - 1] : NULL);
 }
 
-/* All its arguments, in order. */
-const struct strvec *
+/* All its arguments, in order, NULL-terminated. */
+char *const *
 args_values(const struct args *a, const char *name)
 {
-	return (&value(a, name)->all);
+	static char	*none[] = { NULL };
+	char		**v = value(a, name)->v;
+
+	return (v != NULL ? v : none);
 }
 
 /*
@@ -325,11 +332,10 @@ args_values(const struct args *a, const char *name)
 int
 args_format(const struct args *a, enum output_format *f)
 {
-	const struct strvec	*sv = args_values(a, "format");
-	size_t			 i;
+	char *const	*v;
 
-	for (i = 0; i < sv->n; i++) {
-		if (parse_format(sv->v[i], f) == -1)
+	for (v = args_values(a, "format"); *v != NULL; v++) {
+		if (parse_format(*v, f) == -1)
 			return (-1);
 	}
 	return (0);

@@ -236,8 +236,8 @@ read_options(const struct args *args, struct create_args *a,
 	a->dry_run = args_has(args, "dry-run");
 	a->no_pool = args_has(args, "no-pool");
 	a->quiet = g.quiet || args_has(args, "quiet");
-	strvec_pushvec(&a->env, args_values(args, "env"));
-	strvec_pushvec(&a->init, args_values(args, "init"));
+	strvec_pushv(&a->env, args_values(args, "env"));
+	strvec_pushv(&a->init, args_values(args, "init"));
 	*pwfile = args_has(args, "password-stdin") ? "-" :
 	    args_get(args, "password-file");
 	return (EXIT_OK);

@@ -8,6 +8,7 @@
  * cmd-util.c, below them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -87,6 +88,7 @@ cmd_help_exec(const struct args *args, int argc, char **argv)
 	if (argc == 1) {
 		if ((one = cmd_find(argv[0], &err)) == NULL) {
 			error_msg("%s", err);
+			free(err);
 			return (EXIT_USAGE);
 		}
 		if (args_has(args, "options"))

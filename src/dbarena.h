@@ -52,8 +52,8 @@ struct cmd_option {
 
 /* What the parser made of a command line (cmd-args.c). */
 struct args_value {
-	int		 n;		/* times given */
-	struct strvec	 all;		/* the arguments, in order */
+	int		  n;		/* times given */
+	char		**v;		/* its arguments, argv's own; or NULL */
 };
 struct args {
 	const struct cmd_entry	*entry;	/* the command or subcommand run */
@@ -114,7 +114,7 @@ void	 cmd_print_help(FILE *, const struct cmd_entry *);
 void	 cmd_print_options(FILE *, const struct cmd_entry *);
 int	 args_has(const struct args *, const char *);
 const char *args_get(const struct args *, const char *);
-const struct strvec *args_values(const struct args *, const char *);
+char	*const *args_values(const struct args *, const char *);
 int	 args_format(const struct args *, enum output_format *);
 int	 parse_format(const char *, enum output_format *);
 struct database_list;

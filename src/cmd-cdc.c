@@ -5,7 +5,6 @@
  * the container's labels and environment, so they are right however long
  * ago the database was made.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,19 +66,16 @@ cdc_print(struct database *d)
 }
 
 static int
-cmd_cdc_exec(int argc, char **argv)
+cmd_cdc_exec(const struct args *args, int argc, char **argv)
 {
 	struct database_list	 full;
 	enum output_format	 format = FORMAT_JSON;
 	int			 code;
 
-	if ((code = cmd_format_opt(&cmd_cdc_entry, argc, argv, &format)) !=
-	    EXIT_OK)
-		return (code);
+	if (args_format(args, &format) == -1)
+		return (EXIT_USAGE);
 	if (format != FORMAT_JSON)
 		return (cmd_usage_error(&cmd_cdc_entry, "cdc prints JSON only"));
-	argc -= optind;
-	argv += optind;
 	if (argc != 1)
 		return (cmd_usage_error(&cmd_cdc_entry, "one name needed"));
 	if ((code = cmd_resolve_full(argc, argv, &full)) == EXIT_OK &&
@@ -93,8 +89,13 @@ cmd_cdc_exec(int argc, char **argv)
 	return (code);
 }
 
+static const struct cmd_option cdc_options[] = {
+	{ "format", 0, "json", "JSON, the only format" },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_cdc_entry = {
 	"cdc", NULL, "[--format json] NAME",
 	"Print a Debezium connector configuration for a CDC database.",
-	cmd_cdc_exec, 0
+	cdc_options, NULL, cmd_cdc_exec, 0
 };

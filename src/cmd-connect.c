@@ -7,7 +7,6 @@
  * password reaches the client through docker's environment, never an
  * argument vector.
  */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,16 +73,15 @@ require_running(const struct database *d)
 }
 
 static int
-cmd_url_exec(int argc, char **argv)
+cmd_url_exec(const struct args *args, int argc, char **argv)
 {
 	struct target	 t;
 	int		 code;
 
-	if (getopt_long(argc, argv, "", NULL, NULL) != -1)
-		return (cmd_usage_error(&cmd_url_entry, NULL));
-	if (argc - optind != 1)
+	(void)args;
+	if (argc != 1)
 		return (cmd_usage_error(&cmd_url_entry, "give one NAME"));
-	if ((code = target_open(argv[optind], &t)) == EXIT_OK) {
+	if ((code = target_open(argv[0], &t)) == EXIT_OK) {
 		database_complete(t.d, &t.e);
 		if (t.d->url == NULL || t.d->host_port <= 0) {
 			error_msg("%s has no URL: %s", t.d->name,
@@ -98,7 +96,7 @@ cmd_url_exec(int argc, char **argv)
 }
 
 static int
-cmd_env_exec(int argc, char **argv)
+cmd_env_exec(const struct args *args, int argc, char **argv)
 {
 	struct target		 t;
 	struct strvec		 kv = STRVEC_INIT;
@@ -109,11 +107,11 @@ cmd_env_exec(int argc, char **argv)
 	size_t			 i;
 	int			 code;
 
-	if ((code = cmd_format_opt(&cmd_env_entry, argc, argv, &format)) != EXIT_OK)
-		return (code);
-	if (argc - optind != 1)
+	if (args_format(args, &format) == -1)
+		return (EXIT_USAGE);
+	if (argc != 1)
 		return (cmd_usage_error(&cmd_env_entry, "give one NAME"));
-	if ((code = target_open(argv[optind], &t)) != EXIT_OK)
+	if ((code = target_open(argv[0], &t)) != EXIT_OK)
 		goto out;
 	database_complete(t.d, &t.e);
 	if (render_client_env(&t.e, t.d, &kv, &msg) == -1 || kv.n == 0) {
@@ -231,10 +229,6 @@ exec_command(const struct cmd_entry *ce, int shell, int argc, char **argv)
 	struct strvec	 cmd = STRVEC_INIT;
 	int		 code, flags = DOCKER_EXEC_STDIN;
 
-	if (getopt_long(argc, argv, "+", NULL, NULL) != -1)
-		return (cmd_usage_error(ce, NULL));
-	argc -= optind;
-	argv += optind;
 	if (argc < 1)
 		return (cmd_usage_error(ce, "no name given"));
 	if (!shell && (argc < 2 || (strcmp(argv[1], "--") == 0 && argc < 3)))
@@ -266,39 +260,43 @@ out:
 }
 
 static int
-cmd_shell_exec(int argc, char **argv)
+cmd_shell_exec(const struct args *args, int argc, char **argv)
 {
+	(void)args;
 	return (exec_command(&cmd_shell_entry, 1, argc, argv));
 }
 
 static int
-cmd_exec_exec(int argc, char **argv)
+cmd_exec_exec(const struct args *args, int argc, char **argv)
 {
+	(void)args;
 	return (exec_command(&cmd_exec_entry, 0, argc, argv));
 }
 
 const struct cmd_entry cmd_env_entry = {
 	"env", NULL, "[--format table|json] NAME",
 	"Print shell exports for the engine's clients: "
-	"eval \"$(dbarena env NAME)\".",
-	cmd_env_exec, 0
+	    "eval \"$(dbarena env NAME)\".",
+	cmd_format_options, NULL, cmd_env_exec, 0
 };
 
+/* Options end at NAME: what follows is the program's. */
 const struct cmd_entry cmd_exec_entry = {
 	"exec", NULL, "NAME [--] PROGRAM [ARG...]",
-	"Run a command inside a database's container; exits with its status.",
-	cmd_exec_exec, 0
+	"Run a command inside a database's container; exits with "
+	    "its status.",
+	NULL, NULL, cmd_exec_exec, CMD_IN_ORDER
 };
 
 const struct cmd_entry cmd_shell_entry = {
 	"shell", "sh", "NAME [[--] CLIENT-ARG...]",
-	"Open the engine's own client (psql, mariadb, sqlcmd) inside the "
-	"container.",
-	cmd_shell_exec, 0
+	"Open the engine's own client (psql, mariadb, sqlcmd) "
+	    "inside the container.",
+	NULL, NULL, cmd_shell_exec, CMD_IN_ORDER
 };
 
 const struct cmd_entry cmd_url_entry = {
 	"url", NULL, "NAME",
 	"Print the connection URL of a database.",
-	cmd_url_exec, 0
+	NULL, NULL, cmd_url_exec, 0
 };

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,172 +147,126 @@ env_from_environ(struct strvec *env)
 	return (EXIT_OK);
 }
 
+static const struct cmd_option create_options[] = {
+	{ "bind", 0, "ADDR", "the IP address to publish the port on "
+	    "(127.0.0.1)" },
+	{ "cpus", 0, "N", "limit the container to N CPUs, such as 0.5" },
+	{ "database", 0, "DB", "the database to create, instead of the "
+	    "engine's" },
+	{ "dry-run", 0, NULL, "print the docker commands, run none" },
+	{ "durable", 0, NULL, "short for --profile durable" },
+	{ "env", 'e', "K=V", "set a variable in the container (K alone: its "
+	    "value here); repeatable" },
+	{ "fast", 0, NULL, "short for --profile fast, the default" },
+	{ "format", 0, "table|json", "print the result as a table or JSON" },
+	{ "image", 0, "REF", "run this image instead of the engine's" },
+	{ "init", 0, "FILE", "run this SQL once the server is ready; "
+	    "repeatable" },
+	{ "memory", 'm', "SIZE", "the memory limit, such as 512m or 2g" },
+	{ "name", 'n', "N", "the container's name (one engine only)" },
+	{ "no-pool", 0, NULL, "never claim a pool member" },
+	{ "password", 0, "PW", "the password, instead of the engine's" },
+	{ "password-file", 0, "FILE", "the password: the first line of FILE "
+	    "(- for stdin)" },
+	{ "password-stdin", 0, NULL, "the password: the first line of the "
+	    "standard input" },
+	{ "persistent", 0, NULL, "short for --profile persistent" },
+	{ "port", 'p', "P", "publish on this host port, 1 to 65535 (one engine "
+	    "only)" },
+	{ "profile", 0, "P", "a profile's name or file (default fast)" },
+	{ "quiet", 'q', NULL, "print only each database's URL" },
+	{ "registry", 0, "HOST", "pull through this registry mirror" },
+	{ "timeout", 0, "S", "how long to wait for the server, such as 60 or "
+	    "2m" },
+	{ "ttl", 0, "DURATION", "let the database expire after this long "
+	    "(gc removes it)" },
+	{ "user", 0, "U", "the database user, instead of the engine's" },
+	{ "version", 'v', "V", "the engine version (default: the engine's "
+	    "first)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+/*
+ * The options into a, with the values that need parsing checked. The
+ * last of a repeated option wins, as getopt loops had it; *pwfile is the
+ * password's file ("-": stdin), or NULL.
+ */
 static int
-cmd_create_exec(int argc, char **argv)
+read_options(const struct args *args, struct create_args *a,
+    const char **pwfile)
 {
-	static const struct option longopts[] = {
-		{ "bind", required_argument, NULL, 'b' },
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "database", required_argument, NULL, 'D' },
-		{ "dry-run", no_argument, NULL, 'N' },
-		{ "durable", no_argument, NULL, 'u' },
-		{ "env", required_argument, NULL, 'e' },
-		{ "fast", no_argument, NULL, 'f' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "image", required_argument, NULL, 'i' },
-		{ "init", required_argument, NULL, 'I' },
-		{ "memory", required_argument, NULL, 'm' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "no-pool", no_argument, NULL, 'O' },
-		{ "password", required_argument, NULL, 'W' },
-		{ "password-file", required_argument, NULL, 'Y' },
-		{ "password-stdin", no_argument, NULL, 'Z' },
-		{ "persistent", no_argument, NULL, 'P' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "profile", required_argument, NULL, 'r' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "registry", required_argument, NULL, 'R' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "ttl", required_argument, NULL, 'T' },
-		{ "user", required_argument, NULL, 'U' },
-		{ "version", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const char	*v, *env;
+	unsigned long	 u;
+
+	a->profile = args_has(args, "durable") ? "durable" :
+	    args_has(args, "persistent") ? "persistent" : "fast";
+	if ((v = args_get(args, "profile")) != NULL)
+		a->profile = v;
+	if ((v = args_get(args, "port")) != NULL) {
+		if (parse_uint(v, 1, 65535, &u) == -1)
+			return (cmd_usage_error(&cmd_create_entry,
+			    "invalid --port '%s': 1 to 65535", v));
+		a->o.port = u;
+		a->explicit_port = 1;
+	}
+	if ((v = args_get(args, "timeout")) != NULL &&
+	    (parse_duration_ms(v, &a->o.timeout_ms) == -1 ||
+	    a->o.timeout_ms == 0))
+		return (cmd_usage_error(&cmd_create_entry, "invalid --timeout "
+		    "'%s': such as 60 or 2m", v));
+	if ((v = args_get(args, "ttl")) != NULL &&
+	    (parse_duration_ms(v, &a->ttl_ms) == -1 || a->ttl_ms < 1000))
+		return (cmd_usage_error(&cmd_create_entry, "invalid --ttl '%s': "
+		    "a duration of a second or more, such as 30s, 15m, 2h or "
+		    "1d", v));
+	if (args_format(args, &a->format) == -1)
+		return (EXIT_USAGE);
+	if ((a->o.registry = args_get(args, "registry")) == NULL &&
+	    (env = getenv("DBARENA_REGISTRY")) != NULL && *env != '\0')
+		a->o.registry = env;
+	a->o.bind = args_get(args, "bind");
+	a->o.cpus = args_get(args, "cpus");
+	a->o.database = args_get(args, "database");
+	a->o.image = args_get(args, "image");
+	a->o.memory = args_get(args, "memory");
+	a->o.name = args_get(args, "name");
+	a->o.password = args_get(args, "password");
+	a->o.user = args_get(args, "user");
+	a->o.version = args_get(args, "version");
+	a->dry_run = args_has(args, "dry-run");
+	a->no_pool = args_has(args, "no-pool");
+	a->quiet = g.quiet || args_has(args, "quiet");
+	strvec_pushv(&a->env, args_values(args, "env"));
+	strvec_pushv(&a->init, args_values(args, "init"));
+	*pwfile = args_has(args, "password-stdin") ? "-" :
+	    args_get(args, "password-file");
+	return (EXIT_OK);
+}
+
+static int
+cmd_create_exec(const struct args *args, int argc, char **argv)
+{
 	struct create_args	 a;
-	unsigned long		 u;
 	const char		*env, *pwfile = NULL;
 	char			*pw = NULL;
-	int			 ch, code, shortcuts = 0, pwsources = 0;
+	int			 code;
 
 	memset(&a, 0, sizeof a);
-	a.profile = "fast";
-	a.quiet = g.quiet;
 	a.tty = g.tty;
-	if ((env = getenv("DBARENA_REGISTRY")) != NULL && *env != '\0')
-		a.o.registry = env;
-	while ((ch = getopt_long(argc, argv, "e:m:n:p:qv:", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			a.o.bind = optarg;
-			break;
-		case 'c':
-			a.o.cpus = optarg;
-			break;
-		case 'D':
-			a.o.database = optarg;
-			break;
-		case 'N':
-			a.dry_run = 1;
-			break;
-		case 'u':
-			a.profile = "durable";
-			shortcuts++;
-			break;
-		case 'e':
-			strvec_push(&a.env, optarg);
-			break;
-		case 'f':
-			a.profile = "fast";
-			shortcuts++;
-			break;
-		case 'F':
-			if (parse_format(optarg, &a.format) == -1) {
-				code = EXIT_USAGE;
-				goto out;
-			}
-			break;
-		case 'i':
-			a.o.image = optarg;
-			break;
-		case 'I':
-			strvec_push(&a.init, optarg);
-			break;
-		case 'm':
-			a.o.memory = optarg;
-			break;
-		case 'n':
-			a.o.name = optarg;
-			break;
-		case 'O':
-			a.no_pool = 1;
-			break;
-		case 'W':
-			a.o.password = optarg;
-			pwsources++;
-			break;
-		case 'Y':
-			pwfile = optarg;
-			pwsources++;
-			break;
-		case 'Z':
-			pwfile = "-";
-			pwsources++;
-			break;
-		case 'P':
-			a.profile = "persistent";
-			shortcuts++;
-			break;
-		case 'p':
-			if (parse_uint(optarg, 1, 65535, &u) == -1) {
-				code = cmd_usage_error(&cmd_create_entry,
-				    "invalid --port '%s': 1 to 65535", optarg);
-				goto out;
-			}
-			a.o.port = u;
-			a.explicit_port = 1;
-			break;
-		case 'r':
-			a.profile = optarg;
-			shortcuts++;
-			break;
-		case 'q':
-			a.quiet = 1;
-			break;
-		case 'R':
-			a.o.registry = optarg;
-			break;
-		case 't':
-			if (parse_duration_ms(optarg, &a.o.timeout_ms) == -1 ||
-			    a.o.timeout_ms == 0) {
-				code = cmd_usage_error(&cmd_create_entry,
-				    "invalid --timeout '%s': such as 60 or 2m",
-				    optarg);
-				goto out;
-			}
-			break;
-		case 'T':
-			if (parse_duration_ms(optarg, &a.ttl_ms) == -1 ||
-			    a.ttl_ms < 1000) {
-				code = cmd_usage_error(&cmd_create_entry,
-				    "invalid --ttl '%s': a duration of a second "
-				    "or more, such as 30s, 15m, 2h or 1d", optarg);
-				goto out;
-			}
-			break;
-		case 'U':
-			a.o.user = optarg;
-			break;
-		case 'v':
-			a.o.version = optarg;
-			break;
-		default:
-			code = cmd_usage_error(&cmd_create_entry, NULL);
-			goto out;
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	if ((code = read_options(args, &a, &pwfile)) != EXIT_OK)
+		goto out;
 	if (argc == 0) {
 		code = cmd_usage_error(&cmd_create_entry, "no engine given");
 		goto out;
 	}
-	if (shortcuts > 1) {
+	if (args_has(args, "profile") + args_has(args, "fast") +
+	    args_has(args, "durable") + args_has(args, "persistent") > 1) {
 		code = cmd_usage_error(&cmd_create_entry, "choose one of "
 		    "--profile, --fast, --durable and --persistent");
 		goto out;
 	}
-	if (pwsources > 1) {
+	if (args_has(args, "password") + args_has(args, "password-file") +
+	    args_has(args, "password-stdin") > 1) {
 		code = cmd_usage_error(&cmd_create_entry, "choose one of "
 		    "--password, --password-file and --password-stdin");
 		goto out;
@@ -347,14 +300,13 @@ out:
 }
 
 const struct cmd_entry cmd_create_entry = {
-	"create", "new",
-	"[--profile P | --fast | --durable | --persistent] [--version V] "
-	"[--name N] [--port P] [--bind ADDR] [--image REF] [--registry HOST] "
-	"[--env K=V | --env K]... [--memory SIZE] [--cpus N] [--user U] "
-	"[--password PW | --password-file FILE | --password-stdin] "
-	"[--database DB] [--timeout S] [--ttl DURATION] [--init FILE]... "
-	"[--format table|json] [--quiet] "
-	"[--no-pool] [--dry-run] ENGINE...",
+	"create", "new", "[--profile P | --fast | --durable | --persistent] "
+	    "[--version V] [--name N] [--port P] [--bind ADDR] [--image REF] "
+	    "[--registry HOST] [--env K=V | --env K]... [--memory SIZE] "
+	    "[--cpus N] [--user U] "
+	    "[--password PW | --password-file FILE | --password-stdin] "
+	    "[--database DB] [--timeout S] [--ttl DURATION] [--init FILE]... "
+	    "[--format table|json] [--quiet] [--no-pool] [--dry-run] ENGINE...",
 	"Create databases and wait until they accept connections.",
-	cmd_create_exec, 0
+	create_options, NULL, cmd_create_exec, 0
 };

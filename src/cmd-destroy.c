@@ -5,7 +5,6 @@
  * --remove-volume and a confirmation: a question on a terminal, --yes
  * elsewhere. Nothing is removed when that confirmation is missing.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,14 +63,8 @@ report(int rc, struct docker_result *res, const struct strvec *ids,
 }
 
 static int
-cmd_destroy_exec(int argc, char **argv)
+cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "remove-volume", no_argument, NULL, 'V' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct database_list	 l;
 	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
 	struct strvec		 stop_ids = STRVEC_INIT, rm_ids = STRVEC_INIT;
@@ -81,25 +74,11 @@ cmd_destroy_exec(int argc, char **argv)
 	char			*q;
 	long long		 start = now_ms();
 	size_t			*sel = NULL, nsel, i;
-	int			 ch, all = 0, rmvol = 0, yes = 0, code, ok;
+	int			 all, rmvol, yes, code, ok;
 
-	while ((ch = getopt_long(argc, argv, "ay", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			all = 1;
-			break;
-		case 'V':
-			rmvol = 1;
-			break;
-		case 'y':
-			yes = 1;
-			break;
-		default:
-			return (cmd_usage_error(&cmd_destroy_entry, NULL));
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	all = args_has(opts, "all");
+	rmvol = args_has(opts, "remove-volume");
+	yes = args_has(opts, "yes");
 	if (all == (argc > 0))
 		return (cmd_usage_error(&cmd_destroy_entry, all ? "--all takes "
 		    "no names" : "no name given (or --all)"));
@@ -175,9 +154,17 @@ out:
 	return (code);
 }
 
+static const struct cmd_option destroy_options[] = {
+	{ "all", 'a', NULL, "every database dbarena made, running or stopped" },
+	{ "remove-volume", 0, NULL, "their named volumes too, and the data "
+	    "in them" },
+	{ "yes", 'y', NULL, "do not ask first" },
+	{ NULL, 0, NULL, NULL }
+};
+
 /* Destructive: no short alias. */
 const struct cmd_entry cmd_destroy_entry = {
 	"destroy", NULL, "[--remove-volume] [--yes] (--all | NAME...)",
 	"Remove databases; their volumes only with --remove-volume.",
-	cmd_destroy_exec, CMD_NO_PREFIX
+	destroy_options, NULL, cmd_destroy_exec, CMD_NO_PREFIX
 };

@@ -8,7 +8,6 @@
  * even when the engine hangs.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -698,41 +697,24 @@ print_json(struct strbuf *out, const struct result *res)
 }
 
 static int
-cmd_doctor_exec(int argc, char **argv)
+cmd_doctor_exec(const struct args *args, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "bind", required_argument, NULL, 'b' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct doctor		 d;
 	struct result		 res[NCHECKS];
 	struct strbuf		 out = STRBUF_INIT;
 	enum output_format	 f = FORMAT_TEXT;
 	long long		 start = now_ms();
 	size_t			 i, n[3] = { 0, 0, 0 };
-	int			 ch, pass, quiet = g.quiet;
+	int			 pass, quiet;
 
+	(void)argv;
 	memset(&d, 0, sizeof d);
-	d.bind = "127.0.0.1";
-	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			d.bind = optarg;
-			break;
-		case 'F':
-			if (parse_format(optarg, &f) == -1)
-				return (EXIT_USAGE);
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		default:
-			return (cmd_usage_error(&cmd_doctor_entry, NULL));
-		}
-	}
-	if (optind != argc)
+	if ((d.bind = args_get(args, "bind")) == NULL)
+		d.bind = "127.0.0.1";
+	if (args_format(args, &f) == -1)
+		return (EXIT_USAGE);
+	quiet = g.quiet || args_has(args, "quiet");
+	if (argc != 0)
 		return (cmd_usage_error(&cmd_doctor_entry,
 		    "too many arguments"));
 	if (!valid_ip(d.bind))
@@ -777,8 +759,16 @@ cmd_doctor_exec(int argc, char **argv)
 	return (n[ST_FAIL] > 0 ? EXIT_FAIL : EXIT_OK);
 }
 
+static const struct cmd_option doctor_options[] = {
+	{ "bind", 0, "ADDR", "check the ports on this address, as create "
+	    "--bind would publish them" },
+	{ "format", 0, "table|json", "print lines (the default) or JSON" },
+	{ "quiet", 'q', NULL, "print only the warnings and failures" },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_doctor_entry = {
 	"doctor", NULL, "[--bind ADDR] [--format table|json] [--quiet]",
 	"Check docker, the engine, the registry, ports and profile files.",
-	cmd_doctor_exec, 0
+	doctor_options, NULL, cmd_doctor_exec, 0
 };

@@ -2,7 +2,6 @@
  * engines: which database engines the engine files on the search path
  * define, with their versions (default first) and images.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +46,7 @@ add_row(struct rows *r, const char *name, const struct engine *e)
 }
 
 static int
-cmd_engines_exec(int argc, char **argv)
+cmd_engines_exec(const struct args *args, int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
 	struct rows		 r;
@@ -57,9 +56,10 @@ cmd_engines_exec(int argc, char **argv)
 	size_t			 i;
 	int			 code = EXIT_OK;
 
-	if ((code = cmd_format_opt(&cmd_engines_entry, argc, argv, &f)) != EXIT_OK)
-		return (code);
-	if (optind != argc)
+	(void)argv;
+	if (args_format(args, &f) == -1)
+		return (EXIT_USAGE);
+	if (argc != 0)
 		return (cmd_usage_error(&cmd_engines_entry,
 		    "too many arguments"));
 	config_list("engines", &names, &paths);
@@ -83,5 +83,5 @@ cmd_engines_exec(int argc, char **argv)
 const struct cmd_entry cmd_engines_entry = {
 	"engines", NULL, "[--format table|json]",
 	"List the database engines and their versions, default first.",
-	cmd_engines_exec, 0
+	cmd_format_options, NULL, cmd_engines_exec, 0
 };

@@ -5,7 +5,6 @@
  * volumes are data someone asked to keep: gc never removes them, and
  * says which ones it left.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,13 +111,8 @@ gc_print(const struct database_list *l, const size_t *sel, size_t nsel,
 }
 
 static int
-cmd_gc_exec(int argc, char **argv)
+cmd_gc_exec(const struct args *opts, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'N' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct database_list	 l;
 	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
@@ -126,23 +120,11 @@ cmd_gc_exec(int argc, char **argv)
 	const struct database	*d;
 	long long		 now = time(NULL), exp;
 	size_t			*sel, nsel = 0, i;
-	int			 ch, dry_run = 0, code = EXIT_OK, rm_code = EXIT_OK;
+	int			 dry_run, code = EXIT_OK, rm_code = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'N':
-			dry_run = 1;
-			break;
-		case 'F':
-			if (parse_format(optarg, &format) == -1)
-				return (EXIT_USAGE);
-			break;
-		default:
-			return (cmd_usage_error(&cmd_gc_entry, NULL));
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	dry_run = args_has(opts, "dry-run");
+	if (args_format(opts, &format) == -1)
+		return (EXIT_USAGE);
 	/* The label filter matches any value: only ones with a --ttl. */
 	code = docker_list_labelled(1, DL_EXPIRES, &l, &res);
 	docker_report_odd(&res);
@@ -197,9 +179,15 @@ cmd_gc_exec(int argc, char **argv)
 	return (code);
 }
 
+static const struct cmd_option gc_options[] = {
+	{ "dry-run", 0, NULL, "say what would be removed, remove nothing" },
+	{ "format", 0, "table|json", "print lines (the default) or JSON" },
+	{ NULL, 0, NULL, NULL }
+};
+
 /* Destructive: no short alias, no prefix. */
 const struct cmd_entry cmd_gc_entry = {
 	"gc", NULL, "[--dry-run] [--format table|json] [PREFIX...]",
 	"Remove databases whose --ttl has expired (never a named volume).",
-	cmd_gc_exec, CMD_NO_PREFIX
+	gc_options, NULL, cmd_gc_exec, CMD_NO_PREFIX
 };

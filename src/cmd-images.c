@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,15 +146,8 @@ build(const char *dir, const char *tag, const struct plan *pl)
 }
 
 static int
-images_build(int argc, char **argv)
+images_build(const struct args *args, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'r' },
-		{ "registry", required_argument, NULL, 'R' },
-		{ "tag", required_argument, NULL, 'T' },
-		{ "version", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const names[] = {
 		"base", "entrypoint_sh", "entrypoint_json", "flags",
 		"data_dir", "user", "database", "engine", "version", "profile"
@@ -173,35 +165,21 @@ images_build(int argc, char **argv)
 	char			*dir = NULL;
 	const char		*tmp;
 	size_t			 i, at;
-	int			 ch, code = EXIT_OK, have_dir = 0;
+	int			 code = EXIT_OK, have_dir = 0;
 
 	memset(&o, 0, sizeof o);
-	o.registry = getenv("DBARENA_REGISTRY");
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "v:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'r':
-			profile = optarg;
-			break;
-		case 'R':
-			o.registry = optarg;
-			break;
-		case 'T':
-			tag = optarg;
-			break;
-		case 'v':
-			o.version = optarg;
-			break;
-		default:
-			return (cmd_usage_error(&cmd_images_entry, NULL));
-		}
-	}
-	if (argc - optind != 1)
+	if ((o.registry = args_get(args, "registry")) == NULL)
+		o.registry = getenv("DBARENA_REGISTRY");
+	if (args_get(args, "profile") != NULL)
+		profile = args_get(args, "profile");
+	tag = args_get(args, "tag");
+	o.version = args_get(args, "version");
+	if (argc != 1)
 		return (cmd_usage_error(&cmd_images_entry,
 		    "images build takes one engine"));
 	/* Interrupted, it stops the build and removes its context. */
 	signals_init();
-	if (engine_load(argv[optind], &e, &msg) == -1) {
+	if (engine_load(argv[0], &e, &msg) == -1) {
 		error_msg("%s", msg);
 		free(msg);
 		return (EXIT_CONFIG);
@@ -465,83 +443,39 @@ struct images_opts {
 };
 
 /*
- * Parse the options in allowed (their short letters) and turn the engine
- * operands into image references. On success *argc and *argv are left
- * at the operands; returns an exit code.
+ * The options into o (those a subcommand does not declare read as not
+ * given), and the engine operands into image references. pull takes
+ * --all and only the versions asked for; returns an exit code.
  */
 static int
-images_args(int *argc, char ***argv, const char *allowed, int all_versions,
+images_args(const struct args *args, int argc, char **argv, int pull,
     struct images_opts *o, struct known_list *kl)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "profile", required_argument, NULL, 'r' },
-		{ "registry", required_argument, NULL, 'R' },
-		{ "version", required_argument, NULL, 'v' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char	*reg;
-	char		*own, opt[32];
-	int		 ch, code, li;
+	char		*own;
+	int		 code;
 
 	memset(o, 0, sizeof *o);
 	memset(kl, 0, sizeof *kl);
-	o->profile = "fast";
-	optind = 0;
-	while ((li = -1, ch = getopt_long(*argc, *argv, "nv:y", longopts,
-	    &li)) != -1) {
-		if (ch == '?')
-			return (cmd_usage_error(&cmd_images_entry, NULL));
-		if (strchr(allowed, ch) == NULL) {
-			/* The option, not its argument: optind is past both. */
-			if (li != -1)
-				snprintf(opt, sizeof opt, "--%s",
-				    longopts[li].name);
-			else
-				snprintf(opt, sizeof opt, "-%c", ch);
-			return (cmd_usage_error(&cmd_images_entry,
-			    "images %s does not take %s", (*argv)[0], opt));
-		}
-		switch (ch) {
-		case 'a':
-			o->all = 1;
-			break;
-		case 'F':
-			if (parse_format(optarg, &o->format) == -1)
-				return (EXIT_USAGE);
-			break;
-		case 'n':
-			o->dry_run = 1;
-			break;
-		case 'r':
-			o->profile = optarg;
-			break;
-		case 'R':
-			o->registry = optarg;
-			break;
-		case 'v':
-			o->version = optarg;
-			break;
-		case 'y':
-			o->yes = 1;
-			break;
-		}
-	}
-	*argc -= optind;
-	*argv += optind;
-	if (*argc == 0 && strchr(allowed, 'a') != NULL && !o->all)
+	if ((o->profile = args_get(args, "profile")) == NULL)
+		o->profile = "fast";
+	o->registry = args_get(args, "registry");
+	o->version = args_get(args, "version");
+	o->all = args_has(args, "all");
+	o->dry_run = args_has(args, "dry-run");
+	o->yes = args_has(args, "yes");
+	if (args_format(args, &o->format) == -1)
+		return (EXIT_USAGE);
+	if (argc == 0 && pull && !o->all)
 		return (cmd_usage_error(&cmd_images_entry,
 		    "images pull needs an engine, or --all"));
-	if (*argc > 0 && o->all)
+	if (argc > 0 && o->all)
 		return (cmd_usage_error(&cmd_images_entry,
 		    "images pull takes engines or --all, not both"));
 	if ((code = pick_registry(o->registry, o->profile, &reg, &own)) !=
 	    EXIT_OK)
 		return (code);
-	code = known_images(*argc, *argv, all_versions, o->version, reg, kl);
+	code = known_images(argc, argv, !pull, o->version, reg, kl);
 	free(own);
 	return (code);
 }
@@ -689,7 +623,7 @@ pull_json(struct strbuf *out, const struct pull *p, size_t n, long long ms)
 }
 
 static int
-images_pull(int argc, char **argv)
+images_pull(const struct args *args, int argc, char **argv)
 {
 	struct images_opts	 o;
 	struct known_list	 kl;
@@ -700,8 +634,7 @@ images_pull(int argc, char **argv)
 	long long		 start;
 	int			 code, rc, tty, docker_said = 0;
 
-	if ((code = images_args(&argc, &argv, "aFrRv", 0, &o, &kl)) !=
-	    EXIT_OK)
+	if ((code = images_args(args, argc, argv, 1, &o, &kl)) != EXIT_OK)
 		return (code);
 	f = o.format;
 	p = xcalloc(kl.n, sizeof *p);
@@ -819,7 +752,7 @@ list_row(struct rows *r, const char *engine, const char *version,
 }
 
 static int
-images_list(int argc, char **argv)
+images_list(const struct args *args, int argc, char **argv)
 {
 	struct images_opts	 o;
 	struct known_list	 kl;
@@ -835,7 +768,7 @@ images_list(int argc, char **argv)
 	memset(&il, 0, sizeof il);
 	rows_init(&r, list_columns, sizeof list_columns /
 	    sizeof list_columns[0]);
-	if ((code = images_args(&argc, &argv, "FrR", 1, &o, &kl)) != EXIT_OK)
+	if ((code = images_args(args, argc, argv, 0, &o, &kl)) != EXIT_OK)
 		goto out;
 	f = o.format;
 	code = docker_images(&il, &res);
@@ -890,7 +823,7 @@ prune_json(struct json_writer *jw, const struct known *k,
 }
 
 static int
-images_prune(int argc, char **argv)
+images_prune(const struct args *args, int argc, char **argv)
 {
 	struct images_opts	 o;
 	struct known_list	 kl;
@@ -907,8 +840,7 @@ images_prune(int argc, char **argv)
 	int			 code, dry, yes, busy, removed;
 
 	memset(&il, 0, sizeof il);
-	if ((code = images_args(&argc, &argv, "nFrRy", 1, &o, &kl)) !=
-	    EXIT_OK)
+	if ((code = images_args(args, argc, argv, 0, &o, &kl)) != EXIT_OK)
 		goto out;
 	f = o.format;
 	dry = o.dry_run;
@@ -987,51 +919,63 @@ out:
 	return (code);
 }
 
-static const struct {
-	const char	*name;
-	const char	*alias;
-	int		(*fn)(int, char **);
-} images_cmds[] = {
-	{ "build", NULL, images_build },
-	{ "list", "ls", images_list },
-	{ "prune", NULL, images_prune },
-	{ "pull", NULL, images_pull },
+static const struct cmd_option list_options[] = {
+	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ "profile", 0, "P", "the profile whose registry to look in" },
+	{ "registry", 0, "HOST", "the registry mirror to look in" },
+	{ NULL, 0, NULL, NULL }
 };
 
-static int
-cmd_images_exec(int argc, char **argv)
-{
-	char	**v;
-	size_t	  i;
-	int	  code;
+static const struct cmd_option pull_options[] = {
+	{ "all", 0, NULL, "every engine's every version" },
+	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ "profile", 0, "P", "pull through this profile's registry" },
+	{ "registry", 0, "HOST", "pull through this registry mirror" },
+	{ "version", 'v', "V", "this version, not the engine's default" },
+	{ NULL, 0, NULL, NULL }
+};
 
-	for (i = 0; argc > 1 && i < sizeof images_cmds /
-	    sizeof images_cmds[0]; i++) {
-		if (strcmp(argv[1], images_cmds[i].name) == 0 ||
-		    (images_cmds[i].alias != NULL &&
-		    strcmp(argv[1], images_cmds[i].alias) == 0))
-			return (images_cmds[i].fn(argc - 1, argv + 1));
-	}
-	/* "images [--format json] [ENGINE...]": list is the default. */
-	v = xreallocarray(NULL, argc + 1, sizeof *v);
-	v[0] = (char *)"list";
-	memcpy(v + 1, argv + 1, argc * sizeof *v);	/* NULL included */
-	code = images_list(argc, v);
-	free(v);
-	return (code);
-}
+static const struct cmd_option prune_options[] = {
+	{ "dry-run", 'n', NULL, "say what would be removed, remove nothing" },
+	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ "profile", 0, "P", "the profile whose registry to look in" },
+	{ "registry", 0, "HOST", "the registry mirror to look in" },
+	{ "yes", 'y', NULL, "do not ask first" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_option build_options[] = {
+	{ "profile", 0, "P", "bake this profile's settings in (default fast)" },
+	{ "registry", 0, "HOST", "pull the base image through this mirror" },
+	{ "tag", 0, "REF", "the image's reference, instead of the default" },
+	{ "version", 'v', "V", "the engine version to build on" },
+	{ NULL, 0, NULL, NULL }
+};
+
+/* list, pull and prune know each other's options, to refuse them by name. */
+static const struct cmd_entry images_subs[] = {
+	{ "list", "ls", "[--format table|json] [--profile P] [--registry "
+	        "HOST] [ENGINE...]",
+	    "List the engines' images, pulled or not.",
+	    list_options, NULL, images_list, CMD_SUB_SHARED | CMD_DEFAULT },
+	{ "pull", NULL, "[--all] [--version V] [--format table|json] "
+	        "[--profile P] [--registry HOST] [ENGINE...]",
+	    "Pull the engines' images, in parallel.",
+	    pull_options, NULL, images_pull, CMD_SUB_SHARED },
+	{ "prune", NULL, "[--dry-run] [--yes] [--format table|json] "
+	        "[--profile P] [--registry HOST] [ENGINE...]",
+	    "Remove the engines' images no container uses.",
+	    prune_options, NULL, images_prune, CMD_SUB_SHARED },
+	{ "build", NULL, "[--profile P] [--version V] [--registry HOST] "
+	        "[--tag REF] ENGINE",
+	    "Build an image with a profile's settings and the data directory "
+	        "seeded.",
+	    build_options, NULL, images_build, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+};
 
 const struct cmd_entry cmd_images_entry = {
-	"images", NULL,
-	"[list [--format table|json] [--profile P] [--registry HOST] "
-	"[ENGINE...] | "
-	"pull [--all] [--version V] [--format table|json] [--profile P] "
-	"[--registry HOST] [ENGINE...] | "
-	"prune [--dry-run] [--yes] [--format table|json] [--profile P] "
-	"[--registry HOST] [ENGINE...] | "
-	"build [--profile P] [--version V] [--registry HOST] [--tag REF] "
-	"ENGINE]",
+	"images", NULL, NULL,
 	"Pull, list and prune the engines' images, or build a seeded one.",
-	cmd_images_exec, 0
+	NULL, images_subs, NULL, CMD_SUB_IMPLIED
 };
-

@@ -2,7 +2,6 @@
  * inspect: everything needed to connect to a database again, rebuilt from
  * its labels and environment (docker is the only state), as text or JSON.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,7 @@
 #include "report.h"
 
 static int
-cmd_inspect_exec(int argc, char **argv)
+cmd_inspect_exec(const struct args *args, int argc, char **argv)
 {
 	struct database_list	 full;
 	struct engine		 e;
@@ -24,10 +23,8 @@ cmd_inspect_exec(int argc, char **argv)
 	size_t			 i;
 	int			 code, have_engine;
 
-	if ((code = cmd_format_opt(&cmd_inspect_entry, argc, argv, &format)) != EXIT_OK)
-		return (code);
-	argc -= optind;
-	argv += optind;
+	if (args_format(args, &format) == -1)
+		return (EXIT_USAGE);
 	if (argc == 0)
 		return (cmd_usage_error(&cmd_inspect_entry, "no name given"));
 	if ((code = cmd_resolve_full(argc, argv, &full)) != EXIT_OK) {
@@ -65,5 +62,5 @@ cmd_inspect_exec(int argc, char **argv)
 const struct cmd_entry cmd_inspect_entry = {
 	"inspect", NULL, "[--format table|json] NAME...",
 	"Show how to connect to a database, password included.",
-	cmd_inspect_exec, 0
+	cmd_format_options, NULL, cmd_inspect_exec, 0
 };

@@ -2,7 +2,6 @@
  * start, stop and restart. start and restart wait, as create does, until
  * the server accepts connections again, so a script can use it at once.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,32 +68,21 @@ wait_started(struct database *d, long long timeout_ms)
 }
 
 static int
-lifecycle(const struct cmd_entry *ce, const char *verb, int argc, char **argv)
+lifecycle(const struct args *opts, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "timeout", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct cmd_entry	*ce = opts->entry;
+	const char		*verb = ce->name;
 	struct database_list	 l;
 	struct strvec		 names = STRVEC_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
 	long long		 timeout = -1, start;
 	size_t			*sel = NULL, nsel, i;
-	int			 ch, code, waits;
+	const char		*t;
+	int			 code, waits;
 
-	while ((ch = getopt_long(argc, argv, "t:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 't':
-			if (parse_duration_ms(optarg, &timeout) == -1)
-				return (cmd_usage_error(ce, "invalid "
-				    "--timeout '%s'", optarg));
-			break;
-		default:
-			return (cmd_usage_error(ce, NULL));
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	if ((t = args_get(opts, "timeout")) != NULL &&
+	    parse_duration_ms(t, &timeout) == -1)
+		return (cmd_usage_error(ce, "invalid --timeout '%s'", t));
 	if (argc == 0)
 		return (cmd_usage_error(ce, "no name given"));
 	if ((code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel)) != EXIT_OK)
@@ -132,38 +120,32 @@ out:
 	return (code);
 }
 
-static int
-cmd_start_exec(int argc, char **argv)
-{
-	return (lifecycle(&cmd_start_entry, "start", argc, argv));
-}
+static const struct cmd_option wait_options[] = {
+	{ "timeout", 't', "S", "how long to wait for each database (default: "
+	    "its profile's)" },
+	{ NULL, 0, NULL, NULL }
+};
 
-static int
-cmd_stop_exec(int argc, char **argv)
-{
-	return (lifecycle(&cmd_stop_entry, "stop", argc, argv));
-}
-
-static int
-cmd_restart_exec(int argc, char **argv)
-{
-	return (lifecycle(&cmd_restart_entry, "restart", argc, argv));
-}
+static const struct cmd_option stop_options[] = {
+	{ "timeout", 't', "S", "how long each server may take to shut down "
+	    "(default 10)" },
+	{ NULL, 0, NULL, NULL }
+};
 
 const struct cmd_entry cmd_start_entry = {
 	"start", NULL, "[--timeout S] NAME...",
 	"Start stopped databases and wait until they accept connections.",
-	cmd_start_exec, 0
+	wait_options, NULL, lifecycle, 0
 };
 
 const struct cmd_entry cmd_stop_entry = {
 	"stop", NULL, "[--timeout S] NAME...",
 	"Stop databases cleanly, giving each S seconds (default 10).",
-	cmd_stop_exec, 0
+	stop_options, NULL, lifecycle, 0
 };
 
 const struct cmd_entry cmd_restart_entry = {
 	"restart", NULL, "[--timeout S] NAME...",
 	"Restart databases and wait until they accept connections.",
-	cmd_restart_exec, 0
+	wait_options, NULL, lifecycle, 0
 };

@@ -3,7 +3,6 @@
  * however many there are. Passwords are never shown here; inspect has
  * them.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,35 +53,21 @@ add_row(struct rows *r, const struct database *d)
 }
 
 static int
-cmd_list_exec(int argc, char **argv)
+cmd_list_exec(const struct args *args, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct database_list	 l;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
 	struct rows		 r;
 	enum output_format	 format = FORMAT_TEXT;
 	const struct database	*d;
 	size_t			 i;
-	int			 ch, all = 0, code;
+	int			 all, code;
 
-	while ((ch = getopt_long(argc, argv, "a", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			all = 1;
-			break;
-		case 'F':
-			if (parse_format(optarg, &format) == -1)
-				return (EXIT_USAGE);
-			break;
-		default:
-			return (cmd_usage_error(&cmd_list_entry, NULL));
-		}
-	}
-	if (optind != argc)
+	(void)argv;
+	all = args_has(args, "all");
+	if (args_format(args, &format) == -1)
+		return (EXIT_USAGE);
+	if (argc != 0)
 		return (cmd_usage_error(&cmd_list_entry, "too many arguments"));
 	code = docker_list(all, &l, &res);
 	docker_report_odd(&res);
@@ -104,8 +89,14 @@ cmd_list_exec(int argc, char **argv)
 	return (EXIT_OK);
 }
 
+static const struct cmd_option list_options[] = {
+	{ "all", 'a', NULL, "stopped databases too" },
+	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_list_entry = {
 	"list", "ls", "[--all] [--format table|json]",
 	"List running databases; --all includes stopped ones.",
-	cmd_list_exec, 0
+	list_options, NULL, cmd_list_exec, 0
 };

@@ -1,7 +1,6 @@
 /*
  * logs: the server's output, straight from docker logs.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,38 +9,20 @@
 #include "docker.h"
 
 static int
-cmd_logs_exec(int argc, char **argv)
+cmd_logs_exec(const struct args *args, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "follow", no_argument, NULL, 'f' },
-		{ "tail", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct database_list	 l;
 	struct child		 c = CHILD_INIT;
-	const char		*tail = NULL;
+	const char		*tail;
 	unsigned long		 u;
 	size_t			*sel, nsel;
-	int			 ch, follow = 0, code, rc;
+	int			 follow, code, rc;
 
-	while ((ch = getopt_long(argc, argv, "fn:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			follow = 1;
-			break;
-		case 'n':
-			if (parse_uint(optarg, 0, 100000000, &u) == -1 &&
-			    strcmp(optarg, "all") != 0)
-				return (cmd_usage_error(&cmd_logs_entry,
-				    "invalid --tail '%s'", optarg));
-			tail = optarg;
-			break;
-		default:
-			return (cmd_usage_error(&cmd_logs_entry, NULL));
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	follow = args_has(args, "follow");
+	if ((tail = args_get(args, "tail")) != NULL &&
+	    parse_uint(tail, 0, 100000000, &u) == -1 && strcmp(tail, "all") != 0)
+		return (cmd_usage_error(&cmd_logs_entry, "invalid --tail '%s'",
+		    tail));
 	if (argc != 1)
 		return (cmd_usage_error(&cmd_logs_entry, "one name, please"));
 	if ((code = cmd_resolve(argc, argv, 0, 1, &l, &sel, &nsel)) ==
@@ -69,8 +50,14 @@ cmd_logs_exec(int argc, char **argv)
 	return (code);
 }
 
+static const struct cmd_option logs_options[] = {
+	{ "follow", 'f', NULL, "keep printing what the server writes" },
+	{ "tail", 'n', "N", "only the last N lines, or all" },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_logs_entry = {
 	"logs", NULL, "[--follow] [--tail N] NAME",
 	"Show a database server's log.",
-	cmd_logs_exec, 0
+	logs_options, NULL, cmd_logs_exec, 0
 };

@@ -4,7 +4,6 @@
  * create does), create claims one by renaming it, drain removes them.
  * There is no daemon: refilling is running fill again.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,56 +14,37 @@
 #include "rows.h"
 
 static int
-pool_fill(int argc, char **argv)
+pool_fill(const struct args *args, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'n' },
-		{ "profile", required_argument, NULL, 'r' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "version", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct create_args	 a;
 	unsigned long		 n = 1, i;
+	const char		*v;
 	char			**engines;
-	int			 ch, code;
+	int			 code;
 
 	memset(&a, 0, sizeof a);
-	a.profile = "fast";
+	if ((a.profile = args_get(args, "profile")) == NULL)
+		a.profile = "fast";
 	a.fill_pool = 1;
 	a.tty = g.tty;
 	a.quiet = 1;
 	a.o.registry = getenv("DBARENA_REGISTRY");
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "n:v:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			if (parse_uint(optarg, 1, 64, &n) == -1)
-				return (cmd_usage_error(&cmd_pool_entry,
-				    "invalid -n '%s': 1 to 64", optarg));
-			break;
-		case 'r':
-			a.profile = optarg;
-			break;
-		case 't':
-			if (parse_duration_ms(optarg, &a.o.timeout_ms) == -1 ||
-			    a.o.timeout_ms == 0)
-				return (cmd_usage_error(&cmd_pool_entry,
-				    "invalid --timeout '%s'", optarg));
-			break;
-		case 'v':
-			a.o.version = optarg;
-			break;
-		default:
-			return (cmd_usage_error(&cmd_pool_entry, NULL));
-		}
-	}
-	if (argc - optind != 1)
+	a.o.version = args_get(args, "version");
+	if ((v = args_get(args, "count")) != NULL &&
+	    parse_uint(v, 1, 64, &n) == -1)
+		return (cmd_usage_error(&cmd_pool_entry,
+		    "invalid -n '%s': 1 to 64", v));
+	if ((v = args_get(args, "timeout")) != NULL &&
+	    (parse_duration_ms(v, &a.o.timeout_ms) == -1 ||
+	    a.o.timeout_ms == 0))
+		return (cmd_usage_error(&cmd_pool_entry,
+		    "invalid --timeout '%s'", v));
+	if (argc != 1)
 		return (cmd_usage_error(&cmd_pool_entry,
 		    "pool fill takes one engine"));
 	engines = xcalloc(n, sizeof *engines);
 	for (i = 0; i < n; i++)
-		engines[i] = argv[optind];
+		engines[i] = argv[0];
 	a.o.env = &a.env;
 	signals_init();
 	code = create_databases((int)n, engines, &a);
@@ -112,7 +92,7 @@ static const struct column columns[] = {
 };
 
 static int
-pool_list(int argc, char **argv)
+pool_list(const struct args *args, int argc, char **argv)
 {
 	struct database_list	 l;
 	struct rows		 r;
@@ -120,12 +100,11 @@ pool_list(int argc, char **argv)
 	const struct database	*d;
 	int			 n, i, code;
 
-	if ((code = cmd_format_opt(&cmd_pool_entry, argc, argv, &f)) != EXIT_OK)
-		return (code);
-	if (argc - optind > 1)
+	if (args_format(args, &f) == -1)
+		return (EXIT_USAGE);
+	if (argc > 1)
 		return (cmd_usage_error(&cmd_pool_entry, "too many arguments"));
-	if ((code = members(&l, argc > optind ? argv[optind] : NULL, &n)) !=
-	    EXIT_OK)
+	if ((code = members(&l, argc > 0 ? argv[0] : NULL, &n)) != EXIT_OK)
 		return (code);
 	rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 	for (i = 0; i < n; i++) {
@@ -164,28 +143,17 @@ drain_take(const struct database *d)
 }
 
 static int
-pool_drain(int argc, char **argv)
+pool_drain(const struct args *args, int argc, char **argv)
 {
 	struct database_list	 l;
 	struct strvec		 ids = STRVEC_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
-	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char		*profile = NULL;
-	int			 ch, n, i, code = EXIT_OK;
+	const char		*profile = args_get(args, "profile");
+	int			 n, i, code = EXIT_OK;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'r')
-			return (cmd_usage_error(&cmd_pool_entry, NULL));
-		profile = optarg;
-	}
-	if (argc - optind > 1)
+	if (argc > 1)
 		return (cmd_usage_error(&cmd_pool_entry, "too many arguments"));
-	if ((code = members(&l, argc > optind ? argv[optind] : NULL, &n)) !=
-	    EXIT_OK)
+	if ((code = members(&l, argc > 0 ? argv[0] : NULL, &n)) != EXIT_OK)
 		return (code);
 	/* --profile: one pool of the engine's, not all of them. */
 	for (i = 0; i < n; i++) {
@@ -203,25 +171,36 @@ pool_drain(int argc, char **argv)
 	return (code);
 }
 
-static int
-cmd_pool_exec(int argc, char **argv)
-{
-	if (argc < 2)
-		return (pool_list(argc, argv));
-	if (strcmp(argv[1], "fill") == 0)
-		return (pool_fill(argc - 1, argv + 1));
-	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "ls") == 0)
-		return (pool_list(argc - 1, argv + 1));
-	if (strcmp(argv[1], "drain") == 0)
-		return (pool_drain(argc - 1, argv + 1));
-	return (cmd_usage_error(&cmd_pool_entry, "unknown pool command: %s",
-	    argv[1]));
-}
+static const struct cmd_option fill_options[] = {
+	{ "count", 'n', "N", "how many to start, 1 to 64 (default 1)" },
+	{ "profile", 0, "P", "their profile (default fast)" },
+	{ "timeout", 0, "S", "how long to wait for each" },
+	{ "version", 'v', "V", "the engine version (default: the engine's "
+	    "first)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_option drain_options[] = {
+	{ "profile", 0, "P", "only the members of this profile's pool" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_entry pool_subs[] = {
+	{ "fill", NULL, "[-n N] [--profile P] [--version V] [--timeout S] "
+	        "ENGINE",
+	    "Start databases for the pool and wait until they are ready.",
+	    fill_options, NULL, pool_fill, 0 },
+	{ "list", "ls", "[--format table|json] [ENGINE]",
+	    "List the pool's databases, of one engine or all.",
+	    cmd_format_options, NULL, pool_list, CMD_DEFAULT },
+	{ "drain", NULL, "[--profile P] [ENGINE]",
+	    "Remove the pool's databases, of one engine or all.",
+	    drain_options, NULL, pool_drain, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+};
 
 const struct cmd_entry cmd_pool_entry = {
-	"pool", NULL,
-	"[fill [-n N] [--profile P] [--version V] [--timeout S] ENGINE | "
-	"list [--format table|json] [ENGINE] | drain [--profile P] [ENGINE]]",
+	"pool", NULL, NULL,
 	"Keep databases ready ahead of time; create claims one.",
-	cmd_pool_exec, 0
+	NULL, pool_subs, NULL, 0
 };

@@ -3,7 +3,6 @@
  * path, and a profile's merged settings with the file:line each came from
  * (inheritance made visible).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +22,7 @@ static const struct column columns[] = {
 };
 
 static int
-profiles_list(int argc, char **argv)
+profiles_list(const struct args *args, int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, paths = STRVEC_INIT;
 	struct rows		 r;
@@ -34,9 +33,10 @@ profiles_list(int argc, char **argv)
 	size_t			 i;
 	int			 code = EXIT_OK, ok;
 
-	if ((code = cmd_format_opt(&cmd_profiles_entry, argc, argv, &f)) != EXIT_OK)
-		return (code);
-	if (optind != argc)
+	(void)argv;
+	if (args_format(args, &f) == -1)
+		return (EXIT_USAGE);
+	if (argc != 0)
 		return (cmd_usage_error(&cmd_profiles_entry,
 		    "too many arguments"));
 	config_list("profiles", &names, &paths);
@@ -118,20 +118,19 @@ show_json(struct strbuf *out, const struct profile *pr)
 }
 
 static int
-profiles_show(int argc, char **argv)
+profiles_show(const struct args *args, int argc, char **argv)
 {
 	struct profile		 pr;
 	struct strbuf		 out = STRBUF_INIT;
 	enum output_format	 f = FORMAT_TEXT;
 	char			*msg;
-	int			 code;
 
-	if ((code = cmd_format_opt(&cmd_profiles_entry, argc, argv, &f)) != EXIT_OK)
-		return (code);
-	if (argc - optind != 1)
+	if (args_format(args, &f) == -1)
+		return (EXIT_USAGE);
+	if (argc != 1)
 		return (cmd_usage_error(&cmd_profiles_entry,
 		    "profiles show takes one profile"));
-	if (profile_load(argv[optind], &pr, &msg) == -1) {
+	if (profile_load(argv[0], &pr, &msg) == -1) {
 		error_msg("%s", msg);
 		free(msg);
 		return (EXIT_CONFIG);
@@ -146,22 +145,19 @@ profiles_show(int argc, char **argv)
 	return (EXIT_OK);
 }
 
-static int
-cmd_profiles_exec(int argc, char **argv)
-{
-	if (argc < 2)
-		return (profiles_list(argc, argv));
-	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "ls") == 0)
-		return (profiles_list(argc - 1, argv + 1));
-	if (strcmp(argv[1], "show") == 0)
-		return (profiles_show(argc - 1, argv + 1));
-	return (cmd_usage_error(&cmd_profiles_entry, "unknown profiles "
-	    "command: %s", argv[1]));
-}
+static const struct cmd_entry profiles_subs[] = {
+	{ "list", "ls", "[--format table|json]",
+	    "List the profiles on the search path, with their descriptions.",
+	    cmd_format_options, NULL, profiles_list, CMD_DEFAULT },
+	{ "show", NULL, "[--format table|json] PROFILE",
+	    "Show a profile merged, with where each value is set.",
+	    cmd_format_options, NULL, profiles_show, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+};
 
 const struct cmd_entry cmd_profiles_entry = {
-	"profiles", NULL, "[list [--format table|json] | show [--format "
-	"table|json] PROFILE]",
-	"List the profiles, or show one merged, with where each value is set.",
-	cmd_profiles_exec, 0
+	"profiles", NULL, NULL,
+	"List the profiles, or show one merged, with where each "
+	    "value is set.",
+	NULL, profiles_subs, NULL, 0
 };

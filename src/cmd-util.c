@@ -1,10 +1,9 @@
 /*
- * What the commands share: the global options, usage errors and --help,
- * --format, the confirmation question, and turning NAME arguments into
+ * What the commands share: the global options, --format values, the
+ * confirmation question, and turning NAME arguments into
  * managed containers. Below every cmd-*.c file and the table in cmd.c,
  * so that a command calling these never calls back up into the table.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,49 +11,6 @@
 
 #include "dbarena.h"
 #include "docker.h"
-
-void
-cmd_print_usage(FILE *f, const struct cmd_entry *e)
-{
-	fprintf(f, "usage: dbarena %s%s%s\n", e->name, *e->usage ? " " : "",
-	    e->usage);
-	if (e->alias != NULL)
-		fprintf(f, "alias: %s\n", e->alias);
-}
-
-int
-cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
-{
-	struct strbuf	sb = STRBUF_INIT;
-	va_list		ap;
-
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		strbuf_vaddf(&sb, fmt, ap);
-		va_end(ap);
-		error_msg("%s", sb.buf);
-		strbuf_release(&sb);
-	}
-	cmd_print_usage(stderr, e);
-	return (EXIT_USAGE);
-}
-
-/* "dbarena CMD --help" anywhere before "--" prints usage, exit 0. */
-int
-cmd_wants_help(int argc, char **argv, const struct cmd_entry *e)
-{
-	int	i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			cmd_print_usage(stdout, e);
-			printf("\n%s\n", e->summary);
-			return (1);
-		}
-	}
-	return (0);
-}
 
 int
 parse_format(const char *s, enum output_format *f)
@@ -173,29 +129,4 @@ cmd_resolve_full(int argc, char **argv, struct database_list *full)
 	free(sel);
 	database_list_free(&l);
 	return (code);
-}
-
-/*
- * The options of a command whose only option is --format table|json.
- * optind is left at the first operand. Returns EXIT_OK, or the code of
- * the usage error it printed.
- */
-int
-cmd_format_opt(const struct cmd_entry *ce, int argc, char **argv,
-    enum output_format *f)
-{
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	ch;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'F')
-			return (cmd_usage_error(ce, NULL));
-		if (parse_format(optarg, f) == -1)
-			return (EXIT_USAGE);
-	}
-	return (EXIT_OK);
 }

@@ -3,7 +3,6 @@
  * outlives its databases until removed here or by destroy
  * --remove-volume.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +18,7 @@ static const struct column columns[] = {
 };
 
 static int
-volumes_list(int argc, char **argv)
+volumes_list(const struct args *args, int argc, char **argv)
 {
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT;
@@ -29,9 +28,10 @@ volumes_list(int argc, char **argv)
 	size_t			 i;
 	int			 code = EXIT_OK;
 
-	if ((code = cmd_format_opt(&cmd_volumes_entry, argc, argv, &format)) != EXIT_OK)
-		return (code);
-	if (optind != argc)
+	(void)argv;
+	if (args_format(args, &format) == -1)
+		return (EXIT_USAGE);
+	if (argc != 0)
 		return (cmd_usage_error(&cmd_volumes_entry,
 		    "too many arguments"));
 	code = docker_volumes(&names, &ctrs, &engines, &res);
@@ -56,30 +56,16 @@ out:
 }
 
 static int
-volumes_rm(int argc, char **argv)
+volumes_rm(const struct args *opts, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "yes", no_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct strvec		 names = STRVEC_INIT, ctrs = STRVEC_INIT;
 	struct strvec		 engines = STRVEC_INIT, rm = STRVEC_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
 	char			*q;
 	size_t			 i, j;
-	int			 ch, yes = 0, code = EXIT_OK;
+	int			 yes, code = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "y", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'y':
-			yes = 1;
-			break;
-		default:
-			return (cmd_usage_error(&cmd_volumes_entry, NULL));
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	yes = args_has(opts, "yes");
 	if (argc == 0)
 		return (cmd_usage_error(&cmd_volumes_entry, "no volume given"));
 	code = docker_volumes(&names, &ctrs, &engines, &res);
@@ -132,21 +118,23 @@ out:
 	return (code);
 }
 
-static int
-cmd_volumes_exec(int argc, char **argv)
-{
-	if (argc < 2)
-		return (volumes_list(argc, argv));
-	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "ls") == 0)
-		return (volumes_list(argc - 1, argv + 1));
-	if (strcmp(argv[1], "rm") == 0 || strcmp(argv[1], "remove") == 0)
-		return (volumes_rm(argc - 1, argv + 1));
-	return (cmd_usage_error(&cmd_volumes_entry, "unknown volumes command: "
-	    "%s", argv[1]));
-}
+static const struct cmd_option rm_options[] = {
+	{ "yes", 'y', NULL, "do not ask first" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_entry volumes_subs[] = {
+	{ "list", "ls", "[--format table|json]",
+	    "List the volumes dbarena made, with their engine and container.",
+	    cmd_format_options, NULL, volumes_list, CMD_DEFAULT },
+	{ "rm", "remove", "[--yes] VOLUME...",
+	    "Remove volumes and the data in them.",
+	    rm_options, NULL, volumes_rm, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+};
 
 const struct cmd_entry cmd_volumes_entry = {
-	"volumes", NULL, "[list [--format table|json] | rm [--yes] VOLUME...]",
+	"volumes", NULL, NULL,
 	"List dbarena's persistent volumes, or remove some.",
-	cmd_volumes_exec, 0
+	NULL, volumes_subs, NULL, 0
 };

@@ -8,6 +8,7 @@
  * cmd-util.c, below them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -76,21 +77,24 @@ cmd_find(const char *name, char **err)
 }
 
 static int
-cmd_help_exec(int argc, char **argv)
+cmd_help_exec(const struct args *args, int argc, char **argv)
 {
 	const struct cmd_entry *const	*e;
 	const struct cmd_entry		*one;
 	char				*err;
 
-	if (argc > 2)
+	if (argc > 1)
 		return (cmd_usage_error(&cmd_help_entry, "too many arguments"));
-	if (argc == 2) {
-		if ((one = cmd_find(argv[1], &err)) == NULL) {
+	if (argc == 1) {
+		if ((one = cmd_find(argv[0], &err)) == NULL) {
 			error_msg("%s", err);
+			free(err);
 			return (EXIT_USAGE);
 		}
-		cmd_print_usage(stdout, one);
-		printf("\n%s\n", one->summary);
+		if (args_has(args, "options"))
+			cmd_print_options(stdout, one);
+		else
+			cmd_print_help(stdout, one);
 		return (EXIT_OK);
 	}
 	printf("usage: dbarena [--docker PATH] [--context NAME] [--quiet] "
@@ -104,17 +108,23 @@ cmd_help_exec(int argc, char **argv)
 	return (EXIT_OK);
 }
 
+static const struct cmd_option help_options[] = {
+	{ "options", 0, NULL, "the options as words, for completion" },
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_help_entry = {
 	"help", NULL, "[COMMAND]",
-	"Show the commands, or one command's usage.",
-	cmd_help_exec, 0
+	"Show the commands, or one command's usage and options.",
+	help_options, NULL, cmd_help_exec, 0
 };
 
 static int
-cmd_version_exec(int argc, char **argv)
+cmd_version_exec(const struct args *args, int argc, char **argv)
 {
+	(void)args;
 	(void)argv;
-	if (argc > 1)
+	if (argc > 0)
 		return (cmd_usage_error(&cmd_version_entry,
 		    "too many arguments"));
 	printf("dbarena %s\n", PACKAGE_VERSION);
@@ -124,5 +134,5 @@ cmd_version_exec(int argc, char **argv)
 const struct cmd_entry cmd_version_entry = {
 	"version", NULL, "",
 	"Print dbarena's version.",
-	cmd_version_exec, 0
+	NULL, NULL, cmd_version_exec, 0
 };

@@ -39,14 +39,42 @@ struct globals {
 };
 extern struct globals g;
 
+/*
+ * One option of a command, declared once: the parser, help COMMAND,
+ * completion (through help --options) and the fuzz harness all read it.
+ */
+struct cmd_option {
+	const char	*name;		/* long name, without the dashes */
+	int		 letter;	/* short option letter, or 0 */
+	const char	*arg;		/* its argument's placeholder, or NULL */
+	const char	*help;		/* one line for help COMMAND */
+};
+
+/* What the parser made of a command line (cmd-args.c). */
+struct args_value {
+	int		  n;		/* times given */
+	char		**v;		/* its arguments, argv's own; or NULL */
+};
+struct args {
+	const struct cmd_entry	*entry;	/* the command or subcommand run */
+	struct args_value	*v;	/* one per entry->options */
+};
+
 struct cmd_entry {
-	const char	*name;
-	const char	*alias;
-	const char	*usage;
-	const char	*summary;
-	int		 (*exec)(int, char **);
-	int		 flags;
+	const char		*name;
+	const char		*alias;
+	const char		*usage;		/* NULL: the subcommands' */
+	const char		*summary;
+	const struct cmd_option	*options;	/* NULL-named last; or NULL */
+	const struct cmd_entry	*subcommands;	/* NULL-named last; or NULL */
+	/* The parsed options, then the operands. */
+	int			(*exec)(const struct args *, int, char **);
+	int			 flags;
 #define CMD_NO_PREFIX	0x1	/* destructive: exact name or alias only */
+#define CMD_IN_ORDER	0x2	/* options end at the first operand */
+#define CMD_SUB_IMPLIED	0x4	/* a word naming no subcommand is the default's */
+#define CMD_SUB_SHARED	0x8	/* refuses, by name, its siblings' options */
+#define CMD_DEFAULT	0x10	/* the subcommand run when none is named */
 };
 
 extern const struct cmd_entry cmd_cdc_entry;
@@ -73,15 +101,22 @@ extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_volumes_entry;
 
 extern const struct cmd_entry *const cmd_table[];
+extern const struct cmd_option cmd_format_options[];
 
 const struct cmd_entry *cmd_find(const char *, char **);
+int	 cmd_run(const struct cmd_entry *, int, char **);
+int	 cmd_operands(const struct cmd_entry *, int, char **);
 int	 cmd_usage_error(const struct cmd_entry *, const char *, ...)
 	     PRINTFLIKE(2, 3);
 int	 cmd_wants_help(int, char **, const struct cmd_entry *);
 void	 cmd_print_usage(FILE *, const struct cmd_entry *);
+void	 cmd_print_help(FILE *, const struct cmd_entry *);
+void	 cmd_print_options(FILE *, const struct cmd_entry *);
+int	 args_has(const struct args *, const char *);
+const char *args_get(const struct args *, const char *);
+char	*const *args_values(const struct args *, const char *);
+int	 args_format(const struct args *, enum output_format *);
 int	 parse_format(const char *, enum output_format *);
-int	 cmd_format_opt(const struct cmd_entry *, int, char **,
-	    enum output_format *);
 struct database_list;
 int	 cmd_resolve(int, char **, int, int, struct database_list *, size_t **,
 	     size_t *);

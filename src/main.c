@@ -66,7 +66,7 @@ main(int argc, char **argv)
 			g.docker = optarg;
 			break;
 		case 'h':
-			return (cmd_help_entry.exec(1, argv));
+			return (cmd_run(&cmd_help_entry, 1, argv));
 		case 'q':
 			g.quiet = 1;
 			break;
@@ -98,10 +98,8 @@ main(int argc, char **argv)
 	}
 	if (cmd_wants_help(argc, argv, e))
 		rc = EXIT_OK;
-	else {
-		optind = 0;	/* glibc: reinitialise for the command */
-		rc = e->exec(argc, argv);
-	}
+	else
+		rc = cmd_run(e, argc, argv);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		error_msg("cannot write output: %s", strerror(errno));
 		return (EXIT_FAIL);

@@ -1,7 +1,7 @@
 /*
- * libFuzzer harness for the create command line: getopt_long over every
- * option, the validators (--port, --timeout, --memory, --cpus, --bind,
- * --env, --name), then engine and profile loading and the renderer, which
+ * libFuzzer harness for the create command line: the option parser over
+ * create's own table, the validators (--port, --timeout, --memory,
+ * --cpus, --bind, --env, --name), then engine and profile loading and the renderer, which
  * prints the docker command lines a dry run would run. Along the way each
  * word also goes through the helpers options and files share:
  * strvec_split, parse_size, parse_duration_ms, parse_uint, valid_name,
@@ -16,19 +16,15 @@
  *
  * Several engines make create fork one child each, and a fork of a
  * sanitized process costs tens of milliseconds: left alone, the fuzzer
- * soon spends nearly all its time there. So a first getopt_long pass
- * with a copy of create's option table finds the engine words, and most
+ * soon spends nearly all its time there. So a first pass over create's
+ * own option table (cmd_operands) finds the engine words, and most
  * inputs naming several keep only the first; one in 16 (by a hash of the
  * input), with at most 4 engines, runs as given, so create_many is still
  * fuzzed. A sanitizer report in a child still writes a crash artifact,
  * from libFuzzer's death callback; replaying that input prints the
- * report, but exits 0, as create_many only counts a failed child. The
- * copied table only steers this choice: where it falls behind
- * cmd-create.c, some inputs are cut at the wrong word, which costs aim,
- * never safety.
+ * report, but exits 0, as create_many only counts a failed child.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,46 +73,6 @@ unsafe_word(const char *w)
 			return (1);
 	}
 	return (0);
-}
-
-/*
- * Put options first and engines last, as getopt_long does, and return the
- * index of the first engine word. The table is cmd_create_exec's.
- */
-static int
-permute(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "bind", required_argument, NULL, 'b' },
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "database", required_argument, NULL, 'D' },
-		{ "dry-run", no_argument, NULL, 'N' },
-		{ "durable", no_argument, NULL, 'u' },
-		{ "env", required_argument, NULL, 'e' },
-		{ "fast", no_argument, NULL, 'f' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "image", required_argument, NULL, 'i' },
-		{ "memory", required_argument, NULL, 'm' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "password", required_argument, NULL, 'W' },
-		{ "persistent", no_argument, NULL, 'P' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "profile", required_argument, NULL, 'r' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "registry", required_argument, NULL, 'R' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'U' },
-		{ "version", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	saved = opterr;
-
-	opterr = 0;
-	optind = 0;
-	while (getopt_long(argc, argv, "e:m:n:p:qv:", longopts, NULL) != -1)
-		;
-	opterr = saved;
-	return (optind);
 }
 
 static uint32_t
@@ -186,14 +142,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < n; i++)
 		argv[argc++] = words[i];
 	argv[argc] = NULL;
-	first = permute(argc, argv);
+	/* Options first and engines last, as getopt_long leaves them. */
+	first = cmd_operands(&cmd_create_entry, argc, argv);
 	if (argc - first > 1 &&
 	    (argc - first > MAX_ENGINES || hash(data, size) % 16 != 0)) {
 		argc = first + 1;
 		argv[argc] = NULL;
 	}
-	optind = 0;	/* glibc: start afresh, as main does */
-	(void)cmd_create_entry.exec(argc, argv);
+	(void)cmd_run(&cmd_create_entry, argc, argv);
 	fflush(stdout);
 out:
 	for (i = 0; i < n; i++)

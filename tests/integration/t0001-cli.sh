@@ -21,6 +21,69 @@ test_expect_success 'command --help prints usage on stdout' '
 	dbarena help destroy | grep -q -- "--remove-volume"
 '
 
+# help_has_option HELP SUB NAME LETTER ARG: HELP lists the option, as
+# "-L, --NAME ARG" or "    --NAME ARG", with a line of help after it.
+help_has_option() {
+	label="--$3"
+	[ "$5" = - ] || label="$label $5"
+	if [ "$4" = - ]; then label="    $label"; else label="$4, $label"; fi
+	awk -v l="  $label  " '
+		index($0, l) && substr($0, index($0, l) + length(l)) ~ /[^ ]/ {
+			found = 1
+		}
+		END { exit !found }' "$1" ||
+	{ echo "help lists no \"$label\" with a line (${2})"; return 1; }
+}
+
+test_expect_success 'help create lists every option create takes' '
+	dbarena help --options create >opts &&
+	dbarena help create >help &&
+	grep -q "^option - --dry-run - - 0$" opts &&
+	grep -q "^option - --env -e K=V 1$" opts &&
+	while read -r kind sub name letter arg rep; do
+		test "$kind" != option || {
+			test "$sub" = - &&
+			help_has_option help - "${name#--}" "$letter" "$arg" &&
+			# Taken by create: no word from getopt, whatever value.
+			set -- "$name" &&
+			{ test "$arg" = - || set -- "$name" x; } &&
+			rc=$(dbarena create --dry-run "$@" postgres </dev/null \
+			    2>err >/dev/null; echo $?) &&
+			! grep -E "unrecognized|invalid option|requires an" err
+		} || exit 1
+	done <opts
+'
+
+test_expect_success 'every command: help lists its options, usage names no other' '
+	dbarena help | sed -n "/^Commands:/,/^\$/s/^  \([a-z]*\) .*/\1/p" \
+	    >cmds &&
+	test "$(wc -l <cmds)" -gt 20 &&
+	while read -r cmd; do
+		dbarena help --options "$cmd" >opts &&
+		dbarena help "$cmd" >help &&
+		while read -r kind sub name letter arg rep; do
+			test "$kind" != option ||
+			help_has_option help "$cmd $sub" "${name#--}" \
+			    "$letter" "$arg" || exit 1
+		done <opts &&
+		for o in $(sed -n "1s/\]//g;1p" help | grep -oE -- "--[a-z-]+"); do
+			grep -q "^option [a-z-]* $o " opts ||
+			{ echo "$cmd: $o in the usage, not the table"; exit 1; }
+		done || exit 1
+	done <cmds
+'
+
+test_expect_success 'a subcommand refuses a sibling option by name' '
+	test_expect_code 2 dbarena images list --yes 2>err &&
+	grep -q "^dbarena: images list does not take --yes$" err &&
+	test_expect_code 2 dbarena images -n 2>err &&
+	grep -q "^dbarena: images list does not take -n$" err &&
+	test_expect_code 2 dbarena pool list --count 2 2>err &&
+	grep -q "unrecognized option" err &&
+	test_expect_code 2 dbarena volumes frob 2>err &&
+	grep -q "^dbarena: unknown volumes command: frob$" err
+'
+
 test_expect_success 'unknown command: usage error, exit 2' '
 	test_expect_code 2 dbarena frobnicate 2>err &&
 	grep -q "^dbarena: unknown command: frobnicate" err

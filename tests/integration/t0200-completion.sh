@@ -36,7 +36,7 @@ cat >"$TRASH/evil/dbarena" <<'EOF'
 #!/bin/sh
 case "$*" in
 help) printf 'usage: dbarena COMMAND\n\nCommands:\n  create     Create.\n  $(>pwned1) x\n\n' ;;
-"help create") printf 'usage: dbarena create [--version V] ENGINE...\n\nCreate.\n' ;;
+"help --options create") printf 'option - --version -v V 0\noperand - ENGINE 1\n' ;;
 engines) printf 'ENGINE VERSIONS IMAGE\n$(>pwned2) 1 img\n* 1 img\n`>pwned3` $(>pwned4) img\n' ;;
 esac
 EOF

@@ -126,168 +126,241 @@ ready_from_engine(struct ready_spec *rs, const struct database *d,
 	rs->use_exec = docker_is_remote();
 }
 
+/*
+ * One wait: the log stream, the pattern that arms the probe, the probe
+ * connection, and when the next check is due. READY_WAITING means
+ * nothing decided yet.
+ */
+#define READY_WAITING	(-1)
+
+struct waiter {
+	const struct ready_spec	*rs;
+	struct strbuf		*tail;
+	struct child		 logs;
+	int			 logs_open;
+	struct strbuf		 pending;	/* a log line not ended yet */
+	struct strbuf		 why;
+	struct probe		 pb;
+	int			 net;		/* probe over the network */
+	pcre2_code		*re;
+	pcre2_match_data	*md;
+	int			 armed;		/* a ready line was seen */
+	int			 step;		/* ms between armed checks */
+	long long		 next;		/* when the next check is due */
+	long long		 deadline;
+	long long		 started;
+	long long		 shown;		/* the progress line's last draw */
+};
+
+static void
+waiter_init(struct waiter *w, const struct ready_spec *rs,
+    struct strbuf *tail)
+{
+	PCRE2_SIZE	eoff;
+	int		ecode;
+
+	memset(w, 0, sizeof *w);
+	w->rs = rs;
+	w->tail = tail;
+	w->logs = (struct child)CHILD_INIT;
+	strbuf_init(&w->pending);
+	strbuf_init(&w->why);
+	w->started = w->shown = now_ms();
+	w->deadline = w->started + rs->timeout_ms;
+	w->pb.fd = -1;
+	w->net = !rs->use_exec && probe_known(rs->probe);
+	if (rs->ready_log != NULL) {
+		w->re = pcre2_compile((PCRE2_SPTR)rs->ready_log,
+		    PCRE2_ZERO_TERMINATED, 0, &ecode, &eoff, NULL);
+		if (w->re != NULL)
+			w->md = pcre2_match_data_create_from_pattern(w->re,
+			    NULL);
+	}
+	w->armed = w->re == NULL;
+	w->step = rs->use_exec ? EXEC_MS : PROBE_MS;
+	if (w->re == NULL)
+		w->step = FALLBACK_MS / 2;	/* nothing to trigger on: pace it */
+	w->next = w->armed ? now_ms() : now_ms() + FALLBACK_AFTER;
+
+	docker_start_logs(&w->logs, rs->db->name, 1, NULL);
+	w->logs.out = CHILD_PIPE;
+	w->logs.err_to_out = 1;
+	w->logs_open = child_start(&w->logs) == 0;
+}
+
+static void
+waiter_free(struct waiter *w)
+{
+	if (w->rs->progress) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	probe_close(&w->pb);
+	child_clear(&w->logs);
+	strbuf_release(&w->pending);
+	strbuf_release(&w->why);
+	if (w->md != NULL)
+		pcre2_match_data_free(w->md);
+	if (w->re != NULL)
+		pcre2_code_free(w->re);
+}
+
+/* A check when one is due: a probe opened, or a check run and judged. */
+static int
+waiter_check(struct waiter *w, long long t)
+{
+	const struct ready_spec	*rs = w->rs;
+
+	/* One probe connection at a time, and it is left to answer. */
+	if (t < w->next || w->pb.fd != -1)
+		return (READY_WAITING);
+	/* When nothing accepts it, pb.fd stays -1 until next. */
+	if (w->net)
+		(void)probe_open(&w->pb, rs->probe, rs->db->host,
+		    rs->db->host_port, CONNECT_MS, rs->db->user,
+		    rs->db->database);
+	else if (check_once(rs, w->armed))
+		return (READY_OK);
+	w->next = now_ms() + (w->armed ? w->step : FALLBACK_MS);
+	/*
+	 * Each probe of a starting PostgreSQL forks a backend only to be
+	 * told "starting up": probing every 20 ms from twenty creates
+	 * starved the very startups they waited for. Back off to
+	 * PROBE_MAX_MS.
+	 */
+	if (w->armed && w->step < PROBE_MAX_MS)
+		w->step = w->step * 2 > PROBE_MAX_MS ? PROBE_MAX_MS :
+		    w->step * 2;
+	return (READY_WAITING);
+}
+
+/* The probe's answer: ready, refused for good, or wait on. */
+static int
+waiter_answer(struct waiter *w)
+{
+	enum probe_answer	a;
+
+	a = probe_read(&w->pb, &w->why);
+	if (a != PROBE_WAIT)
+		probe_close(&w->pb);
+	if ((a = confirm_login(w->rs, a)) == PROBE_READY)
+		return (READY_OK);
+	if (a == PROBE_REFUSED) {
+		strbuf_reset(w->tail);
+		strbuf_addbuf(w->tail, &w->why);
+		return (READY_REFUSED);
+	}
+	return (READY_WAITING);
+}
+
+/* New log output: keep its tail, and a (new) ready line arms the probe. */
+static int
+waiter_logs(struct waiter *w)
+{
+	char	buf[8192], *nl;
+	ssize_t	n;
+
+	n = read(w->logs.out_fd, buf, sizeof buf);
+	if (n == -1 && errno == EINTR)
+		return (READY_WAITING);
+	if (n <= 0) {
+		/* The stream ends when the container stops. */
+		child_finish(&w->logs);
+		w->logs_open = 0;
+		if (!container_running(w->rs->db->name))
+			return (READY_EXITED);
+		w->armed = 1;
+		w->next = now_ms();
+		return (READY_WAITING);
+	}
+	strbuf_add(&w->pending, buf, n);
+	while ((nl = memchr(w->pending.buf, '\n', w->pending.len)) != NULL) {
+		keep_tail(w->tail, w->pending.buf, nl - w->pending.buf);
+		if (w->re != NULL && pcre2_match(w->re,
+		    (PCRE2_SPTR)w->pending.buf, nl - w->pending.buf, 0, 0,
+		    w->md, NULL) >= 0) {
+			/* A (new) ready line: probe at once, quickly. */
+			w->armed = 1;
+			w->next = now_ms();
+			if (!w->rs->use_exec)
+				w->step = PROBE_MS;
+		}
+		strbuf_remove(&w->pending, 0, nl + 1 - w->pending.buf);
+	}
+	return (READY_WAITING);
+}
+
+/*
+ * Sleep until the probe answers, the log moves or the next check is
+ * due, then hear what woke us.
+ */
+static int
+waiter_sleep(struct waiter *w, long long t)
+{
+	struct pollfd	pfd[2];
+	long long	wait;
+	int		nfd = 0;
+
+	/*
+	 * A check can run past the deadline: never let that turn into a
+	 * negative wait, which poll takes as "for ever". An open probe
+	 * waits for its answer; the progress line still moves.
+	 */
+	wait = (w->pb.fd == -1 && w->next < w->deadline ? w->next :
+	    w->deadline) - t;
+	if (w->rs->progress && wait > 100)
+		wait = 100;
+	if (wait < 1)
+		wait = 1;
+	if (w->pb.fd != -1) {
+		pfd[nfd].fd = w->pb.fd;
+		pfd[nfd++].events = POLLIN;
+	}
+	if (w->logs_open) {
+		pfd[nfd].fd = w->logs.out_fd;
+		pfd[nfd++].events = POLLIN;
+	}
+	pfd[0].revents = pfd[1].revents = 0;
+	if (nfd == 0) {
+		sleep_ms(wait);
+		return (READY_WAITING);
+	}
+	if (poll(pfd, nfd, (int)wait) <= 0)
+		return (READY_WAITING);
+	if (w->pb.fd != -1 && pfd[0].revents != 0)
+		return (waiter_answer(w));
+	if (!w->logs_open || pfd[nfd - 1].revents == 0)
+		return (READY_WAITING);
+	return (waiter_logs(w));
+}
+
 enum ready_status
 wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 {
-	struct child		 logs = CHILD_INIT;
-	struct strbuf		 pending = STRBUF_INIT, why = STRBUF_INIT;
-	struct probe		 pb;
-	struct pollfd		 pfd[2];
-	pcre2_code		*re = NULL;
-	pcre2_match_data	*md = NULL;
-	enum ready_status	 st = READY_TIMEOUT;
-	enum probe_answer	 a;
-	long long		 deadline, next, t, wait, started, shown;
-	char			 buf[8192], *nl;
-	ssize_t			 n;
-	int			 ecode, armed, logs_open, step, net, nfd;
-	PCRE2_SIZE		 eoff;
+	struct waiter	w;
+	long long	t;
+	int		st = READY_WAITING;
 
-	started = shown = now_ms();
-	deadline = started + rs->timeout_ms;
-	pb.fd = -1;
-	net = !rs->use_exec && probe_known(rs->probe);
-	if (rs->ready_log != NULL) {
-		re = pcre2_compile((PCRE2_SPTR)rs->ready_log,
-		    PCRE2_ZERO_TERMINATED, 0, &ecode, &eoff, NULL);
-		if (re != NULL)
-			md = pcre2_match_data_create_from_pattern(re, NULL);
-	}
-	armed = re == NULL;
-	step = rs->use_exec ? EXEC_MS : PROBE_MS;
-	if (re == NULL)
-		step = FALLBACK_MS / 2;	/* nothing to trigger on: pace it */
-	next = armed ? now_ms() : now_ms() + FALLBACK_AFTER;
-
-	docker_start_logs(&logs, rs->db->name, 1, NULL);
-	logs.out = CHILD_PIPE;
-	logs.err_to_out = 1;
-	logs_open = child_start(&logs) == 0;
-
-	for (;;) {
+	waiter_init(&w, rs, tail);
+	while (st == READY_WAITING) {
 		if (interrupted()) {
 			st = READY_INTERRUPTED;
 			break;
 		}
 		t = now_ms();
-		if (t >= deadline) {
+		if (t >= w.deadline) {
 			st = READY_TIMEOUT;
 			break;
 		}
-		if (rs->progress && t - shown >= 100) {
+		if (rs->progress && t - w.shown >= 100) {
 			fprintf(stderr, "\r\033[Kwaiting for %s ... %.1fs",
-			    rs->db->name, (t - started) / 1000.0);
+			    rs->db->name, (t - w.started) / 1000.0);
 			fflush(stderr);
-			shown = t;
+			w.shown = t;
 		}
-		/* One probe connection at a time, and it is left to answer. */
-		if (t >= next && pb.fd == -1) {
-			/* When nothing accepts it, pb.fd stays -1 until next. */
-			if (net)
-				(void)probe_open(&pb, rs->probe, rs->db->host,
-				    rs->db->host_port, CONNECT_MS, rs->db->user,
-				    rs->db->database);
-			else if (check_once(rs, armed)) {
-				st = READY_OK;
-				break;
-			}
-			t = now_ms();
-			next = t + (armed ? step : FALLBACK_MS);
-			/*
-			 * Each probe of a starting PostgreSQL forks a backend
-			 * only to be told "starting up": probing every 20 ms
-			 * from twenty creates starved the very startups they
-			 * waited for. Back off to PROBE_MAX_MS.
-			 */
-			if (armed && step < PROBE_MAX_MS)
-				step = step * 2 > PROBE_MAX_MS ? PROBE_MAX_MS :
-				    step * 2;
-		}
-		/*
-		 * A check can run past the deadline: never let that turn into
-		 * a negative wait, which poll takes as "for ever". An open
-		 * probe waits for its answer; the progress line still moves.
-		 */
-		wait = (pb.fd == -1 && next < deadline ? next : deadline) - t;
-		if (rs->progress && wait > 100)
-			wait = 100;
-		if (wait < 1)
-			wait = 1;
-		nfd = 0;
-		if (pb.fd != -1) {
-			pfd[nfd].fd = pb.fd;
-			pfd[nfd++].events = POLLIN;
-		}
-		if (logs_open) {
-			pfd[nfd].fd = logs.out_fd;
-			pfd[nfd++].events = POLLIN;
-		}
-		pfd[0].revents = pfd[1].revents = 0;
-		if (nfd == 0) {
-			sleep_ms(wait);
-			continue;
-		}
-		if (poll(pfd, nfd, (int)wait) <= 0)
-			continue;
-		if (pb.fd != -1 && pfd[0].revents != 0) {
-			a = probe_read(&pb, &why);
-			if (a != PROBE_WAIT)
-				probe_close(&pb);
-			if ((a = confirm_login(rs, a)) == PROBE_READY) {
-				st = READY_OK;
-				break;
-			}
-			if (a == PROBE_REFUSED) {
-				strbuf_reset(tail);
-				strbuf_addbuf(tail, &why);
-				st = READY_REFUSED;
-				break;
-			}
-			continue;
-		}
-		if (!logs_open || pfd[nfd - 1].revents == 0)
-			continue;
-		n = read(logs.out_fd, buf, sizeof buf);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			/* The stream ends when the container stops. */
-			child_finish(&logs);
-			logs_open = 0;
-			if (!container_running(rs->db->name)) {
-				st = READY_EXITED;
-				break;
-			}
-			armed = 1;
-			next = now_ms();
-			continue;
-		}
-		strbuf_add(&pending, buf, n);
-		while ((nl = memchr(pending.buf, '\n', pending.len)) != NULL) {
-			keep_tail(tail, pending.buf, nl - pending.buf);
-			if (re != NULL && pcre2_match(re,
-			    (PCRE2_SPTR)pending.buf, nl - pending.buf, 0, 0,
-			    md, NULL) >= 0) {
-				/* A (new) ready line: probe at once, quickly. */
-				armed = 1;
-				next = now_ms();
-				if (!rs->use_exec && re != NULL)
-					step = PROBE_MS;
-			}
-			strbuf_remove(&pending, 0, nl + 1 - pending.buf);
-		}
+		if ((st = waiter_check(&w, t)) == READY_WAITING)
+			st = waiter_sleep(&w, now_ms());
 	}
-	if (rs->progress) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
-	probe_close(&pb);
-	child_clear(&logs);
-	strbuf_release(&pending);
-	strbuf_release(&why);
-	if (md != NULL)
-		pcre2_match_data_free(md);
-	if (re != NULL)
-		pcre2_code_free(re);
-	return (st);
+	waiter_free(&w);
+	return ((enum ready_status)st);
 }

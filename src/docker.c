@@ -247,12 +247,22 @@ push_format(struct strvec *args, enum docker_record r)
 	strbuf_release(&sb);
 }
 
-/* "--label dbarena.NAME=VALUE", as render.c writes them too. */
+/* "--label dbarena.NAME=VALUE". */
 static void
 push_label(struct strvec *args, enum docker_label l, const char *value)
 {
 	strvec_push(args, "--label");
 	strvec_pushf(args, "dbarena.%s=%s", label_names[l], value);
+}
+
+/* "FLAG VALUE", when there is a value. */
+static void
+push_flag(struct strvec *args, const char *flag, const char *value)
+{
+	if (value == NULL)
+		return;
+	strvec_push(args, flag);
+	strvec_push(args, value);
 }
 
 /* "--filter label=dbarena.NAME[=VALUE]": what carries the label. */
@@ -1245,16 +1255,107 @@ docker_rename(const char *from, const char *to, struct docker_result *res)
 }
 
 /*
- * Run a container from the renderer's "run" arguments, its secrets in
- * docker's environment (never an argument); out gets the new ID. Not
- * cut short by an interrupt only when the caller says so.
+ * The "run" arguments for a spec, in the order dbarena has always
+ * written them: what a dry run prints is what create runs. Pure.
+ */
+void
+docker_run_argv(const struct run_spec *rs, struct strvec *args)
+{
+	size_t	i;
+
+	strvec_push(args, "run");
+	strvec_push(args, "--detach");
+	strvec_push(args, "--pull");
+	strvec_push(args, "never");
+	strvec_push(args, "--name");
+	strvec_push(args, rs->name);
+	for (i = 0; i < DL_NLABELS; i++) {
+		if (rs->label[i] != NULL)
+			push_label(args, i, rs->label[i]);
+	}
+	strvec_push(args, "--publish");
+	strvec_pushf(args, "%s:%d:%d", rs->publish_ip, rs->publish_port,
+	    rs->port);
+	push_flag(args, "--memory", rs->memory);
+	push_flag(args, "--cpus", rs->cpus);
+	if (rs->tmpfs != NULL) {
+		strvec_push(args, "--tmpfs");
+		strvec_pushf(args, "%s:rw,size=%s", rs->tmpfs, rs->tmpfs_size);
+	} else if (rs->volume != NULL) {
+		strvec_push(args, "--volume");
+		strvec_pushf(args, "%s:%s", rs->volume, rs->volume_path);
+	}
+	if (rs->health_cmd != NULL) {
+		push_flag(args, "--health-cmd", rs->health_cmd);
+		push_flag(args, "--health-interval", rs->health_interval);
+		push_flag(args, "--health-timeout", rs->health_timeout);
+		strvec_push(args, "--health-retries");
+		strvec_pushf(args, "%d", rs->health_retries);
+	}
+	for (i = 0; i < rs->env.n; i++) {
+		strvec_push(args, "-e");
+		strvec_push(args, rs->env.v[i]);
+	}
+	strvec_push(args, rs->image);
+	strvec_pushvec(args, &rs->command);
+}
+
+void
+run_spec_free(struct run_spec *rs)
+{
+	size_t	i;
+
+	free(rs->name);
+	for (i = 0; i < DL_NLABELS; i++)
+		free(rs->label[i]);
+	free(rs->publish_ip);
+	free(rs->memory);
+	free(rs->cpus);
+	free(rs->tmpfs);
+	free(rs->tmpfs_size);
+	free(rs->volume);
+	free(rs->volume_path);
+	free(rs->health_cmd);
+	free(rs->health_interval);
+	free(rs->health_timeout);
+	strvec_clear(&rs->env);
+	free(rs->image);
+	strvec_clear(&rs->command);
+	memset(rs, 0, sizeof *rs);
+}
+
+/*
+ * The whole command line, "docker [--context X] ARGS...", shell-quoted
+ * so that a dry run's output can be pasted.
+ */
+void
+docker_command_line(const struct strvec *args, struct strbuf *out)
+{
+	struct strvec	argv = STRVEC_INIT;
+
+	docker_argv(&argv);
+	strvec_pushvec(&argv, args);
+	strvec_join_quoted(&argv, out);
+	strvec_clear(&argv);
+}
+
+/*
+ * Run a container from the renderer's spec, its secrets in docker's
+ * environment (never an argument); out gets the new ID. Not cut short
+ * by an interrupt only when the caller says so.
  */
 int
-docker_run_container(const struct strvec *run_args, const struct strvec *env,
+docker_run_container(const struct run_spec *rs, const struct strvec *env,
     struct strbuf *out, struct docker_result *res)
 {
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_run_argv(rs, &args);
 	docker_result_reset(res);
-	return (docker_call(run_args, env, out, DOCKER_TIMEOUT_MS, res));
+	rc = docker_call(&args, env, out, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	return (rc);
 }
 
 int
@@ -1714,25 +1815,40 @@ docker_entrypoint(const char *image, struct strvec *ep,
  * ours to remove when that create fails.
  */
 void
-docker_volume_create_args(struct strvec *args, const char *volume,
-    const char *container, const char *engine, const char *owner)
+docker_volume_create_args(struct strvec *args, const struct volume_spec *vs)
 {
 	strvec_push(args, "volume");
 	strvec_push(args, "create");
 	push_label(args, DL_MANAGED, "true");
-	push_label(args, DL_CONTAINER, container);
-	push_label(args, DL_ENGINE, engine);
-	if (owner != NULL)
-		push_label(args, DL_OWNER, owner);
-	strvec_push(args, volume);
+	push_label(args, DL_CONTAINER, vs->container);
+	push_label(args, DL_ENGINE, vs->engine);
+	if (vs->owner != NULL)
+		push_label(args, DL_OWNER, vs->owner);
+	strvec_push(args, vs->name);
 }
 
-/* Make a volume from docker_volume_create_args's arguments (the plan's). */
-int
-docker_volume_create(const struct strvec *args, struct docker_result *res)
+void
+volume_spec_free(struct volume_spec *vs)
 {
+	free(vs->name);
+	free(vs->container);
+	free(vs->engine);
+	free(vs->owner);
+	memset(vs, 0, sizeof *vs);
+}
+
+/* Make the volume a spec (the plan's) describes. */
+int
+docker_volume_create(const struct volume_spec *vs, struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_volume_create_args(&args, vs);
 	docker_result_reset(res);
-	return (docker_call(args, NULL, NULL, DOCKER_TIMEOUT_MS, res));
+	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	return (rc);
 }
 
 int

@@ -94,8 +94,49 @@ enum docker_label {
 	DL_CDC,
 	DL_SERVER_ID,
 	DL_CONTAINER,		/* on a volume: the container it is for */
-	DL_SEEDED		/* on an image images build made */
+	DL_SEEDED,		/* on an image images build made */
+	DL_NLABELS
 };
+
+/*
+ * What "docker run" gets, as data: the renderer fills it, and only
+ * docker_run_argv knows docker's flags for it. Every string is owned.
+ * env holds "K=V" for a value that may stand in the argument vector, or
+ * "K" alone for one docker takes from its own environment (a secret).
+ */
+struct run_spec {
+	char		*name;
+	char		*label[DL_NLABELS];	/* NULL: not set */
+	char		*publish_ip;
+	int		 publish_port;		/* on the host */
+	int		 port;			/* in the container */
+	char		*memory;		/* NULL: no limit */
+	char		*cpus;			/* NULL: no limit */
+	char		*tmpfs;			/* mount point; NULL: none */
+	char		*tmpfs_size;
+	char		*volume;		/* NULL: none */
+	char		*volume_path;
+	char		*health_cmd;		/* shell words; NULL: none */
+	char		*health_interval;
+	char		*health_timeout;
+	int		 health_retries;
+	struct strvec	 env;
+	char		*image;
+	struct strvec	 command;		/* after the image */
+};
+
+/* What "docker volume create" gets; every string owned, owner optional. */
+struct volume_spec {
+	char		*name;			/* NULL: no volume */
+	char		*container;
+	char		*engine;
+	char		*owner;
+};
+
+void		 docker_run_argv(const struct run_spec *, struct strvec *);
+void		 run_spec_free(struct run_spec *);
+void		 volume_spec_free(struct volume_spec *);
+void		 docker_command_line(const struct strvec *, struct strbuf *);
 
 /* The records dbarena asks docker for, one per line. */
 enum docker_record {
@@ -125,7 +166,7 @@ long long	 docker_parse_time(const char *);
 int		 docker_is_running(const char *, struct docker_result *);
 
 /* The typed operations on containers. */
-int		 docker_run_container(const struct strvec *,
+int		 docker_run_container(const struct run_spec *,
 		     const struct strvec *, struct strbuf *,
 		     struct docker_result *);
 int		 docker_rename(const char *, const char *,
@@ -149,9 +190,9 @@ int		 docker_remove_owned(const char *, int *, int *,
 
 /* Volumes and networks. */
 int		 docker_volume_exists(const char *, struct docker_result *);
-void		 docker_volume_create_args(struct strvec *, const char *,
-		     const char *, const char *, const char *);
-int		 docker_volume_create(const struct strvec *,
+void		 docker_volume_create_args(struct strvec *,
+		     const struct volume_spec *);
+int		 docker_volume_create(const struct volume_spec *,
 		     struct docker_result *);
 int		 docker_volume_rm(const struct strvec *, struct docker_result *);
 int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,

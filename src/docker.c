@@ -989,6 +989,63 @@ add_odd(struct strvec *odd, const struct strvec *f, size_t name,
 	strbuf_release(&sb);
 }
 
+/*
+ * Reading a listing record by record: records_next gives the next line
+ * that decodes into n values with f[key] not empty, passing over blank
+ * lines and skipping (naming in odd) the rest; a parser that finds
+ * more wrong with a record skips it with records_skip.
+ */
+struct records {
+	const char	*rest;		/* the text after the current line */
+	const char	*line;
+	size_t		 len;
+	int		 n;
+	struct strvec	 f;		/* the current record's values */
+	struct strvec	*odd;
+	int		 skipped;
+};
+
+static void
+records_init(struct records *r, const char *text, int n, struct strvec *odd)
+{
+	memset(r, 0, sizeof *r);
+	r->rest = text;
+	r->n = n;
+	r->odd = odd;
+}
+
+static void
+records_skip(struct records *r, size_t key)
+{
+	add_odd(r->odd, &r->f, key, r->line, r->len);
+	r->skipped++;
+}
+
+static int
+records_next(struct records *r, size_t key)
+{
+	while (*r->rest != '\0') {
+		r->line = r->rest;
+		r->len = strcspn(r->line, "\n");
+		r->rest = r->line + r->len + (r->line[r->len] != '\0');
+		if (r->len == 0)
+			continue;
+		if (record_split(r->line, r->len, r->n, &r->f) == 0 &&
+		    *r->f.v[key] != '\0')
+			return (1);
+		records_skip(r, key);
+	}
+	return (0);
+}
+
+/* How many records were skipped. */
+static int
+records_done(struct records *r)
+{
+	strvec_clear(&r->f);
+	return (r->skipped);
+}
+
 /* One JSON value a line, each decoded onto values; -1 if one does not. */
 static int
 decode_lines(const char *text, struct strvec *values)
@@ -1069,32 +1126,26 @@ ps_status(struct database *d, const char *st)
 int
 docker_parse_ps(const char *text, struct database_list *l, struct strvec *odd)
 {
-	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl;
+	struct records	 r;
 	struct database	*d;
-	int		 port, host_port, skipped = 0;
+	int		 port, host_port;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, P_COUNT, &f) == -1 ||
-		    *f.v[P_ID] == '\0' || *f.v[P_NAME] == '\0' ||
-		    port_value(f.v[P_PORT], &port) == -1 ||
-		    port_value(f.v[P_HOST_PORT], &host_port) == -1) {
-			add_odd(odd, &f, P_NAME, line, nl - line);
-			skipped++;
+	records_init(&r, text, P_COUNT, odd);
+	while (records_next(&r, P_NAME)) {
+		if (*r.f.v[P_ID] == '\0' ||
+		    port_value(r.f.v[P_PORT], &port) == -1 ||
+		    port_value(r.f.v[P_HOST_PORT], &host_port) == -1) {
+			records_skip(&r, P_NAME);
 			continue;
 		}
 		d = database_add(l);
-		fill_fields(d, DR_PS, &f);
-		ps_status(d, f.v[P_STATUS]);
+		fill_fields(d, DR_PS, &r.f);
+		ps_status(d, r.f.v[P_STATUS]);
 		d->port = port;
 		d->host_port = host_port;
 		fill_empty(d);
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 /*
@@ -1123,37 +1174,32 @@ int
 docker_parse_records(const char *text, struct database_list *l,
     struct strvec *odd)
 {
-	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl, *p, *name;
+	struct records	 r;
+	const char	*p, *name;
 	struct database	*d;
 	char		*host_ip = NULL;
-	int		 port, host_port, skipped = 0;
+	int		 port, host_port;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, I_COUNT, &f) == -1 ||
-		    *f.v[I_ID] == '\0' || *f.v[I_NAME] == '\0' ||
-		    port_value(f.v[I_PORT], &port) == -1 ||
-		    binding(f.v[I_BINDING], &host_ip, &host_port) == -1) {
-			add_odd(odd, &f, I_NAME, line, nl - line);
-			skipped++;
+	records_init(&r, text, I_COUNT, odd);
+	while (records_next(&r, I_NAME)) {
+		if (*r.f.v[I_ID] == '\0' ||
+		    port_value(r.f.v[I_PORT], &port) == -1 ||
+		    binding(r.f.v[I_BINDING], &host_ip, &host_port) == -1) {
+			records_skip(&r, I_NAME);
 			continue;
 		}
 		d = database_add(l);
-		fill_fields(d, DR_INSPECT, &f);
-		name = f.v[I_NAME];
+		fill_fields(d, DR_INSPECT, &r.f);
+		name = r.f.v[I_NAME];
 		d->name = xstrdup(name + (*name == '/'));
 		d->port = port;
 		d->host_ip = host_ip;
 		d->host_port = host_port;
-		p = strchr(f.v[I_PASSWORD], '=');
+		p = strchr(r.f.v[I_PASSWORD], '=');
 		d->password = xstrdup(p != NULL ? p + 1 : "");
 		fill_empty(d);
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 int
@@ -1934,26 +1980,15 @@ int
 docker_parse_volumes(const char *text, struct strvec *names,
     struct strvec *containers, struct strvec *engines, struct strvec *odd)
 {
-	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl;
-	int		 skipped = 0;
+	struct records	r;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, V_COUNT, &f) == -1 ||
-		    *f.v[V_NAME] == '\0') {
-			add_odd(odd, &f, V_NAME, line, nl - line);
-			skipped++;
-			continue;
-		}
-		strvec_push(names, f.v[V_NAME]);
-		strvec_push(containers, f.v[V_CONTAINER]);
-		strvec_push(engines, f.v[V_ENGINE]);
+	records_init(&r, text, V_COUNT, odd);
+	while (records_next(&r, V_NAME)) {
+		strvec_push(names, r.f.v[V_NAME]);
+		strvec_push(containers, r.f.v[V_CONTAINER]);
+		strvec_push(engines, r.f.v[V_ENGINE]);
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 /* Volumes dbarena made: name, the container it was made for, engine. */
@@ -2101,32 +2136,21 @@ int
 docker_parse_images(const char *text, struct image_list *l,
     struct strvec *odd)
 {
-	struct strvec		 f = STRVEC_INIT;
-	const char		*line, *nl;
+	struct records		 r;
 	struct imageinfo	*im;
-	int			 skipped = 0;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, M_COUNT, &f) == -1 ||
-		    *f.v[M_ID] == '\0') {
-			add_odd(odd, &f, M_ID, line, nl - line);
-			skipped++;
-			continue;
-		}
+	records_init(&r, text, M_COUNT, odd);
+	while (records_next(&r, M_ID)) {
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		im = &l->v[l->n++];
 		memset(im, 0, sizeof *im);
-		im->id = xstrdup(f.v[M_ID]);
-		im->repository = xstrdup(f.v[M_REPOSITORY]);
-		im->tag = xstrdup(f.v[M_TAG]);
-		im->digest = xstrdup(f.v[M_DIGEST]);
+		im->id = xstrdup(r.f.v[M_ID]);
+		im->repository = xstrdup(r.f.v[M_REPOSITORY]);
+		im->tag = xstrdup(r.f.v[M_TAG]);
+		im->digest = xstrdup(r.f.v[M_DIGEST]);
 		im->seeded = xstrdup("");
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 /* One image ID as another: podman's inspect says it without "sha256:". */
@@ -2148,32 +2172,26 @@ int
 docker_parse_image_details(const char *text, struct image_list *l,
     struct strvec *odd)
 {
-	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl;
+	struct records	 r;
+	const char	*size;
 	size_t		 i;
-	int		 skipped = 0;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, D_COUNT, &f) == -1 ||
-		    *f.v[D_ID] == '\0' ||
-		    strspn(f.v[D_SIZE], "0123456789") != strlen(f.v[D_SIZE])) {
-			add_odd(odd, &f, D_ID, line, nl - line);
-			skipped++;
+	records_init(&r, text, D_COUNT, odd);
+	while (records_next(&r, D_ID)) {
+		size = r.f.v[D_SIZE];
+		if (strspn(size, "0123456789") != strlen(size)) {
+			records_skip(&r, D_ID);
 			continue;
 		}
 		for (i = 0; i < l->n; i++) {
-			if (!same_image_id(l->v[i].id, f.v[D_ID]))
+			if (!same_image_id(l->v[i].id, r.f.v[D_ID]))
 				continue;
-			l->v[i].size = strtoull(f.v[D_SIZE], NULL, 10);
+			l->v[i].size = strtoull(size, NULL, 10);
 			free(l->v[i].seeded);
-			l->v[i].seeded = xstrdup(f.v[D_SEEDED]);
+			l->v[i].seeded = xstrdup(r.f.v[D_SEEDED]);
 		}
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 /*

@@ -768,12 +768,10 @@ images_list(const struct args *args, int argc, char **argv)
 	if ((code = images_args(args, argc, argv, 0, &o, &kl)) != EXIT_OK)
 		goto out;
 	f = o.format;
-	code = docker_images(&il, &res);
-	docker_report_odd(&res);
-	if (code != 0) {
-		code = docker_report(&res, "listing images");
+	code = docker_report_listing(&res, docker_images(&il, &res),
+	    "listing images");
+	if (code != EXIT_OK)
 		goto out;
-	}
 	for (i = 0; i < kl.n; i++) {
 		im = docker_find_image(&il, kl.v[i].image);
 		list_row(&r, kl.v[i].engine, kl.v[i].version,
@@ -842,12 +840,10 @@ images_prune(const struct args *args, int argc, char **argv)
 	f = o.format;
 	dry = o.dry_run;
 	yes = o.yes;
-	code = docker_images(&il, &res);
-	docker_report_odd(&res);
-	if (code != 0) {
-		code = docker_report(&res, "listing images");
+	code = docker_report_listing(&res, docker_images(&il, &res),
+	    "listing images");
+	if (code != EXIT_OK)
 		goto out;
-	}
 	if (docker_container_images(&used, &res) != 0) {
 		code = docker_report(&res, "listing containers");
 		goto out;

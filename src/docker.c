@@ -1873,16 +1873,6 @@ docker_volume_create_args(struct strvec *args, const struct volume_spec *vs)
 	strvec_push(args, vs->name);
 }
 
-void
-volume_spec_free(struct volume_spec *vs)
-{
-	free(vs->name);
-	free(vs->container);
-	free(vs->engine);
-	free(vs->owner);
-	memset(vs, 0, sizeof *vs);
-}
-
 /* Make the volume a spec (the plan's) describes. */
 int
 docker_volume_create(const struct volume_spec *vs, struct docker_result *res)

@@ -67,6 +67,8 @@ int		 docker_report(const struct docker_result *, const char *);
 int		 docker_report_error(enum docker_error, const char *,
 		     const char *);
 void		 docker_report_odd(struct docker_result *);
+int		 docker_report_listing(struct docker_result *, int,
+		     const char *);
 
 /*
  * The labels dbarena puts on what it makes, and reads back: docker is the
@@ -125,17 +127,16 @@ struct run_spec {
 	struct strvec	 command;		/* after the image */
 };
 
-/* What "docker volume create" gets; every string owned, owner optional. */
+/* What "docker volume create" gets; the strings are the caller's. */
 struct volume_spec {
-	char		*name;			/* NULL: no volume */
-	char		*container;
-	char		*engine;
-	char		*owner;
+	const char	*name;			/* NULL: no volume */
+	const char	*container;
+	const char	*engine;
+	const char	*owner;			/* NULL: none */
 };
 
 void		 docker_run_argv(const struct run_spec *, struct strvec *);
 void		 run_spec_free(struct run_spec *);
-void		 volume_spec_free(struct volume_spec *);
 void		 docker_command_line(const struct strvec *, struct strbuf *);
 
 /* The records dbarena asks docker for, one per line. */

@@ -543,11 +543,10 @@ render(const struct engine *e, const struct profile *pr,
 	data = engine_get(e, E_DATA_DIR, ver);
 	if (strcmp(storage, "volume") == 0) {
 		pl->db.volume = volume_name_for(pl->db.name);
-		pl->volume.name = xstrdup(pl->db.volume);
-		pl->volume.container = xstrdup(pl->db.name);
-		pl->volume.engine = xstrdup(e->name);
-		if (o->owner != NULL)
-			pl->volume.owner = xstrdup(o->owner);
+		/* The volume's strings are the plan's own. */
+		pl->volume.name = pl->db.volume;
+		pl->volume.container = pl->db.name;
+		pl->volume.engine = pl->db.engine;
 	}
 
 	pl->run.name = xstrdup(pl->db.name);
@@ -557,8 +556,10 @@ render(const struct engine *e, const struct profile *pr,
 	 * removes what carries it, never what merely has the name it asked
 	 * for, which may be someone else's.
 	 */
-	if (o->owner != NULL)
+	if (o->owner != NULL) {
 		label(pl, DL_OWNER, o->owner);
+		pl->volume.owner = pl->run.label[DL_OWNER];
+	}
 	label(pl, DL_ENGINE, e->name);
 	label(pl, DL_VERSION, pl->db.version);
 	label(pl, DL_PROFILE, pr->name);
@@ -640,7 +641,6 @@ plan_free(struct plan *pl)
 	database_free(&pl->db);
 	free(pl->ready_log);
 	free(pl->probe);
-	volume_spec_free(&pl->volume);
 	run_spec_free(&pl->run);
 	strvec_clear(&pl->secret_env);
 	strvec_clear(&pl->health_argv);

@@ -72,7 +72,7 @@ int		 docker_report_listing(struct docker_result *, int,
 
 /*
  * The labels dbarena puts on what it makes, and reads back: docker is the
- * only state. render.c writes them under these names; the record
+ * only state. render.c sets them in a struct run_spec; the record
  * templates that read them, and their parsers, are made from the same
  * table in docker.c.
  */

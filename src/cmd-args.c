@@ -15,6 +15,7 @@
 #include "dbarena.h"
 
 #define OPT_LONG	256	/* getopt's value for a long option: + index */
+#define USAGE_WIDTH	80	/* columns of a usage line */
 
 /* The options of the many commands whose only one is --format. */
 const struct cmd_option cmd_format_options[] = {
@@ -343,30 +344,65 @@ args_format(const struct args *a, enum output_format *f)
 
 /* The synopsis; a command with subcommands has theirs, one by one. */
 static void
-print_synopsis(FILE *f, const struct cmd_entry *e)
+synopsis(struct strbuf *sb, const struct cmd_entry *e)
 {
 	const struct cmd_entry	*s;
 
 	if (e->usage != NULL) {
-		fputs(e->usage, f);
+		strbuf_adds(sb, e->usage);
 		return;
 	}
-	fputc('[', f);
+	strbuf_addch(sb, '[');
 	for (s = e->subcommands; s->name != NULL; s++) {
-		fprintf(f, "%s%s%s", s == e->subcommands ? "" : " | ",
-		    s->name, *s->usage != '\0' ? " " : "");
-		fputs(s->usage, f);
+		strbuf_addf(sb, "%s%s%s%s", s == e->subcommands ? "" : " | ",
+		    s->name, *s->usage != '\0' ? " " : "", s->usage);
 	}
-	fputc(']', f);
+	strbuf_addch(sb, ']');
+}
+
+/*
+ * Words of a synopsis, put on lines of at most USAGE_WIDTH columns the
+ * way git's usage strings and a BSD SYNOPSIS are, continuation lines
+ * indented to indent. A line breaks only where a space stands at a
+ * bracket depth of at most depth, so "[--env K=V | --env K]..." stays
+ * whole; a word wider than a line gets one of its own. Inside the
+ * subcommands' bracket (depth 1), each one starts a line: "| pull ...".
+ */
+static void
+print_wrapped(FILE *f, const char *text, int col, int indent, int depth)
+{
+	const char	*p, *w;
+	int		 d = 0, len;
+
+	for (w = text; *w != '\0'; w = p + (*p != '\0')) {
+		for (p = w; *p != '\0' && (*p != ' ' || d > depth); p++) {
+			if (*p == '[')
+				d++;
+			else if (*p == ']')
+				d--;
+		}
+		len = p - w;
+		if (col > indent && (col + 1 + len > USAGE_WIDTH ||
+		    (depth > 0 && len == 1 && *w == '|')))
+			col = fprintf(f, "\n%*s", indent, "") - 1;
+		else
+			col += fprintf(f, " ");
+		col += fprintf(f, "%.*s", len, w);
+	}
 }
 
 void
 cmd_print_usage(FILE *f, const struct cmd_entry *e)
 {
-	fprintf(f, "usage: dbarena %s%s", e->name, e->usage == NULL ||
-	    *e->usage != '\0' ? " " : "");
-	print_synopsis(f, e);
+	struct strbuf	sb = STRBUF_INIT;
+	int		col;
+
+	synopsis(&sb, e);
+	col = fprintf(f, "usage: dbarena %s", e->name);
+	/* A command with subcommands may break between their words too. */
+	print_wrapped(f, sb.buf, col, col + 1, e->usage == NULL);
 	fputc('\n', f);
+	strbuf_release(&sb);
 	if (e->alias != NULL)
 		fprintf(f, "alias: %s\n", e->alias);
 }
@@ -445,7 +481,7 @@ void
 cmd_print_help(FILE *f, const struct cmd_entry *e)
 {
 	const struct cmd_entry	*s;
-	int			 w = label_width(e);
+	int			 w = label_width(e), col;
 
 	cmd_print_usage(f, e);
 	fprintf(f, "\n%s\n", e->summary);
@@ -457,8 +493,9 @@ cmd_print_help(FILE *f, const struct cmd_entry *e)
 		return;
 	fprintf(f, "\nCommands:\n");
 	for (s = e->subcommands; s->name != NULL; s++) {
-		fprintf(f, "%s  %s%s%s", s == e->subcommands ? "" : "\n",
-		    s->name, *s->usage != '\0' ? " " : "", s->usage);
+		col = fprintf(f, "%s  %s", s == e->subcommands ? "" : "\n",
+		    s->name);
+		print_wrapped(f, s->usage, col, col + 1, 0);
 		if (s->alias != NULL)
 			fprintf(f, "  (alias: %s)", s->alias);
 		fprintf(f, "\n      %s\n", s->summary);

@@ -126,10 +126,9 @@ cmd_gc_exec(const struct args *opts, int argc, char **argv)
 	if (args_format(opts, &format) == -1)
 		return (EXIT_USAGE);
 	/* The label filter matches any value: only ones with a --ttl. */
-	code = docker_list_labelled(1, DL_EXPIRES, &l, &res);
-	docker_report_odd(&res);
-	if (code != 0) {
-		code = docker_report(&res, "listing databases");
+	code = docker_report_listing(&res, docker_list_labelled(1, DL_EXPIRES,
+	    &l, &res), "listing databases");
+	if (code != EXIT_OK) {
 		docker_result_release(&res);
 		return (code);
 	}

@@ -164,7 +164,7 @@ images_build(const struct args *args, int argc, char **argv)
 	char			*file = NULL, *deftag = NULL, *path;
 	char			*dir = NULL;
 	const char		*tmp;
-	size_t			 i, at;
+	size_t			 i;
 	int			 code = EXIT_OK, have_dir = 0;
 
 	memset(&o, 0, sizeof o);
@@ -210,12 +210,9 @@ images_build(const struct args *args, int argc, char **argv)
 	}
 	if ((code = base_entrypoint(pl.db.image, &ep)) != EXIT_OK)
 		goto out;
-	/* The server flags are what follows the image in the run argv. */
-	for (at = 0; at < pl.run_argv.n; at++)
-		if (strcmp(pl.run_argv.v[at], pl.db.image) == 0)
-			break;
-	for (i = at + 2; i < pl.run_argv.n; i++)
-		strvec_push(&flags, pl.run_argv.v[i]);
+	/* The server flags are the command's words after the program. */
+	for (i = 1; i < pl.run.command.n; i++)
+		strvec_push(&flags, pl.run.command.v[i]);
 	strvec_join_quoted(&flags, &fl);
 	strvec_join_quoted(&ep, &sh);
 	strbuf_adds(&js, "[\"/usr/local/bin/dbarena-seed\"");
@@ -771,12 +768,10 @@ images_list(const struct args *args, int argc, char **argv)
 	if ((code = images_args(args, argc, argv, 0, &o, &kl)) != EXIT_OK)
 		goto out;
 	f = o.format;
-	code = docker_images(&il, &res);
-	docker_report_odd(&res);
-	if (code != 0) {
-		code = docker_report(&res, "listing images");
+	code = docker_report_listing(&res, docker_images(&il, &res),
+	    "listing images");
+	if (code != EXIT_OK)
 		goto out;
-	}
 	for (i = 0; i < kl.n; i++) {
 		im = docker_find_image(&il, kl.v[i].image);
 		list_row(&r, kl.v[i].engine, kl.v[i].version,
@@ -845,12 +840,10 @@ images_prune(const struct args *args, int argc, char **argv)
 	f = o.format;
 	dry = o.dry_run;
 	yes = o.yes;
-	code = docker_images(&il, &res);
-	docker_report_odd(&res);
-	if (code != 0) {
-		code = docker_report(&res, "listing images");
+	code = docker_report_listing(&res, docker_images(&il, &res),
+	    "listing images");
+	if (code != EXIT_OK)
 		goto out;
-	}
 	if (docker_container_images(&used, &res) != 0) {
 		code = docker_report(&res, "listing containers");
 		goto out;

@@ -69,10 +69,9 @@ cmd_list_exec(const struct args *args, int argc, char **argv)
 		return (EXIT_USAGE);
 	if (argc != 0)
 		return (cmd_usage_error(&cmd_list_entry, "too many arguments"));
-	code = docker_list(all, &l, &res);
-	docker_report_odd(&res);
-	if (code != 0) {
-		code = docker_report(&res, "listing databases");
+	code = docker_report_listing(&res, docker_list(all, &l, &res),
+	    "listing databases");
+	if (code != EXIT_OK) {
 		docker_result_release(&res);
 		return (code);
 	}

@@ -60,10 +60,8 @@ members(struct database_list *l, const char *engine, int *n)
 	size_t			i, keep = 0;
 	int			code;
 
-	code = docker_list(1, l, &res);
-	docker_report_odd(&res);
-	if (code != 0)
-		code = docker_report(&res, "listing the pool");
+	code = docker_report_listing(&res, docker_list(1, l, &res),
+	    "listing the pool");
 	docker_result_release(&res);
 	if (code != EXIT_OK)
 		return (code);

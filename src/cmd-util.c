@@ -61,10 +61,8 @@ cmd_resolve(int argc, char **argv, int all, int include_stopped,
 
 	*sel = NULL;
 	*nsel = 0;
-	r = docker_list(include_stopped, l, &res);
-	docker_report_odd(&res);
-	if (r != 0)
-		r = docker_report(&res, "listing databases");
+	r = docker_report_listing(&res, docker_list(include_stopped, l, &res),
+	    "listing databases");
 	docker_result_release(&res);
 	if (r != EXIT_OK)
 		return (r);
@@ -119,10 +117,8 @@ cmd_resolve_full(int argc, char **argv, struct database_list *full)
 	for (i = 0; code == EXIT_OK && i < nsel; i++)
 		strvec_push(&names, l.v[sel[i]].id);
 	if (code == EXIT_OK) {
-		code = docker_inspect(&names, full, &res);
-		docker_report_odd(&res);
-		if (code != 0)
-			code = docker_report(&res, "inspecting");
+		code = docker_report_listing(&res, docker_inspect(&names, full,
+		    &res), "inspecting");
 	}
 	strvec_clear(&names);
 	docker_result_release(&res);

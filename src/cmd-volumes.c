@@ -34,12 +34,10 @@ volumes_list(const struct args *args, int argc, char **argv)
 	if (argc != 0)
 		return (cmd_usage_error(&cmd_volumes_entry,
 		    "too many arguments"));
-	code = docker_volumes(&names, &ctrs, &engines, &res);
-	docker_report_odd(&res);
-	if (code != 0) {
-		code = docker_report(&res, "listing volumes");
+	code = docker_report_listing(&res, docker_volumes(&names, &ctrs,
+	    &engines, &res), "listing volumes");
+	if (code != EXIT_OK)
 		goto out;
-	}
 	rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 	for (i = 0; i < names.n; i++) {
 		rows_str(&r, names.v[i]);
@@ -68,12 +66,10 @@ volumes_rm(const struct args *opts, int argc, char **argv)
 	yes = args_has(opts, "yes");
 	if (argc == 0)
 		return (cmd_usage_error(&cmd_volumes_entry, "no volume given"));
-	code = docker_volumes(&names, &ctrs, &engines, &res);
-	docker_report_odd(&res);
-	if (code != 0) {
-		code = docker_report(&res, "listing volumes");
+	code = docker_report_listing(&res, docker_volumes(&names, &ctrs,
+	    &engines, &res), "listing volumes");
+	if (code != EXIT_OK)
 		goto out;
-	}
 	/* Only volumes dbarena made: never a stranger's data. */
 	for (i = 0; i < (size_t)argc; i++) {
 		for (j = 0; j < names.n; j++) {

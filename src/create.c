@@ -139,10 +139,9 @@ print_dry_run(const struct plan *pl)
 	const char	*eq;
 	size_t		 i;
 
-	if (pl->volume_argv.n > 0) {
-		docker_argv(&argv);
-		strvec_pushvec(&argv, &pl->volume_argv);
-		strvec_join_quoted(&argv, &sb);
+	if (pl->volume.name != NULL) {
+		docker_volume_create_args(&argv, &pl->volume);
+		docker_command_line(&argv, &sb);
 		strbuf_addch(&sb, '\n');
 		strvec_clear(&argv);
 	}
@@ -167,9 +166,8 @@ print_dry_run(const struct plan *pl)
 		strbuf_add_shell_quoted(&sb, eq + 1);
 		strbuf_addch(&sb, ' ');
 	}
-	docker_argv(&argv);
-	strvec_pushvec(&argv, &pl->run_argv);
-	strvec_join_quoted(&argv, &sb);
+	docker_run_argv(&pl->run, &argv);
+	docker_command_line(&argv, &sb);
 	strbuf_addch(&sb, '\n');
 	fputs(sb.buf, stdout);
 	strvec_clear(&argv);
@@ -496,7 +494,7 @@ run_container(const struct engine *e, const struct profile *pr,
 		 * pulled here, visibly, before the same command runs again.
 		 */
 		docker_set_cancellable(0);
-		rc = docker_run_container(&pl->run_argv, &pl->secret_env, &out,
+		rc = docker_run_container(&pl->run, &pl->secret_env, &out,
 		    &res);
 		docker_set_cancellable(1);
 		if (rc == 0 && !interrupted())
@@ -752,7 +750,7 @@ make_volume(const struct plan *pl)
 	if ((ex = volume_exists(pl->db.volume, &code)) != 0)
 		return (ex == -1 ? code : EXIT_OK);
 	docker_set_cancellable(0);
-	if (docker_volume_create(&pl->volume_argv, &res) != 0)
+	if (docker_volume_create(&pl->volume, &res) != 0)
 		code = docker_report(&res, "creating the volume");
 	docker_set_cancellable(1);
 	docker_result_release(&res);

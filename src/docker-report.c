@@ -32,6 +32,18 @@ docker_report_odd(struct docker_result *res)
 	strvec_clear(&res->odd);
 }
 
+/*
+ * What a listing's result (rc, res) comes to for a command: a warning
+ * for each record docker described oddly, then EXIT_OK, or the exit code
+ * of the failure, said as doing ("listing volumes") having failed.
+ */
+int
+docker_report_listing(struct docker_result *res, int rc, const char *doing)
+{
+	docker_report_odd(res);
+	return (rc == 0 ? EXIT_OK : docker_report(res, doing));
+}
+
 /* Say what went wrong (docker's words in detail) and the exit code. */
 int
 docker_report_error(enum docker_error e, const char *what, const char *detail)

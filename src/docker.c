@@ -247,12 +247,22 @@ push_format(struct strvec *args, enum docker_record r)
 	strbuf_release(&sb);
 }
 
-/* "--label dbarena.NAME=VALUE", as render.c writes them too. */
+/* "--label dbarena.NAME=VALUE". */
 static void
 push_label(struct strvec *args, enum docker_label l, const char *value)
 {
 	strvec_push(args, "--label");
 	strvec_pushf(args, "dbarena.%s=%s", label_names[l], value);
+}
+
+/* "FLAG VALUE", when there is a value. */
+static void
+push_flag(struct strvec *args, const char *flag, const char *value)
+{
+	if (value == NULL)
+		return;
+	strvec_push(args, flag);
+	strvec_push(args, value);
 }
 
 /* "--filter label=dbarena.NAME[=VALUE]": what carries the label. */
@@ -979,6 +989,63 @@ add_odd(struct strvec *odd, const struct strvec *f, size_t name,
 	strbuf_release(&sb);
 }
 
+/*
+ * Reading a listing record by record: records_next gives the next line
+ * that decodes into n values with f[key] not empty, passing over blank
+ * lines and skipping (naming in odd) the rest; a parser that finds
+ * more wrong with a record skips it with records_skip.
+ */
+struct records {
+	const char	*rest;		/* the text after the current line */
+	const char	*line;
+	size_t		 len;
+	int		 n;
+	struct strvec	 f;		/* the current record's values */
+	struct strvec	*odd;
+	int		 skipped;
+};
+
+static void
+records_init(struct records *r, const char *text, int n, struct strvec *odd)
+{
+	memset(r, 0, sizeof *r);
+	r->rest = text;
+	r->n = n;
+	r->odd = odd;
+}
+
+static void
+records_skip(struct records *r, size_t key)
+{
+	add_odd(r->odd, &r->f, key, r->line, r->len);
+	r->skipped++;
+}
+
+static int
+records_next(struct records *r, size_t key)
+{
+	while (*r->rest != '\0') {
+		r->line = r->rest;
+		r->len = strcspn(r->line, "\n");
+		r->rest = r->line + r->len + (r->line[r->len] != '\0');
+		if (r->len == 0)
+			continue;
+		if (record_split(r->line, r->len, r->n, &r->f) == 0 &&
+		    *r->f.v[key] != '\0')
+			return (1);
+		records_skip(r, key);
+	}
+	return (0);
+}
+
+/* How many records were skipped. */
+static int
+records_done(struct records *r)
+{
+	strvec_clear(&r->f);
+	return (r->skipped);
+}
+
 /* One JSON value a line, each decoded onto values; -1 if one does not. */
 static int
 decode_lines(const char *text, struct strvec *values)
@@ -1059,32 +1126,26 @@ ps_status(struct database *d, const char *st)
 int
 docker_parse_ps(const char *text, struct database_list *l, struct strvec *odd)
 {
-	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl;
+	struct records	 r;
 	struct database	*d;
-	int		 port, host_port, skipped = 0;
+	int		 port, host_port;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, P_COUNT, &f) == -1 ||
-		    *f.v[P_ID] == '\0' || *f.v[P_NAME] == '\0' ||
-		    port_value(f.v[P_PORT], &port) == -1 ||
-		    port_value(f.v[P_HOST_PORT], &host_port) == -1) {
-			add_odd(odd, &f, P_NAME, line, nl - line);
-			skipped++;
+	records_init(&r, text, P_COUNT, odd);
+	while (records_next(&r, P_NAME)) {
+		if (*r.f.v[P_ID] == '\0' ||
+		    port_value(r.f.v[P_PORT], &port) == -1 ||
+		    port_value(r.f.v[P_HOST_PORT], &host_port) == -1) {
+			records_skip(&r, P_NAME);
 			continue;
 		}
 		d = database_add(l);
-		fill_fields(d, DR_PS, &f);
-		ps_status(d, f.v[P_STATUS]);
+		fill_fields(d, DR_PS, &r.f);
+		ps_status(d, r.f.v[P_STATUS]);
 		d->port = port;
 		d->host_port = host_port;
 		fill_empty(d);
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 /*
@@ -1113,37 +1174,32 @@ int
 docker_parse_records(const char *text, struct database_list *l,
     struct strvec *odd)
 {
-	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl, *p, *name;
+	struct records	 r;
+	const char	*p, *name;
 	struct database	*d;
 	char		*host_ip = NULL;
-	int		 port, host_port, skipped = 0;
+	int		 port, host_port;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, I_COUNT, &f) == -1 ||
-		    *f.v[I_ID] == '\0' || *f.v[I_NAME] == '\0' ||
-		    port_value(f.v[I_PORT], &port) == -1 ||
-		    binding(f.v[I_BINDING], &host_ip, &host_port) == -1) {
-			add_odd(odd, &f, I_NAME, line, nl - line);
-			skipped++;
+	records_init(&r, text, I_COUNT, odd);
+	while (records_next(&r, I_NAME)) {
+		if (*r.f.v[I_ID] == '\0' ||
+		    port_value(r.f.v[I_PORT], &port) == -1 ||
+		    binding(r.f.v[I_BINDING], &host_ip, &host_port) == -1) {
+			records_skip(&r, I_NAME);
 			continue;
 		}
 		d = database_add(l);
-		fill_fields(d, DR_INSPECT, &f);
-		name = f.v[I_NAME];
+		fill_fields(d, DR_INSPECT, &r.f);
+		name = r.f.v[I_NAME];
 		d->name = xstrdup(name + (*name == '/'));
 		d->port = port;
 		d->host_ip = host_ip;
 		d->host_port = host_port;
-		p = strchr(f.v[I_PASSWORD], '=');
+		p = strchr(r.f.v[I_PASSWORD], '=');
 		d->password = xstrdup(p != NULL ? p + 1 : "");
 		fill_empty(d);
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 int
@@ -1245,16 +1301,107 @@ docker_rename(const char *from, const char *to, struct docker_result *res)
 }
 
 /*
- * Run a container from the renderer's "run" arguments, its secrets in
- * docker's environment (never an argument); out gets the new ID. Not
- * cut short by an interrupt only when the caller says so.
+ * The "run" arguments for a spec, in the order dbarena has always
+ * written them: what a dry run prints is what create runs. Pure.
+ */
+void
+docker_run_argv(const struct run_spec *rs, struct strvec *args)
+{
+	size_t	i;
+
+	strvec_push(args, "run");
+	strvec_push(args, "--detach");
+	strvec_push(args, "--pull");
+	strvec_push(args, "never");
+	strvec_push(args, "--name");
+	strvec_push(args, rs->name);
+	for (i = 0; i < DL_NLABELS; i++) {
+		if (rs->label[i] != NULL)
+			push_label(args, i, rs->label[i]);
+	}
+	strvec_push(args, "--publish");
+	strvec_pushf(args, "%s:%d:%d", rs->publish_ip, rs->publish_port,
+	    rs->port);
+	push_flag(args, "--memory", rs->memory);
+	push_flag(args, "--cpus", rs->cpus);
+	if (rs->tmpfs != NULL) {
+		strvec_push(args, "--tmpfs");
+		strvec_pushf(args, "%s:rw,size=%s", rs->tmpfs, rs->tmpfs_size);
+	} else if (rs->volume != NULL) {
+		strvec_push(args, "--volume");
+		strvec_pushf(args, "%s:%s", rs->volume, rs->volume_path);
+	}
+	if (rs->health_cmd != NULL) {
+		push_flag(args, "--health-cmd", rs->health_cmd);
+		push_flag(args, "--health-interval", rs->health_interval);
+		push_flag(args, "--health-timeout", rs->health_timeout);
+		strvec_push(args, "--health-retries");
+		strvec_pushf(args, "%d", rs->health_retries);
+	}
+	for (i = 0; i < rs->env.n; i++) {
+		strvec_push(args, "-e");
+		strvec_push(args, rs->env.v[i]);
+	}
+	strvec_push(args, rs->image);
+	strvec_pushvec(args, &rs->command);
+}
+
+void
+run_spec_free(struct run_spec *rs)
+{
+	size_t	i;
+
+	free(rs->name);
+	for (i = 0; i < DL_NLABELS; i++)
+		free(rs->label[i]);
+	free(rs->publish_ip);
+	free(rs->memory);
+	free(rs->cpus);
+	free(rs->tmpfs);
+	free(rs->tmpfs_size);
+	free(rs->volume);
+	free(rs->volume_path);
+	free(rs->health_cmd);
+	free(rs->health_interval);
+	free(rs->health_timeout);
+	strvec_clear(&rs->env);
+	free(rs->image);
+	strvec_clear(&rs->command);
+	memset(rs, 0, sizeof *rs);
+}
+
+/*
+ * The whole command line, "docker [--context X] ARGS...", shell-quoted
+ * so that a dry run's output can be pasted.
+ */
+void
+docker_command_line(const struct strvec *args, struct strbuf *out)
+{
+	struct strvec	argv = STRVEC_INIT;
+
+	docker_argv(&argv);
+	strvec_pushvec(&argv, args);
+	strvec_join_quoted(&argv, out);
+	strvec_clear(&argv);
+}
+
+/*
+ * Run a container from the renderer's spec, its secrets in docker's
+ * environment (never an argument); out gets the new ID. Not cut short
+ * by an interrupt only when the caller says so.
  */
 int
-docker_run_container(const struct strvec *run_args, const struct strvec *env,
+docker_run_container(const struct run_spec *rs, const struct strvec *env,
     struct strbuf *out, struct docker_result *res)
 {
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_run_argv(rs, &args);
 	docker_result_reset(res);
-	return (docker_call(run_args, env, out, DOCKER_TIMEOUT_MS, res));
+	rc = docker_call(&args, env, out, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	return (rc);
 }
 
 int
@@ -1714,25 +1861,30 @@ docker_entrypoint(const char *image, struct strvec *ep,
  * ours to remove when that create fails.
  */
 void
-docker_volume_create_args(struct strvec *args, const char *volume,
-    const char *container, const char *engine, const char *owner)
+docker_volume_create_args(struct strvec *args, const struct volume_spec *vs)
 {
 	strvec_push(args, "volume");
 	strvec_push(args, "create");
 	push_label(args, DL_MANAGED, "true");
-	push_label(args, DL_CONTAINER, container);
-	push_label(args, DL_ENGINE, engine);
-	if (owner != NULL)
-		push_label(args, DL_OWNER, owner);
-	strvec_push(args, volume);
+	push_label(args, DL_CONTAINER, vs->container);
+	push_label(args, DL_ENGINE, vs->engine);
+	if (vs->owner != NULL)
+		push_label(args, DL_OWNER, vs->owner);
+	strvec_push(args, vs->name);
 }
 
-/* Make a volume from docker_volume_create_args's arguments (the plan's). */
+/* Make the volume a spec (the plan's) describes. */
 int
-docker_volume_create(const struct strvec *args, struct docker_result *res)
+docker_volume_create(const struct volume_spec *vs, struct docker_result *res)
 {
+	struct strvec	args = STRVEC_INIT;
+	int		rc;
+
+	docker_volume_create_args(&args, vs);
 	docker_result_reset(res);
-	return (docker_call(args, NULL, NULL, DOCKER_TIMEOUT_MS, res));
+	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS, res);
+	strvec_clear(&args);
+	return (rc);
 }
 
 int
@@ -1818,26 +1970,15 @@ int
 docker_parse_volumes(const char *text, struct strvec *names,
     struct strvec *containers, struct strvec *engines, struct strvec *odd)
 {
-	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl;
-	int		 skipped = 0;
+	struct records	r;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, V_COUNT, &f) == -1 ||
-		    *f.v[V_NAME] == '\0') {
-			add_odd(odd, &f, V_NAME, line, nl - line);
-			skipped++;
-			continue;
-		}
-		strvec_push(names, f.v[V_NAME]);
-		strvec_push(containers, f.v[V_CONTAINER]);
-		strvec_push(engines, f.v[V_ENGINE]);
+	records_init(&r, text, V_COUNT, odd);
+	while (records_next(&r, V_NAME)) {
+		strvec_push(names, r.f.v[V_NAME]);
+		strvec_push(containers, r.f.v[V_CONTAINER]);
+		strvec_push(engines, r.f.v[V_ENGINE]);
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 /* Volumes dbarena made: name, the container it was made for, engine. */
@@ -1985,32 +2126,21 @@ int
 docker_parse_images(const char *text, struct image_list *l,
     struct strvec *odd)
 {
-	struct strvec		 f = STRVEC_INIT;
-	const char		*line, *nl;
+	struct records		 r;
 	struct imageinfo	*im;
-	int			 skipped = 0;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, M_COUNT, &f) == -1 ||
-		    *f.v[M_ID] == '\0') {
-			add_odd(odd, &f, M_ID, line, nl - line);
-			skipped++;
-			continue;
-		}
+	records_init(&r, text, M_COUNT, odd);
+	while (records_next(&r, M_ID)) {
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		im = &l->v[l->n++];
 		memset(im, 0, sizeof *im);
-		im->id = xstrdup(f.v[M_ID]);
-		im->repository = xstrdup(f.v[M_REPOSITORY]);
-		im->tag = xstrdup(f.v[M_TAG]);
-		im->digest = xstrdup(f.v[M_DIGEST]);
+		im->id = xstrdup(r.f.v[M_ID]);
+		im->repository = xstrdup(r.f.v[M_REPOSITORY]);
+		im->tag = xstrdup(r.f.v[M_TAG]);
+		im->digest = xstrdup(r.f.v[M_DIGEST]);
 		im->seeded = xstrdup("");
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 /* One image ID as another: podman's inspect says it without "sha256:". */
@@ -2032,32 +2162,26 @@ int
 docker_parse_image_details(const char *text, struct image_list *l,
     struct strvec *odd)
 {
-	struct strvec	 f = STRVEC_INIT;
-	const char	*line, *nl;
+	struct records	 r;
+	const char	*size;
 	size_t		 i;
-	int		 skipped = 0;
 
-	for (line = text; *line != '\0'; line = nl + (*nl != '\0')) {
-		nl = line + strcspn(line, "\n");
-		if (nl == line)
-			continue;
-		if (record_split(line, nl - line, D_COUNT, &f) == -1 ||
-		    *f.v[D_ID] == '\0' ||
-		    strspn(f.v[D_SIZE], "0123456789") != strlen(f.v[D_SIZE])) {
-			add_odd(odd, &f, D_ID, line, nl - line);
-			skipped++;
+	records_init(&r, text, D_COUNT, odd);
+	while (records_next(&r, D_ID)) {
+		size = r.f.v[D_SIZE];
+		if (strspn(size, "0123456789") != strlen(size)) {
+			records_skip(&r, D_ID);
 			continue;
 		}
 		for (i = 0; i < l->n; i++) {
-			if (!same_image_id(l->v[i].id, f.v[D_ID]))
+			if (!same_image_id(l->v[i].id, r.f.v[D_ID]))
 				continue;
-			l->v[i].size = strtoull(f.v[D_SIZE], NULL, 10);
+			l->v[i].size = strtoull(size, NULL, 10);
 			free(l->v[i].seeded);
-			l->v[i].seeded = xstrdup(f.v[D_SEEDED]);
+			l->v[i].seeded = xstrdup(r.f.v[D_SEEDED]);
 		}
 	}
-	strvec_clear(&f);
-	return (skipped);
+	return (records_done(&r));
 }
 
 /*

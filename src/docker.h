@@ -67,10 +67,12 @@ int		 docker_report(const struct docker_result *, const char *);
 int		 docker_report_error(enum docker_error, const char *,
 		     const char *);
 void		 docker_report_odd(struct docker_result *);
+int		 docker_report_listing(struct docker_result *, int,
+		     const char *);
 
 /*
  * The labels dbarena puts on what it makes, and reads back: docker is the
- * only state. render.c writes them under these names; the record
+ * only state. render.c sets them in a struct run_spec; the record
  * templates that read them, and their parsers, are made from the same
  * table in docker.c.
  */
@@ -94,8 +96,48 @@ enum docker_label {
 	DL_CDC,
 	DL_SERVER_ID,
 	DL_CONTAINER,		/* on a volume: the container it is for */
-	DL_SEEDED		/* on an image images build made */
+	DL_SEEDED,		/* on an image images build made */
+	DL_NLABELS
 };
+
+/*
+ * What "docker run" gets, as data: the renderer fills it, and only
+ * docker_run_argv knows docker's flags for it. Every string is owned.
+ * env holds "K=V" for a value that may stand in the argument vector, or
+ * "K" alone for one docker takes from its own environment (a secret).
+ */
+struct run_spec {
+	char		*name;
+	char		*label[DL_NLABELS];	/* NULL: not set */
+	char		*publish_ip;
+	int		 publish_port;		/* on the host */
+	int		 port;			/* in the container */
+	char		*memory;		/* NULL: no limit */
+	char		*cpus;			/* NULL: no limit */
+	char		*tmpfs;			/* mount point; NULL: none */
+	char		*tmpfs_size;
+	char		*volume;		/* NULL: none */
+	char		*volume_path;
+	char		*health_cmd;		/* shell words; NULL: none */
+	char		*health_interval;
+	char		*health_timeout;
+	int		 health_retries;
+	struct strvec	 env;
+	char		*image;
+	struct strvec	 command;		/* after the image */
+};
+
+/* What "docker volume create" gets; the strings are the caller's. */
+struct volume_spec {
+	const char	*name;			/* NULL: no volume */
+	const char	*container;
+	const char	*engine;
+	const char	*owner;			/* NULL: none */
+};
+
+void		 docker_run_argv(const struct run_spec *, struct strvec *);
+void		 run_spec_free(struct run_spec *);
+void		 docker_command_line(const struct strvec *, struct strbuf *);
 
 /* The records dbarena asks docker for, one per line. */
 enum docker_record {
@@ -125,7 +167,7 @@ long long	 docker_parse_time(const char *);
 int		 docker_is_running(const char *, struct docker_result *);
 
 /* The typed operations on containers. */
-int		 docker_run_container(const struct strvec *,
+int		 docker_run_container(const struct run_spec *,
 		     const struct strvec *, struct strbuf *,
 		     struct docker_result *);
 int		 docker_rename(const char *, const char *,
@@ -149,9 +191,9 @@ int		 docker_remove_owned(const char *, int *, int *,
 
 /* Volumes and networks. */
 int		 docker_volume_exists(const char *, struct docker_result *);
-void		 docker_volume_create_args(struct strvec *, const char *,
-		     const char *, const char *, const char *);
-int		 docker_volume_create(const struct strvec *,
+void		 docker_volume_create_args(struct strvec *,
+		     const struct volume_spec *);
+int		 docker_volume_create(const struct volume_spec *,
 		     struct docker_result *);
 int		 docker_volume_rm(const struct strvec *, struct docker_result *);
 int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,

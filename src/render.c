@@ -1,10 +1,10 @@
 /*
- * Turning an engine file, a profile and the command line into docker
- * argument vectors. Abstract profile settings (storage, durability, CDC,
+ * Turning an engine file, a profile and the command line into what docker
+ * is to run (a struct run_spec; the adapter knows docker's flags for it). Abstract profile settings (storage, durability, CDC,
  * resources) become engine-specific flags through the engine file's
  * [flags] templates; nothing here knows about any particular database.
- * Secrets never enter an argument vector: "-e NAME" goes in argv and the
- * value in secret_env, for the docker child's environment; so does every
+ * Secrets never enter an argument vector: the spec names them ("-e NAME")
+ * and the value goes in secret_env, for the docker child's environment; so does every
  * environment value from a profile or --env, whatever its name.
  */
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #define DEFAULT_TMPFS_SIZE	"1g"
 #define DEFAULT_TIMEOUT_MS	60000
 #define HEALTH_INTERVAL		"5s"
+#define HEALTH_RETRIES		3
 #define PLAIN			"plain"	/* an origin: may stand in argv */
 
 struct vars {
@@ -188,19 +189,18 @@ volume_name_for(const char *name)
 }
 
 /*
- * "-e NAME=value" for a plain value, else "-e NAME" in the argument
- * vector and "NAME=value" in secret_env, for the docker child's
+ * "NAME=value" for a plain value, else "NAME" in the spec's environment
+ * and "NAME=value" in secret_env, for the docker child's
  * environment. No guessing from a variable's name which value is a
  * secret: DB_PASS and API_KEY are too.
  */
 static void
 push_env(struct plan *pl, const char *key, const char *value, int plain)
 {
-	strvec_push(&pl->run_argv, "-e");
 	if (plain)
-		strvec_pushf(&pl->run_argv, "%s=%s", key, value);
+		strvec_pushf(&pl->run.env, "%s=%s", key, value);
 	else {
-		strvec_push(&pl->run_argv, key);
+		strvec_push(&pl->run.env, key);
 		strvec_pushf(&pl->secret_env, "%s=%s", key, value);
 	}
 }
@@ -215,8 +215,8 @@ pick(const char *a, const char *b, const char *c)
 static void
 label(struct plan *pl, enum docker_label k, const char *v)
 {
-	strvec_push(&pl->run_argv, "--label");
-	strvec_pushf(&pl->run_argv, "dbarena.%s=%s", docker_label(k), v);
+	free(pl->run.label[k]);
+	pl->run.label[k] = xstrdup(v);
 }
 
 /*
@@ -319,15 +319,10 @@ render_health(const struct engine *e, const struct engine_version *ver,
 	 * quoting keeps it the same words dbarena itself would exec.
 	 */
 	strvec_join_quoted(&pl->health_argv, &sb);
-	strvec_push(&pl->run_argv, "--health-cmd");
-	strvec_push(&pl->run_argv, sb.buf);
-	strvec_push(&pl->run_argv, "--health-interval");
-	strvec_push(&pl->run_argv, HEALTH_INTERVAL);
-	strvec_push(&pl->run_argv, "--health-timeout");
-	strvec_push(&pl->run_argv, HEALTH_INTERVAL);
-	strvec_push(&pl->run_argv, "--health-retries");
-	strvec_push(&pl->run_argv, "3");
-	strbuf_release(&sb);
+	pl->run.health_cmd = strbuf_detach(&sb);
+	pl->run.health_interval = xstrdup(HEALTH_INTERVAL);
+	pl->run.health_timeout = xstrdup(HEALTH_INTERVAL);
+	pl->run.health_retries = HEALTH_RETRIES;
 	return (0);
 }
 
@@ -548,28 +543,27 @@ render(const struct engine *e, const struct profile *pr,
 	data = engine_get(e, E_DATA_DIR, ver);
 	if (strcmp(storage, "volume") == 0) {
 		pl->db.volume = volume_name_for(pl->db.name);
-		docker_volume_create_args(&pl->volume_argv, pl->db.volume,
-		    pl->db.name, e->name, o->owner);
+		/* The volume's strings are the plan's own. */
+		pl->volume.name = pl->db.volume;
+		pl->volume.container = pl->db.name;
+		pl->volume.engine = pl->db.engine;
 	}
 
-	strvec_push(&pl->run_argv, "run");
-	strvec_push(&pl->run_argv, "--detach");
-	strvec_push(&pl->run_argv, "--pull");
-	strvec_push(&pl->run_argv, "never");
-	strvec_push(&pl->run_argv, "--name");
-	strvec_push(&pl->run_argv, pl->db.name);
+	pl->run.name = xstrdup(pl->db.name);
 	label(pl, DL_MANAGED, "true");
 	/*
 	 * The same mark on the container: a failed or interrupted create
 	 * removes what carries it, never what merely has the name it asked
 	 * for, which may be someone else's.
 	 */
-	if (o->owner != NULL)
+	if (o->owner != NULL) {
 		label(pl, DL_OWNER, o->owner);
+		pl->volume.owner = pl->run.label[DL_OWNER];
+	}
 	label(pl, DL_ENGINE, e->name);
 	label(pl, DL_VERSION, pl->db.version);
 	label(pl, DL_PROFILE, pr->name);
-	label(pl, DL_CREATED, o->created);
+	label(pl, DL_CREATED, pl->db.created);
 	label(pl, DL_USER, pl->db.user);
 	label(pl, DL_DATABASE, pl->db.database);
 	label(pl, DL_PORT, cportbuf);
@@ -589,30 +583,27 @@ render(const struct engine *e, const struct profile *pr,
 		label(pl, DL_CDC, pl->db.cdc);
 		label(pl, DL_SERVER_ID, pl->db.server_id);
 	}
-	strvec_push(&pl->run_argv, "--publish");
-	strvec_pushf(&pl->run_argv, "%s:%d:%d", pl->db.host_ip,
-	    pl->db.host_port, pl->db.port);
+	pl->run.publish_ip = xstrdup(pl->db.host_ip);
+	pl->run.publish_port = pl->db.host_port;
+	pl->run.port = pl->db.port;
 	mem = pick(o->memory, pr->set[P_MEMORY].value, e->set[E_MEMORY].value);
 	if (mem != NULL && parse_size(mem, &bytes) == 0) {
 		format_size(bytes, sizebuf, sizeof sizebuf);
-		strvec_push(&pl->run_argv, "--memory");
-		strvec_push(&pl->run_argv, sizebuf);
+		pl->run.memory = xstrdup(sizebuf);
 	}
 	cpus = pick(o->cpus, pr->set[P_CPUS].value, NULL);
-	if (cpus != NULL) {
-		strvec_push(&pl->run_argv, "--cpus");
-		strvec_push(&pl->run_argv, cpus);
-	}
+	if (cpus != NULL)
+		pl->run.cpus = xstrdup(cpus);
 	if (strcmp(storage, "tmpfs") == 0) {
 		tmpfs_size = pick(pr->set[P_TMPFS_SIZE].value,
 		    DEFAULT_TMPFS_SIZE, NULL);
 		if (parse_size(tmpfs_size, &bytes) == 0)
 			format_size(bytes, sizebuf, sizeof sizebuf);
-		strvec_push(&pl->run_argv, "--tmpfs");
-		strvec_pushf(&pl->run_argv, "%s:rw,size=%s", data, sizebuf);
+		pl->run.tmpfs = xstrdup(data);
+		pl->run.tmpfs_size = xstrdup(sizebuf);
 	} else if (pl->db.volume != NULL) {
-		strvec_push(&pl->run_argv, "--volume");
-		strvec_pushf(&pl->run_argv, "%s:%s", pl->db.volume, data);
+		pl->run.volume = xstrdup(pl->db.volume);
+		pl->run.volume_path = xstrdup(data);
 	}
 	/*
 	 * A secret is never in an argument vector: in the words of the
@@ -629,14 +620,14 @@ render(const struct engine *e, const struct profile *pr,
 	if (render_health(e, ver, &av, pl, err) == -1 ||
 	    render_env(e, pr, o, &v, pl, err) == -1)
 		goto bad;
-	strvec_push(&pl->run_argv, pl->db.image);
-	if (push_words(&pl->run_argv, e->set[E_COMMAND].value, &av, err) ==
-	    -1 || push_words(&pl->run_argv, durable ?
+	pl->run.image = xstrdup(pl->db.image);
+	if (push_words(&pl->run.command, e->set[E_COMMAND].value, &av, err) ==
+	    -1 || push_words(&pl->run.command, durable ?
 	    e->set[E_DURABILITY_ON].value : e->set[E_DURABILITY_OFF].value,
 	    &av, err) == -1 ||
-	    push_words(&pl->run_argv, cdc ? e->set[E_CDC_ON].value :
+	    push_words(&pl->run.command, cdc ? e->set[E_CDC_ON].value :
 	    e->set[E_CDC_OFF].value, &av, err) == -1 ||
-	    push_words(&pl->run_argv, pr->set[P_FLAGS].value, &av, err) == -1)
+	    push_words(&pl->run.command, pr->set[P_FLAGS].value, &av, err) == -1)
 		goto bad;
 	return (0);
 bad:
@@ -650,8 +641,7 @@ plan_free(struct plan *pl)
 	database_free(&pl->db);
 	free(pl->ready_log);
 	free(pl->probe);
-	strvec_clear(&pl->volume_argv);
-	strvec_clear(&pl->run_argv);
+	run_spec_free(&pl->run);
 	strvec_clear(&pl->secret_env);
 	strvec_clear(&pl->health_argv);
 	memset(pl, 0, sizeof *pl);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "database.h"
+#include "docker.h"
 
 struct create_opts {
 	const char		*version;
@@ -38,8 +39,8 @@ struct plan {
 	char		*ready_log;
 	char		*probe;
 	long long	 timeout_ms;
-	struct strvec	 volume_argv;	/* docker arguments; empty: none */
-	struct strvec	 run_argv;	/* docker arguments */
+	struct volume_spec volume;	/* name NULL: none */
+	struct run_spec	 run;
 	struct strvec	 secret_env;	/* "K=V" for docker's environment */
 	struct strvec	 health_argv;	/* command to docker exec */
 };

@@ -66,11 +66,24 @@ test_expect_success 'every command: help lists its options, usage names no other
 			help_has_option help "$cmd $sub" "${name#--}" \
 			    "$letter" "$arg" || exit 1
 		done <opts &&
-		for o in $(sed -n "1s/\]//g;1p" help | grep -oE -- "--[a-z-]+"); do
+		sed -n "1,/^\$/{s/\]//g;p;}" help >usage &&
+		for o in $(grep -oE -- "--[a-z-]+" usage); do
 			grep -q "^option [a-z-]* $o " opts ||
 			{ echo "$cmd: $o in the usage, not the table"; exit 1; }
 		done || exit 1
 	done <cmds
+'
+
+test_expect_success 'usage lines fit 80 columns, continued under the first argument' '
+	dbarena help create >help &&
+	sed -n "1,/^alias:/p" help >usage &&
+	test "$(wc -l <usage)" -gt 2 &&
+	! awk "length(\$0) > 80" usage | grep . &&
+	sed -n "2,/^alias:/{/^alias:/d;p;}" help >cont &&
+	! grep -v "^                      \[" cont | grep -v "^                      ENGINE" &&
+	tr -s " \n" "  " <usage | grep -q "\[--init FILE\]... \[--format table|json\]" &&
+	dbarena help images >help &&
+	grep -q "^                      | pull \[--all\]" help
 '
 
 test_expect_success 'a subcommand refuses a sibling option by name' '

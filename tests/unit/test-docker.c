@@ -688,6 +688,8 @@ test_operation_args(void **state)
 {
 	struct strvec	args = STRVEC_INIT, ids = STRVEC_INIT;
 	struct strvec	cmd = STRVEC_INIT;
+	struct volume_spec vs1 = { "v-data", "db", "postgres", NULL };
+	struct volume_spec vs2 = { "v", "db", "mariadb", "f00" };
 
 	(void)state;
 	docker_init("docker", NULL);
@@ -702,12 +704,12 @@ test_operation_args(void **state)
 	docker_rm_args(&args, &ids);
 	assert_args(&args, "rm --force --volumes abc def");
 	strvec_clear(&args);
-	docker_volume_create_args(&args, "v-data", "db", "postgres", NULL);
+	docker_volume_create_args(&args, &vs1);
 	assert_args(&args, "volume create --label dbarena.managed=true "
 	    "--label dbarena.container=db --label dbarena.engine=postgres "
 	    "v-data");
 	strvec_clear(&args);
-	docker_volume_create_args(&args, "v", "db", "mariadb", "f00");
+	docker_volume_create_args(&args, &vs2);
 	assert_args(&args, "volume create --label dbarena.managed=true "
 	    "--label dbarena.container=db --label dbarena.engine=mariadb "
 	    "--label dbarena.owner=f00 v");

@@ -55,17 +55,45 @@ render_pair(const char *en, const char *pn, const struct create_opts *o,
 	return (render_pair_why(en, pn, o, pl, NULL));
 }
 
+/*
+ * The docker arguments a plan runs, as the adapter writes them: refilled
+ * on every call, so a pointer into it lasts until the next.
+ */
+static const struct strvec *
+run_argv(const struct plan *pl)
+{
+	static struct strvec	argv = STRVEC_INIT;
+
+	strvec_clear(&argv);
+	docker_run_argv(&pl->run, &argv);
+	return (&argv);
+}
+
+static const struct strvec *
+volume_argv(const struct plan *pl)
+{
+	static struct strvec	argv = STRVEC_INIT;
+
+	strvec_clear(&argv);
+	if (pl->volume.name != NULL)
+		docker_volume_create_args(&argv, &pl->volume);
+	return (&argv);
+}
+
 static void
 dump(struct strbuf *sb, const struct plan *pl)
 {
-	size_t	i;
+	const struct strvec	*argv;
+	size_t			 i;
 
 	strbuf_adds(sb, "[volume]\n");
-	for (i = 0; i < pl->volume_argv.n; i++)
-		strbuf_addf(sb, "%s\n", pl->volume_argv.v[i]);
+	argv = volume_argv(pl);
+	for (i = 0; i < argv->n; i++)
+		strbuf_addf(sb, "%s\n", argv->v[i]);
 	strbuf_adds(sb, "[run]\n");
-	for (i = 0; i < pl->run_argv.n; i++)
-		strbuf_addf(sb, "%s\n", pl->run_argv.v[i]);
+	argv = run_argv(pl);
+	for (i = 0; i < argv->n; i++)
+		strbuf_addf(sb, "%s\n", argv->v[i]);
 	strbuf_adds(sb, "[secret environment]\n");
 	for (i = 0; i < pl->secret_env.n; i++)
 		strbuf_addf(sb, "%s\n", pl->secret_env.v[i]);
@@ -171,21 +199,21 @@ test_postgres_cdc_fast(void **state)
 	fixed_opts(&o);
 	o.password = "s3cret-Pw";
 	assert_int_equal(render_pair("postgres", "cdc-fast", &o, &pl), 0);
-	assert_true(has(&pl.run_argv, "wal_level=logical"));
-	assert_true(has(&pl.run_argv, "fsync=off"));
-	assert_true(has(&pl.run_argv, "synchronous_commit=off"));
-	assert_true(has(&pl.run_argv, "full_page_writes=off"));
-	assert_true(has(&pl.run_argv, "max_replication_slots=10"));
-	assert_true(has(&pl.run_argv, "--tmpfs"));
-	assert_true(has_prefix(&pl.run_argv, "/var/lib/postgresql/data:"));
-	assert_true(has(&pl.run_argv, "--memory"));
-	assert_true(has(&pl.run_argv, "dbarena.managed=true"));
-	assert_true(has(&pl.run_argv, "127.0.0.1:15000:5432"));
-	assert_true(has(&pl.run_argv, "POSTGRES_PASSWORD"));
+	assert_true(has(run_argv(&pl), "wal_level=logical"));
+	assert_true(has(run_argv(&pl), "fsync=off"));
+	assert_true(has(run_argv(&pl), "synchronous_commit=off"));
+	assert_true(has(run_argv(&pl), "full_page_writes=off"));
+	assert_true(has(run_argv(&pl), "max_replication_slots=10"));
+	assert_true(has(run_argv(&pl), "--tmpfs"));
+	assert_true(has_prefix(run_argv(&pl), "/var/lib/postgresql/data:"));
+	assert_true(has(run_argv(&pl), "--memory"));
+	assert_true(has(run_argv(&pl), "dbarena.managed=true"));
+	assert_true(has(run_argv(&pl), "127.0.0.1:15000:5432"));
+	assert_true(has(run_argv(&pl), "POSTGRES_PASSWORD"));
 	assert_true(has(&pl.secret_env, "POSTGRES_PASSWORD=s3cret-Pw"));
 	/* The password is in no argument at all. */
-	for (i = 0; i < pl.run_argv.n; i++)
-		assert_null(strstr(pl.run_argv.v[i], "s3cret"));
+	for (i = 0; i < run_argv(&pl)->n; i++)
+		assert_null(strstr(run_argv(&pl)->v[i], "s3cret"));
 	assert_string_equal(pl.db.url,
 	    "postgresql://postgres:s3cret-Pw@127.0.0.1:15000/dbarena");
 	plan_free(&pl);
@@ -200,13 +228,13 @@ test_mysql_family_cdc(void **state)
 	(void)state;
 	fixed_opts(&o);
 	assert_int_equal(render_pair("mariadb", "cdc-fast", &o, &pl), 0);
-	assert_true(has(&pl.run_argv, "--binlog-format=ROW"));
-	assert_true(has_prefix(&pl.run_argv, "--log-bin"));
-	assert_true(has(&pl.run_argv, "--server-id=1"));
+	assert_true(has(run_argv(&pl), "--binlog-format=ROW"));
+	assert_true(has_prefix(run_argv(&pl), "--log-bin"));
+	assert_true(has(run_argv(&pl), "--server-id=1"));
 	plan_free(&pl);
 	assert_int_equal(render_pair("mysql", "fast", &o, &pl), 0);
-	assert_true(has(&pl.run_argv, "--skip-log-bin"));
-	assert_true(has(&pl.run_argv, "--innodb-flush-log-at-trx-commit=0"));
+	assert_true(has(run_argv(&pl), "--skip-log-bin"));
+	assert_true(has(run_argv(&pl), "--innodb-flush-log-at-trx-commit=0"));
 	plan_free(&pl);
 }
 
@@ -220,14 +248,14 @@ test_expiry_and_cdc_labels(void **state)
 	(void)state;
 	fixed_opts(&o);
 	assert_int_equal(render_pair("postgres", "fast", &o, &pl), 0);
-	assert_false(has_prefix(&pl.run_argv, "dbarena.expires="));
-	assert_false(has_prefix(&pl.run_argv, "dbarena.cdc="));
+	assert_false(has_prefix(run_argv(&pl), "dbarena.expires="));
+	assert_false(has_prefix(run_argv(&pl), "dbarena.cdc="));
 	plan_free(&pl);
 	o.expires = "2026-01-01T02:00:00Z";
 	assert_int_equal(render_pair("mariadb", "cdc-fast", &o, &pl), 0);
-	assert_true(has(&pl.run_argv, "dbarena.expires=2026-01-01T02:00:00Z"));
-	assert_true(has(&pl.run_argv, "dbarena.cdc=on"));
-	assert_true(has(&pl.run_argv, "dbarena.server-id=1"));
+	assert_true(has(run_argv(&pl), "dbarena.expires=2026-01-01T02:00:00Z"));
+	assert_true(has(run_argv(&pl), "dbarena.cdc=on"));
+	assert_true(has(run_argv(&pl), "dbarena.server-id=1"));
 	plan_free(&pl);
 }
 
@@ -237,7 +265,7 @@ assert_label(const struct plan *pl, const char *key, const char *value)
 {
 	char	*l = xasprintf("dbarena.%s=%s", key, value);
 
-	assert_true(has(&pl->run_argv, l));
+	assert_true(has(run_argv(pl), l));
 	free(l);
 }
 
@@ -292,11 +320,11 @@ test_sqlserver_no_tmpfs(void **state)
 	(void)state;
 	fixed_opts(&o);
 	assert_int_equal(render_pair("sqlserver", "fast", &o, &pl), 0);
-	assert_false(has(&pl.run_argv, "--tmpfs"));
-	assert_true(has(&pl.run_argv, "ACCEPT_EULA=Y"));
-	assert_true(has(&pl.run_argv, "SQLCMDPASSWORD"));
-	for (i = 0; i < pl.run_argv.n; i++)
-		assert_null(strstr(pl.run_argv.v[i], "Pass123"));
+	assert_false(has(run_argv(&pl), "--tmpfs"));
+	assert_true(has(run_argv(&pl), "ACCEPT_EULA=Y"));
+	assert_true(has(run_argv(&pl), "SQLCMDPASSWORD"));
+	for (i = 0; i < run_argv(&pl)->n; i++)
+		assert_null(strstr(run_argv(&pl)->v[i], "Pass123"));
 	plan_free(&pl);
 }
 
@@ -373,11 +401,11 @@ test_durable_volume(void **state)
 	o.name = "dbarena-postgres-16-abcd";
 	assert_int_equal(render_pair("postgres", "durable", &o, &pl), 0);
 	assert_string_equal(pl.db.volume, "dbarena-postgres-16-abcd-data");
-	assert_true(has(&pl.run_argv,
+	assert_true(has(run_argv(&pl),
 	    "dbarena-postgres-16-abcd-data:/var/lib/postgresql/data"));
-	assert_true(has(&pl.run_argv, "fsync=on"));
-	assert_true(has(&pl.run_argv, "2g"));
-	assert_true(has(&pl.volume_argv, "dbarena.managed=true"));
+	assert_true(has(run_argv(&pl), "fsync=on"));
+	assert_true(has(run_argv(&pl), "2g"));
+	assert_true(has(volume_argv(&pl), "dbarena.managed=true"));
 	plan_free(&pl);
 }
 
@@ -400,15 +428,15 @@ test_overrides(void **state)
 	o.version = "15";
 	assert_int_equal(render_pair("postgres", "fast", &o, &pl), 0);
 	assert_string_equal(pl.db.image, "127.0.0.1:5000/postgres:15-alpine");
-	assert_true(has(&pl.run_argv, "3g"));
-	assert_true(has(&pl.run_argv, "1.5"));
+	assert_true(has(run_argv(&pl), "3g"));
+	assert_true(has(run_argv(&pl), "1.5"));
 	/* Every --env value goes by name, whatever its variable is called. */
-	assert_true(has(&pl.run_argv, "TZ"));
-	assert_false(has(&pl.run_argv, "TZ=UTC"));
+	assert_true(has(run_argv(&pl), "TZ"));
+	assert_false(has(run_argv(&pl), "TZ=UTC"));
 	assert_true(has(&pl.secret_env, "TZ=UTC"));
-	assert_true(has(&pl.run_argv, "MY_API_TOKEN"));
+	assert_true(has(run_argv(&pl), "MY_API_TOKEN"));
 	assert_true(has(&pl.secret_env, "MY_API_TOKEN=abc"));
-	assert_true(has(&pl.run_argv, "0.0.0.0:15000:5432"));
+	assert_true(has(run_argv(&pl), "0.0.0.0:15000:5432"));
 	assert_non_null(strstr(pl.db.url, "@127.0.0.1:15000/"));
 	plan_free(&pl);
 	strvec_clear(&env);
@@ -492,9 +520,9 @@ test_password_never_in_argv(void **state)
 	assert_int_equal(engine_load("postgres", &e, &err), 0);
 	assert_int_equal(profile_load(path, &pr, &err), 0);
 	assert_int_equal(render(&e, &pr, &o, &pl, &err), 0);
-	for (i = 0; i < pl.run_argv.n; i++)
-		assert_null(strstr(pl.run_argv.v[i], "s3cr3t"));
-	assert_true(has(&pl.run_argv, "x="));
+	for (i = 0; i < run_argv(&pl)->n; i++)
+		assert_null(strstr(run_argv(&pl)->v[i], "s3cr3t"));
+	assert_true(has(run_argv(&pl), "x="));
 	assert_true(has(&pl.secret_env, "POSTGRES_PASSWORD=s3cr3t"));
 	assert_string_equal(pl.db.password, "s3cr3t");
 	plan_free(&pl);

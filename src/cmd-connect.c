@@ -191,10 +191,10 @@ forward_signal(int sig)
  * argument vector: one rule, and no secret can slip into an argv.
  */
 static int
-exec_env(struct target *t, struct strvec *names, struct strvec *env)
+exec_env(const struct target *t, struct strvec *names, struct strvec *env)
 {
 	struct strvec	 kv = STRVEC_INIT;
-	char		*msg = NULL, *value;
+	char		*msg = NULL;
 	size_t		 i;
 	int		 code = EXIT_OK;
 
@@ -205,7 +205,7 @@ exec_env(struct target *t, struct strvec *names, struct strvec *env)
 	}
 	for (i = 0; code == EXIT_OK && i < kv.n; i++) {
 		strvec_push(env, kv.v[i]);
-		if ((value = env_word_value(t, kv.v[i])) == NULL)
+		if (env_word_value(t, kv.v[i]) == NULL)
 			code = EXIT_CONFIG;
 		else
 			strvec_push(names, kv.v[i]);
@@ -221,7 +221,7 @@ exec_env(struct target *t, struct strvec *names, struct strvec *env)
  * result is the command's exit status.
  */
 static int
-exec_in(struct target *t, const struct strvec *cmd, int flags)
+exec_in(const struct target *t, const struct strvec *cmd, int flags)
 {
 	struct sigaction	 sa, old_int, old_term, old_hup;
 	sigset_t		 block, old_mask;

@@ -72,6 +72,24 @@ require_running(const struct database *d)
 	return (EXIT_NOT_READY);
 }
 
+/*
+ * A [client] env or exec_env word split at its '=': its value, or NULL
+ * (said) when the engine file has no NAME before one.
+ */
+static char *
+env_word_value(const struct target *t, char *word)
+{
+	char	*eq;
+
+	if ((eq = strchr(word, '=')) == NULL || eq == word) {
+		error_msg("%s: bad [client] env word '%s': expected "
+		    "NAME=VALUE", t->e.path, word);
+		return (NULL);
+	}
+	*eq = '\0';
+	return (eq + 1);
+}
+
 static int
 cmd_url_exec(const struct args *args, int argc, char **argv)
 {
@@ -123,19 +141,16 @@ cmd_env_exec(const struct args *args, int argc, char **argv)
 	if (format == FORMAT_JSON)
 		jw_object_begin(&jw, NULL);
 	for (i = 0; i < kv.n; i++) {
-		if ((eq = strchr(kv.v[i], '=')) == NULL || eq == kv.v[i]) {
-			error_msg("%s: bad [client] env word '%s': expected "
-			    "NAME=VALUE", t.e.path, kv.v[i]);
+		if ((eq = env_word_value(&t, kv.v[i])) == NULL) {
 			code = EXIT_CONFIG;
 			goto out;
 		}
-		*eq = '\0';
 		if (format == FORMAT_JSON)
-			jw_string(&jw, kv.v[i], eq + 1);
+			jw_string(&jw, kv.v[i], eq);
 		else {
 			/* Always single quotes: eval must take it literally. */
 			strbuf_addf(&out, "export %s='", kv.v[i]);
-			for (eq++; *eq != '\0'; eq++) {
+			for (; *eq != '\0'; eq++) {
 				if (*eq == '\'')
 					strbuf_adds(&out, "'\\''");
 				else
@@ -169,6 +184,37 @@ forward_signal(int sig)
 }
 
 /*
+ * The engine's client environment inside the container ([client]
+ * exec_env), so that "dbarena exec NAME -- psql" connects as the
+ * database's user to its database with no flags. Every value, not only
+ * the password, travels in docker's environment with "-e NAME" in the
+ * argument vector: one rule, and no secret can slip into an argv.
+ */
+static int
+exec_env(const struct target *t, struct strvec *names, struct strvec *env)
+{
+	struct strvec	 kv = STRVEC_INIT;
+	char		*msg = NULL;
+	size_t		 i;
+	int		 code = EXIT_OK;
+
+	if (render_exec_env(&t->e, t->d, &kv, &msg) == -1) {
+		error_msg("%s: %s", t->e.path, msg);
+		free(msg);
+		code = EXIT_CONFIG;
+	}
+	for (i = 0; code == EXIT_OK && i < kv.n; i++) {
+		strvec_push(env, kv.v[i]);
+		if (env_word_value(t, kv.v[i]) == NULL)
+			code = EXIT_CONFIG;
+		else
+			strvec_push(names, kv.v[i]);
+	}
+	strvec_clear(&kv);
+	return (code);
+}
+
+/*
  * docker exec in the foreground, sharing our terminal. A Ctrl-C reaches
  * the docker child from the terminal (or, with -t, the container), so
  * dbarena ignores it and waits; SIGTERM and SIGHUP are passed on. The
@@ -180,12 +226,16 @@ exec_in(const struct target *t, const struct strvec *cmd, int flags)
 	struct sigaction	 sa, old_int, old_term, old_hup;
 	sigset_t		 block, old_mask;
 	struct child		 c = CHILD_INIT;
-	const char		*pwenv = t->e.set[E_PASSWORD_ENV].value;
+	struct strvec		 names = STRVEC_INIT;
 	int			 rc;
 
-	docker_exec_argv(&c.argv, t->d->name, flags, pwenv, cmd);
-	if (pwenv != NULL)
-		strvec_pushf(&c.env, "%s=%s", pwenv, t->d->password);
+	if ((rc = exec_env(t, &names, &c.env)) != EXIT_OK) {
+		strvec_clear(&names);
+		child_clear(&c);
+		return (rc);
+	}
+	docker_exec_env_argv(&c.argv, t->d->name, flags, &names, cmd);
+	strvec_clear(&names);
 	c.in = CHILD_INHERIT;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);

@@ -104,6 +104,7 @@ static const struct schema engine_schema[] = {
 	{ "client", "init", T_WORDS, E_INIT, NULL },
 	{ "client", "password_env", T_TEXT, E_PASSWORD_ENV, NULL },
 	{ "client", "env", T_WORDS, E_ENV, NULL },
+	{ "client", "exec_env", T_WORDS, E_EXEC_ENV, NULL },
 	{ "client", "local_client", T_PROGRAMS, E_LOCAL_CLIENT, NULL },
 	{ "client", "local_package", T_PACKAGE, E_LOCAL_PACKAGE, NULL },
 	{ "client", "init_error", T_ERROR_LINE, E_INIT_ERROR, NULL },

@@ -79,6 +79,7 @@ enum engine_key {
 	E_INIT,
 	E_PASSWORD_ENV,
 	E_ENV,
+	E_EXEC_ENV,
 	E_LOCAL_CLIENT,
 	E_LOCAL_PACKAGE,
 	E_INIT_ERROR,

@@ -1665,20 +1665,35 @@ docker_start_logs(struct child *c, const char *name, int follow,
  * vector.
  */
 static void
-docker_exec_args(struct strvec *args, const char *name, int flags,
-    const char *envname, const struct strvec *cmd)
+exec_args_names(struct strvec *args, const char *name, int flags,
+    const struct strvec *envnames, const struct strvec *cmd)
 {
+	size_t	i;
+
 	strvec_push(args, "exec");
 	if (flags & DOCKER_EXEC_STDIN)
 		strvec_push(args, "-i");
 	if (flags & DOCKER_EXEC_TTY)
 		strvec_push(args, "-t");
-	if (envname != NULL && *envname != '\0') {
+	for (i = 0; i < envnames->n; i++) {
 		strvec_push(args, "-e");
-		strvec_push(args, envname);
+		strvec_push(args, envnames->v[i]);
 	}
 	strvec_push(args, name);
 	strvec_pushvec(args, cmd);
+}
+
+/* The same with at most one variable passed on, the usual case. */
+static void
+docker_exec_args(struct strvec *args, const char *name, int flags,
+    const char *envname, const struct strvec *cmd)
+{
+	struct strvec	names = STRVEC_INIT;
+
+	if (envname != NULL && *envname != '\0')
+		strvec_push(&names, envname);
+	exec_args_names(args, name, flags, &names, cmd);
+	strvec_clear(&names);
 }
 
 /* The whole "docker exec" vector, program first: connect, a dry run. */
@@ -1688,6 +1703,18 @@ docker_exec_argv(struct strvec *argv, const char *name, int flags,
 {
 	docker_argv(argv);
 	docker_exec_args(argv, name, flags, envname, cmd);
+}
+
+/*
+ * The same with several variables passed on by name: a client's whole
+ * environment (user, database, password) for exec and shell.
+ */
+void
+docker_exec_env_argv(struct strvec *argv, const char *name, int flags,
+    const struct strvec *envnames, const struct strvec *cmd)
+{
+	docker_argv(argv);
+	exec_args_names(argv, name, flags, envnames, cmd);
 }
 
 /* The secret "NAME=value" for docker's environment, if there is one. */

@@ -215,6 +215,8 @@ int		 docker_network_connect(const char *, const char *,
 #define DOCKER_EXEC_TTY		0x2
 void		 docker_exec_argv(struct strvec *, const char *, int,
 		     const char *, const struct strvec *);
+void		 docker_exec_env_argv(struct strvec *, const char *, int,
+		     const struct strvec *, const struct strvec *);
 int		 docker_exec(const char *, const char *, const char *,
 		     const struct strvec *, struct strbuf *, long long,
 		     struct docker_result *);

@@ -396,6 +396,33 @@ render_client_env(const struct engine *e, const struct database *d,
 }
 
 /*
+ * The environment the engine's client gets inside the container from
+ * exec and shell, as "NAME=value" words from [client] exec_env. There is
+ * no {host} or {port}: inside, the client's defaults already reach the
+ * server. An engine file without exec_env gets what exec always passed,
+ * the password under password_env.
+ */
+int
+render_exec_env(const struct engine *e, const struct database *d,
+    struct strvec *kv, char **err)
+{
+	const char	*pwenv = e->set[E_PASSWORD_ENV].value;
+	struct vars	 v;
+
+	if (e->set[E_EXEC_ENV].value == NULL) {
+		if (pwenv != NULL && *pwenv != '\0')
+			strvec_pushf(kv, "%s=%s", pwenv,
+			    d->password != NULL ? d->password : "");
+		return (0);
+	}
+	memset(&v, 0, sizeof v);
+	var_add(&v, "user", d->user);
+	var_add(&v, "password", d->password);
+	var_add(&v, "database", d->database);
+	return (push_words(kv, e->set[E_EXEC_ENV].value, &v, err));
+}
+
+/*
  * The password, user and database reach the server through docker, which
  * keeps a container's environment and labels as JSON (a byte that is not
  * UTF-8 comes out as U+FFFD), and through the images' entrypoints, which

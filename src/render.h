@@ -61,5 +61,7 @@ int	 render_engine_argv(const struct engine *, enum engine_key,
 	     const char *, const char *, const char *, struct strvec *);
 int	 render_client_env(const struct engine *, const struct database *,
 	     struct strvec *, char **);
+int	 render_exec_env(const struct engine *, const struct database *,
+	     struct strvec *, char **);
 
 #endif

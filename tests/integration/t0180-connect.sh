@@ -62,6 +62,11 @@ test_expect_success 'exec: the command output and its exit status' '
 	{ dbarena exec "$pg" no-such-program-here 2>err; test $? -ge 126; }
 '
 
+test_expect_success 'exec: psql with no flags is the database user on its database' '
+	dbarena exec "$pg" -- psql -Atc "select current_user, current_database()" >out &&
+	test "$(cat out)" = "postgres|dbarena"
+'
+
 test_expect_success 'shell: SQL piped into the engine client' '
 	echo "SELECT count(*) FROM parent;" | dbarena shell "$pg" -- -At >out &&
 	test "$(cat out)" = 2
@@ -84,8 +89,8 @@ test_expect_success 'no password in any docker argv: it travels in the environme
 	FAULT_ARGV="$TRASH/argv" DBARENA_DOCKER="$fd" \
 		dbarena exec "$pg" sh -c "printf %s \"\$PGPASSWORD\" | md5sum" >sum &&
 	test "$(cut -d" " -f1 sum)" = "$(printf %s "$pw" | md5sum | cut -d" " -f1)" &&
-	grep -q " exec -i -e PGPASSWORD $pg psql " "$TRASH/argv" &&
-	grep -q " exec -i -e PGPASSWORD $pg sh -c " "$TRASH/argv" &&
+	grep -q " exec -i -e PGUSER -e PGPASSWORD -e PGDATABASE $pg psql " "$TRASH/argv" &&
+	grep -q " exec -i -e PGUSER -e PGPASSWORD -e PGDATABASE $pg sh -c " "$TRASH/argv" &&
 	! grep -qF "s3cret" "$TRASH/argv"
 '
 
@@ -116,7 +121,9 @@ test_expect_success 'mariadb: init, url, env, exec and shell' '
 	dbarena url "$my" | grep -q "^mysql://root:dbarena@127.0.0.1:" &&
 	test "$( (eval "$(dbarena env "$my")" && mariadb -uroot -N -B dbarena -e "SELECT count(*) FROM t") )" = 3 &&
 	test "$(echo "SELECT sum(id) FROM t" | dbarena shell "$my" -- -N)" = 6 &&
-	dbarena exec "$my" -- sh -c "test \"\$MYSQL_PWD\" = dbarena"
+	dbarena exec "$my" -- sh -c "test \"\$MYSQL_PWD\" = dbarena" &&
+	# The client takes root, its user when run as root, and the password.
+	test "$(dbarena exec "$my" -- mariadb -N -e "select current_user()")" = root@localhost
 '
 
 test_expect_success 'mariadb init failure names the line' '

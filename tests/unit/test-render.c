@@ -362,6 +362,41 @@ test_sqlserver_login_check(void **state)
 	engine_free(&e);
 }
 
+/*
+ * exec and shell give the client its user and database, not only the
+ * password: psql otherwise connects as "root". An engine file without
+ * exec_env still passes the password.
+ */
+static void
+test_exec_env(void **state)
+{
+	struct engine	 e;
+	struct database	 d;
+	struct strvec	 kv = STRVEC_INIT;
+	char		*err = NULL;
+
+	(void)state;
+	memset(&d, 0, sizeof d);
+	d.user = "u";
+	d.password = "p w";
+	d.database = "db";
+	if (engine_load("postgres", &e, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(render_exec_env(&e, &d, &kv, &err), 0);
+	assert_int_equal(kv.n, 3);
+	assert_string_equal(kv.v[0], "PGUSER=u");
+	assert_string_equal(kv.v[1], "PGPASSWORD=p w");
+	assert_string_equal(kv.v[2], "PGDATABASE=db");
+	strvec_clear(&kv);
+	free(e.set[E_EXEC_ENV].value);
+	e.set[E_EXEC_ENV].value = NULL;
+	assert_int_equal(render_exec_env(&e, &d, &kv, &err), 0);
+	assert_int_equal(kv.n, 1);
+	assert_string_equal(kv.v[0], "PGPASSWORD=p w");
+	strvec_clear(&kv);
+	engine_free(&e);
+}
+
 /* The readiness timeout: 60 s by default, the profile's, or --timeout. */
 static void
 test_health_timeout(void **state)
@@ -565,6 +600,7 @@ main(void)
 		cmocka_unit_test(test_sqlserver_no_tmpfs),
 		cmocka_unit_test(test_health_timeout),
 		cmocka_unit_test(test_sqlserver_login_check),
+		cmocka_unit_test(test_exec_env),
 		cmocka_unit_test(test_durable_volume),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_password_characters),

@@ -327,6 +327,17 @@ render_health(const struct engine *e, const struct engine_version *ver,
 	strvec_push(&pl->run_argv, HEALTH_INTERVAL);
 	strvec_push(&pl->run_argv, "--health-retries");
 	strvec_push(&pl->run_argv, "3");
+	/*
+	 * Until the server is up the check fails (PostgreSQL's init runs a
+	 * server on the socket only, then restarts it); three failures
+	 * before readiness, on a slow or busy machine, made docker say
+	 * "unhealthy" just as create reported it healthy. Failures within
+	 * the start period do not count, and it lasts as long as create
+	 * waits (docker >= 17.05 and podman have it).
+	 */
+	strvec_push(&pl->run_argv, "--health-start-period");
+	strvec_pushf(&pl->run_argv, "%llds",
+	    (long long)(pl->timeout_ms + 999) / 1000);
 	strbuf_release(&sb);
 	return (0);
 }

@@ -3,7 +3,8 @@
  * data dies with them anyway); ones with a volume are stopped cleanly
  * first, so their data is flushed. A volume goes only with
  * --remove-volume and a confirmation: a question on a terminal, --yes
- * elsewhere. Nothing is removed when that confirmation is missing.
+ * elsewhere. --all and a name given as a prefix ask the same way. Nothing
+ * is removed when a confirmation is missing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,43 @@ report(int rc, struct docker_result *res, const struct strvec *ids,
 	return (code);
 }
 
+/*
+ * --all, or a name given as a prefix, is a guess at what it fits:
+ * "eco-pfxo" takes "eco-pfxonly" when that is the only one, which may not
+ * be what was meant. Say what will go and ask; full names need no
+ * question. Returns EXIT_OK or EXIT_REFUSED.
+ */
+static int
+confirm_selection(int all, int argc, char **argv,
+    const struct database_list *l, const size_t *sel, size_t nsel)
+{
+	struct strbuf	 names = STRBUF_INIT;
+	const char	*name;
+	char		*q = NULL;
+	size_t		 i, n = 0;
+	int		 ok = 1;
+
+	for (i = 0; !all && i < (size_t)argc; i++) {
+		name = l->v[sel[i]].name;
+		if (strcmp(name, argv[i]) != 0)
+			strbuf_addf(&names, "%s%s", n++ > 0 ? ", " : "", name);
+	}
+	if (all)
+		q = xasprintf("destroy all %zu databases?", nsel);
+	else if (n > 0)
+		q = xasprintf("destroy %s?", names.buf);
+	if (q != NULL && !(ok = confirm(q))) {
+		error_msg("not confirmed: nothing destroyed");
+		if (n > 0)
+			hint_msg("a prefix stood for %s; give the full "
+			    "name%s, or", names.buf, n > 1 ? "s" : "");
+		hint_msg("add --yes to destroy without asking");
+	}
+	free(q);
+	strbuf_release(&names);
+	return (ok ? EXIT_OK : EXIT_REFUSED);
+}
+
 static int
 cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 {
@@ -87,17 +125,9 @@ cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 		goto out;
 	if (nsel == 0)
 		goto out;
-	if (all && !yes) {
-		q = xasprintf("destroy all %zu databases?", nsel);
-		ok = confirm(q);
-		free(q);
-		if (!ok) {
-			error_msg("not confirmed: nothing destroyed");
-			hint_msg("add --yes to destroy without asking");
-			code = EXIT_REFUSED;
-			goto out;
-		}
-	}
+	if (!yes && (code = confirm_selection(all, argc, argv, &l, sel,
+	    nsel)) != EXIT_OK)
+		goto out;
 	for (i = 0; i < nsel; i++) {
 		d = &l.v[sel[i]];
 		if (*d->volume != '\0') {

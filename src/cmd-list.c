@@ -4,6 +4,7 @@
  * them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "create.h"
@@ -26,7 +27,54 @@ static const struct column columns[] = {
 	{ NULL, 0, "volume", 0 },
 	{ NULL, 0, "created", 0 },
 	{ "UPTIME", 0, "uptime", 0 },
+	{ NULL, 0, "started", 0 },
 };
+
+/* Pool members are not anyone's yet: pool list shows them. */
+static int
+listed(const struct database *d)
+{
+	return (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0);
+}
+
+/*
+ * docker ps has no start time, only its words for the uptime; for JSON,
+ * one docker inspect of the listed containers gives State.StartedAt (the
+ * table needs no second call). A container gone meanwhile has none.
+ */
+static int
+add_started(struct database_list *l)
+{
+	struct database_list	 full;
+	struct strvec		 ids = STRVEC_INIT;
+	struct docker_result	 res = DOCKER_RESULT_INIT;
+	size_t			 i, j;
+	int			 code = EXIT_OK;
+
+	for (i = 0; i < l->n; i++) {
+		if (listed(&l->v[i]))
+			strvec_push(&ids, l->v[i].id);
+	}
+	if (ids.n == 0 || docker_inspect(&ids, &full, &res) != 0) {
+		if (ids.n > 0 && res.err != DERR_NO_SUCH)
+			code = docker_report(&res, "inspecting");
+		memset(&full, 0, sizeof full);
+	}
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; *l->v[i].id != '\0' && j < full.n; j++) {
+			if (strncmp(full.v[j].id, l->v[i].id,
+			    strlen(l->v[i].id)) != 0)
+				continue;
+			free(l->v[i].started);
+			l->v[i].started = full.v[j].started;
+			full.v[j].started = NULL;
+		}
+	}
+	database_list_free(&full);
+	strvec_clear(&ids);
+	docker_result_release(&res);
+	return (code);
+}
 
 static void
 add_row(struct rows *r, const struct database *d)
@@ -49,6 +97,7 @@ add_row(struct rows *r, const struct database *d)
 	rows_str(r, *d->volume ? d->volume : NULL);
 	rows_str(r, d->created);
 	rows_str(r, *d->uptime ? d->uptime : NULL);
+	rows_str(r, database_started(d));
 	strbuf_release(&ports);
 }
 
@@ -75,15 +124,18 @@ cmd_list_exec(const struct args *args, int argc, char **argv)
 		docker_result_release(&res);
 		return (code);
 	}
+	docker_result_release(&res);
+	if (format == FORMAT_JSON && (code = add_started(&l)) != EXIT_OK) {
+		database_list_free(&l);
+		return (code);
+	}
 	rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 	for (i = 0; i < l.n; i++) {
 		d = &l.v[i];
-		/* Pool members are not anyone's yet: pool list shows them. */
-		if (strncmp(d->name, POOL_PREFIX, strlen(POOL_PREFIX)) != 0)
+		if (listed(d))
 			add_row(&r, d);
 	}
 	rows_print(&r, format);
-	docker_result_release(&res);
 	database_list_free(&l);
 	return (EXIT_OK);
 }

@@ -18,7 +18,8 @@ static const struct column columns[] = {
 	{ "DESCRIPTION", 0, NULL, COL_VERBATIM },
 	{ NULL, 0, "description", 0 },
 	{ NULL, 0, "path", 0 },
-	{ NULL, 0, "valid", 0 },
+	{ NULL, 0, "valid", 0 },	/* "yes" or "no", as first promised */
+	{ NULL, 0, "ok", 0 },		/* the same as a boolean */
 };
 
 static int
@@ -57,6 +58,7 @@ profiles_list(const struct args *args, int argc, char **argv)
 		rows_str(&r, desc);
 		rows_str(&r, paths.v[i]);
 		rows_str(&r, ok ? "yes" : "no");
+		rows_bool(&r, ok);
 		free(text);
 		if (ok)
 			profile_free(&pr);

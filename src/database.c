@@ -36,15 +36,33 @@ database_resolve(const char *arg, const struct database_list *l, size_t *idx)
 	return (n == 0 ? -1 : -2);
 }
 
+/*
+ * Docker's health is "starting" until its first check has passed, a
+ * health interval after the start, and for ever under podman without
+ * systemd: it says no check has run yet, not that the server is not up.
+ * create and start have proved a database ready before they report it
+ * healthy, so saying "starting" here would contradict them; "running"
+ * claims no more than docker knows, as for a container without a check.
+ */
 const char *
 database_status(const struct database *d)
 {
 	if (strcmp(d->state, "running") != 0)
 		return (strcmp(d->state, "restarting") == 0 ? "starting" :
 		    "stopped");
-	if (*d->health == '\0')
+	if (*d->health == '\0' || strcmp(d->health, "starting") == 0)
 		return ("running");
 	return (d->health);
+}
+
+/* When a running database started (RFC 3339, UTC); NULL when it is not. */
+const char *
+database_started(const struct database *d)
+{
+	if (d->started == NULL || *d->started == '\0' ||
+	    strcmp(d->state, "running") != 0)
+		return (NULL);
+	return (d->started);
 }
 
 /* A state dbarena learnt for itself, not from docker's records. */

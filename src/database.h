@@ -20,7 +20,7 @@ struct database {
 	char	*name;
 	char	*state;		/* created, running, exited, ... */
 	char	*health;	/* starting, healthy, unhealthy or "" */
-	char	*started;	/* RFC 3339 */
+	char	*started;	/* RFC 3339, UTC; "" if never started */
 	char	*engine;
 	char	*version;
 	char	*profile;
@@ -50,6 +50,7 @@ struct database_list {
 int		 database_resolve(const char *, const struct database_list *,
 		     size_t *);
 const char	*database_status(const struct database *);
+const char	*database_started(const struct database *);
 void		 database_set_state(struct database *, const char *,
 		     const char *);
 void		 database_free(struct database *);

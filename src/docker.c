@@ -115,7 +115,7 @@ static const struct field inspect_fields[I_COUNT] = {
 	[I_STATE] = { "{{json .State.Status}}", -1, OFF(state) },
 	[I_HEALTH] = { "{{with .State.Health}}{{json .Status}}"
 	    "{{else}}\"\"{{end}}", -1, OFF(health) },
-	[I_STARTED] = { "{{json .State.StartedAt}}", -1, OFF(started) },
+	[I_STARTED] = { "{{json .State.StartedAt}}", -1, NONE },	/* utc_time */
 	[I_ENGINE] = DESCRIBED,		/* up to I_PORT */
 	[I_EXPIRES] = LABELLED(DL_EXPIRES, expires),
 	[I_CDC] = LABELLED(DL_CDC, cdc),
@@ -1169,6 +1169,39 @@ binding(const char *hb, char **ip, int *port)
 	return (0);
 }
 
+/*
+ * Docker's time as create writes its own: "2026-11-23T14:00:00Z", UTC to
+ * the second. Docker gives nanoseconds and "Z", podman the local offset;
+ * the zero time of a container never started, or anything else, is "".
+ */
+static char *
+utc_time(const char *s)
+{
+	struct tm	 tm;
+	const char	*p;
+	char		 buf[32];
+	time_t		 t;
+	int		 hh, mm, sign;
+
+	memset(&tm, 0, sizeof tm);
+	if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
+	    tm.tm_year < 70)
+		return (xstrdup(""));
+	p += *p == '.' ? 1 + strspn(p + 1, "0123456789") : 0;
+	t = timegm(&tm);
+	if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2)
+			return (xstrdup(""));
+		t -= sign * (hh * 3600 + mm * 60);
+	} else if (strcmp(p, "Z") != 0)
+		return (xstrdup(""));
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return (xstrdup(""));
+	return (xstrdup(buf));
+}
+
 /* Parse inspect records, skipping odd ones as docker_parse_ps does. */
 int
 docker_parse_records(const char *text, struct database_list *l,
@@ -1197,6 +1230,7 @@ docker_parse_records(const char *text, struct database_list *l,
 		d->host_port = host_port;
 		p = strchr(r.f.v[I_PASSWORD], '=');
 		d->password = xstrdup(p != NULL ? p + 1 : "");
+		d->started = utc_time(r.f.v[I_STARTED]);
 		fill_empty(d);
 	}
 	return (records_done(&r));
@@ -1337,6 +1371,9 @@ docker_run_argv(const struct run_spec *rs, struct strvec *args)
 		push_flag(args, "--health-timeout", rs->health_timeout);
 		strvec_push(args, "--health-retries");
 		strvec_pushf(args, "%d", rs->health_retries);
+		if (rs->health_start_period != NULL)
+			push_flag(args, "--health-start-period",
+			    rs->health_start_period);
 	}
 	for (i = 0; i < rs->env.n; i++) {
 		strvec_push(args, "-e");
@@ -1362,6 +1399,7 @@ run_spec_free(struct run_spec *rs)
 	free(rs->volume);
 	free(rs->volume_path);
 	free(rs->health_cmd);
+	free(rs->health_start_period);
 	free(rs->health_interval);
 	free(rs->health_timeout);
 	strvec_clear(&rs->env);

@@ -122,6 +122,7 @@ struct run_spec {
 	char		*health_interval;
 	char		*health_timeout;
 	int		 health_retries;
+	char		*health_start_period;	/* "60s" */
 	struct strvec	 env;
 	char		*image;
 	struct strvec	 command;		/* after the image */

@@ -323,6 +323,16 @@ render_health(const struct engine *e, const struct engine_version *ver,
 	pl->run.health_interval = xstrdup(HEALTH_INTERVAL);
 	pl->run.health_timeout = xstrdup(HEALTH_INTERVAL);
 	pl->run.health_retries = HEALTH_RETRIES;
+	/*
+	 * Until the server is up the check fails (PostgreSQL's init runs a
+	 * server on the socket only, then restarts it); three failures
+	 * before readiness, on a slow or busy machine, made docker say
+	 * "unhealthy" just as create reported it healthy. Failures within
+	 * the start period do not count, and it lasts as long as create
+	 * waits (docker >= 17.05 and podman have it).
+	 */
+	pl->run.health_start_period = xasprintf("%llds",
+	    (long long)(pl->timeout_ms + 999) / 1000);
 	return (0);
 }
 

@@ -106,5 +106,7 @@ report_json(struct json_writer *jw, const struct database *d,
 	jw_string(jw, "created", d->created);
 	if (ready_ms >= 0)
 		jw_int(jw, "ready_ms", ready_ms);
+	else	/* read back from docker, which knows when it started */
+		jw_string(jw, "started", database_started(d));
 	jw_end(jw);
 }

@@ -177,6 +177,17 @@ test_expect_success 'user profiles come first on the search path' '
 	rm "$XDG_CONFIG_HOME/dbarena/profiles/fast.ini"
 '
 
+test_expect_success 'profiles list --format json: valid stays a string, ok is a boolean' '
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles" &&
+	printf "[profile]\nbogus = 1\n" >"$XDG_CONFIG_HOME/dbarena/profiles/zbad.ini" &&
+	test_expect_code 3 dbarena profiles list --format json >out 2>err &&
+	rm "$XDG_CONFIG_HOME/dbarena/profiles/zbad.ini" &&
+	python3 -c "import json,sys
+p={x[\"name\"]: x for x in json.load(open(\"out\"))}
+assert p[\"fast\"][\"valid\"] == \"yes\" and p[\"fast\"][\"ok\"] is True, p[\"fast\"]
+assert p[\"zbad\"][\"valid\"] == \"no\" and p[\"zbad\"][\"ok\"] is False, p[\"zbad\"]"
+'
+
 test_expect_success 'engines lists versions, default first' '
 	dbarena engines >out &&
 	grep -q "^postgres  *16 13 14 15 17 18  *postgres$" out &&

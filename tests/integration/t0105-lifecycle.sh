@@ -122,7 +122,7 @@ test_expect_success 'destroy takes a unique prefix, and refuses an ambiguous one
 	cat err &&
 	grep -q "ambiguous name: ${PREFIX}am, could be: ${PREFIX}amb[12], ${PREFIX}amb[12]$" err &&
 	docker inspect "${PREFIX}amb1" "${PREFIX}amb2" >/dev/null &&
-	dbarena destroy "${PREFIX}un" >/dev/null &&
+	dbarena destroy --yes "${PREFIX}un" >/dev/null &&
 	! docker inspect "${PREFIX}uniq" >/dev/null 2>&1
 '
 

@@ -54,7 +54,8 @@ test_records(void **state)
 	assert_string_equal(database_status(&l.v[0]), "healthy");
 	assert_string_equal(database_status(&l.v[1]), "stopped");
 	assert_string_equal(l.v[1].volume, "dbarena-mariadb-11-cd34-data");
-	assert_string_equal(database_status(&l.v[2]), "starting");
+	assert_string_equal(database_status(&l.v[2]), "running");
+	assert_string_equal(l.v[2].health, "starting");
 	assert_string_equal(l.v[2].volume, "");
 	assert_int_equal(l.v[2].host_port, 0);
 	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
@@ -62,6 +63,49 @@ test_records(void **state)
 	assert_string_equal(l.v[0].server_id, "1");
 	assert_string_equal(l.v[2].expires, "");
 	database_list_free(&l);
+}
+
+/* sb with the first "from" in it replaced by "to". */
+static void
+replace_once(struct strbuf *sb, const char *from, const char *to)
+{
+	struct strbuf	 out = STRBUF_INIT;
+	char		*p;
+
+	p = strstr(sb->buf, from);
+	assert_non_null(p);
+	strbuf_add(&out, sb->buf, p - sb->buf);
+	strbuf_adds(&out, to);
+	strbuf_adds(&out, p + strlen(from));
+	strbuf_release(sb);
+	*sb = out;
+}
+
+/* StartedAt comes back as create writes times: UTC, to the second. */
+static void
+test_started(void **state)
+{
+	struct database_list	 l;
+	struct strbuf		 sb = STRBUF_INIT;
+
+	(void)state;
+	load(&l);
+	assert_string_equal(l.v[0].started, "2026-11-23T14:00:00Z");
+	assert_string_equal(l.v[1].started, "");	/* never started */
+	assert_string_equal(l.v[2].started, "2026-11-23T14:01:00Z");
+	database_list_free(&l);
+	/* podman's local offset, and what is no time at all */
+	read_data("inspect.txt", &sb);
+	replace_once(&sb, "\"2026-11-23T14:01:00Z\"",
+	    "\"2026-11-23T15:31:00.5+01:30\"");
+	replace_once(&sb, "\"2026-11-23T14:00:00.123456789Z\"",
+	    "\"yesterday\"");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(docker_parse_records(sb.buf, &l, NULL), 0);
+	assert_string_equal(l.v[2].started, "2026-11-23T14:01:00Z");
+	assert_string_equal(l.v[0].started, "");
+	database_list_free(&l);
+	strbuf_release(&sb);
 }
 
 static void
@@ -88,7 +132,7 @@ test_ps_records(void **state)
 	assert_string_equal(l.v[1].expires, "");
 	/* podman: "ago" in the uptime, "(starting)" for the health */
 	assert_string_equal(l.v[3].name, "dbarena-postgres-16-9f3e");
-	assert_string_equal(database_status(&l.v[3]), "starting");
+	assert_string_equal(database_status(&l.v[3]), "running");
 	assert_string_equal(l.v[3].uptime, "42 seconds");
 	assert_string_equal(l.v[3].created, "2026-11-23T17:25:32Z");
 	assert_int_equal(l.v[3].host_port, 5436);
@@ -539,7 +583,7 @@ test_odd_records(void **state)
 	assert_string_equal(database_status(&l.v[0]), "healthy");
 	assert_string_equal(l.v[1].name, "recm-pgp");
 	assert_int_equal(l.v[1].host_port, 5499);
-	assert_string_equal(database_status(&l.v[1]), "starting");
+	assert_string_equal(database_status(&l.v[1]), "running");
 	database_list_free(&l);
 
 	/* The same stranger with a port that is one. */
@@ -573,7 +617,7 @@ test_odd_records(void **state)
 	assert_string_equal(l.v[1].name, "recm-pgp");
 	assert_string_equal(l.v[1].password, "a\tb");
 	assert_int_equal(l.v[1].host_port, 5499);
-	assert_string_equal(database_status(&l.v[1]), "starting");
+	assert_string_equal(database_status(&l.v[1]), "running");
 	database_list_free(&l);
 	strvec_clear(&odd);
 	strbuf_release(&sb);
@@ -853,6 +897,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_started),
 		cmocka_unit_test(test_ps_records),
 		cmocka_unit_test(test_images),
 		cmocka_unit_test(test_images_podman),

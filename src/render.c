@@ -463,83 +463,78 @@ check_value(const char *what, const char *v, char **err)
 	return (0);
 }
 
-int
-render(const struct engine *e, const struct profile *pr,
-    const struct create_opts *o, struct plan *pl, char **err)
+/* What the engine cannot do for these options, said before anything. */
+static const struct engine_version *
+render_refuse(const struct engine *e, const struct profile *pr,
+    const struct create_opts *o, const char *version, char **err)
 {
 	const struct engine_version	*ver;
-	const char			*storage, *data, *mem, *cpus, *reg;
-	const char			*tmpfs_size;
-	struct vars			 v, av;
-	char				 cportbuf[16], hportbuf[16];
-	char				 sizebuf[32];
-	unsigned long long		 bytes = 1024ULL * 1024 * 1024;
+	struct strbuf			 known = STRBUF_INIT;
 	size_t				 i;
-	long long			 ms;
-	int				 cdc, durable;
 
-	memset(pl, 0, sizeof *pl);
-	pl->db.version = xstrdup(o->version != NULL ? o->version :
-	    e->set[E_DEFAULT_VERSION].value);
-	if ((ver = engine_find_version(e, pl->db.version)) == NULL) {
-		struct strbuf	known = STRBUF_INIT;
-
+	if ((ver = engine_find_version(e, version)) == NULL) {
 		for (i = 0; i < e->nversions; i++)
 			strbuf_addf(&known, "%s%s", i ? ", " : "",
 			    e->versions[i].version);
 		*err = xasprintf("unknown version '%s' of %s (known: %s)",
-		    pl->db.version, e->name, known.buf);
+		    version, e->name, known.buf);
 		strbuf_release(&known);
-		plan_free(pl);
-		return (-1);
+		return (NULL);
 	}
 	if (o->user != NULL && e->set[E_USER_VAR].value == NULL) {
 		*err = xasprintf("%s has a fixed user (%s): --user cannot change "
 		    "it", e->name, pick(e->set[E_USER].value, "none", NULL));
-		plan_free(pl);
-		return (-1);
+		return (NULL);
 	}
 	/* A profile's CDC promise is kept or refused, never dropped. */
 	if (conf_bool(pr->set[P_CDC].value) && e->set[E_CDC_ON].value == NULL) {
 		*err = xasprintf("%s: profile %s asks for CDC, but %s has no "
 		    "[flags] cdc_on to turn it on", e->path, pr->name, e->name);
-		plan_free(pl);
-		return (-1);
+		return (NULL);
 	}
 	if (o->database != NULL && e->set[E_DATABASE_VAR].value == NULL) {
 		*err = xasprintf("%s cannot create a database at start: "
 		    "--database is not supported", e->name);
-		plan_free(pl);
-		return (-1);
+		return (NULL);
 	}
-	pl->db.engine = xstrdup(e->name);
-	pl->db.profile = xstrdup(pr->name);
-	pl->db.name = xstrdup(o->name);
+	return (ver);
+}
+
+/* The plan's database: who, where, which image, how long to wait. */
+static int
+render_database(const struct engine *e, const struct profile *pr,
+    const struct create_opts *o, const struct engine_version *ver,
+    struct plan *pl, char **err)
+{
+	struct database	*d = &pl->db;
+	const char	*reg;
+	long long	 ms;
+	int		 cdc = conf_bool(pr->set[P_CDC].value);
+
+	d->engine = xstrdup(e->name);
+	d->profile = xstrdup(pr->name);
+	d->name = xstrdup(o->name);
 	/* docker's words for a container not started yet */
-	pl->db.state = xstrdup("created");
-	pl->db.health = xstrdup("");
-	pl->db.created = xstrdup(pick(o->created, "", NULL));
-	pl->db.expires = xstrdup(pick(o->expires, "", NULL));
-	pl->db.host_ip = xstrdup(o->bind != NULL ? o->bind : DEFAULT_BIND);
-	pl->db.host_port = o->port;
-	pl->db.port = atoi(e->set[E_PORT].value);
-	pl->db.user = xstrdup(pick(o->user, e->set[E_USER].value, ""));
-	pl->db.password = xstrdup(pick(o->password, e->set[E_PASSWORD].value,
-	    ""));
-	pl->db.database = xstrdup(pick(o->database, e->set[E_DATABASE].value,
-	    ""));
+	d->state = xstrdup("created");
+	d->health = xstrdup("");
+	d->created = xstrdup(pick(o->created, "", NULL));
+	d->expires = xstrdup(pick(o->expires, "", NULL));
+	d->host_ip = xstrdup(o->bind != NULL ? o->bind : DEFAULT_BIND);
+	d->host_port = o->port;
+	d->port = atoi(e->set[E_PORT].value);
+	d->user = xstrdup(pick(o->user, e->set[E_USER].value, ""));
+	d->password = xstrdup(pick(o->password, e->set[E_PASSWORD].value, ""));
+	d->database = xstrdup(pick(o->database, e->set[E_DATABASE].value, ""));
 	/* The server takes its user, password and database from these. */
-	env_override(pr, o, e->set[E_USER_VAR].value, &pl->db.user);
-	env_override(pr, o, e->set[E_PASSWORD_VAR].value, &pl->db.password);
-	env_override(pr, o, e->set[E_DATABASE_VAR].value, &pl->db.database);
-	if (check_value("password", pl->db.password, err) == -1 ||
-	    check_value("user", pl->db.user, err) == -1 ||
-	    check_value("database", pl->db.database, err) == -1) {
-		plan_free(pl);
+	env_override(pr, o, e->set[E_USER_VAR].value, &d->user);
+	env_override(pr, o, e->set[E_PASSWORD_VAR].value, &d->password);
+	env_override(pr, o, e->set[E_DATABASE_VAR].value, &d->database);
+	if (check_value("password", d->password, err) == -1 ||
+	    check_value("user", d->user, err) == -1 ||
+	    check_value("database", d->database, err) == -1)
 		return (-1);
-	}
 	reg = o->registry != NULL ? o->registry : pr->set[P_REGISTRY].value;
-	pl->db.image = o->image != NULL ? xstrdup(o->image) :
+	d->image = o->image != NULL ? xstrdup(o->image) :
 	    render_image(e->set[E_IMAGE].value, ver->tag.value, reg);
 	if (e->set[E_READY_LOG].value != NULL)
 		pl->ready_log = xstrdup(e->set[E_READY_LOG].value);
@@ -548,45 +543,24 @@ render(const struct engine *e, const struct profile *pr,
 	if (pr->set[P_TIMEOUT].value != NULL)
 		parse_duration_ms(pr->set[P_TIMEOUT].value, &ms);
 	pl->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : ms;
-
-	cdc = conf_bool(pr->set[P_CDC].value);
-	durable = conf_bool(pr->set[P_DURABILITY].value);
-	pl->db.cdc = xstrdup(cdc ? "on" : "");
-	pl->db.server_id = xstrdup(cdc ? pick(pr->set[P_SERVER_ID].value, "1",
+	d->cdc = xstrdup(cdc ? "on" : "");
+	d->server_id = xstrdup(cdc ? pick(pr->set[P_SERVER_ID].value, "1",
 	    NULL) : "");
-	snprintf(cportbuf, sizeof cportbuf, "%d", pl->db.port);
-	snprintf(hportbuf, sizeof hportbuf, "%d", pl->db.host_port);
-	memset(&v, 0, sizeof v);
-	var_add(&v, "user", pl->db.user);
-	var_add(&v, "password", pl->db.password);
-	var_add(&v, "database", pl->db.database);
-	var_add(&v, "name", pl->db.name);
-	var_add(&v, "version", pl->db.version);
-	var_add(&v, "port", cportbuf);
-	var_add(&v, "cdc_slots", pick(pr->set[P_CDC_SLOTS].value, "10", NULL));
-	var_add(&v, "cdc_senders", pick(pr->set[P_CDC_SENDERS].value, "10",
-	    NULL));
-	var_add(&v, "server_id", pick(pr->set[P_SERVER_ID].value, "1", NULL));
-	pl->db.host = xstrdup(connect_host(pl->db.host_ip));
-	pl->db.url = render_url(e->set[E_URL].value, pl->db.host,
-	    pl->db.host_port, pl->db.user, pl->db.password, pl->db.database);
+	d->host = xstrdup(connect_host(d->host_ip));
+	d->url = render_url(e->set[E_URL].value, d->host, d->host_port,
+	    d->user, d->password, d->database);
+	return (0);
+}
 
-	storage = pick(pr->set[P_STORAGE].value, "tmpfs", NULL);
-	/* SQL Server, for one, needs O_DIRECT, which tmpfs refuses. */
-	if (strcmp(storage, "tmpfs") == 0 &&
-	    strcmp(pick(e->set[E_TMPFS].value, "yes", NULL), "no") == 0)
-		storage = "container";
-	pl->db.storage = xstrdup(storage);
-	data = engine_get(e, E_DATA_DIR, ver);
-	if (strcmp(storage, "volume") == 0) {
-		pl->db.volume = volume_name_for(pl->db.name);
-		/* The volume's strings are the plan's own. */
-		pl->volume.name = pl->db.volume;
-		pl->volume.container = pl->db.name;
-		pl->volume.engine = pl->db.engine;
-	}
-
-	pl->run.name = xstrdup(pl->db.name);
+/*
+ * The labels: docker is the only state, and every other command reads
+ * the database back from them.
+ */
+static void
+render_labels(const struct engine *e, const struct profile *pr,
+    const struct create_opts *o, struct plan *pl, const char *cport,
+    const char *hport)
+{
 	label(pl, DL_MANAGED, "true");
 	/*
 	 * The same mark on the container: a failed or interrupted create
@@ -603,10 +577,10 @@ render(const struct engine *e, const struct profile *pr,
 	label(pl, DL_CREATED, pl->db.created);
 	label(pl, DL_USER, pl->db.user);
 	label(pl, DL_DATABASE, pl->db.database);
-	label(pl, DL_PORT, cportbuf);
+	label(pl, DL_PORT, cport);
 	label(pl, DL_BIND, pl->db.host_ip);
-	label(pl, DL_HOST_PORT, hportbuf);
-	label(pl, DL_STORAGE, storage);
+	label(pl, DL_HOST_PORT, hport);
+	label(pl, DL_STORAGE, pl->db.storage);
 	if (e->set[E_PASSWORD_VAR].value != NULL)
 		label(pl, DL_PASSWORD_VAR, e->set[E_PASSWORD_VAR].value);
 	if (pl->db.volume != NULL)
@@ -616,13 +590,36 @@ render(const struct engine *e, const struct profile *pr,
 	/* gc and cdc read these back: docker is the only state. */
 	if (o->expires != NULL)
 		label(pl, DL_EXPIRES, o->expires);
-	if (cdc) {
+	if (*pl->db.cdc != '\0') {
 		label(pl, DL_CDC, pl->db.cdc);
 		label(pl, DL_SERVER_ID, pl->db.server_id);
 	}
-	pl->run.publish_ip = xstrdup(pl->db.host_ip);
-	pl->run.publish_port = pl->db.host_port;
-	pl->run.port = pl->db.port;
+}
+
+/* Where the data lives, and the limits: memory, CPUs, tmpfs size. */
+static void
+render_storage(const struct engine *e, const struct profile *pr,
+    const struct create_opts *o, const struct engine_version *ver,
+    struct plan *pl)
+{
+	const char		*storage, *data, *mem, *cpus, *tmpfs_size;
+	char			 sizebuf[32];
+	unsigned long long	 bytes = 1024ULL * 1024 * 1024;
+
+	storage = pick(pr->set[P_STORAGE].value, "tmpfs", NULL);
+	/* SQL Server, for one, needs O_DIRECT, which tmpfs refuses. */
+	if (strcmp(storage, "tmpfs") == 0 &&
+	    strcmp(pick(e->set[E_TMPFS].value, "yes", NULL), "no") == 0)
+		storage = "container";
+	pl->db.storage = xstrdup(storage);
+	data = engine_get(e, E_DATA_DIR, ver);
+	if (strcmp(storage, "volume") == 0) {
+		pl->db.volume = volume_name_for(pl->db.name);
+		/* The volume's strings are the plan's own. */
+		pl->volume.name = pl->db.volume;
+		pl->volume.container = pl->db.name;
+		pl->volume.engine = pl->db.engine;
+	}
 	mem = pick(o->memory, pr->set[P_MEMORY].value, e->set[E_MEMORY].value);
 	if (mem != NULL && parse_size(mem, &bytes) == 0) {
 		format_size(bytes, sizebuf, sizeof sizebuf);
@@ -642,6 +639,33 @@ render(const struct engine *e, const struct profile *pr,
 		pl->run.volume = xstrdup(pl->db.volume);
 		pl->run.volume_path = xstrdup(data);
 	}
+}
+
+/*
+ * The health check, the environment and the server's command line, from
+ * the engine's templates.
+ */
+static int
+render_command(const struct engine *e, const struct profile *pr,
+    const struct create_opts *o, const struct engine_version *ver,
+    struct plan *pl, const char *cport, char **err)
+{
+	struct vars	v, av;
+	size_t		i;
+	int		cdc = *pl->db.cdc != '\0';
+	int		durable = conf_bool(pr->set[P_DURABILITY].value);
+
+	memset(&v, 0, sizeof v);
+	var_add(&v, "user", pl->db.user);
+	var_add(&v, "password", pl->db.password);
+	var_add(&v, "database", pl->db.database);
+	var_add(&v, "name", pl->db.name);
+	var_add(&v, "version", pl->db.version);
+	var_add(&v, "port", cport);
+	var_add(&v, "cdc_slots", pick(pr->set[P_CDC_SLOTS].value, "10", NULL));
+	var_add(&v, "cdc_senders", pick(pr->set[P_CDC_SENDERS].value, "10",
+	    NULL));
+	var_add(&v, "server_id", pick(pr->set[P_SERVER_ID].value, "1", NULL));
 	/*
 	 * A secret is never in an argument vector: in the words of the
 	 * command, the flags and the health check, {password} is empty (a
@@ -656,7 +680,7 @@ render(const struct engine *e, const struct profile *pr,
 	}
 	if (render_health(e, ver, &av, pl, err) == -1 ||
 	    render_env(e, pr, o, &v, pl, err) == -1)
-		goto bad;
+		return (-1);
 	pl->run.image = xstrdup(pl->db.image);
 	if (push_words(&pl->run.command, e->set[E_COMMAND].value, &av, err) ==
 	    -1 || push_words(&pl->run.command, durable ?
@@ -665,6 +689,32 @@ render(const struct engine *e, const struct profile *pr,
 	    push_words(&pl->run.command, cdc ? e->set[E_CDC_ON].value :
 	    e->set[E_CDC_OFF].value, &av, err) == -1 ||
 	    push_words(&pl->run.command, pr->set[P_FLAGS].value, &av, err) == -1)
+		return (-1);
+	return (0);
+}
+
+int
+render(const struct engine *e, const struct profile *pr,
+    const struct create_opts *o, struct plan *pl, char **err)
+{
+	const struct engine_version	*ver;
+	char				 cport[16], hport[16];
+
+	memset(pl, 0, sizeof *pl);
+	pl->db.version = xstrdup(o->version != NULL ? o->version :
+	    e->set[E_DEFAULT_VERSION].value);
+	if ((ver = render_refuse(e, pr, o, pl->db.version, err)) == NULL ||
+	    render_database(e, pr, o, ver, pl, err) == -1)
+		goto bad;
+	snprintf(cport, sizeof cport, "%d", pl->db.port);
+	snprintf(hport, sizeof hport, "%d", pl->db.host_port);
+	render_storage(e, pr, o, ver, pl);
+	pl->run.name = xstrdup(pl->db.name);
+	render_labels(e, pr, o, pl, cport, hport);
+	pl->run.publish_ip = xstrdup(pl->db.host_ip);
+	pl->run.publish_port = pl->db.host_port;
+	pl->run.port = pl->db.port;
+	if (render_command(e, pr, o, ver, pl, cport, err) == -1)
 		goto bad;
 	return (0);
 bad:

@@ -588,7 +588,11 @@ cmd_print_options(FILE *f, const struct cmd_entry *e)
 	}
 }
 
-/* "dbarena CMD --help" anywhere before "--" prints its help, exit 0. */
+/*
+ * "dbarena CMD --help" anywhere before "--" prints its help, exit 0. For
+ * a command whose options end at the first operand (exec, shell), only
+ * before that operand: "exec db ls -h" runs ls -h.
+ */
 int
 cmd_wants_help(int argc, char **argv, const struct cmd_entry *e)
 {
@@ -600,6 +604,12 @@ cmd_wants_help(int argc, char **argv, const struct cmd_entry *e)
 			cmd_print_help(stdout, e);
 			return (1);
 		}
+		if ((e->flags & CMD_IN_ORDER) == 0)
+			continue;
+		if (argv[i][0] != '-')
+			break;
+		if (strchr(argv[i], '=') == NULL && takes_arg(e, argv[i]))
+			i++;
 	}
 	return (0);
 }

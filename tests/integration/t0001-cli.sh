@@ -208,6 +208,16 @@ test_expect_success 'no docker binary: a clear message and exit 4' '
 	grep -q "^dbarena: docker: command not found" err
 '
 
+test_expect_success 'exec: -h after the program is the program'"'"'s, not a help request' '
+	dbarena exec -h >out &&
+	grep -q "^usage: dbarena exec" out &&
+	test_expect_code 4 dbarena exec db ls -h >out 2>err &&
+	! grep -q "^usage:" out &&
+	grep -q "command not found" err &&
+	test_expect_code 4 dbarena shell db -- psql --help >out 2>err &&
+	! grep -q "^usage:" out
+'
+
 test_expect_success 'no shell, system() or popen() in src/' '
 	! grep -nE "\b(system|popen|execl|execlp)\s*\(|\"/bin/sh\"|sh -c" \
 		"$TEST_SRCDIR"/../src/*.c

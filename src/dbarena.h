@@ -109,6 +109,8 @@ int	 cmd_operands(const struct cmd_entry *, int, char **);
 int	 cmd_usage_error(const struct cmd_entry *, const char *, ...)
 	     PRINTFLIKE(2, 3);
 int	 cmd_wants_help(int, char **, const struct cmd_entry *);
+int	 cmd_suggest(const char *, const struct cmd_entry *const *,
+	     const struct cmd_entry *);
 void	 cmd_print_usage(FILE *, const struct cmd_entry *);
 void	 cmd_print_help(FILE *, const struct cmd_entry *);
 void	 cmd_print_options(FILE *, const struct cmd_entry *);

@@ -84,9 +84,49 @@ test_expect_success 'a subcommand refuses a sibling option by name' '
 	grep -q "^dbarena: unknown volumes command: frob$" err
 '
 
+test_expect_success 'option errors name the program and the whole command' '
+	test_expect_code 2 dbarena list --bogus 2>err &&
+	grep -q "^dbarena list: unrecognized option .--bogus.$" err &&
+	test_expect_code 2 dbarena ls -z 2>err &&
+	grep -q "^dbarena list: invalid option -- .z.$" err &&
+	test_expect_code 2 dbarena images list --bogus 2>err &&
+	grep -q "^dbarena images list: unrecognized option .--bogus.$" err &&
+	test_expect_code 2 dbarena images --bogus 2>err &&
+	grep -q "^dbarena images list: unrecognized option .--bogus.$" err &&
+	test_expect_code 2 dbarena volumes rm --bogus 2>err &&
+	grep -q "^dbarena volumes rm: unrecognized option .--bogus.$" err &&
+	test_expect_code 2 dbarena create postgres --port 2>err &&
+	grep -q "^dbarena create: option .--port. requires an argument$" err &&
+	test_expect_code 2 dbarena create postgres --port 0 2>err &&
+	grep -q "^dbarena: invalid --port .0.: 1 to 65535$" err &&
+	test_expect_code 2 dbarena list --format xml 2>err &&
+	grep -q "^dbarena: unknown format .xml." err &&
+	test_expect_code 2 "$DBARENA" --bogus 2>err &&
+	grep -q "^dbarena: unrecognized option .--bogus.$" err
+'
+
 test_expect_success 'unknown command: usage error, exit 2' '
 	test_expect_code 2 dbarena frobnicate 2>err &&
-	grep -q "^dbarena: unknown command: frobnicate" err
+	grep -q "^dbarena: unknown command: frobnicate" err &&
+	grep -q "^  run .dbarena help. for the commands$" err &&
+	! grep -q "did you mean" err
+'
+
+test_expect_success 'a typo of a command or subcommand: the nearest suggested' '
+	test_expect_code 2 dbarena destory 2>err &&
+	grep -q "^dbarena: unknown command: destory$" err &&
+	grep -q "^  did you mean destroy?$" err &&
+	test_expect_code 2 dbarena crate postgres 2>err &&
+	grep -q "^  did you mean create?$" err &&
+	test_expect_code 2 dbarena help imagse 2>err &&
+	grep -q "^  did you mean images?$" err &&
+	test_expect_code 2 dbarena volumes lsit 2>err &&
+	grep -q "^dbarena: unknown volumes command: lsit$" err &&
+	grep -q "^  did you mean list?$" err &&
+	test_expect_code 2 dbarena pool fil 2>err &&
+	grep -q "^  did you mean fill?$" err &&
+	test_expect_code 2 dbarena pool zzz 2>err &&
+	! grep -q "did you mean" err
 '
 
 test_expect_success 'ambiguous prefix names the candidates' '

@@ -32,7 +32,7 @@ enum output_format {
 };
 
 struct globals {
-	const char	*docker;	/* --docker, DBARENA_DOCKER, "docker" */
+	const char	*docker;	/* --docker, DBARENA_DOCKER; or NULL */
 	const char	*context;	/* --context */
 	int		 quiet;
 	int		 tty;		/* stderr is a terminal: progress */

@@ -23,6 +23,13 @@ const struct cmd_option cmd_format_options[] = {
 	{ NULL, 0, NULL, NULL }
 };
 
+/* A listing's: -q as docker's ps -q, for $(dbarena list -q). */
+const struct cmd_option cmd_listing_options[] = {
+	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ "quiet", 'q', NULL, "print only the names, one a line" },
+	{ NULL, 0, NULL, NULL }
+};
+
 static size_t
 count_options(const struct cmd_option *o)
 {
@@ -443,6 +450,17 @@ args_format(const struct args *a, enum output_format *f)
 		if (parse_format(*v, f) == -1)
 			return (-1);
 	}
+	return (0);
+}
+
+/* A listing's --format, or with -q (which wins) its names only. */
+int
+args_listing(const struct args *a, enum output_format *f)
+{
+	if (args_format(a, f) == -1)
+		return (-1);
+	if (args_has(a, "quiet"))
+		*f = FORMAT_NAMES;
 	return (0);
 }
 

@@ -28,7 +28,8 @@ enum exit_code {
 
 enum output_format {
 	FORMAT_TEXT,
-	FORMAT_JSON
+	FORMAT_JSON,
+	FORMAT_NAMES		/* -q: the names only, one a line */
 };
 
 struct globals {
@@ -102,6 +103,7 @@ extern const struct cmd_entry cmd_volumes_entry;
 
 extern const struct cmd_entry *const cmd_table[];
 extern const struct cmd_option cmd_format_options[];
+extern const struct cmd_option cmd_listing_options[];
 
 const struct cmd_entry *cmd_find(const char *, char **);
 int	 cmd_run(const struct cmd_entry *, int, char **);
@@ -118,6 +120,7 @@ int	 args_has(const struct args *, const char *);
 const char *args_get(const struct args *, const char *);
 char	*const *args_values(const struct args *, const char *);
 int	 args_format(const struct args *, enum output_format *);
+int	 args_listing(const struct args *, enum output_format *);
 int	 parse_format(const char *, enum output_format *);
 struct database_list;
 int	 cmd_resolve(int, char **, int, int, struct database_list *, size_t **,

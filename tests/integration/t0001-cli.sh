@@ -204,6 +204,24 @@ test_expect_success 'user profiles come first on the search path' '
 	rm "$XDG_CONFIG_HOME/dbarena/profiles/fast.ini"
 '
 
+test_expect_success '-q on every listing: the names only, one a line' '
+	for cmd in "list -" "volumes list" "pool list" "images list" \
+	    "profiles list" "engines -"; do
+		set -- $cmd &&
+		dbarena help --options "$1" >opts &&
+		grep -q "^option $2 --quiet -q - 0$" opts &&
+		dbarena help "$1" >help &&
+		grep -q "^ *-q, --quiet  *print only the .*names, one a line$" help ||
+		{ echo "$cmd: no -q"; exit 1; }
+	done &&
+	dbarena engines -q >names &&
+	dbarena engines --format json | python3 -c "import json,sys
+print(\"\\n\".join(e[\"name\"] for e in json.load(sys.stdin)))" >want &&
+	cmp want names &&
+	dbarena profiles list -q --format json >names &&
+	grep -qx fast names && grep -qx cdc-fast names && ! grep -q " " names
+'
+
 test_expect_success 'engines lists versions, default first' '
 	dbarena engines >out &&
 	grep -q "^postgres  *16 13 14 15 17 18  *postgres$" out &&

@@ -139,6 +139,8 @@ test_expect_success 'no docker on PATH: podman found by itself, doctor says so' 
 	grep -q "^$auto ready in [0-9.]*s" out &&
 	podman container exists "$auto" &&
 	nodocker list >table && grep -q "^$auto  *postgres " table &&
+	nodocker list -q >names && grep -qx "$auto" names &&
+	! grep -q " " names &&
 	{ nodocker doctor >doc 2>&1 || :; } &&
 	grep -q "^ok  *docker  *podman .*/podman-only/podman (no docker on PATH)$" doc &&
 	nodocker destroy "$auto" >/dev/null &&

@@ -8,6 +8,7 @@
  * holds the table and runs the entries through cmd_run.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,13 @@
 /* The options of the many commands whose only one is --format. */
 const struct cmd_option cmd_format_options[] = {
 	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ NULL, 0, NULL, NULL }
+};
+
+/* A listing's: -q as docker's ps -q, for $(dbarena list -q). */
+const struct cmd_option cmd_listing_options[] = {
+	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ "quiet", 'q', NULL, "print only the names, one a line" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -151,19 +159,27 @@ parse(struct args *a, const struct cmd_entry *top, const struct cmd_entry *e,
 	struct option		 *lo;
 	struct strbuf		  so = STRBUF_INIT;
 	size_t			  n, nown, i;
+	char			 *word, *prog;
 	int			  ch, li, code = -1;
 
 	all = gather(top, e, &n, &nown);
 	lo = getopt_tables(all, n, e->flags & CMD_IN_ORDER, &so);
 	a->entry = e;
 	a->v = xcalloc(nown + 1, sizeof *a->v);
+	/*
+	 * getopt names argv[0] in its messages: the program and the whole
+	 * command ("dbarena images list: ..."), not a bare "list:".
+	 */
+	word = argv[0];
+	argv[0] = prog = top == e ? xasprintf("dbarena %s", top->name) :
+	    xasprintf("dbarena %s %s", top->name, e->name);
 	optind = 0;	/* glibc: start afresh */
 	while (code == -1 && (li = -1, ch = getopt_long(argc, argv, so.buf,
 	    lo, &li)) != -1) {
 		if (ch < OPT_LONG && (ch == '?' || ch == ':'))
 			code = cmd_usage_error(top, NULL);
 		else if ((i = option_index(all, n, ch)) >= nown)
-			code = refuse(top, argv[0], li != -1 ? lo[li].name :
+			code = refuse(top, word, li != -1 ? lo[li].name :
 			    NULL, ch);
 		else if (all[i]->arg == NULL)
 			a->v[i].n++;
@@ -176,6 +192,8 @@ parse(struct args *a, const struct cmd_entry *top, const struct cmd_entry *e,
 		}
 	}
 	*optend = optind;
+	argv[0] = word;
+	free(prog);
 	free(lo);
 	free(all);
 	strbuf_release(&so);
@@ -250,6 +268,98 @@ find_sub(const struct cmd_entry *e, const char *word)
 }
 
 /*
+ * Optimal string alignment distance between a and b: the edits that
+ * turn one into the other, a swap of two neighbours counting as one
+ * (Damerau), so "destory" is one typo away from "destroy".
+ */
+static size_t
+typos(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), i, j, c, best, *d;
+
+	d = xcalloc((la + 1) * (lb + 1), sizeof *d);
+#define D(i, j)	d[(i) * (lb + 1) + (j)]
+	for (i = 0; i <= la; i++)
+		D(i, 0) = i;
+	for (j = 0; j <= lb; j++)
+		D(0, j) = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			c = a[i - 1] != b[j - 1];
+			best = D(i - 1, j - 1) + c;
+			if (D(i - 1, j) + 1 < best)
+				best = D(i - 1, j) + 1;
+			if (D(i, j - 1) + 1 < best)
+				best = D(i, j - 1) + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && D(i - 2, j - 2) + 1 < best)
+				best = D(i - 2, j - 2) + 1;
+			D(i, j) = best;
+		}
+	}
+	best = D(la, lb);
+#undef D
+	free(d);
+	return (best);
+}
+
+/* The i-th entry of a table of pointers, or else of an array; or NULL. */
+static const struct cmd_entry *
+nth(const struct cmd_entry *const *table, const struct cmd_entry *subs,
+    size_t i)
+{
+	if (table != NULL)
+		return (table[i]);
+	return (subs[i].name != NULL ? &subs[i] : NULL);
+}
+
+/* How many typos word is from e's name or its alias. */
+static size_t
+entry_typos(const char *word, const struct cmd_entry *e)
+{
+	size_t	n = typos(word, e->name), na;
+
+	if (e->alias != NULL && (na = typos(word, e->alias)) < n)
+		n = na;
+	return (n);
+}
+
+/*
+ * After "unknown command": the nearest commands of table (or of subs),
+ * as git suggests, when word looks like a typo of them: at most two
+ * typos, and no more than one in three of its letters, so that a word
+ * of its own ("frobnicate") gets no guess. Returns whether it said one.
+ */
+int
+cmd_suggest(const char *word, const struct cmd_entry *const *table,
+    const struct cmd_entry *subs)
+{
+	const struct cmd_entry	*e;
+	struct strvec		 near = STRVEC_INIT;
+	struct strbuf		 sb = STRBUF_INIT;
+	size_t			 i, n, min = SIZE_MAX;
+
+	for (i = 0; (e = nth(table, subs, i)) != NULL; i++) {
+		if ((n = entry_typos(word, e)) < min)
+			min = n;
+	}
+	if (min > 2 || min * 3 > strlen(word))
+		return (0);
+	for (i = 0; (e = nth(table, subs, i)) != NULL; i++) {
+		if (entry_typos(word, e) == min)
+			strvec_push(&near, e->name);
+	}
+	/* "stop", "stop or start", "stop, start or shell". */
+	for (i = 0; i < near.n; i++)
+		strbuf_addf(&sb, "%s%s", i == 0 ? "" : i + 1 == near.n ?
+		    " or " : ", ", near.v[i]);
+	hint_msg("did you mean %s?", sb.buf);
+	strbuf_release(&sb);
+	strvec_clear(&near);
+	return (1);
+}
+
+/*
  * Run e on argv (argv[0] the command's name as typed): its subcommand,
  * if it has them (exact name or alias; none named, the default), or
  * itself. Returns the exit code.
@@ -267,9 +377,11 @@ cmd_run(const struct cmd_entry *e, int argc, char **argv)
 		return (run(e, find_sub(e, NULL), argc, argv));
 	if ((s = find_sub(e, argv[1])) != NULL)
 		return (run(e, s, argc - 1, argv + 1));
-	if ((e->flags & CMD_SUB_IMPLIED) == 0)
-		return (cmd_usage_error(e, "unknown %s command: %s", e->name,
-		    argv[1]));
+	if ((e->flags & CMD_SUB_IMPLIED) == 0) {
+		error_msg("unknown %s command: %s", e->name, argv[1]);
+		cmd_suggest(argv[1], NULL, e->subcommands);
+		return (cmd_usage_error(e, NULL));
+	}
 	/* "images [--format json] [ENGINE...]": as if the default was named. */
 	s = find_sub(e, NULL);
 	v = xreallocarray(NULL, argc + 1, sizeof *v);
@@ -339,6 +451,17 @@ args_format(const struct args *a, enum output_format *f)
 		if (parse_format(*v, f) == -1)
 			return (-1);
 	}
+	return (0);
+}
+
+/* A listing's --format, or with -q (which wins) its names only. */
+int
+args_listing(const struct args *a, enum output_format *f)
+{
+	if (args_format(a, f) == -1)
+		return (-1);
+	if (args_has(a, "quiet"))
+		*f = FORMAT_NAMES;
 	return (0);
 }
 

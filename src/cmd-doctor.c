@@ -208,8 +208,10 @@ check_docker(struct doctor *d, struct result *r)
 		    path != NULL ? path : prog, dc->v.version);
 		fix(r, "name the docker CLI with --docker or DBARENA_DOCKER");
 	} else
-		set(r, ST_OK, "%s %s client, %s", dc->v.podman ? "podman" :
-		    "Docker", dc->v.version, path != NULL ? path : prog);
+		set(r, ST_OK, "%s %s client, %s%s", dc->v.podman ?
+		    "podman" : "Docker", dc->v.version, path != NULL ? path :
+		    prog, docker_program_fallback() ? " (no docker on PATH)" :
+		    "");
 	free(path);
 }
 

@@ -57,7 +57,7 @@ cmd_engines_exec(const struct args *args, int argc, char **argv)
 	int			 code = EXIT_OK;
 
 	(void)argv;
-	if (args_format(args, &f) == -1)
+	if (args_listing(args, &f) == -1)
 		return (EXIT_USAGE);
 	if (argc != 0)
 		return (cmd_usage_error(&cmd_engines_entry,
@@ -81,7 +81,7 @@ cmd_engines_exec(const struct args *args, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_engines_entry = {
-	"engines", NULL, "[--format table|json]",
+	"engines", NULL, "[--format table|json] [--quiet]",
 	"List the database engines and their versions, default first.",
-	cmd_format_options, NULL, cmd_engines_exec, 0
+	cmd_listing_options, NULL, cmd_engines_exec, 0
 };

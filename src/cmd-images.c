@@ -718,7 +718,7 @@ seeded_wanted(const char *seeded, int argc, char **argv)
 static const struct column list_columns[] = {
 	{ "ENGINE", 12, "engine", 0 },
 	{ "VERSION", 8, "version", 0 },
-	{ "IMAGE", 52, "image", 0 },
+	{ "IMAGE", 52, "image", COL_NAME },
 	{ NULL, 0, "kind", 0 },
 	{ "CACHED", 6, "cached", 0 },
 	{ NULL, 0, "id", 0 },
@@ -767,7 +767,7 @@ images_list(const struct args *args, int argc, char **argv)
 	    sizeof list_columns[0]);
 	if ((code = images_args(args, argc, argv, 0, &o, &kl)) != EXIT_OK)
 		goto out;
-	f = o.format;
+	f = args_has(args, "quiet") ? FORMAT_NAMES : o.format;
 	code = docker_report_listing(&res, docker_images(&il, &res),
 	    "listing images");
 	if (code != EXIT_OK)
@@ -915,6 +915,7 @@ out:
 static const struct cmd_option list_options[] = {
 	{ "format", 0, "table|json", "print a table (the default) or JSON" },
 	{ "profile", 0, "P", "the profile whose registry to look in" },
+	{ "quiet", 'q', NULL, "print only the images' names, one a line" },
 	{ "registry", 0, "HOST", "the registry mirror to look in" },
 	{ NULL, 0, NULL, NULL }
 };
@@ -947,8 +948,8 @@ static const struct cmd_option build_options[] = {
 
 /* list, pull and prune know each other's options, to refuse them by name. */
 static const struct cmd_entry images_subs[] = {
-	{ "list", "ls", "[--format table|json] [--profile P] [--registry "
-	        "HOST] [ENGINE...]",
+	{ "list", "ls", "[--format table|json] [--quiet] [--profile P] "
+	        "[--registry HOST] [ENGINE...]",
 	    "List the engines' images, pulled or not.",
 	    list_options, NULL, images_list, CMD_SUB_SHARED | CMD_DEFAULT },
 	{ "pull", NULL, "[--all] [--version V] [--format table|json] "

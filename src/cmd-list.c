@@ -114,7 +114,7 @@ cmd_list_exec(const struct args *args, int argc, char **argv)
 
 	(void)argv;
 	all = args_has(args, "all");
-	if (args_format(args, &format) == -1)
+	if (args_listing(args, &format) == -1)
 		return (EXIT_USAGE);
 	if (argc != 0)
 		return (cmd_usage_error(&cmd_list_entry, "too many arguments"));
@@ -143,11 +143,12 @@ cmd_list_exec(const struct args *args, int argc, char **argv)
 static const struct cmd_option list_options[] = {
 	{ "all", 'a', NULL, "stopped databases too" },
 	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ "quiet", 'q', NULL, "print only the names, one a line" },
 	{ NULL, 0, NULL, NULL }
 };
 
 const struct cmd_entry cmd_list_entry = {
-	"list", "ls", "[--all] [--format table|json]",
+	"list", "ls", "[--all] [--format table|json] [--quiet]",
 	"List running databases; --all includes stopped ones.",
 	list_options, NULL, cmd_list_exec, 0
 };

@@ -98,7 +98,7 @@ pool_list(const struct args *args, int argc, char **argv)
 	const struct database	*d;
 	int			 n, i, code;
 
-	if (args_format(args, &f) == -1)
+	if (args_listing(args, &f) == -1)
 		return (EXIT_USAGE);
 	if (argc > 1)
 		return (cmd_usage_error(&cmd_pool_entry, "too many arguments"));
@@ -188,9 +188,9 @@ static const struct cmd_entry pool_subs[] = {
 	        "ENGINE",
 	    "Start databases for the pool and wait until they are ready.",
 	    fill_options, NULL, pool_fill, 0 },
-	{ "list", "ls", "[--format table|json] [ENGINE]",
+	{ "list", "ls", "[--format table|json] [--quiet] [ENGINE]",
 	    "List the pool's databases, of one engine or all.",
-	    cmd_format_options, NULL, pool_list, CMD_DEFAULT },
+	    cmd_listing_options, NULL, pool_list, CMD_DEFAULT },
 	{ "drain", NULL, "[--profile P] [ENGINE]",
 	    "Remove the pool's databases, of one engine or all.",
 	    drain_options, NULL, pool_drain, 0 },

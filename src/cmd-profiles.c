@@ -35,7 +35,7 @@ profiles_list(const struct args *args, int argc, char **argv)
 	int			 code = EXIT_OK, ok;
 
 	(void)argv;
-	if (args_format(args, &f) == -1)
+	if (args_listing(args, &f) == -1)
 		return (EXIT_USAGE);
 	if (argc != 0)
 		return (cmd_usage_error(&cmd_profiles_entry,
@@ -148,9 +148,9 @@ profiles_show(const struct args *args, int argc, char **argv)
 }
 
 static const struct cmd_entry profiles_subs[] = {
-	{ "list", "ls", "[--format table|json]",
+	{ "list", "ls", "[--format table|json] [--quiet]",
 	    "List the profiles on the search path, with their descriptions.",
-	    cmd_format_options, NULL, profiles_list, CMD_DEFAULT },
+	    cmd_listing_options, NULL, profiles_list, CMD_DEFAULT },
 	{ "show", NULL, "[--format table|json] PROFILE",
 	    "Show a profile merged, with where each value is set.",
 	    cmd_format_options, NULL, profiles_show, 0 },

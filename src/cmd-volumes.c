@@ -29,7 +29,7 @@ volumes_list(const struct args *args, int argc, char **argv)
 	int			 code = EXIT_OK;
 
 	(void)argv;
-	if (args_format(args, &format) == -1)
+	if (args_listing(args, &format) == -1)
 		return (EXIT_USAGE);
 	if (argc != 0)
 		return (cmd_usage_error(&cmd_volumes_entry,
@@ -120,9 +120,9 @@ static const struct cmd_option rm_options[] = {
 };
 
 static const struct cmd_entry volumes_subs[] = {
-	{ "list", "ls", "[--format table|json]",
+	{ "list", "ls", "[--format table|json] [--quiet]",
 	    "List the volumes dbarena made, with their engine and container.",
-	    cmd_format_options, NULL, volumes_list, CMD_DEFAULT },
+	    cmd_listing_options, NULL, volumes_list, CMD_DEFAULT },
 	{ "rm", "remove", "[--yes] VOLUME...",
 	    "Remove volumes and the data in them.",
 	    rm_options, NULL, volumes_rm, 0 },

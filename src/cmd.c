@@ -88,6 +88,7 @@ cmd_help_exec(const struct args *args, int argc, char **argv)
 	if (argc == 1) {
 		if ((one = cmd_find(argv[0], &err)) == NULL) {
 			error_msg("%s", err);
+			cmd_suggest(argv[0], cmd_table, NULL);
 			free(err);
 			return (EXIT_USAGE);
 		}

@@ -28,11 +28,12 @@ enum exit_code {
 
 enum output_format {
 	FORMAT_TEXT,
-	FORMAT_JSON
+	FORMAT_JSON,
+	FORMAT_NAMES		/* -q: the names only, one a line */
 };
 
 struct globals {
-	const char	*docker;	/* --docker, DBARENA_DOCKER, "docker" */
+	const char	*docker;	/* --docker, DBARENA_DOCKER; or NULL */
 	const char	*context;	/* --context */
 	int		 quiet;
 	int		 tty;		/* stderr is a terminal: progress */
@@ -102,6 +103,7 @@ extern const struct cmd_entry cmd_volumes_entry;
 
 extern const struct cmd_entry *const cmd_table[];
 extern const struct cmd_option cmd_format_options[];
+extern const struct cmd_option cmd_listing_options[];
 
 const struct cmd_entry *cmd_find(const char *, char **);
 int	 cmd_run(const struct cmd_entry *, int, char **);
@@ -109,6 +111,8 @@ int	 cmd_operands(const struct cmd_entry *, int, char **);
 int	 cmd_usage_error(const struct cmd_entry *, const char *, ...)
 	     PRINTFLIKE(2, 3);
 int	 cmd_wants_help(int, char **, const struct cmd_entry *);
+int	 cmd_suggest(const char *, const struct cmd_entry *const *,
+	     const struct cmd_entry *);
 void	 cmd_print_usage(FILE *, const struct cmd_entry *);
 void	 cmd_print_help(FILE *, const struct cmd_entry *);
 void	 cmd_print_options(FILE *, const struct cmd_entry *);
@@ -116,6 +120,7 @@ int	 args_has(const struct args *, const char *);
 const char *args_get(const struct args *, const char *);
 char	*const *args_values(const struct args *, const char *);
 int	 args_format(const struct args *, enum output_format *);
+int	 args_listing(const struct args *, enum output_format *);
 int	 parse_format(const char *, enum output_format *);
 struct database_list;
 int	 cmd_resolve(int, char **, int, int, struct database_list *, size_t **,

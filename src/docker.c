@@ -23,6 +23,7 @@
 #include "sig.h"
 
 static const char	*docker_program = "docker";
+static int		 podman_fallback;	/* podman: no docker on PATH */
 static const char	*docker_context;
 static int		 where_known, where_remote, offline;
 static long long	 timeout_override;	/* DBARENA_DOCKER_TIMEOUT */
@@ -347,14 +348,46 @@ static const struct {
 	    "removal of container .* is already in progress" },
 };
 
+/*
+ * No program named: docker if it is on PATH, else podman if that is, so
+ * that either one of the Debian package's "Recommends: docker.io |
+ * podman" works by itself. With neither, "docker", whose "command not
+ * found" is the message people expect.
+ */
+static void
+choose_program(void)
+{
+	char	*docker, *podman = NULL;
+
+	docker_program = "docker";
+	podman_fallback = 0;
+	if ((docker = path_search("docker")) == NULL &&
+	    (podman = path_search("podman")) != NULL) {
+		docker_program = "podman";
+		podman_fallback = 1;
+	}
+	free(docker);
+	free(podman);
+}
+
+/* Whether podman was chosen because there is no docker, for doctor. */
+int
+docker_program_fallback(void)
+{
+	return (podman_fallback);
+}
+
 void
 docker_init(const char *program, const char *context)
 {
 	const char	*t;
 	long long	 ms;
 
-	if (program != NULL && *program != '\0')
+	if (program != NULL && *program != '\0') {
 		docker_program = program;
+		podman_fallback = 0;
+	} else
+		choose_program();
 	docker_context = context;
 	where_known = 0;	/* where the engine is: asked again */
 	if ((t = getenv("DBARENA_DOCKER_TIMEOUT")) != NULL &&

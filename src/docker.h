@@ -234,6 +234,7 @@ struct docker_version {
 };
 
 const char	*docker_program_name(void);
+int		 docker_program_fallback(void);
 int		 docker_version_start(struct child *, int);
 int		 docker_version_finish(struct child *, int,
 		     struct docker_version *, struct docker_result *);

@@ -16,8 +16,6 @@
 #include "dbarena.h"
 #include "docker.h"
 
-
-
 static void
 usage(FILE *f)
 {
@@ -55,6 +53,8 @@ main(int argc, char **argv)
 	srandom((unsigned)getpid() ^ (unsigned)now_ms());
 	g.docker = getenv("DBARENA_DOCKER");
 	g.tty = isatty(STDERR_FILENO);
+	/* getopt names argv[0]: "dbarena:", not the path it was run by. */
+	argv[0] = "dbarena";
 	/* "+": stop at the command, whose options are its own. */
 	while ((ch = getopt_long(argc, argv, "+c:d:hqV", longopts,
 	    NULL)) != -1) {
@@ -92,7 +92,8 @@ main(int argc, char **argv)
 
 	if ((e = cmd_find(argv[0], &err)) == NULL) {
 		error_msg("%s", err);
-		hint_msg("run 'dbarena help' for the commands");
+		if (!cmd_suggest(argv[0], cmd_table, NULL))
+			hint_msg("run 'dbarena help' for the commands");
 		free(err);
 		return (EXIT_USAGE);
 	}

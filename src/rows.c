@@ -126,6 +126,22 @@ emit_json(const struct rows *r, struct strbuf *out)
 	jw_finish(&jw, out);
 }
 
+/* -q: the name column's cells (COL_NAME, or the first), one a line. */
+static void
+emit_names(const struct rows *r, struct strbuf *out)
+{
+	size_t	i, c = 0;
+
+	for (i = 0; i < r->ncols; i++) {
+		if (r->cols[i].flags & COL_NAME) {
+			c = i;
+			break;
+		}
+	}
+	for (i = c; i < r->text.n; i += r->ncols)
+		strbuf_addf(out, "%s\n", r->text.v[i]);
+}
+
 /* The table with its header, or a JSON array of objects, to out. */
 void
 rows_emit(struct rows *r, enum output_format format, struct strbuf *out)
@@ -135,6 +151,8 @@ rows_emit(struct rows *r, enum output_format format, struct strbuf *out)
 		    r->ncols);
 	if (format == FORMAT_JSON)
 		emit_json(r, out);
+	else if (format == FORMAT_NAMES)
+		emit_names(r, out);
 	else
 		emit_text(r, out);
 }

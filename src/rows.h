@@ -15,6 +15,7 @@ struct column {
 	const char	*key;		/* NULL: table only */
 	int		 flags;
 #define COL_VERBATIM	0x1	/* from the user's own files: not escaped */
+#define COL_NAME	0x2	/* what -q prints; else the first column */
 };
 
 struct rows {

@@ -97,9 +97,49 @@ test_expect_success 'a subcommand refuses a sibling option by name' '
 	grep -q "^dbarena: unknown volumes command: frob$" err
 '
 
+test_expect_success 'option errors name the program and the whole command' '
+	test_expect_code 2 dbarena list --bogus 2>err &&
+	grep -q "^dbarena list: unrecognized option .--bogus.$" err &&
+	test_expect_code 2 dbarena ls -z 2>err &&
+	grep -q "^dbarena list: invalid option -- .z.$" err &&
+	test_expect_code 2 dbarena images list --bogus 2>err &&
+	grep -q "^dbarena images list: unrecognized option .--bogus.$" err &&
+	test_expect_code 2 dbarena images --bogus 2>err &&
+	grep -q "^dbarena images list: unrecognized option .--bogus.$" err &&
+	test_expect_code 2 dbarena volumes rm --bogus 2>err &&
+	grep -q "^dbarena volumes rm: unrecognized option .--bogus.$" err &&
+	test_expect_code 2 dbarena create postgres --port 2>err &&
+	grep -q "^dbarena create: option .--port. requires an argument$" err &&
+	test_expect_code 2 dbarena create postgres --port 0 2>err &&
+	grep -q "^dbarena: invalid --port .0.: 1 to 65535$" err &&
+	test_expect_code 2 dbarena list --format xml 2>err &&
+	grep -q "^dbarena: unknown format .xml." err &&
+	test_expect_code 2 "$DBARENA" --bogus 2>err &&
+	grep -q "^dbarena: unrecognized option .--bogus.$" err
+'
+
 test_expect_success 'unknown command: usage error, exit 2' '
 	test_expect_code 2 dbarena frobnicate 2>err &&
-	grep -q "^dbarena: unknown command: frobnicate" err
+	grep -q "^dbarena: unknown command: frobnicate" err &&
+	grep -q "^  run .dbarena help. for the commands$" err &&
+	! grep -q "did you mean" err
+'
+
+test_expect_success 'a typo of a command or subcommand: the nearest suggested' '
+	test_expect_code 2 dbarena destory 2>err &&
+	grep -q "^dbarena: unknown command: destory$" err &&
+	grep -q "^  did you mean destroy?$" err &&
+	test_expect_code 2 dbarena crate postgres 2>err &&
+	grep -q "^  did you mean create?$" err &&
+	test_expect_code 2 dbarena help imagse 2>err &&
+	grep -q "^  did you mean images?$" err &&
+	test_expect_code 2 dbarena volumes lsit 2>err &&
+	grep -q "^dbarena: unknown volumes command: lsit$" err &&
+	grep -q "^  did you mean list?$" err &&
+	test_expect_code 2 dbarena pool fil 2>err &&
+	grep -q "^  did you mean fill?$" err &&
+	test_expect_code 2 dbarena pool zzz 2>err &&
+	! grep -q "did you mean" err
 '
 
 test_expect_success 'ambiguous prefix names the candidates' '
@@ -186,6 +226,24 @@ test_expect_success 'profiles list --format json: valid stays a string, ok is a 
 p={x[\"name\"]: x for x in json.load(open(\"out\"))}
 assert p[\"fast\"][\"valid\"] == \"yes\" and p[\"fast\"][\"ok\"] is True, p[\"fast\"]
 assert p[\"zbad\"][\"valid\"] == \"no\" and p[\"zbad\"][\"ok\"] is False, p[\"zbad\"]"
+'
+
+test_expect_success '-q on every listing: the names only, one a line' '
+	for cmd in "list -" "volumes list" "pool list" "images list" \
+	    "profiles list" "engines -"; do
+		set -- $cmd &&
+		dbarena help --options "$1" >opts &&
+		grep -q "^option $2 --quiet -q - 0$" opts &&
+		dbarena help "$1" >help &&
+		grep -q "^ *-q, --quiet  *print only the .*names, one a line$" help ||
+		{ echo "$cmd: no -q"; exit 1; }
+	done &&
+	dbarena engines -q >names &&
+	dbarena engines --format json | python3 -c "import json,sys
+print(\"\\n\".join(e[\"name\"] for e in json.load(sys.stdin)))" >want &&
+	cmp want names &&
+	dbarena profiles list -q --format json >names &&
+	grep -qx fast names && grep -qx cdc-fast names && ! grep -q " " names
 '
 
 test_expect_success 'engines lists versions, default first' '

@@ -123,6 +123,30 @@ test_expect_success 'pool fill, then create claims a member by podman rename' '
 	dbarena destroy "${PREFIX}c1" >/dev/null
 '
 
+# podman installed without docker (Recommends: docker.io | podman): no
+# DBARENA_DOCKER, and a PATH with podman on it but no docker.
+nodocker() {
+	(unset DBARENA_DOCKER && PATH="$TRASH/podman-only:/usr/sbin" \
+		"$DBARENA" "$@")
+}
+
+test_expect_success 'no docker on PATH: podman found by itself, doctor says so' '
+	mkdir -p "$TRASH/podman-only" &&
+	ln -sf "$(command -v podman)" "$TRASH/podman-only/podman" &&
+	! PATH="$TRASH/podman-only:/usr/sbin" command -v docker &&
+	auto="${PREFIX}auto" &&
+	nodocker create postgres --name "$auto" --port $((pgport + 1)) >out &&
+	grep -q "^$auto ready in [0-9.]*s" out &&
+	podman container exists "$auto" &&
+	nodocker list >table && grep -q "^$auto  *postgres " table &&
+	nodocker list -q >names && grep -qx "$auto" names &&
+	! grep -q " " names &&
+	{ nodocker doctor >doc 2>&1 || :; } &&
+	grep -q "^ok  *docker  *podman .*/podman-only/podman (no docker on PATH)$" doc &&
+	nodocker destroy "$auto" >/dev/null &&
+	! podman container exists "$auto"
+'
+
 # destroy --all takes every database on the engine, so it is tested here:
 # this engine is podman's own, and no other test uses it.
 # On a laptop whose podman holds databases of its own, they are left be.

@@ -100,6 +100,28 @@ confirm_selection(int all, int argc, char **argv,
 	return (ok ? EXIT_OK : EXIT_REFUSED);
 }
 
+/*
+ * The volume a database's label names goes with it only when dbarena
+ * made it for that database: labels are anyone's, and a container that
+ * names another's volume must not take it along.
+ */
+static int
+own_volume(const struct database *d, struct strvec *vols)
+{
+	struct docker_result	res = DOCKER_RESULT_INIT;
+	int			rc, code = EXIT_OK;
+
+	if ((rc = docker_volume_owned(d->volume, d->name, &res)) == -1)
+		code = docker_report(&res, "checking the volume");
+	else if (rc == 1)
+		strvec_push(vols, d->volume);
+	else
+		warn_msg("keeping volume %s: dbarena did not make it for "
+		    "%s", d->volume, d->name);
+	docker_result_release(&res);
+	return (code);
+}
+
 static int
 cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 {
@@ -133,8 +155,8 @@ cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 		if (*d->volume != '\0') {
 			strvec_push(&stop, d->name);
 			strvec_push(&stop_ids, d->id);
-			if (rmvol)
-				strvec_push(&vols, d->volume);
+			if (rmvol && (code = own_volume(d, &vols)) != EXIT_OK)
+				goto out;
 		}
 		strvec_push(&rm, d->name);
 		strvec_push(&rm_ids, d->id);

@@ -747,8 +747,28 @@ make_volume(const struct plan *pl)
 	struct docker_result	res = DOCKER_RESULT_INIT;
 	int			ex, code = EXIT_OK;
 
-	if ((ex = volume_exists(pl->db.volume, &code)) != 0)
-		return (ex == -1 ? code : EXIT_OK);
+	if ((ex = volume_exists(pl->db.volume, &code)) == -1)
+		return (code);
+	if (ex == 1) {
+		/*
+		 * A persistent database made again finds its data. A volume
+		 * of that name dbarena did not make for it is someone else's:
+		 * never mounted, so never removed with it later.
+		 */
+		if ((ex = docker_volume_owned(pl->db.volume, pl->db.name,
+		    &res)) == -1)
+			code = docker_report(&res, "checking the volume");
+		else if (ex == 0) {
+			error_msg("volume %s exists, and dbarena did not make "
+			    "it for %s: not using it", pl->db.volume,
+			    pl->db.name);
+			hint_msg("choose another --name, or remove the volume "
+			    "yourself if it is yours to remove");
+			code = EXIT_CONFLICT;
+		}
+		docker_result_release(&res);
+		return (code);
+	}
 	docker_set_cancellable(0);
 	if (docker_volume_create(&pl->volume, &res) != 0)
 		code = docker_report(&res, "creating the volume");

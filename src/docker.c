@@ -2103,6 +2103,36 @@ docker_volumes(struct strvec *names, struct strvec *containers,
 	return (rc);
 }
 
+/*
+ * Whether volume name is one dbarena made for the database container:
+ * labelled managed and made for that container. Labels are anyone's,
+ * but a volume without them is surely not ours, and one made for another
+ * database is not this one's to use or remove. 1 yes, 0 no, -1 docker
+ * failed.
+ */
+int
+docker_volume_owned(const char *name, const char *container,
+    struct docker_result *res)
+{
+	struct strvec	names = STRVEC_INIT, ctrs = STRVEC_INIT;
+	struct strvec	engines = STRVEC_INIT;
+	size_t		i;
+	int		rc;
+
+	if ((rc = docker_volumes(&names, &ctrs, &engines, res)) == 0) {
+		for (i = 0; i < names.n; i++) {
+			if (strcmp(names.v[i], name) == 0 &&
+			    strcmp(ctrs.v[i], container) == 0)
+				break;
+		}
+		rc = i < names.n;
+	}
+	strvec_clear(&names);
+	strvec_clear(&ctrs);
+	strvec_clear(&engines);
+	return (rc);
+}
+
 const char *
 docker_program_name(void)
 {

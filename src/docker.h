@@ -192,6 +192,8 @@ int		 docker_remove_owned(const char *, int *, int *,
 
 /* Volumes and networks. */
 int		 docker_volume_exists(const char *, struct docker_result *);
+int		 docker_volume_owned(const char *, const char *,
+		     struct docker_result *);
 void		 docker_volume_create_args(struct strvec *,
 		     const struct volume_spec *);
 int		 docker_volume_create(const struct volume_spec *,

@@ -714,7 +714,8 @@ cmd_print_options(FILE *f, const struct cmd_entry *e)
 /*
  * "dbarena CMD --help" anywhere before "--" prints its help, exit 0. For
  * a command whose options end at the first operand (exec, shell), only
- * before that operand: "exec db ls -h" runs ls -h.
+ * before that operand: "exec db ls -h" runs ls -h. Never an option's
+ * argument: "create --password -h" sets the password.
  */
 int
 cmd_wants_help(int argc, char **argv, const struct cmd_entry *e)
@@ -727,12 +728,12 @@ cmd_wants_help(int argc, char **argv, const struct cmd_entry *e)
 			cmd_print_help(stdout, e);
 			return (1);
 		}
-		if ((e->flags & CMD_IN_ORDER) == 0)
-			continue;
-		if (argv[i][0] != '-')
-			break;
-		if (strchr(argv[i], '=') == NULL && takes_arg(e, argv[i]))
+		/* An option's argument is the option's: --password -h. */
+		if (argv[i][0] == '-' && strchr(argv[i], '=') == NULL &&
+		    takes_arg(e, argv[i]))
 			i++;
+		else if (argv[i][0] != '-' && (e->flags & CMD_IN_ORDER))
+			break;
 	}
 	return (0);
 }

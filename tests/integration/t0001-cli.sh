@@ -266,14 +266,17 @@ test_expect_success 'no docker binary: a clear message and exit 4' '
 	grep -q "^dbarena: docker: command not found" err
 '
 
-test_expect_success 'exec: -h after the program is the program'"'"'s, not a help request' '
+test_expect_success '-h after the program, or as an option'"'"'s value, is no help request' '
 	dbarena exec -h >out &&
 	grep -q "^usage: dbarena exec" out &&
 	test_expect_code 4 dbarena exec db ls -h >out 2>err &&
 	! grep -q "^usage:" out &&
 	grep -q "command not found" err &&
 	test_expect_code 4 dbarena shell db -- psql --help >out 2>err &&
-	! grep -q "^usage:" out
+	! grep -q "^usage:" out &&
+	dbarena create postgres --dry-run --password -h >out &&
+	! grep -q "^usage:" out &&
+	grep -q "^POSTGRES_PASSWORD=-h [^ ]* run " out
 '
 
 test_expect_success 'no shell, system() or popen() in src/' '

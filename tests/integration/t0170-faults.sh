@@ -189,9 +189,12 @@ test_expect_success 'no secret in any docker argv: they travel in the environmen
 
 test_expect_success 'a destroy that fails midway never removes the volume' '
 	faulty "rm 1 5xx" &&
-	! DBARENA_DOCKER="$fd" dbarena destroy --remove-volume --yes "${PREFIX}sec" 2>err &&
+	: >"$TRASH/argv18" &&
+	! FAULT_ARGV="$TRASH/argv18" DBARENA_DOCKER="$fd" \
+		dbarena destroy --remove-volume --yes "${PREFIX}sec" 2>err &&
 	cat err &&
-	test "$(calls volume)" -eq 0 &&
+	grep -q "fault-docker rm " "$TRASH/argv18" &&
+	! grep -q "fault-docker volume rm " "$TRASH/argv18" &&
 	docker volume inspect "dbarena-${PREFIX}sec-data" >/dev/null &&
 	dbarena destroy --remove-volume --yes "${PREFIX}sec" >/dev/null &&
 	! docker volume inspect "dbarena-${PREFIX}sec-data" >/dev/null 2>&1

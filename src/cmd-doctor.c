@@ -191,8 +191,9 @@ check_docker(struct doctor *d, struct result *r)
 
 	if (dc->res.err == DERR_MISSING) {
 		set(r, ST_FAIL, "%s: command not found", prog);
-		fix(r, "install docker (Debian: apt-get install docker.io), "
-		    "or name the program with --docker or DBARENA_DOCKER");
+		fix(r, "install docker or podman (Debian: apt-get install "
+		    "docker.io, or podman), or name the program with --docker "
+		    "or DBARENA_DOCKER");
 	} else if (dc->res.err == DERR_TIMEOUT) {
 		set(r, ST_FAIL, "%s --version did not answer in time", prog);
 		fix(r, "check that %s is the docker CLI", path != NULL ?

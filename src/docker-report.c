@@ -66,8 +66,9 @@ docker_report_error(enum docker_error e, const char *what, const char *detail)
 		break;
 	case DERR_MISSING:
 		error_msg("%s: command not found", docker_program);
-		hint_msg("install docker (Debian: apt-get install docker.io) "
-		    "or name the program with --docker or DBARENA_DOCKER");
+		hint_msg("install docker or podman (Debian: apt-get install "
+		    "docker.io, or podman), or name the program with --docker "
+		    "or DBARENA_DOCKER");
 		rc = EXIT_DOCKER;
 		break;
 	case DERR_EXEC:

@@ -263,7 +263,9 @@ test_expect_success 'no docker binary: a clear message and exit 4' '
 	test_expect_code 4 dbarena list 2>err &&
 	grep -q "^dbarena: .*no-such-docker: command not found" err &&
 	DBARENA_DOCKER= PATH=/nonexistent test_expect_code 4 "$DBARENA" list 2>err &&
-	grep -q "^dbarena: docker: command not found" err
+	grep -q "^dbarena: docker: command not found" err &&
+	# Either program would do: the hint names both.
+	grep -q "^  install docker or podman" err
 '
 
 test_expect_success '-h after the program, or as an option'"'"'s value, is no help request' '

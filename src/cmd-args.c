@@ -24,6 +24,13 @@ const struct cmd_option cmd_format_options[] = {
 	{ NULL, 0, NULL, NULL }
 };
 
+/* env's and inspect's: a format, and the view from a network. */
+const struct cmd_option cmd_connect_options[] = {
+	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	CMD_OPTION_NETWORK,
+	{ NULL, 0, NULL, NULL }
+};
+
 /* A listing's: -q as docker's ps -q, for $(dbarena list -q). */
 const struct cmd_option cmd_listing_options[] = {
 	{ "format", 0, "table|json", "print a table (the default) or JSON" },

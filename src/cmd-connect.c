@@ -62,6 +62,21 @@ target_open(char *name, struct target *t)
 	return (EXIT_OK);
 }
 
+/*
+ * Where a client connects: this machine's view, or with --network NET
+ * the view of a container on that network.
+ */
+static int
+target_complete(struct target *t, const struct args *args)
+{
+	const char	*network = args_get(args, "network");
+
+	database_complete(t->d, &t->e);
+	if (network == NULL)
+		return (EXIT_OK);
+	return (database_from_network(t->d, &t->e, network));
+}
+
 static int
 require_running(const struct database *d)
 {
@@ -96,11 +111,10 @@ cmd_url_exec(const struct args *args, int argc, char **argv)
 	struct target	 t;
 	int		 code;
 
-	(void)args;
 	if (argc != 1)
 		return (cmd_usage_error(&cmd_url_entry, "give one NAME"));
-	if ((code = target_open(argv[0], &t)) == EXIT_OK) {
-		database_complete(t.d, &t.e);
+	if ((code = target_open(argv[0], &t)) == EXIT_OK &&
+	    (code = target_complete(&t, args)) == EXIT_OK) {
 		if (t.d->url == NULL || t.d->host_port <= 0) {
 			error_msg("%s has no URL: %s", t.d->name,
 			    t.d->url == NULL ? "its engine file has none" :
@@ -129,9 +143,9 @@ cmd_env_exec(const struct args *args, int argc, char **argv)
 		return (EXIT_USAGE);
 	if (argc != 1)
 		return (cmd_usage_error(&cmd_env_entry, "give one NAME"));
-	if ((code = target_open(argv[0], &t)) != EXIT_OK)
+	if ((code = target_open(argv[0], &t)) != EXIT_OK ||
+	    (code = target_complete(&t, args)) != EXIT_OK)
 		goto out;
-	database_complete(t.d, &t.e);
 	if (render_client_env(&t.e, t.d, &kv, &msg) == -1 || kv.n == 0) {
 		error_msg("%s: %s", t.e.path, msg != NULL ? msg :
 		    "no [client] env for this engine");
@@ -324,10 +338,10 @@ cmd_exec_exec(const struct args *args, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_env_entry = {
-	"env", NULL, "[--format table|json] NAME",
+	"env", NULL, "[--format table|json] [--network NET] NAME",
 	"Print shell exports for the engine's clients: "
 	    "eval \"$(dbarena env NAME)\".",
-	cmd_format_options, NULL, cmd_env_exec, 0
+	cmd_connect_options, NULL, cmd_env_exec, 0
 };
 
 /* Options end at NAME: what follows is the program's. */
@@ -345,8 +359,13 @@ const struct cmd_entry cmd_shell_entry = {
 	NULL, NULL, cmd_shell_exec, CMD_IN_ORDER
 };
 
+static const struct cmd_option url_options[] = {
+	CMD_OPTION_NETWORK,
+	{ NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_url_entry = {
-	"url", NULL, "NAME",
+	"url", NULL, "[--network NET] NAME",
 	"Print the connection URL of a database.",
-	NULL, NULL, cmd_url_exec, 0
+	url_options, NULL, cmd_url_exec, 0
 };

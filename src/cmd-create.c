@@ -14,6 +14,15 @@
 #include "dbarena.h"
 #include "docker.h"
 
+/* A container's or network's name, as docker takes it. */
+static int
+bad_name(const char *opt, const char *value)
+{
+	return (cmd_usage_error(&cmd_create_entry, "invalid --%s '%s': use "
+	    "letters, digits, '_', '.' and '-', starting with a letter or "
+	    "digit", opt, value));
+}
+
 static int
 validate(struct create_args *a, int nengines, char **engines)
 {
@@ -25,9 +34,9 @@ validate(struct create_args *a, int nengines, char **engines)
 	const struct cmd_entry	*ce = &cmd_create_entry;
 
 	if (a->o.name != NULL && !valid_name(a->o.name))
-		return (cmd_usage_error(ce, "invalid name '%s': use letters, "
-		    "digits, '_', '.' and '-', starting with a letter or "
-		    "digit", a->o.name));
+		return (bad_name("name", a->o.name));
+	if (a->o.network != NULL && !valid_name(a->o.network))
+		return (bad_name("network", a->o.network));
 	if (nengines > 1 && (a->o.name != NULL || a->explicit_port))
 		return (cmd_usage_error(ce, "--name and --port take one engine "
 		    "at a time"));
@@ -164,6 +173,8 @@ static const struct cmd_option create_options[] = {
 	    "repeatable" },
 	{ "memory", 'm', "SIZE", "the memory limit, such as 512m or 2g" },
 	{ "name", 'n', "N", "the container's name (one engine only)" },
+	{ "network", 0, "NET", "join this docker network (made when missing) "
+	    "under the database's name" },
 	{ "no-pool", 0, NULL, "never claim a pool member" },
 	{ "password", 0, "PW", "the password, instead of the engine's" },
 	{ "password-file", 0, "FILE", "the password: the first line of FILE "
@@ -230,6 +241,7 @@ read_options(const struct args *args, struct create_args *a,
 	a->o.image = args_get(args, "image");
 	a->o.memory = args_get(args, "memory");
 	a->o.name = args_get(args, "name");
+	a->o.network = args_get(args, "network");
 	a->o.password = args_get(args, "password");
 	a->o.user = args_get(args, "user");
 	a->o.version = args_get(args, "version");
@@ -303,7 +315,7 @@ const struct cmd_entry cmd_create_entry = {
 	"create", "new", "[--profile P | --fast | --durable | --persistent] "
 	    "[--version V] [--name N] [--port P] [--bind ADDR] [--image REF] "
 	    "[--registry HOST] [--env K=V | --env K]... [--memory SIZE] "
-	    "[--cpus N] [--user U] "
+	    "[--cpus N] [--network NET] [--user U] "
 	    "[--password PW | --password-file FILE | --password-stdin] "
 	    "[--database DB] [--timeout S] [--ttl DURATION] [--init FILE]... "
 	    "[--format table|json] [--quiet] [--no-pool] [--dry-run] ENGINE...",

@@ -12,6 +12,7 @@
 
 #include "dbarena.h"
 #include "docker.h"
+#include "network.h"
 
 /* names[k] is the name of the k-th ID in ids, for messages. */
 static const char *
@@ -129,6 +130,7 @@ cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 	struct strvec		 stop = STRVEC_INIT, rm = STRVEC_INIT;
 	struct strvec		 stop_ids = STRVEC_INIT, rm_ids = STRVEC_INIT;
 	struct strvec		 vols = STRVEC_INIT, missing = STRVEC_INIT;
+	struct strvec		 nets = STRVEC_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
 	const struct database	*d;
 	char			*q;
@@ -160,6 +162,7 @@ cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 		}
 		strvec_push(&rm, d->name);
 		strvec_push(&rm_ids, d->id);
+		strvec_push(&nets, d->network);
 	}
 	if (vols.n > 0 && !yes) {
 		q = xasprintf("remove %zu volume%s and the data in %s (%s%s)?",
@@ -191,9 +194,12 @@ cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 		for (i = 0; !rmvol && i < stop.n; i++)
 			fprintf(stderr, "dbarena: kept the volume of %s "
 			    "(--remove-volume removes it)\n", stop.v[i]);
+	}
+	/* Last: a network dbarena made goes with the last database on it. */
+	network_release_all(&nets, g.quiet);
+	if (!g.quiet)
 		fprintf(stderr, "dbarena: destroyed %zu in %.1fs\n", rm.n,
 		    (now_ms() - start) / 1000.0);
-	}
 out:
 	strvec_clear(&stop);
 	strvec_clear(&rm);
@@ -201,6 +207,7 @@ out:
 	strvec_clear(&rm_ids);
 	strvec_clear(&vols);
 	strvec_clear(&missing);
+	strvec_clear(&nets);
 	free(sel);
 	database_list_free(&l);
 	return (code);

@@ -13,6 +13,7 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "json.h"
+#include "network.h"
 
 /* Whether a name starts with one of the prefixes; none: every name. */
 static int
@@ -110,6 +111,20 @@ gc_print(const struct database_list *l, const size_t *sel, size_t nsel,
 	strbuf_release(&out);
 }
 
+/* The networks dbarena made for what went, when nothing else is on them. */
+static void
+gc_release_networks(const struct database_list *l, const size_t *sel,
+    size_t nsel, enum output_format format)
+{
+	struct strvec	nets = STRVEC_INIT;
+	size_t		i;
+
+	for (i = 0; i < nsel; i++)
+		strvec_push(&nets, l->v[sel[i]].network);
+	network_release_all(&nets, g.quiet || format == FORMAT_JSON);
+	strvec_clear(&nets);
+}
+
 static int
 cmd_gc_exec(const struct args *opts, int argc, char **argv)
 {
@@ -167,6 +182,8 @@ cmd_gc_exec(const struct args *opts, int argc, char **argv)
 		code = rm_code;
 	else
 		gc_print(&l, sel, nsel, format, dry_run);
+	if (!dry_run && rm_code == EXIT_OK)
+		gc_release_networks(&l, sel, nsel, format);
 	if (rm_code == EXIT_OK && !g.quiet && format != FORMAT_JSON)
 		fprintf(stderr, "dbarena: %s %zu expired database%s\n",
 		    dry_run ? "would remove" : "removed", nsel,

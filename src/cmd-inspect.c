@@ -19,6 +19,7 @@ cmd_inspect_exec(const struct args *args, int argc, char **argv)
 	struct strbuf		 out = STRBUF_INIT;
 	struct json_writer	 jw = JSON_WRITER_INIT;
 	enum output_format	 format = FORMAT_TEXT;
+	const char		*network = args_get(args, "network");
 	char			*msg = NULL;
 	size_t			 i;
 	int			 code, have_engine;
@@ -39,8 +40,13 @@ cmd_inspect_exec(const struct args *args, int argc, char **argv)
 		free(msg);
 		msg = NULL;
 		database_complete(&full.v[i], have_engine ? &e : NULL);
+		if (network != NULL)
+			code = database_from_network(&full.v[i], have_engine ?
+			    &e : NULL, network);
 		if (have_engine)
 			engine_free(&e);
+		if (code != EXIT_OK)
+			break;
 		if (format == FORMAT_JSON)
 			report_json(&jw, &full.v[i], -1);
 		else {
@@ -53,14 +59,16 @@ cmd_inspect_exec(const struct args *args, int argc, char **argv)
 		jw_end(&jw);
 	if (format == FORMAT_JSON)
 		jw_finish(&jw, &out);
-	fputs(out.buf, stdout);
+	if (code == EXIT_OK)
+		fputs(out.buf, stdout);
+	jw_release(&jw);
 	strbuf_release(&out);
 	database_list_free(&full);
-	return (EXIT_OK);
+	return (code);
 }
 
 const struct cmd_entry cmd_inspect_entry = {
-	"inspect", NULL, "[--format table|json] NAME...",
+	"inspect", NULL, "[--format table|json] [--network NET] NAME...",
 	"Show how to connect to a database, password included.",
-	cmd_format_options, NULL, cmd_inspect_exec, 0
+	cmd_connect_options, NULL, cmd_inspect_exec, 0
 };

@@ -28,6 +28,7 @@ static const struct column columns[] = {
 	{ NULL, 0, "created", 0 },
 	{ "UPTIME", 0, "uptime", 0 },
 	{ NULL, 0, "started", 0 },
+	{ NULL, 0, "network", 0 },	/* no room in the table */
 };
 
 /* Pool members are not anyone's yet: pool list shows them. */
@@ -98,6 +99,7 @@ add_row(struct rows *r, const struct database *d)
 	rows_str(r, d->created);
 	rows_str(r, *d->uptime ? d->uptime : NULL);
 	rows_str(r, database_started(d));
+	rows_str(r, *d->network ? d->network : NULL);
 	strbuf_release(&ports);
 }
 

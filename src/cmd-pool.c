@@ -11,6 +11,7 @@
 #include "create.h"
 #include "dbarena.h"
 #include "docker.h"
+#include "network.h"
 #include "rows.h"
 
 static int
@@ -30,6 +31,10 @@ pool_fill(const struct args *args, int argc, char **argv)
 	a.quiet = 1;
 	a.o.registry = getenv("DBARENA_REGISTRY");
 	a.o.version = args_get(args, "version");
+	if ((a.o.network = args_get(args, "network")) != NULL &&
+	    !valid_name(a.o.network))
+		return (cmd_usage_error(&cmd_pool_entry, "invalid --network "
+		    "'%s'", a.o.network));
 	if ((v = args_get(args, "count")) != NULL &&
 	    parse_uint(v, 1, 64, &n) == -1)
 		return (cmd_usage_error(&cmd_pool_entry,
@@ -87,6 +92,7 @@ static const struct column columns[] = {
 	{ "PROFILE", 12, "profile", 0 },
 	{ "STATUS", 10, "status", 0 },
 	{ "PORT", 0, "port", 0 },
+	{ NULL, 0, "network", 0 },
 };
 
 static int
@@ -113,6 +119,7 @@ pool_list(const struct args *args, int argc, char **argv)
 		rows_str(&r, d->profile);
 		rows_str(&r, database_status(d));
 		rows_int(&r, d->host_port);
+		rows_str(&r, *d->network != '\0' ? d->network : NULL);
 	}
 	rows_print(&r, f);
 	database_list_free(&l);
@@ -144,7 +151,7 @@ static int
 pool_drain(const struct args *args, int argc, char **argv)
 {
 	struct database_list	 l;
-	struct strvec		 ids = STRVEC_INIT;
+	struct strvec		 ids = STRVEC_INIT, nets = STRVEC_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
 	const char		*profile = args_get(args, "profile");
 	int			 n, i, code = EXIT_OK;
@@ -156,14 +163,19 @@ pool_drain(const struct args *args, int argc, char **argv)
 	/* --profile: one pool of the engine's, not all of them. */
 	for (i = 0; i < n; i++) {
 		if ((profile == NULL || strcmp(l.v[i].profile, profile) == 0) &&
-		    drain_take(&l.v[i]))
+		    drain_take(&l.v[i])) {
 			strvec_push(&ids, l.v[i].id);
+			strvec_push(&nets, l.v[i].network);
+		}
 	}
 	if (docker_remove_ids(&ids, &res) != 0)
 		code = docker_report(&res, "draining the pool");
 	if (code == EXIT_OK && !g.quiet)
 		printf("drained %zu\n", ids.n);
+	if (code == EXIT_OK)
+		network_release_all(&nets, g.quiet);
 	strvec_clear(&ids);
+	strvec_clear(&nets);
 	docker_result_release(&res);
 	database_list_free(&l);
 	return (code);
@@ -171,6 +183,8 @@ pool_drain(const struct args *args, int argc, char **argv)
 
 static const struct cmd_option fill_options[] = {
 	{ "count", 'n', "N", "how many to start, 1 to 64 (default 1)" },
+	{ "network", 0, "NET", "join this docker network; create --network "
+	    "NET claims them" },
 	{ "profile", 0, "P", "their profile (default fast)" },
 	{ "timeout", 0, "S", "how long to wait for each" },
 	{ "version", 'v', "V", "the engine version (default: the engine's "
@@ -184,8 +198,8 @@ static const struct cmd_option drain_options[] = {
 };
 
 static const struct cmd_entry pool_subs[] = {
-	{ "fill", NULL, "[-n N] [--profile P] [--version V] [--timeout S] "
-	        "ENGINE",
+	{ "fill", NULL, "[-n N] [--profile P] [--version V] [--network NET] "
+	        "[--timeout S] ENGINE",
 	    "Start databases for the pool and wait until they are ready.",
 	    fill_options, NULL, pool_fill, 0 },
 	{ "list", "ls", "[--format table|json] [--quiet] [ENGINE]",

@@ -29,6 +29,7 @@
 #include "create.h"
 #include "dbarena.h"
 #include "docker.h"
+#include "network.h"
 #include "probe.h"
 #include "ready.h"
 #include "render.h"
@@ -150,6 +151,14 @@ print_dry_run(const struct plan *pl)
 	 * makes it fail at once, and then create pulls visibly and runs it
 	 * again. Said as a comment, so that the output stays pasteable.
 	 */
+	if (pl->run.network != NULL) {
+		strbuf_adds(&sb, "# if the network is missing, create first "
+		    "runs: ");
+		docker_network_create_args(&argv, pl->run.network, NULL);
+		docker_command_line(&argv, &sb);
+		strbuf_addch(&sb, '\n');
+		strvec_clear(&argv);
+	}
 	strbuf_adds(&sb, "# if the image is not cached, create first runs: ");
 	docker_pull_argv(&argv, pl->db.image, 0);
 	strvec_join_quoted(&argv, &sb);
@@ -709,7 +718,9 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 		    strcmp(d->state, "running") != 0)
 			continue;
 		dkey = xasprintf("%s/%s/%s", d->engine, d->version, d->profile);
-		member = strcmp(dkey, key) == 0;
+		/* On the network asked for, or on none when none is. */
+		member = strcmp(dkey, key) == 0 && strcmp(d->network,
+		    a->o.network != NULL ? a->o.network : "") == 0;
 		free(dkey);
 		if (!member)
 			continue;
@@ -730,8 +741,10 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 		*code = interrupted();
 	if (*code == EXIT_OK)
 		print_result(d, now_ms() - start, a, out);
-	else
+	else {
 		remove_member(d->id);	/* a dead member helps nobody */
+		network_release(d->network);
+	}
 	return (1);
 }
 
@@ -952,9 +965,14 @@ create_new(const struct engine *e, const struct profile *pr,
 	}
 	/* The health words survive the re-renders of a port retry. */
 	strvec_pushvec(&health, &pl.health_argv);
+	if (a->o.network != NULL &&
+	    (code = network_prepare(a->o.network, owner)) != EXIT_OK)
+		goto out;
 	if ((code = bring_up(e, pr, a, &pl, &port, known, &health, &init)) !=
 	    EXIT_OK) {
 		cleanup(owner, pl.db.name, 1);
+		/* A network made for it, and used by nothing else, goes too. */
+		network_release(a->o.network);
 		if (interrupted())
 			code = interrupted();
 		goto out;

@@ -96,6 +96,7 @@ database_free(struct database *d)
 	free(d->expires);
 	free(d->cdc);
 	free(d->server_id);
+	free(d->network);
 	free(d->image);
 	free(d->host_ip);
 	free(d->host);

@@ -34,6 +34,7 @@ struct database {
 	char	*expires;	/* RFC 3339 from --ttl, or "" */
 	char	*cdc;		/* "on" for a CDC profile, or "" */
 	char	*server_id;	/* the profile's server id when CDC is on */
+	char	*network;	/* the network it joined as its name, or "" */
 	char	*image;		/* as create ran it; NULL when read back */
 	char	*host_ip;	/* the address the port is published on */
 	char	*host;		/* where a client connects, or NULL */

@@ -51,6 +51,14 @@ struct cmd_option {
 	const char	*help;		/* one line for help COMMAND */
 };
 
+/*
+ * The option of url, env, inspect and cdc that gives the address a
+ * container on the database's network uses, one wording for all four.
+ */
+#define CMD_OPTION_NETWORK \
+	{ "network", 0, "NET", "the address containers on network NET use: " \
+	    "the database's name and its container port" }
+
 /* What the parser made of a command line (cmd-args.c). */
 struct args_value {
 	int		  n;		/* times given */
@@ -103,6 +111,7 @@ extern const struct cmd_entry cmd_volumes_entry;
 
 extern const struct cmd_entry *const cmd_table[];
 extern const struct cmd_option cmd_format_options[];
+extern const struct cmd_option cmd_connect_options[];
 extern const struct cmd_option cmd_listing_options[];
 
 const struct cmd_entry *cmd_find(const char *, char **);

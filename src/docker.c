@@ -74,6 +74,7 @@ static const char *const label_names[] = {
 	[DL_SERVER_ID] = "server-id",
 	[DL_CONTAINER] = "container",
 	[DL_SEEDED] = "seeded",
+	[DL_NETWORK] = "network",
 };
 
 const char *
@@ -108,7 +109,7 @@ enum {
 	I_ID, I_NAME, I_STATE, I_HEALTH, I_STARTED, I_ENGINE, I_VERSION,
 	I_PROFILE, I_CREATED, I_USER, I_DATABASE, I_STORAGE, I_VOLUME,
 	I_PORT, I_EXPIRES, I_CDC, I_SERVER_ID, I_BINDING, I_PASSWORD,
-	I_COUNT
+	I_NETWORK, I_COUNT
 };
 static const struct field inspect_fields[I_COUNT] = {
 	[I_ID] = { "{{json .ID}}", -1, OFF(id) },
@@ -129,6 +130,7 @@ static const struct field inspect_fields[I_COUNT] = {
 	    "{{$pw := \"\"}}{{range .Config.Env}}"
 	    "{{if eq (index (split . \"=\") 0) $pv}}{{$pw = .}}{{end}}{{end}}"
 	    "{{json $pw}}", DL_PASSWORD_VAR, NONE },
+	[I_NETWORK] = LABELLED(DL_NETWORK, network),
 };
 
 /*
@@ -148,7 +150,7 @@ static const struct field inspect_fields[I_COUNT] = {
 enum {
 	P_ID, P_NAME, P_STATE, P_STATUS, P_ENGINE, P_VERSION, P_PROFILE,
 	P_CREATED, P_USER, P_DATABASE, P_STORAGE, P_VOLUME, P_PORT,
-	P_HOST_PORT, P_BIND, P_EXPIRES, P_COUNT
+	P_HOST_PORT, P_BIND, P_EXPIRES, P_NETWORK, P_COUNT
 };
 static const struct field ps_fields[P_COUNT] = {
 	[P_ID] = { "{{json .ID}}", -1, OFF(id) },
@@ -160,6 +162,7 @@ static const struct field ps_fields[P_COUNT] = {
 	[P_HOST_PORT] = { NULL, DL_HOST_PORT, NONE },
 	[P_BIND] = LABELLED(DL_BIND, host_ip),
 	[P_EXPIRES] = LABELLED(DL_EXPIRES, expires),
+	[P_NETWORK] = LABELLED(DL_NETWORK, network),
 };
 
 _Static_assert(I_PORT - I_ENGINE == P_PORT - P_ENGINE,
@@ -195,6 +198,20 @@ static const struct field image_details_fields[D_COUNT] = {
 	    "{{else}}\"\"{{end}}", DL_SEEDED, NONE },
 };
 
+/*
+ * A network: its name, driver, and the two labels that make it one
+ * dbarena made (managed, and its own name under dbarena.network: a
+ * network merely joined carries neither). Labels is a map in docker and
+ * podman alike; index gives "" for a label that is not there.
+ */
+enum { N_NAME, N_DRIVER, N_MANAGED, N_MARK, N_COUNT };
+static const struct field network_fields[N_COUNT] = {
+	[N_NAME] = { "{{json .Name}}", -1, NONE },
+	[N_DRIVER] = { "{{json .Driver}}", -1, NONE },
+	[N_MANAGED] = { NULL, DL_MANAGED, NONE },
+	[N_MARK] = { NULL, DL_NETWORK, NONE },
+};
+
 /* Each record: its fields, and how it reads a label left to it. */
 static const struct {
 	const struct field	*f;
@@ -211,6 +228,8 @@ static const struct {
 	    "{{end}}" },
 	[DR_IMAGE] = { image_fields, M_COUNT, NULL },
 	[DR_IMAGE_DETAILS] = { image_details_fields, D_COUNT, NULL },
+	[DR_NETWORK] = { network_fields, N_COUNT,
+	    "{{with .Labels}}{{json (index . \"@\")}}{{else}}\"\"{{end}}" },
 };
 
 /* The --format template of a record: its fields' templates, tab-separated. */
@@ -297,7 +316,8 @@ fill_empty(struct database *d)
 	    OFF(health), OFF(started), OFF(engine), OFF(version),
 	    OFF(profile), OFF(created), OFF(user), OFF(database),
 	    OFF(storage), OFF(volume), OFF(password), OFF(uptime),
-	    OFF(expires), OFF(cdc), OFF(server_id), OFF(host_ip) };
+	    OFF(expires), OFF(cdc), OFF(server_id), OFF(host_ip),
+	    OFF(network) };
 	char			**s;
 	size_t			  i;
 
@@ -341,9 +361,11 @@ static const struct {
 	{ DERR_REGISTRY, "dial tcp|no such host|i/o timeout|"
 	    "TLS handshake timeout|server gave HTTP response to HTTPS" },
 	{ DERR_IN_USE, "volume is in use|volume is being used|"
-	    "image is being used|is using its referenced image|image is in use" },
+	    "image is being used|is using its referenced image|image is in use|"
+	    "has active endpoints|network is being used" },
 	/* Someone else's removal in progress: it is gone, for our purposes. */
 	{ DERR_NO_SUCH, "No such container|No such object|No such volume|"
+	    "No such network|unable to find network|network \\S+ not found|"
 	    "no such container|no such volume|no container with name|"
 	    "removal of container .* is already in progress" },
 };
@@ -1386,6 +1408,13 @@ docker_run_argv(const struct run_spec *rs, struct strvec *args)
 		if (rs->label[i] != NULL)
 			push_label(args, i, rs->label[i]);
 	}
+	/* One call: the network and the name other containers use there. */
+	if (rs->network != NULL) {
+		strvec_push(args, "--network");
+		strvec_push(args, rs->network);
+		strvec_push(args, "--network-alias");
+		strvec_push(args, rs->name);
+	}
 	strvec_push(args, "--publish");
 	strvec_pushf(args, "%s:%d:%d", rs->publish_ip, rs->publish_port,
 	    rs->port);
@@ -1431,6 +1460,7 @@ run_spec_free(struct run_spec *rs)
 	free(rs->tmpfs_size);
 	free(rs->volume);
 	free(rs->volume_path);
+	free(rs->network);
 	free(rs->health_cmd);
 	free(rs->health_start_period);
 	free(rs->health_interval);
@@ -1994,8 +2024,11 @@ docker_volume_rm(const struct strvec *names, struct docker_result *res)
 }
 
 /*
- * Networks, for databases that must see each other (replicas, CDC):
- * dbarena's own, labelled as its volumes are.
+ * Networks, for databases other containers reach by name (CDC
+ * pipelines, CI jobs): a user-defined bridge, made by dbarena only when
+ * it is missing, and then labelled with its own name under
+ * dbarena.network as well as managed, the mark that lets dbarena remove
+ * it again. The create's mark (owner) goes on too when given.
  */
 void
 docker_network_create_args(struct strvec *args, const char *network,
@@ -2003,7 +2036,10 @@ docker_network_create_args(struct strvec *args, const char *network,
 {
 	strvec_push(args, "network");
 	strvec_push(args, "create");
+	strvec_push(args, "--driver");
+	strvec_push(args, "bridge");
 	push_label(args, DL_MANAGED, "true");
+	push_label(args, DL_NETWORK, network);
 	if (owner != NULL)
 		push_label(args, DL_OWNER, owner);
 	strvec_push(args, network);
@@ -2035,6 +2071,95 @@ docker_network_create(const char *network, const char *owner,
 	docker_network_create_args(&args, network, owner);
 	rc = docker_call(&args, NULL, NULL, DOCKER_TIMEOUT_MS, res);
 	strvec_clear(&args);
+	return (rc);
+}
+
+/*
+ * One network inspect record. It is dbarena's only when labelled managed
+ * and with its own name: a network made by hand and labelled managed
+ * alone is not. Returns 0, or -1 when the text is no such record.
+ */
+int
+docker_parse_network(const char *text, struct network_info *ni)
+{
+	struct records	r;
+	int		found;
+
+	memset(ni, 0, sizeof *ni);
+	records_init(&r, text, N_COUNT, NULL);
+	if ((found = records_next(&r, N_NAME))) {
+		ni->name = xstrdup(r.f.v[N_NAME]);
+		ni->driver = xstrdup(r.f.v[N_DRIVER]);
+		ni->ours = strcmp(r.f.v[N_MANAGED], "true") == 0 &&
+		    strcmp(r.f.v[N_MARK], ni->name) == 0;
+	}
+	records_done(&r);
+	return (found ? 0 : -1);
+}
+
+void
+network_info_free(struct network_info *ni)
+{
+	free(ni->name);
+	free(ni->driver);
+	memset(ni, 0, sizeof *ni);
+}
+
+/* 1 the network exists (ni filled in), 0 it does not, -1 with res. */
+int
+docker_network_inspect(const char *network, struct network_info *ni,
+    struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	memset(ni, 0, sizeof *ni);
+	docker_result_reset(res);
+	strvec_push(&args, "network");
+	strvec_push(&args, "inspect");
+	push_format(&args, DR_NETWORK);
+	strvec_push(&args, network);
+	rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res);
+	if (rc != 0 && res->err == DERR_NO_SUCH) {
+		docker_result_reset(res);
+		rc = 0;
+	} else if (rc == 0 && docker_parse_network(out.buf, ni) == 0)
+		rc = 1;
+	else if (rc == 0) {
+		res->err = DERR_OTHER;
+		strbuf_adds(&res->msg, "unexpected output from docker network "
+		    "inspect");
+		rc = -1;
+	}
+	strvec_clear(&args);
+	strbuf_release(&out);
+	return (rc);
+}
+
+/*
+ * Every container on a network, running or stopped (a stopped one still
+ * needs it to start again), by ID, dbarena's or not.
+ */
+int
+docker_network_users(const char *network, struct strvec *ids,
+    struct docker_result *res)
+{
+	struct strvec	args = STRVEC_INIT;
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	docker_result_reset(res);
+	strvec_push(&args, "ps");
+	strvec_push(&args, "--all");
+	strvec_push(&args, "--quiet");
+	strvec_push(&args, "--no-trunc");
+	strvec_push(&args, "--filter");
+	strvec_pushf(&args, "network=%s", network);
+	if ((rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res)) == 0)
+		push_lines(ids, out.buf);
+	strvec_clear(&args);
+	strbuf_release(&out);
 	return (rc);
 }
 

@@ -97,6 +97,8 @@ enum docker_label {
 	DL_SERVER_ID,
 	DL_CONTAINER,		/* on a volume: the container it is for */
 	DL_SEEDED,		/* on an image images build made */
+	DL_NETWORK,		/* the network a database joined; on a
+				   network: its own name, dbarena made it */
 	DL_NLABELS
 };
 
@@ -118,6 +120,7 @@ struct run_spec {
 	char		*tmpfs_size;
 	char		*volume;		/* NULL: none */
 	char		*volume_path;
+	char		*network;		/* joined as name; NULL: none */
 	char		*health_cmd;		/* shell words; NULL: none */
 	char		*health_interval;
 	char		*health_timeout;
@@ -146,7 +149,8 @@ enum docker_record {
 	DR_PS,			/* ps: struct database, from one request */
 	DR_VOLUME,		/* volume ls: name, container, engine */
 	DR_IMAGE,		/* image ls: ID, repository, tag, digest */
-	DR_IMAGE_DETAILS	/* image inspect: ID, size, seeded label */
+	DR_IMAGE_DETAILS,	/* image inspect: ID, size, seeded label */
+	DR_NETWORK		/* network inspect: name, driver, labels */
 };
 
 const char	*docker_label(enum docker_label);
@@ -203,11 +207,25 @@ int		 docker_volumes(struct strvec *, struct strvec *, struct strvec *,
 		     struct docker_result *);
 int		 docker_parse_volumes(const char *, struct strvec *,
 		     struct strvec *, struct strvec *, struct strvec *);
+
+/* A network as docker describes it. */
+struct network_info {
+	char	*name;
+	char	*driver;	/* "bridge", "host", "macvlan", ... */
+	int	 ours;		/* labelled as one dbarena made */
+};
+
 void		 docker_network_create_args(struct strvec *, const char *,
 		     const char *);
 void		 docker_network_connect_args(struct strvec *, const char *,
 		     const char *, const char *);
 int		 docker_network_create(const char *, const char *,
+		     struct docker_result *);
+int		 docker_network_inspect(const char *, struct network_info *,
+		     struct docker_result *);
+int		 docker_parse_network(const char *, struct network_info *);
+void		 network_info_free(struct network_info *);
+int		 docker_network_users(const char *, struct strvec *,
 		     struct docker_result *);
 int		 docker_network_rm(const char *, struct docker_result *);
 int		 docker_network_connect(const char *, const char *,

@@ -594,6 +594,9 @@ render_labels(const struct engine *e, const struct profile *pr,
 		label(pl, DL_CDC, pl->db.cdc);
 		label(pl, DL_SERVER_ID, pl->db.server_id);
 	}
+	/* list, inspect, destroy: which network it joined, as its name. */
+	if (o->network != NULL)
+		label(pl, DL_NETWORK, o->network);
 }
 
 /* Where the data lives, and the limits: memory, CPUs, tmpfs size. */
@@ -714,6 +717,9 @@ render(const struct engine *e, const struct profile *pr,
 	pl->run.publish_ip = xstrdup(pl->db.host_ip);
 	pl->run.publish_port = pl->db.host_port;
 	pl->run.port = pl->db.port;
+	pl->db.network = xstrdup(o->network != NULL ? o->network : "");
+	if (o->network != NULL)
+		pl->run.network = xstrdup(o->network);
 	if (render_command(e, pr, o, ver, pl, cport, err) == -1)
 		goto bad;
 	return (0);

@@ -11,6 +11,15 @@
 #include "render.h"
 #include "report.h"
 
+/* The URL from the engine's template, for where a client connects. */
+static void
+set_url(struct database *d, const struct engine *e)
+{
+	free(d->url);
+	d->url = e == NULL ? NULL : render_url(e->set[E_URL].value, d->host,
+	    d->host_port, d->user, d->password, d->database);
+}
+
 /*
  * What a database's labels and environment (docker is the only state) do
  * not say: where a client connects, and the URL from the engine's
@@ -24,9 +33,32 @@ database_complete(struct database *d, const struct engine *e)
 
 	free(d->host);
 	d->host = xstrdup(rh != NULL ? rh : connect_host(d->host_ip));
-	free(d->url);
-	d->url = e == NULL ? NULL : render_url(e->set[E_URL].value, d->host,
-	    d->host_port, d->user, d->password, d->database);
+	set_url(d, e);
+}
+
+/*
+ * The database as a container on its network reaches it: by its name,
+ * which docker's DNS there resolves (it joined with the name as its
+ * alias), on the server's own port in the container, not the host's.
+ * EXIT_OK, or EXIT_USAGE after saying that it is not on that network.
+ */
+int
+database_from_network(struct database *d, const struct engine *e,
+    const char *network)
+{
+	if (d->network == NULL || strcmp(d->network, network) != 0) {
+		error_msg("%s is not on network %s", d->name, network);
+		if (d->network != NULL && *d->network != '\0')
+			hint_msg("it is on network %s", d->network);
+		else
+			hint_msg("create it with --network %s", network);
+		return (EXIT_USAGE);
+	}
+	free(d->host);
+	d->host = xstrdup(d->name);
+	d->host_port = d->port;
+	set_url(d, e);
+	return (EXIT_OK);
 }
 
 /*
@@ -63,6 +95,8 @@ report_text(struct strbuf *sb, const struct database *d, long long ready_ms)
 		strbuf_add_escaped(&v, d->host);
 		strbuf_addf(sb, "  %-9s %s:%d\n", "Host:", v.buf, d->host_port);
 	}
+	if (d->network != NULL && *d->network != '\0')
+		text_line(sb, "Network:", d->network);
 	text_line(sb, "User:", d->user);
 	text_line(sb, "Password:", d->password);
 	if (d->database != NULL && *d->database != '\0')
@@ -108,5 +142,9 @@ report_json(struct json_writer *jw, const struct database *d,
 		jw_int(jw, "ready_ms", ready_ms);
 	else	/* read back from docker, which knows when it started */
 		jw_string(jw, "started", database_started(d));
+	/* Added later: new members go last. */
+	jw_int(jw, "container_port", d->port);
+	jw_string(jw, "network", d->network != NULL && *d->network ?
+	    d->network : NULL);
 	jw_end(jw);
 }

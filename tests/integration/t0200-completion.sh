@@ -23,6 +23,7 @@ cat >"$TRASH/bin/fakedocker" <<EOF
 echo "\$*" >>"$TRASH/docker.log"
 case "\$*" in
 *"volume ls"*) printf '"dbt-vol-one"\t"dbt-c"\t"postgres"\n"dbt-vol-two"\t""\t"mariadb"\n' ;;
+*"network ls"*) printf 'dbt-net-one\ndbt-net-two\n' ;;
 esac
 EOF
 chmod +x "$TRASH/bin/dbarena" "$TRASH/bin/fakedocker"
@@ -222,7 +223,11 @@ test_expect_success '--docker and --context on the line reach docker' '
 	only dbt-vol-one dbt-vol-two &&
 	grep -q "^--context ctx2 volume ls" "$TRASH/docker.log" &&
 	comp "dbarena -qd fakedocker volumes remove dbt-vol-o" &&
-	only dbt-vol-one
+	only dbt-vol-one &&
+	comp "dbarena -d fakedocker --context ctx3 create --network dbt-net-" &&
+	only dbt-net-one dbt-net-two &&
+	grep -q "^--context ctx3 network ls" "$TRASH/docker.log" &&
+	comp "dbarena -d fakedocker url --network dbt-net-t" && only dbt-net-two
 '
 
 test_expect_success 'output of dbarena is never run or globbed' '
@@ -321,6 +326,8 @@ EOF
 			zcomp "dbarena profiles show du" && only durable &&
 			zcomp "dbarena -d fakedocker volumes rm dbt-vol-t" &&
 			only dbt-vol-two &&
+			zcomp "dbarena -d fakedocker cdc --network dbt-net-o" &&
+			only dbt-net-one &&
 			PATH="$TRASH/evil:$PATH" zcomp "dbarena create " &&
 			test "$(wc -l <out)" -eq 3 && ! ls pwned* 2>/dev/null
 		'

@@ -17,6 +17,9 @@ extra_cleanup() {
 	ids=$(podman ps -aq --filter "label=dbarena.pool=$key" 2>/dev/null)
 	[ -n "$ids" ] && podman rm -f -v $ids >/dev/null 2>&1
 	podman volume rm -f "$vol" >/dev/null 2>&1
+	podman network ls -q --filter "name=^$PREFIX" |
+		xargs -r podman network rm -f >/dev/null 2>&1
+	return 0
 }
 
 mysql_q() {
@@ -121,6 +124,24 @@ test_expect_success 'pool fill, then create claims a member by podman rename' '
 	! podman container exists "$member" &&
 	psql "$(json_get 0 url <c1.json)" -Atc "SELECT 1" | grep -qx 1 &&
 	dbarena destroy "${PREFIX}c1" >/dev/null
+'
+
+# Names resolve on a podman network only with its DNS installed (see
+# PODMAN in dbarena(1)): the join is checked by address.
+test_expect_success '--network: made, joined, removed with its database; podman refused' '
+	net="${PREFIX}net" && pn="${PREFIX}pn" &&
+	dbarena create postgres --network "$net" --name "$pn" --port $((pgport + 2)) >out &&
+	grep -q "^  Network:  $net$" out &&
+	test "$(podman network inspect "$net" --format "{{index .Labels \"dbarena.network\"}}")" = "$net" &&
+	dbarena inspect "$pn" --format json | json_get network | grep -qx "$net" &&
+	test "$(dbarena url --network "$net" "$pn")" = "postgresql://postgres:dbarena@$pn:5432/dbarena" &&
+	ip=$(podman inspect "$pn" --format "{{(index .NetworkSettings.Networks \"$net\").IPAddress}}") &&
+	test "$(podman run --rm --network "$net" "$DBARENA_REGISTRY/postgres:16-alpine" \
+		psql "postgresql://postgres:dbarena@$ip:5432/dbarena" -Atc "SELECT 1")" = 1 &&
+	dbarena destroy "$pn" >out && grep -qx "removed network $net" out &&
+	! podman network exists "$net" &&
+	test_expect_code 6 dbarena create postgres --network podman --name "$pn" 2>err &&
+	grep -q "default network" err
 '
 
 # podman installed without docker (Recommends: docker.io | podman): no

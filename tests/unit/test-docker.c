@@ -62,6 +62,9 @@ test_records(void **state)
 	assert_string_equal(l.v[0].cdc, "on");
 	assert_string_equal(l.v[0].server_id, "1");
 	assert_string_equal(l.v[2].expires, "");
+	assert_string_equal(l.v[0].network, "appnet");
+	assert_string_equal(l.v[1].network, "");
+	assert_string_equal(l.v[2].network, "");	/* null */
 	database_list_free(&l);
 }
 
@@ -130,6 +133,8 @@ test_ps_records(void **state)
 	assert_int_equal(l.v[2].host_port, 0);
 	assert_string_equal(l.v[0].expires, "2026-11-23T15:00:00Z");
 	assert_string_equal(l.v[1].expires, "");
+	assert_string_equal(l.v[0].network, "appnet");
+	assert_string_equal(l.v[2].network, "");	/* null */
 	/* podman: "ago" in the uptime, "(starting)" for the health */
 	assert_string_equal(l.v[3].name, "dbarena-postgres-16-9f3e");
 	assert_string_equal(database_status(&l.v[3]), "running");
@@ -634,7 +639,7 @@ test_malformed_records(void **state)
 	static const char good[] =
 	    "\"abc\"\t\"ok\"\t\"running\"\t\"Up 1 second\"\t\"postgres\"\t"
 	    "\"16\"\t\"fast\"\t\"\"\t\"postgres\"\t\"dbarena\"\t\"tmpfs\"\t"
-	    "\"\"\t\"5432\"\t\"5433\"\t\"127.0.0.1\"\t\"\"\n";
+	    "\"\"\t\"5432\"\t\"5433\"\t\"127.0.0.1\"\t\"\"\t\"\"\n";
 	struct database_list	 l;
 	struct strvec		 odd = STRVEC_INIT;
 	struct strbuf		 sb = STRBUF_INIT;
@@ -644,17 +649,17 @@ test_malformed_records(void **state)
 	/* A raw invalid byte in a string: Go would have said U+FFFD. */
 	strbuf_adds(&sb, "\"id1\"\t\"bad-utf8\"\t\"running\"\t\"\"\t\"a\xff"
 	    "b\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t"
-	    "\"\"\n");
+	    "\"\"\t\"\"\n");
 	strbuf_adds(&sb, good);
 	/* The old raw format: a tab in a label splits the record. */
 	strbuf_adds(&sb, "id2\tplain\trunning\tUp\ta\tb\t16\n");
 	/* A name that does not decode: the ID names it. */
 	strbuf_adds(&sb, "\"id3\"\t\"x\\q\"\t\"running\"\t\"\"\t\"\"\t\"\"\t"
-	    "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\n");
+	    "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\n");
 	/* A host port label out of range. */
 	strbuf_adds(&sb, "\"id4\"\t\"big\"\t\"running\"\t\"\"\t\"\"\t\"\"\t"
 	    "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"70000\"\t\"\"\t"
-	    "\"\"\n");
+	    "\"\"\t\"\"\n");
 	/* Nothing decodes: the start of the line, escaped. */
 	strbuf_adds(&sb, "\x1b[2J\tx\n");
 	assert_int_equal(docker_parse_ps(sb.buf, &l, &odd), 5);
@@ -697,6 +702,51 @@ test_volumes(void **state)
 	strvec_clear(&engines);
 	strvec_clear(&odd);
 	strbuf_release(&sb);
+}
+
+/*
+ * A network inspect record: dbarena's only with both labels, the second
+ * naming the network itself.
+ */
+static void
+test_network_record(void **state)
+{
+	struct network_info	ni;
+
+	(void)state;
+	assert_int_equal(docker_parse_network("\"appnet\"\t\"bridge\"\t"
+	    "\"true\"\t\"appnet\"\n", &ni), 0);
+	assert_string_equal(ni.name, "appnet");
+	assert_string_equal(ni.driver, "bridge");
+	assert_true(ni.ours);
+	network_info_free(&ni);
+	/* made by hand, labelled managed alone; or named for another */
+	assert_int_equal(docker_parse_network("\"appnet\"\t\"bridge\"\t"
+	    "\"true\"\t\"\"\n", &ni), 0);
+	assert_false(ni.ours);
+	network_info_free(&ni);
+	assert_int_equal(docker_parse_network("\"a\"\t\"bridge\"\t"
+	    "\"true\"\t\"b\"\n", &ni), 0);
+	assert_false(ni.ours);
+	network_info_free(&ni);
+	assert_int_equal(docker_parse_network("\"host\"\t\"host\"\t\"\"\t"
+	    "\"\"\n", &ni), 0);
+	assert_string_equal(ni.driver, "host");
+	assert_false(ni.ours);
+	network_info_free(&ni);
+	assert_int_equal(docker_parse_network("\"x\"\t\"bridge\"\n", &ni),
+	    -1);
+	assert_int_equal(docker_parse_network("", &ni), -1);
+	/* the engines' words for a network that is not there, or in use */
+	assert_int_equal(docker_classify(1, "Error: No such network: x"),
+	    DERR_NO_SUCH);
+	assert_int_equal(docker_classify(1, "Error response from daemon: "
+	    "network x not found"), DERR_NO_SUCH);
+	assert_int_equal(docker_classify(125, "Error: unable to find network "
+	    "with name or ID x: network not found"), DERR_NO_SUCH);
+	assert_int_equal(docker_classify(1, "Error response from daemon: "
+	    "error while removing network: network x id 1 has active "
+	    "endpoints"), DERR_IN_USE);
 }
 
 /* What a buffer says, compared and then let go. */
@@ -759,8 +809,13 @@ test_operation_args(void **state)
 	    "--label dbarena.owner=f00 v");
 	strvec_clear(&args);
 	docker_network_create_args(&args, "net", "f00");
-	assert_args(&args, "network create --label dbarena.managed=true "
+	assert_args(&args, "network create --driver bridge --label "
+	    "dbarena.managed=true --label dbarena.network=net "
 	    "--label dbarena.owner=f00 net");
+	strvec_clear(&args);
+	docker_network_create_args(&args, "net", NULL);
+	assert_args(&args, "network create --driver bridge --label "
+	    "dbarena.managed=true --label dbarena.network=net net");
 	strvec_clear(&args);
 	docker_network_connect_args(&args, "net", "db", "primary");
 	assert_args(&args, "network connect --alias primary net db");
@@ -868,7 +923,7 @@ test_formats(void **state)
 	    "{{$pv := index .Config.Labels \"dbarena.password-var\"}}"
 	    "{{$pw := \"\"}}{{range .Config.Env}}"
 	    "{{if eq (index (split . \"=\") 0) $pv}}{{$pw = .}}{{end}}{{end}}"
-	    "{{json $pw}}");
+	    "{{json $pw}}\t" LABEL("network"));
 	assert_format(DR_PS,
 	    "{{json .ID}}\t{{json .Names}}\t"
 	    PODMAN_IF "{{json .ListContainer.State}}"
@@ -878,7 +933,13 @@ test_formats(void **state)
 	    "\t" PSLABEL("created") "\t" PSLABEL("user") "\t"
 	    PSLABEL("database") "\t" PSLABEL("storage") "\t"
 	    PSLABEL("volume") "\t" PSLABEL("port") "\t" PSLABEL("host-port")
-	    "\t" PSLABEL("bind") "\t" PSLABEL("expires"));
+	    "\t" PSLABEL("bind") "\t" PSLABEL("expires") "\t"
+	    PSLABEL("network"));
+	assert_format(DR_NETWORK, "{{json .Name}}\t{{json .Driver}}\t"
+	    "{{with .Labels}}{{json (index . \"dbarena.managed\")}}"
+	    "{{else}}\"\"{{end}}\t"
+	    "{{with .Labels}}{{json (index . \"dbarena.network\")}}"
+	    "{{else}}\"\"{{end}}");
 	assert_format(DR_VOLUME,
 	    "{{json .Name}}\t" PSLABEL("container") "\t" PSLABEL("engine"));
 	assert_format(DR_IMAGE, "{{json .ID}}\t{{json .Repository}}\t"
@@ -911,6 +972,7 @@ main(void)
 		cmocka_unit_test(test_odd_records),
 		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_volumes),
+		cmocka_unit_test(test_network_record),
 		cmocka_unit_test(test_operation_args),
 		cmocka_unit_test(test_parse_removed),
 		cmocka_unit_test(test_result),

@@ -101,17 +101,76 @@ dump(struct strbuf *sb, const struct plan *pl)
 	    "");
 }
 
+/*
+ * got against the golden file NAME.txt (written first with
+ * UPDATE_GOLDEN), in tests/golden or GOLDEN_DIR.
+ */
+static void
+check_golden(const char *name, const char *got)
+{
+	struct strbuf	 want = STRBUF_INIT;
+	char		*path, buf[4096];
+	size_t		 n;
+	FILE		*f;
+
+	path = getenv("GOLDEN_DIR") != NULL ?
+	    xasprintf("%s/%s.txt", getenv("GOLDEN_DIR"), name) :
+	    xasprintf("%s/golden/%s.txt", test_srcdir(), name);
+	if (getenv("UPDATE_GOLDEN") != NULL) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+	}
+	f = fopen(path, "r");
+	if (f == NULL)
+		fail_msg("missing golden %s", path);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_add(&want, buf, n);
+	fclose(f);
+	if (strcmp(got, want.buf) != 0)
+		fail_msg("%s differs; got:\n%s", path, got);
+	free(path);
+	strbuf_release(&want);
+}
+
+/* One engine and profile rendered, or the refusal, as its golden says. */
+static void
+golden_pair(const char *en, const char *pn, const struct create_opts *o,
+    const char *name)
+{
+	struct strbuf	 got = STRBUF_INIT;
+	struct plan	 pl;
+	char		*why, *rel, *at;
+
+	/* A refusal is a golden too: its message, and no plan. */
+	if (render_pair_why(en, pn, o, &pl, &why) == 0) {
+		dump(&got, &pl);
+		plan_free(&pl);
+	} else {
+		/* From the last "/engines/": no build path. */
+		for (rel = why; (at = strstr(rel, "/engines/")) != NULL;
+		    rel = at + 1)
+			;
+		strbuf_addf(&got, "[refused]\n%s\n", rel);
+		free(why);
+	}
+	check_golden(name, got.buf);
+	strbuf_release(&got);
+}
+
+/*
+ * Every engine with every profile; and every engine joining a network
+ * (--network appnet), which adds to the one docker run and nothing else.
+ */
 static void
 test_goldens(void **state)
 {
 	struct create_opts	 o;
-	struct plan		 pl;
-	struct strbuf		 got = STRBUF_INIT, want = STRBUF_INIT;
 	struct strvec		 engines = STRVEC_INIT, profiles = STRVEC_INIT;
 	struct strvec		 paths = STRVEC_INIT;
-	char			*path, *why, *rel, *at, buf[4096];
-	size_t			 i, j, n;
-	FILE			*f;
+	char			*name;
+	size_t			 i, j;
 
 	(void)state;
 	fixed_opts(&o);
@@ -120,45 +179,17 @@ test_goldens(void **state)
 	assert_true(engines.n >= 4 && profiles.n >= 4);
 	for (i = 0; i < engines.n; i++) {
 		for (j = 0; j < profiles.n; j++) {
-			/* A refusal is a golden too: its message, and no plan. */
-			strbuf_reset(&got);
-			if (render_pair_why(engines.v[i], profiles.v[j], &o, &pl,
-			    &why) == 0) {
-				dump(&got, &pl);
-				plan_free(&pl);
-			} else {
-				/* From the last "/engines/": no build path. */
-				for (rel = why; (at = strstr(rel,
-				    "/engines/")) != NULL; rel = at + 1)
-					;
-				strbuf_addf(&got, "[refused]\n%s\n", rel);
-				free(why);
-			}
-			path = getenv("GOLDEN_DIR") != NULL ?
-			    xasprintf("%s/%s-%s.txt", getenv("GOLDEN_DIR"),
-			    engines.v[i], profiles.v[j]) :
-			    xasprintf("%s/golden/%s-%s.txt", test_srcdir(),
-			    engines.v[i], profiles.v[j]);
-			if (getenv("UPDATE_GOLDEN") != NULL) {
-				f = fopen(path, "w");
-				assert_non_null(f);
-				fputs(got.buf, f);
-				fclose(f);
-			}
-			f = fopen(path, "r");
-			if (f == NULL)
-				fail_msg("missing golden %s", path);
-			strbuf_reset(&want);
-			while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-				strbuf_add(&want, buf, n);
-			fclose(f);
-			if (strcmp(got.buf, want.buf) != 0)
-				fail_msg("%s differs; got:\n%s", path, got.buf);
-			free(path);
+			name = xasprintf("%s-%s", engines.v[i],
+			    profiles.v[j]);
+			golden_pair(engines.v[i], profiles.v[j], &o, name);
+			free(name);
 		}
+		o.network = "appnet";
+		name = xasprintf("%s-fast-network", engines.v[i]);
+		golden_pair(engines.v[i], "fast", &o, name);
+		free(name);
+		o.network = NULL;
 	}
-	strbuf_release(&got);
-	strbuf_release(&want);
 	strvec_clear(&engines);
 	strvec_clear(&profiles);
 	strvec_clear(&paths);

@@ -45,6 +45,10 @@ cdc_print(struct database *d)
 		return (EXIT_CONFIG);
 	}
 	database_complete(d, &e);
+	if ((code = report_unreachable(d)) != EXIT_OK) {
+		engine_free(&e);
+		return (code);
+	}
 	memset(&kv, 0, sizeof kv);
 	if (cdc_connector(&e, d, &kv, &msg) == -1) {
 		error_msg("%s: [connector]: %s", e.path, msg);

@@ -101,6 +101,9 @@ cmd_url_exec(const struct args *args, int argc, char **argv)
 		return (cmd_usage_error(&cmd_url_entry, "give one NAME"));
 	if ((code = target_open(argv[0], &t)) == EXIT_OK) {
 		database_complete(t.d, &t.e);
+		code = report_unreachable(t.d);
+	}
+	if (code == EXIT_OK) {
 		if (t.d->url == NULL || t.d->host_port <= 0) {
 			error_msg("%s has no URL: %s", t.d->name,
 			    t.d->url == NULL ? "its engine file has none" :
@@ -132,6 +135,8 @@ cmd_env_exec(const struct args *args, int argc, char **argv)
 	if ((code = target_open(argv[0], &t)) != EXIT_OK)
 		goto out;
 	database_complete(t.d, &t.e);
+	if ((code = report_unreachable(t.d)) != EXIT_OK)
+		goto out;
 	if (render_client_env(&t.e, t.d, &kv, &msg) == -1 || kv.n == 0) {
 		error_msg("%s: %s", t.e.path, msg != NULL ? msg :
 		    "no [client] env for this engine");

@@ -321,6 +321,10 @@ wait_for(const struct ready_spec *rs)
 		error_msg("%s refused the connection: %s", name, tail.buf);
 		code = EXIT_NOT_READY;
 		break;
+	case READY_TUNNEL:
+		error_msg("no ssh forward to %s: %s", name, tail.buf);
+		code = EXIT_TUNNEL;
+		break;
 	case READY_TIMEOUT:
 	case READY_ERROR:
 		error_msg("%s not ready after %.0fs", name,

@@ -12,6 +12,7 @@
 #include "json.h"
 
 void	database_complete(struct database *, const struct engine *);
+int	report_unreachable(const struct database *);
 void	report_text(struct strbuf *, const struct database *, long long);
 void	report_json(struct json_writer *, const struct database *, long long);
 

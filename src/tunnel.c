@@ -312,7 +312,8 @@ tunnel_why(const struct tunnel *t, struct strbuf *sb)
 	for (p = end; p > t->err.buf && p[-1] != '\n'; p--)
 		;
 	strbuf_add(sb, p, end - p);
-	if (t->status > 128) {
+	/* 128+signal, as child.c says; 255 is ssh's own error status. */
+	if (t->status > 128 && t->status < 255) {
 		strbuf_addf(sb, "%sssh killed by signal %d", end > p ? "; " : "",
 		    t->status - 128);
 	} else if (t->status > 0 || end == p) {

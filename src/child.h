@@ -1,6 +1,7 @@
 /*
  * The one child-process API. Every program dbarena runs (docker, podman,
- * nothing else) goes through here: an argument vector, never a shell.
+ * ssh for a forward, nothing else) goes through here: an argument
+ * vector, never a shell.
  */
 #ifndef DBARENA_CHILD_H
 #define DBARENA_CHILD_H

@@ -70,8 +70,11 @@ cdc_print(struct database *d, const char *network, int kc)
 	}
 	database_complete(d, &e);
 	memset(&kv, 0, sizeof kv);
+	/* On a network its address there, else one that works from here. */
 	if (network != NULL)
 		code = database_from_network(d, &e, network);
+	else
+		code = report_unreachable(d);
 	if (code == EXIT_OK && cdc_connector(&e, d, &kv, &msg) == -1) {
 		error_msg("%s: [connector]: %s", e.path, msg);
 		free(msg);

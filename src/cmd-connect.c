@@ -64,7 +64,8 @@ target_open(char *name, struct target *t)
 
 /*
  * Where a client connects: this machine's view, or with --network NET
- * the view of a container on that network.
+ * the view of a container on that network. EXIT_OK, or said why no
+ * address works (a remote engine's loopback, another network).
  */
 static int
 target_complete(struct target *t, const struct args *args)
@@ -73,7 +74,7 @@ target_complete(struct target *t, const struct args *args)
 
 	database_complete(t->d, &t->e);
 	if (network == NULL)
-		return (EXIT_OK);
+		return (report_unreachable(t->d));
 	return (database_from_network(t->d, &t->e, network));
 }
 

@@ -56,6 +56,9 @@ wait_started(struct database *d, long long timeout_ms)
 	else if (st == READY_REFUSED) {
 		error_msg("%s refused the connection: %s", d->name, tail.buf);
 		code = EXIT_NOT_READY;
+	} else if (st == READY_TUNNEL) {
+		error_msg("no ssh forward to %s: %s", d->name, tail.buf);
+		code = EXIT_TUNNEL;
 	} else if (st != READY_OK) {
 		error_msg("%s not ready after starting", d->name);
 		hint_msg("look at: dbarena logs %s", d->name);

@@ -34,6 +34,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_shell_entry,
 	&cmd_start_entry,
 	&cmd_stop_entry,
+	&cmd_tunnel_entry,
 	&cmd_url_entry,
 	&cmd_version_entry,
 	&cmd_volumes_entry,

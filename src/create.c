@@ -330,6 +330,10 @@ wait_for(const struct ready_spec *rs)
 		error_msg("%s refused the connection: %s", name, tail.buf);
 		code = EXIT_NOT_READY;
 		break;
+	case READY_TUNNEL:
+		error_msg("no ssh forward to %s: %s", name, tail.buf);
+		code = EXIT_TUNNEL;
+		break;
 	case READY_TIMEOUT:
 	case READY_ERROR:
 		error_msg("%s not ready after %.0fs", name,
@@ -851,6 +855,28 @@ trial_render(const struct engine *e, const struct profile *pr,
 }
 
 /*
+ * --bind on a remote engine publishes on that host's network, for anyone
+ * there: not with the engine's well-known password (every dbarena user
+ * knows it). A loopback address, a local engine, --password random or
+ * any other password are fine.
+ */
+static int
+refuse_open_default(const struct engine *e, const struct create_args *a)
+{
+	const char	*b = a->o.bind, *pw = a->o.password;
+	const char	*def = e->set[E_PASSWORD].value;
+
+	if (b == NULL || strncmp(b, "127.", 4) == 0 || strcmp(b, "::1") == 0 ||
+	    (pw != NULL && (def == NULL || strcmp(pw, def) != 0)) ||
+	    !docker_is_remote())
+		return (EXIT_OK);
+	error_msg("%s: --bind %s publishes on the remote host's network: "
+	    "not with the default password", e->name, b);
+	hint_msg("add --password random, or give one with --password-file");
+	return (EXIT_CONFIG);
+}
+
+/*
  * One docker call lists our databases, stopped ones too: the pool members
  * a claim may take, and the ports a new database must not take from a
  * stopped one. A docker that cannot list cannot run.
@@ -1017,6 +1043,7 @@ create_one(const char *engine_name, struct create_args *a, struct strbuf *out)
 	ver = engine_find_version(&e, a->o.version != NULL ? a->o.version :
 	    e.set[E_DEFAULT_VERSION].value);
 	if ((code = trial_render(&e, &pr, a)) != EXIT_OK ||
+	    (code = refuse_open_default(&e, a)) != EXIT_OK ||
 	    (code = list_ours(a, &known)) != EXIT_OK)
 		goto out;
 	if (ver != NULL) {

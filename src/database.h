@@ -15,6 +15,17 @@
  * where the engine runs and on the engine file, and are filled in when a
  * command needs them (database_complete in report.c).
  */
+/*
+ * Whether a client on this machine reaches the published port: a remote
+ * engine's default publishes on its host's loopback, which only a
+ * forward over ssh reaches, and nothing does on a tcp:// engine.
+ */
+enum database_reach {
+	REACH_HERE = 0,		/* host:port answers from here */
+	REACH_TUNNEL,		/* only through dbarena tunnel (ssh) */
+	REACH_NONE		/* not from this machine at all */
+};
+
 struct database {
 	char	*id;
 	char	*name;
@@ -41,6 +52,7 @@ struct database {
 	char	*url;		/* from the engine's template, or NULL */
 	int	 host_port;
 	int	 port;		/* the server's port in the container */
+	enum database_reach reach;	/* set with host */
 };
 
 struct database_list {

@@ -23,6 +23,8 @@ enum exit_code {
 	EXIT_NOT_READY = 9,	/* server not ready in time, or it exited */
 	EXIT_REFUSED = 10,	/* destructive step not confirmed */
 	EXIT_INIT = 11,		/* an --init script failed */
+	EXIT_UNREACHABLE = 12,	/* published where nothing here reaches */
+	EXIT_TUNNEL = 13,	/* an ssh forward failed or dropped */
 	EXIT_INTERRUPT = 130	/* 128 + SIGINT; SIGTERM gives 143 */
 };
 
@@ -105,6 +107,7 @@ extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_shell_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_stop_entry;
+extern const struct cmd_entry cmd_tunnel_entry;
 extern const struct cmd_entry cmd_url_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_volumes_entry;

@@ -527,6 +527,16 @@ docker_argv(struct strvec *argv)
  * Only a context costs a docker call ("context inspect", no daemon), once.
  */
 static char	 where_host[256];
+static char	 where_endpoint[512];
+static void	 endpoint_host(const char *, char *, size_t);
+
+/* The endpoint, whole, for what must reach it as docker does (ssh). */
+static void
+endpoint_set(const char *ep)
+{
+	snprintf(where_endpoint, sizeof where_endpoint, "%s", ep);
+	endpoint_host(ep, where_host, sizeof where_host);
+}
 
 /* The host of a tcp://[user@]host:port or ssh://... endpoint. */
 static void
@@ -613,10 +623,10 @@ where_resolve(void)
 		return;
 	where_known = 1;
 	where_remote = 0;
-	*where_host = '\0';
+	*where_host = *where_endpoint = '\0';
 	if (docker_context == NULL && h != NULL && *h != '\0') {
 		where_remote = strncmp(h, "unix://", 7) != 0;
-		endpoint_host(h, where_host, sizeof where_host);
+		endpoint_set(h);
 		return;
 	}
 	if (docker_context != NULL)
@@ -646,8 +656,7 @@ where_resolve(void)
 			where_remote = strncmp(host.buf, "unix://", 7) != 0 &&
 			    strncmp(host.buf, "npipe://", 8) != 0;
 			if (where_remote)
-				endpoint_host(host.buf, where_host,
-				    sizeof where_host);
+				endpoint_set(host.buf);
 		}
 	}
 	strvec_clear(&args);
@@ -670,6 +679,15 @@ docker_remote_host(void)
 {
 	where_resolve();
 	return (where_remote && *where_host != '\0' ? where_host : NULL);
+}
+
+/* A remote engine's endpoint as docker has it (ssh://devbox), or NULL. */
+const char *
+docker_endpoint(void)
+{
+	where_resolve();
+	return (where_remote && *where_endpoint != '\0' ? where_endpoint :
+	    NULL);
 }
 
 /*

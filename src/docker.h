@@ -57,6 +57,7 @@ void		 docker_set_offline(int);
 void		 docker_argv(struct strvec *);
 int		 docker_is_remote(void);
 const char	*docker_remote_host(void);
+const char	*docker_endpoint(void);
 enum docker_error docker_classify(int, const char *);
 enum docker_error docker_classify_exec(int, const char *);
 void		 docker_error_line(const char *, struct strbuf *);

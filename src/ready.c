@@ -10,8 +10,10 @@
  * the server answers or the deadline passes, however slow the answer. A
  * pre-login answer from SQL Server only says the process listens: the
  * engine's health command (a sqlcmd login) confirms it in the container.
- * On a remote engine the published port may not be on this host, so the
- * check runs inside the container with docker exec.
+ * On a remote engine the published port may not be on this host: over
+ * ssh the probe goes through a forward (tunnel.c) opened for the wait
+ * and closed after it; on any other remote engine the check runs inside
+ * the container with docker exec.
  */
 #include <errno.h>
 #include <poll.h>
@@ -30,6 +32,7 @@
 #include "ready.h"
 #include "render.h"
 #include "sig.h"
+#include "tunnel.h"
 
 #define PROBE_MS	20
 #define PROBE_MAX_MS	250
@@ -38,6 +41,7 @@
 #define FALLBACK_AFTER	2000
 #define FALLBACK_MS	500
 #define TAIL_KEEP	4096
+#define FORWARD_MS	30000	/* ssh's own ConnectTimeout is longer */
 
 /* The engine's health command, in the container: 1 when it succeeds. */
 static int
@@ -142,6 +146,10 @@ struct waiter {
 	struct strbuf		 why;
 	struct probe		 pb;
 	int			 net;		/* probe over the network */
+	int			 exec;		/* check with docker exec */
+	struct tunnel		 fwd;		/* an ssh engine's forward */
+	const char		*phost;		/* where the probe connects */
+	int			 pport;
 	pcre2_code		*re;
 	pcre2_match_data	*md;
 	int			 armed;		/* a ready line was seen */
@@ -168,7 +176,11 @@ waiter_init(struct waiter *w, const struct ready_spec *rs,
 	w->started = w->shown = now_ms();
 	w->deadline = w->started + rs->timeout_ms;
 	w->pb.fd = -1;
-	w->net = !rs->use_exec && probe_known(rs->probe);
+	w->fwd = (struct tunnel)TUNNEL_INIT;
+	w->phost = rs->db->host;
+	w->pport = rs->db->host_port;
+	w->exec = rs->use_exec;
+	w->net = !w->exec && probe_known(rs->probe);
 	if (rs->ready_log != NULL) {
 		w->re = pcre2_compile((PCRE2_SPTR)rs->ready_log,
 		    PCRE2_ZERO_TERMINATED, 0, &ecode, &eoff, NULL);
@@ -177,7 +189,7 @@ waiter_init(struct waiter *w, const struct ready_spec *rs,
 			    NULL);
 	}
 	w->armed = w->re == NULL;
-	w->step = rs->use_exec ? EXEC_MS : PROBE_MS;
+	w->step = w->exec ? EXEC_MS : PROBE_MS;
 	if (w->re == NULL)
 		w->step = FALLBACK_MS / 2;	/* nothing to trigger on: pace it */
 	w->next = w->armed ? now_ms() : now_ms() + FALLBACK_AFTER;
@@ -196,6 +208,8 @@ waiter_free(struct waiter *w)
 		fflush(stderr);
 	}
 	probe_close(&w->pb);
+	tunnel_close(&w->fwd);
+	strbuf_release(&w->fwd.err);
 	child_clear(&w->logs);
 	strbuf_release(&w->pending);
 	strbuf_release(&w->why);
@@ -211,14 +225,19 @@ waiter_check(struct waiter *w, long long t)
 {
 	const struct ready_spec	*rs = w->rs;
 
+	/* A forward that died is the wait's end, in ssh's words. */
+	if (w->fwd.local_port > 0 && !tunnel_check(&w->fwd)) {
+		strbuf_reset(w->tail);
+		tunnel_why(&w->fwd, w->tail);
+		return (READY_TUNNEL);
+	}
 	/* One probe connection at a time, and it is left to answer. */
 	if (t < w->next || w->pb.fd != -1)
 		return (READY_WAITING);
 	/* When nothing accepts it, pb.fd stays -1 until next. */
 	if (w->net)
-		(void)probe_open(&w->pb, rs->probe, rs->db->host,
-		    rs->db->host_port, CONNECT_MS, rs->db->user,
-		    rs->db->database);
+		(void)probe_open(&w->pb, rs->probe, w->phost, w->pport,
+		    CONNECT_MS, rs->db->user, rs->db->database);
 	else if (check_once(rs, w->armed))
 		return (READY_OK);
 	w->next = now_ms() + (w->armed ? w->step : FALLBACK_MS);
@@ -282,7 +301,7 @@ waiter_logs(struct waiter *w)
 			/* A (new) ready line: probe at once, quickly. */
 			w->armed = 1;
 			w->next = now_ms();
-			if (!w->rs->use_exec)
+			if (!w->exec)
 				w->step = PROBE_MS;
 		}
 		strbuf_remove(&w->pending, 0, nl + 1 - w->pending.buf);
@@ -334,14 +353,50 @@ waiter_sleep(struct waiter *w, long long t)
 	return (waiter_logs(w));
 }
 
+/*
+ * On an ssh engine, a forward to the published port for the probe, so
+ * readiness is the server's own answer rather than docker exec's exit
+ * status (which a connection that closes early turns into a false 0).
+ */
+static int
+waiter_forward(struct waiter *w)
+{
+	const struct database	*d = w->rs->db;
+	struct ssh_dest		 sd;
+	long long		 ms = w->rs->timeout_ms;
+	int			 rc;
+
+	if (!w->exec || !probe_known(w->rs->probe) || d->host_port <= 0 ||
+	    tunnel_engine_dest(&sd) == -1)
+		return (READY_WAITING);
+	rc = tunnel_open(&w->fwd, &sd, tunnel_remote_addr(d->host_ip),
+	    d->host_port, ms > 0 && ms < FORWARD_MS ? ms : FORWARD_MS);
+	ssh_dest_free(&sd);
+	if (rc == -1) {
+		strbuf_reset(w->tail);
+		if (w->fwd.err.len == 0)
+			strbuf_addf(w->tail, "ssh: %s", strerror(errno));
+		else
+			tunnel_why(&w->fwd, w->tail);
+		return (interrupted() ? READY_INTERRUPTED : READY_TUNNEL);
+	}
+	w->exec = 0;
+	w->net = 1;
+	w->step = PROBE_MS;
+	w->phost = "127.0.0.1";
+	w->pport = w->fwd.local_port;
+	return (READY_WAITING);
+}
+
 enum ready_status
 wait_ready(const struct ready_spec *rs, struct strbuf *tail)
 {
 	struct waiter	w;
 	long long	t;
-	int		st = READY_WAITING;
+	int		st;
 
 	waiter_init(&w, rs, tail);
+	st = waiter_forward(&w);
 	while (st == READY_WAITING) {
 		if (interrupted()) {
 			st = READY_INTERRUPTED;

@@ -27,12 +27,14 @@ enum ready_status {
 	READY_EXITED,
 	READY_INTERRUPTED,
 	READY_REFUSED,		/* the server turned us away, for good */
+	READY_TUNNEL,		/* the ssh forward failed or dropped */
 	READY_ERROR
 };
 
 /*
  * The strbuf gets the container's last log lines, for a timeout's or an
- * exit's report; on READY_REFUSED, the server's own words instead.
+ * exit's report; on READY_REFUSED, the server's own words instead, and
+ * on READY_TUNNEL, ssh's.
  */
 
 void	ready_from_engine(struct ready_spec *, const struct database *,

@@ -14,6 +14,7 @@
 void	database_complete(struct database *, const struct engine *);
 int	database_from_network(struct database *, const struct engine *,
 	    const char *);
+int	report_unreachable(const struct database *);
 void	report_text(struct strbuf *, const struct database *, long long);
 void	report_json(struct json_writer *, const struct database *, long long);
 

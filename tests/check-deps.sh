@@ -17,7 +17,7 @@ LAYERS='
 2 strbuf
 3 json msg rows util
 4 child database probe
-5 docker
+5 docker tunnel
 6 cdc config create docker-report network ready render report
 7 cmd-*
 8 cmd main

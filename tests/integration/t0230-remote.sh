@@ -2,10 +2,12 @@
 # Where the engine is: a context whose endpoint is the local socket is
 # local (readiness by protocol probe on the published port); a tcp://
 # endpoint, through DOCKER_HOST or a context, is remote: readiness is
-# confirmed inside the container and the connection info names the
+# confirmed inside the container, and no address is printed that does
+# not work from here: a port on the remote host's loopback (the default
+# bind) gets none (url exits 12), one published with --bind 0.0.0.0 the
 # endpoint's host. The "remote" engine is this one behind socat on a TCP
 # port, reached as "localhost" so that the host dbarena prints is the
-# endpoint's, not its default 127.0.0.1.
+# endpoint's, not its default 127.0.0.1. (Over ssh: t0290.)
 . "$TEST_SRCDIR/integration/lib-test.sh"
 require_engine
 
@@ -51,19 +53,33 @@ test_expect_success 'a context on the local socket is local: probed, 127.0.0.1' 
 	psql "$(json_get 0 url <lc.json)" -Atc "SELECT 1" | grep -qx 1
 '
 
-test_expect_success 'DOCKER_HOST=tcp://localhost: readiness inside, host localhost' '
+test_expect_success 'DOCKER_HOST=tcp://localhost: readiness inside, no URL on its loopback' '
 	DOCKER_HOST=tcp://localhost:$tcpport calls create postgres \
 		--name "${PREFIX}dh" --format json >dh.json &&
 	grep -q " exec " "$TRASH/argv" &&
 	! grep -q " context inspect " "$TRASH/argv" &&
-	test "$(json_get 0 host <dh.json)" = localhost &&
-	json_get 0 url <dh.json | grep -q "@localhost:" &&
-	psql "$(json_get 0 url <dh.json)" -Atc "SELECT 2" | grep -qx 2
+	test "$(json_get 0 reach <dh.json)" = none &&
+	test "$(json_get 0 url <dh.json)" = None &&
+	DOCKER_HOST=tcp://localhost:$tcpport test_expect_code 12 \
+		"$DBARENA" url "${PREFIX}dh" >out 2>err &&
+	test ! -s out &&
+	grep -q -- "--bind ADDR" err &&
+	DOCKER_HOST=tcp://localhost:$tcpport "$DBARENA" inspect "${PREFIX}dh" |
+		grep "Host:" | grep -q "127.0.0.1:[0-9]* on localhost only"
+'
+
+test_expect_success '--bind 0.0.0.0 on a remote engine refuses the default password' '
+	test_expect_code 3 dbarena --context "$remote_ctx" create postgres \
+		--name "${PREFIX}open" --bind 0.0.0.0 2>err &&
+	grep -q "default password" err &&
+	test_expect_code 3 dbarena --context "$remote_ctx" create postgres \
+		--name "${PREFIX}open" --bind 0.0.0.0 --password dbarena 2>err &&
+	test -z "$(docker ps -aq --filter "name=^${PREFIX}open")"
 '
 
 test_expect_success 'a context with a tcp endpoint is remote the same way' '
 	calls --context "$remote_ctx" create postgres --name "${PREFIX}rc" \
-		--format json >rc.json &&
+		--bind 0.0.0.0 --password random --format json >rc.json &&
 	grep -q " context inspect " "$TRASH/argv" &&
 	grep -q " exec " "$TRASH/argv" &&
 	test "$(json_get 0 host <rc.json)" = localhost &&

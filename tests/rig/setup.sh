@@ -55,7 +55,7 @@ HOST_PKGS=(docker.io docker-registry debootstrap debian-archive-keyring
            postgresql-client mariadb-client iproute2 procps curl ca-certificates
            build-essential autoconf automake pkg-config libinih-dev
            libpcre2-dev libcmocka-dev python3 mandoc podman socat
-           zsh bash-completion)
+           zsh bash-completion openssh-server openssh-client)
 
 missing=()
 for p in "${HOST_PKGS[@]}"; do
@@ -158,6 +158,9 @@ podman_sync() {
         run_logged "$STATE/podman-pull.log" podman pull "$ref"
     done
 }
+
+# --- c3. sshd, an ssh alias and a docker context over ssh (t0290) -----------
+"$RIG_DIR/ssh.sh"
 
 # --- d. stand-in images --------------------------------------------------------
 

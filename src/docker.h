@@ -97,6 +97,7 @@ enum docker_label {
 	DL_SERVER_ID,
 	DL_CONTAINER,		/* on a volume: the container it is for */
 	DL_SEEDED,		/* on an image images build made */
+	DL_RUN,			/* the mark of the run that made it (runmark.c) */
 	DL_NLABELS
 };
 
@@ -134,6 +135,7 @@ struct volume_spec {
 	const char	*container;
 	const char	*engine;
 	const char	*owner;			/* NULL: none */
+	const char	*run;			/* run's mark; NULL: none */
 };
 
 void		 docker_run_argv(const struct run_spec *, struct strvec *);
@@ -189,6 +191,8 @@ int		 docker_remove_ids(const struct strvec *,
 		     struct docker_result *);
 int		 docker_remove_owned(const char *, int *, int *,
 		     struct docker_result *);
+int		 docker_remove_run(const char *, const struct strvec *, int *,
+		     int *, int *, struct docker_result *);
 
 /* Volumes and networks. */
 int		 docker_volume_exists(const char *, struct docker_result *);

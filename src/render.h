@@ -28,6 +28,7 @@ struct create_opts {
 	long long		 timeout_ms;	/* 0: the profile's or 60 s */
 	const char		*pool_key;	/* engine/version/profile */
 	const char		*owner;		/* this create's mark, or NULL */
+	const char		*run;		/* run's mark (runmark.c), or NULL */
 };
 
 /*

@@ -24,14 +24,14 @@ bad_name(const char *opt, const char *value)
 }
 
 static int
-validate(struct create_args *a, int nengines, char **engines)
+validate(const struct cmd_entry *ce, struct create_args *a, int nengines,
+    char **engines)
 {
 	char			*end;
 	double			 d;
 	struct stat		 st;
 	size_t			 i;
 	int			 fd;
-	const struct cmd_entry	*ce = &cmd_create_entry;
 
 	if (a->o.name != NULL && !valid_name(a->o.name))
 		return (bad_name("name", a->o.name));
@@ -132,7 +132,7 @@ read_secret(const char *path)
  * argument vector. It becomes "NAME=value" here.
  */
 static int
-env_from_environ(struct strvec *env)
+env_from_environ(const struct cmd_entry *ce, struct strvec *env)
 {
 	const char	*val;
 	char		*kv;
@@ -142,11 +142,11 @@ env_from_environ(struct strvec *env)
 		if (strchr(env->v[i], '=') != NULL)
 			continue;
 		if (!valid_env_name(env->v[i], strlen(env->v[i])))
-			return (cmd_usage_error(&cmd_create_entry, "invalid "
+			return (cmd_usage_error(ce, "invalid "
 			    "--env '%s': expected KEY=VALUE or KEY, KEY a "
 			    "variable name", env->v[i]));
 		if ((val = getenv(env->v[i])) == NULL)
-			return (cmd_usage_error(&cmd_create_entry, "--env %s: "
+			return (cmd_usage_error(ce, "--env %s: "
 			    "%s is not set in the environment", env->v[i],
 			    env->v[i]));
 		kv = xasprintf("%s=%s", env->v[i], val);
@@ -156,7 +156,8 @@ env_from_environ(struct strvec *env)
 	return (EXIT_OK);
 }
 
-static const struct cmd_option create_options[] = {
+/* run takes them all too (cmd-run.c): one table for both. */
+const struct cmd_option cmd_create_options[] = {
 	{ "bind", 0, "ADDR", "the IP address to publish the port on "
 	    "(127.0.0.1)" },
 	{ "cpus", 0, "N", "limit the container to N CPUs, such as 0.5" },
@@ -203,8 +204,8 @@ static const struct cmd_option create_options[] = {
  * password's file ("-": stdin), or NULL.
  */
 static int
-read_options(const struct args *args, struct create_args *a,
-    const char **pwfile)
+read_options(const struct cmd_entry *ce, const struct args *args,
+    struct create_args *a, const char **pwfile)
 {
 	const char	*v, *env;
 	unsigned long	 u;
@@ -215,7 +216,7 @@ read_options(const struct args *args, struct create_args *a,
 		a->profile = v;
 	if ((v = args_get(args, "port")) != NULL) {
 		if (parse_uint(v, 1, 65535, &u) == -1)
-			return (cmd_usage_error(&cmd_create_entry,
+			return (cmd_usage_error(ce,
 			    "invalid --port '%s': 1 to 65535", v));
 		a->o.port = u;
 		a->explicit_port = 1;
@@ -223,11 +224,11 @@ read_options(const struct args *args, struct create_args *a,
 	if ((v = args_get(args, "timeout")) != NULL &&
 	    (parse_duration_ms(v, &a->o.timeout_ms) == -1 ||
 	    a->o.timeout_ms == 0))
-		return (cmd_usage_error(&cmd_create_entry, "invalid --timeout "
+		return (cmd_usage_error(ce, "invalid --timeout "
 		    "'%s': such as 60 or 2m", v));
 	if ((v = args_get(args, "ttl")) != NULL &&
 	    (parse_duration_ms(v, &a->ttl_ms) == -1 || a->ttl_ms < 1000))
-		return (cmd_usage_error(&cmd_create_entry, "invalid --ttl '%s': "
+		return (cmd_usage_error(ce, "invalid --ttl '%s': "
 		    "a duration of a second or more, such as 30s, 15m, 2h or "
 		    "1d", v));
 	if (args_format(args, &a->format) == -1)
@@ -255,59 +256,73 @@ read_options(const struct args *args, struct create_args *a,
 	return (EXIT_OK);
 }
 
-static int
-cmd_create_exec(const struct args *args, int argc, char **argv)
+/*
+ * The options and engines of ce (create, or run, which takes create's
+ * options) into a, everything checked before the first docker call. *pw
+ * is the password read from a file or stdin, or NULL; create_args_free
+ * releases it with a, whatever this returns.
+ */
+int
+create_args_parse(const struct cmd_entry *ce, const struct args *args,
+    int argc, char **argv, struct create_args *a, char **pw)
 {
-	struct create_args	 a;
-	const char		*env, *pwfile = NULL;
-	char			*pw = NULL;
-	int			 code;
+	const char	*env, *pwfile = NULL;
+	int		 code;
 
-	memset(&a, 0, sizeof a);
-	a.tty = g.tty;
-	if ((code = read_options(args, &a, &pwfile)) != EXIT_OK)
-		goto out;
-	if (argc == 0) {
-		code = cmd_usage_error(&cmd_create_entry, "no engine given");
-		goto out;
-	}
+	memset(a, 0, sizeof *a);
+	*pw = NULL;
+	a->tty = g.tty;
+	if ((code = read_options(ce, args, a, &pwfile)) != EXIT_OK)
+		return (code);
+	if (argc == 0)
+		return (cmd_usage_error(ce, "no engine given"));
 	if (args_has(args, "profile") + args_has(args, "fast") +
-	    args_has(args, "durable") + args_has(args, "persistent") > 1) {
-		code = cmd_usage_error(&cmd_create_entry, "choose one of "
-		    "--profile, --fast, --durable and --persistent");
-		goto out;
-	}
+	    args_has(args, "durable") + args_has(args, "persistent") > 1)
+		return (cmd_usage_error(ce, "choose one of --profile, --fast, "
+		    "--durable and --persistent"));
 	if (args_has(args, "password") + args_has(args, "password-file") +
-	    args_has(args, "password-stdin") > 1) {
-		code = cmd_usage_error(&cmd_create_entry, "choose one of "
-		    "--password, --password-file and --password-stdin");
-		goto out;
-	}
+	    args_has(args, "password-stdin") > 1)
+		return (cmd_usage_error(ce, "choose one of --password, "
+		    "--password-file and --password-stdin"));
 	if (pwfile != NULL) {
-		if ((pw = read_secret(pwfile)) == NULL) {
-			code = EXIT_USAGE;
-			goto out;
-		}
-		a.o.password = pw;
-	} else if (a.o.password == NULL &&
+		if ((*pw = read_secret(pwfile)) == NULL)
+			return (EXIT_USAGE);
+		a->o.password = *pw;
+	} else if (a->o.password == NULL &&
 	    (env = getenv("DBARENA_PASSWORD")) != NULL && *env != '\0')
-		a.o.password = env;
-	if ((code = env_from_environ(&a.env)) != EXIT_OK)
-		goto out;
-	a.o.env = &a.env;
-	if ((code = validate(&a, argc, argv)) != EXIT_OK)
-		goto out;
-	if (!a.dry_run)
-		signals_init();
-	docker_set_offline(a.dry_run);
-	code = create_databases(argc, argv, &a);
-out:
-	strvec_clear(&a.env);
-	strvec_clear(&a.init);
+		a->o.password = env;
+	if ((code = env_from_environ(ce, &a->env)) != EXIT_OK)
+		return (code);
+	a->o.env = &a->env;
+	return (validate(ce, a, argc, argv));
+}
+
+void
+create_args_free(struct create_args *a, char *pw)
+{
+	strvec_clear(&a->env);
+	strvec_clear(&a->init);
 	if (pw != NULL) {
 		explicit_bzero(pw, strlen(pw));
 		free(pw);
 	}
+}
+
+static int
+cmd_create_exec(const struct args *args, int argc, char **argv)
+{
+	struct create_args	 a;
+	char			*pw;
+	int			 code;
+
+	code = create_args_parse(&cmd_create_entry, args, argc, argv, &a, &pw);
+	if (code == EXIT_OK) {
+		if (!a.dry_run)
+			signals_init();
+		docker_set_offline(a.dry_run);
+		code = create_databases(argc, argv, &a);
+	}
+	create_args_free(&a, pw);
 	return (code);
 }
 
@@ -320,5 +335,5 @@ const struct cmd_entry cmd_create_entry = {
 	    "[--database DB] [--timeout S] [--ttl DURATION] [--init FILE]... "
 	    "[--format table|json] [--quiet] [--no-pool] [--dry-run] ENGINE...",
 	"Create databases and wait until they accept connections.",
-	create_options, NULL, cmd_create_exec, 0
+	cmd_create_options, NULL, cmd_create_exec, 0
 };

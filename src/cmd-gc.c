@@ -1,9 +1,12 @@
 /*
- * gc: remove the databases whose --ttl has run out. The expiry is a label
- * on each container, so one "docker ps" finds them on any engine (local,
- * remote, podman) and nothing has to stay behind to reap them. Named
- * volumes are data someone asked to keep: gc never removes them, and
- * says which ones it left.
+ * gc: remove the databases whose --ttl has run out, and those of a run
+ * that is gone (a SIGKILL left them behind). The expiry and the run's
+ * mark are labels on each container, so one "docker ps" finds them on
+ * any engine (local, remote, podman) and nothing has to stay behind to
+ * reap them. A run's mark is judged only where its pid means something
+ * (runmark.c): elsewhere its databases stay. Named volumes are data
+ * someone asked to keep: gc never removes them, and says which ones it
+ * left.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 #include "docker.h"
 #include "json.h"
 #include "network.h"
+#include "runmark.h"
 
 /* Whether a name starts with one of the prefixes; none: every name. */
 static int
@@ -28,6 +32,23 @@ gc_wanted(const char *name, int argc, char **argv)
 			return (1);
 	}
 	return (0);
+}
+
+/*
+ * Why d goes: "expired", "run gone", or NULL when it stays. An expiry
+ * that does not parse was not written by us; a run this host cannot
+ * judge is alive as far as gc knows.
+ */
+static const char *
+gc_reason(const struct database *d, long long now)
+{
+	long long	exp;
+
+	if ((exp = docker_parse_time(d->expires)) != 0 && exp <= now)
+		return ("expired");
+	if (*d->run != '\0' && run_mark_alive(d->run) == 0)
+		return ("run gone");
+	return (NULL);
 }
 
 /* One already gone (another gc, a destroy) is not a failure. */
@@ -61,7 +82,7 @@ gc_drop_stopped(const struct database_list *l, size_t *sel, size_t nsel,
 
 static void
 gc_json(const struct database_list *l, const size_t *sel, size_t nsel,
-    int dry_run, struct strbuf *out)
+    int dry_run, long long now, struct strbuf *out)
 {
 	struct json_writer	 jw = JSON_WRITER_INIT;
 	const struct database	*d;
@@ -75,7 +96,8 @@ gc_json(const struct database_list *l, const size_t *sel, size_t nsel,
 		jw_object_begin(&jw, NULL);
 		jw_string(&jw, "name", d->name);
 		jw_string(&jw, "engine", d->engine);
-		jw_string(&jw, "expires", d->expires);
+		jw_string(&jw, "expires", *d->expires ? d->expires : NULL);
+		jw_string(&jw, "reason", gc_reason(d, now));
 		jw_string(&jw, "kept_volume", *d->volume ? d->volume : NULL);
 		jw_end(&jw);
 	}
@@ -86,19 +108,23 @@ gc_json(const struct database_list *l, const size_t *sel, size_t nsel,
 
 static void
 gc_print(const struct database_list *l, const size_t *sel, size_t nsel,
-    enum output_format format, int dry_run)
+    enum output_format format, int dry_run, long long now)
 {
 	struct strbuf		 out = STRBUF_INIT;
 	const struct database	*d;
 	size_t			 i;
 
 	if (format == FORMAT_JSON)
-		gc_json(l, sel, nsel, dry_run, &out);
+		gc_json(l, sel, nsel, dry_run, now, &out);
 	for (i = 0; i < nsel && format == FORMAT_TEXT && !g.quiet; i++) {
 		d = &l->v[sel[i]];
-		strbuf_addf(&out, "%s %s (expired ", dry_run ?
-		    "would remove" : "removed", d->name);
-		strbuf_add_escaped(&out, d->expires);
+		strbuf_addf(&out, "%s %s (", dry_run ? "would remove" :
+		    "removed", d->name);
+		if (strcmp(gc_reason(d, now), "expired") == 0) {
+			strbuf_adds(&out, "expired ");
+			strbuf_add_escaped(&out, d->expires);
+		} else
+			strbuf_adds(&out, "the run that made it is gone");
 		strbuf_adds(&out, ")\n");
 		if (*d->volume != '\0') {
 			strbuf_adds(&out, "kept volume ");
@@ -133,16 +159,16 @@ cmd_gc_exec(const struct args *opts, int argc, char **argv)
 	struct docker_result	 res = DOCKER_RESULT_INIT;
 	enum output_format	 format = FORMAT_TEXT;
 	const struct database	*d;
-	long long		 now = time(NULL), exp;
+	long long		 now = time(NULL);
 	size_t			*sel, nsel = 0, i;
 	int			 dry_run, code = EXIT_OK, rm_code = EXIT_OK;
 
 	dry_run = args_has(opts, "dry-run");
 	if (args_format(opts, &format) == -1)
 		return (EXIT_USAGE);
-	/* The label filter matches any value: only ones with a --ttl. */
-	code = docker_report_listing(&res, docker_list_labelled(1, DL_EXPIRES,
-	    &l, &res), "listing databases");
+	/* One listing for both: expiries and run marks are labels. */
+	code = docker_report_listing(&res, docker_list(1, &l, &res),
+	    "listing databases");
 	if (code != EXIT_OK) {
 		docker_result_release(&res);
 		return (code);
@@ -151,8 +177,7 @@ cmd_gc_exec(const struct args *opts, int argc, char **argv)
 	sel = xcalloc(l.n + 1, sizeof *sel);
 	for (i = 0; i < l.n; i++) {
 		d = &l.v[i];
-		/* An expiry that does not parse was not written by us. */
-		if ((exp = docker_parse_time(d->expires)) == 0 || exp > now ||
+		if (gc_reason(d, now) == NULL ||
 		    !gc_wanted(d->name, argc, argv))
 			continue;
 		sel[nsel++] = i;
@@ -181,11 +206,12 @@ cmd_gc_exec(const struct args *opts, int argc, char **argv)
 	if (rm_code != EXIT_OK)
 		code = rm_code;
 	else
-		gc_print(&l, sel, nsel, format, dry_run);
+		gc_print(&l, sel, nsel, format, dry_run, now);
 	if (!dry_run && rm_code == EXIT_OK)
 		gc_release_networks(&l, sel, nsel, format);
 	if (rm_code == EXIT_OK && !g.quiet && format != FORMAT_JSON)
-		fprintf(stderr, "dbarena: %s %zu expired database%s\n",
+		fprintf(stderr, "dbarena: %s %zu expired or abandoned "
+		    "database%s\n",
 		    dry_run ? "would remove" : "removed", nsel,
 		    nsel == 1 ? "" : "s");
 	strvec_clear(&stop);
@@ -204,6 +230,6 @@ static const struct cmd_option gc_options[] = {
 /* Destructive: no short alias, no prefix. */
 const struct cmd_entry cmd_gc_entry = {
 	"gc", NULL, "[--dry-run] [--format table|json] [PREFIX...]",
-	"Remove databases whose --ttl has expired (never a named volume).",
+	"Remove databases whose --ttl has expired or whose run is gone.",
 	gc_options, NULL, cmd_gc_exec, CMD_NO_PREFIX
 };

@@ -31,6 +31,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_pool_entry,
 	&cmd_profiles_entry,
 	&cmd_restart_entry,
+	&cmd_run_entry,
 	&cmd_shell_entry,
 	&cmd_start_entry,
 	&cmd_stop_entry,

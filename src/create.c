@@ -365,27 +365,124 @@ wait_planned(const struct plan *pl, const struct strvec *health, int quiet)
 }
 
 /*
+ * For run, which starts a program with them: one database as NUL-ended
+ * strings (what a sibling sends its parent through a pipe, so it must be
+ * bytes): its ID, engine, name, URL and volume, the report create would
+ * have printed, then the engine's client variables, then an empty one.
+ */
+static void
+created_pack(const struct engine *e, const struct database *d,
+    const struct strbuf *rep, struct strbuf *out)
+{
+	struct strvec	 env = STRVEC_INIT;
+	const char	*fixed[5];
+	char		*msg = NULL;
+	size_t		 i;
+
+	fixed[0] = d->id;
+	fixed[1] = e->name;
+	fixed[2] = d->name;
+	fixed[3] = d->url;
+	fixed[4] = d->volume;
+	for (i = 0; i < 5; i++)
+		strbuf_add(out, fixed[i] != NULL ? fixed[i] : "",
+		    strlen(fixed[i] != NULL ? fixed[i] : "") + 1);
+	strbuf_add(out, rep->buf, rep->len + 1);
+	/* No [client] env, or one that does not render: no variables. */
+	if (render_client_env(e, d, &env, &msg) == -1)
+		strvec_clear(&env);
+	free(msg);
+	for (i = 0; i < env.n; i++)
+		strbuf_add(out, env.v[i], strlen(env.v[i]) + 1);
+	strbuf_addch(out, '\0');
+	strvec_clear(&env);
+}
+
+/* The next NUL-ended string of a packed record, or NULL at its end. */
+static const char *
+unpack_next(const struct strbuf *sb, size_t *at)
+{
+	const char	*s = sb->buf + *at;
+
+	if (*at >= sb->len)
+		return (NULL);
+	*at += strlen(s) + 1;
+	return (s);
+}
+
+/* Every record packed into sb, appended to l. */
+static void
+created_unpack(const struct strbuf *sb, struct created_list *l)
+{
+	struct created	*c;
+	const char	*f[6], *kv;
+	size_t		 at = 0, i;
+
+	for (;;) {
+		for (i = 0; i < 6 && (f[i] = unpack_next(sb, &at)) != NULL; i++)
+			;
+		if (i < 6)
+			return;
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		c = &l->v[l->n++];
+		memset(c, 0, sizeof *c);
+		c->id = xstrdup(f[0]);
+		c->engine = xstrdup(f[1]);
+		c->name = xstrdup(f[2]);
+		c->url = xstrdup(f[3]);
+		c->volume = xstrdup(f[4]);
+		c->report = xstrdup(f[5]);
+		while ((kv = unpack_next(sb, &at)) != NULL && *kv != '\0')
+			strvec_push(&c->env, kv);
+	}
+}
+
+void
+created_list_free(struct created_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].engine);
+		free(l->v[i].name);
+		free(l->v[i].url);
+		free(l->v[i].volume);
+		free(l->v[i].report);
+		strvec_clear(&l->v[i].env);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/*
  * How to connect to a database create waited for, as the options ask.
  * Waited for, it is running and healthy, whatever docker's own health
  * check has said so far.
  */
 static void
-print_result(struct database *d, long long ms, const struct create_args *a,
-    struct strbuf *out)
+print_result(const struct engine *e, struct database *d, long long ms,
+    const struct create_args *a, struct strbuf *out)
 {
 	struct json_writer	jw = JSON_WRITER_INIT;
+	struct strbuf		rep = STRBUF_INIT;
 
 	database_set_state(d, "running", "healthy");
 	if (a->format == FORMAT_JSON) {
 		report_json(&jw, d, ms);
-		strbuf_addbuf(out, &jw.json);
+		strbuf_addbuf(&rep, &jw.json);
 		jw_release(&jw);
 	}
 	else if (a->quiet)
-		strbuf_addf(out, "%s\n", a->fill_pool || d->url == NULL ?
+		strbuf_addf(&rep, "%s\n", a->fill_pool || d->url == NULL ?
 		    d->name : d->url);
 	else
-		report_text(out, d, ms);
+		report_text(&rep, d, ms);
+	if (a->made != NULL)
+		created_pack(e, d, &rep, out);
+	else
+		strbuf_addbuf(out, &rep);
+	strbuf_release(&rep);
 }
 
 /* Each --init as "docker exec ... < FILE", pasteable like the rest. */
@@ -744,7 +841,7 @@ pool_claim(const struct engine *e, const char *key, struct create_args *a,
 	if (*code == EXIT_OK && interrupted())
 		*code = interrupted();
 	if (*code == EXIT_OK)
-		print_result(d, now_ms() - start, a, out);
+		print_result(e, d, now_ms() - start, a, out);
 	else {
 		remove_member(d->id);	/* a dead member helps nobody */
 		network_release(d->network);
@@ -1003,7 +1100,7 @@ create_new(const struct engine *e, const struct profile *pr,
 			code = interrupted();
 		goto out;
 	}
-	print_result(&pl.db, now_ms() - start, a, out);
+	print_result(e, &pl.db, now_ms() - start, a, out);
 out:
 	strvec_clear(&health);
 	strvec_clear(&init);
@@ -1199,6 +1296,13 @@ siblings_print(struct siblings *s, const struct create_args *a, int ok,
 	struct strbuf	all = STRBUF_INIT;
 	int		i;
 
+	if (a->made != NULL) {
+		for (i = 0; i < s->n; i++) {
+			created_unpack(&s->outs[i], a->made);
+			strbuf_release(&s->outs[i]);
+		}
+		return;
+	}
 	if (a->format == FORMAT_JSON) {
 		print_json_reports(s->outs, s->n);
 		return;
@@ -1234,7 +1338,9 @@ create_many(int n, char **engines, struct create_args *a)
 	s.pids = xcalloc(n, sizeof *s.pids);
 	s.fds = xcalloc(n, sizeof *s.fds);
 	s.outs = xcalloc(n, sizeof *s.outs);
-	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run)
+	/* run draws progress only on a terminal. */
+	if (a->format != FORMAT_JSON && !a->quiet && !a->dry_run &&
+	    (a->made == NULL || tty))
 		fprintf(stderr, "dbarena: creating %d databases in parallel\n",
 		    n);
 	fflush(stdout);
@@ -1274,7 +1380,9 @@ create_databases(int n, char **engines, struct create_args *a)
 	if (n > 1)
 		return (create_many(n, engines, a));
 	code = create_one(engines[0], a, &out);
-	if (a->format == FORMAT_JSON && out.len > 0)
+	if (a->made != NULL)
+		created_unpack(&out, a->made);
+	else if (a->format == FORMAT_JSON && out.len > 0)
 		print_json_reports(&out, 1);
 	else
 		fputs(out.buf, stdout);

@@ -25,8 +25,31 @@ struct create_args {
 	int			 tty;		/* may draw progress on stderr */
 	long long		 ttl_ms;	/* --ttl; 0: never expires */
 	enum output_format	 format;
+	struct created_list	*made;		/* run: collect, print nothing */
+};
+
+/* One database a create made or claimed, as run needs it. */
+struct created {
+	char		*id;		/* "" when it carries the run's mark */
+	char		*engine;
+	char		*name;
+	char		*url;		/* "" when the engine has no template */
+	char		*volume;	/* "" : none */
+	char		*report;	/* what create prints, in its format */
+	struct strvec	 env;		/* the engine's client variables */
+};
+struct created_list {
+	struct created	*v;
+	size_t		 n;
 };
 
 int	create_databases(int, char **, struct create_args *);
+void	created_list_free(struct created_list *);
+
+/* In cmd-create.c, for create and run: the options into a create. */
+int	create_args_parse(const struct cmd_entry *, const struct args *,
+	    int, char **, struct create_args *, char **);
+void	create_args_free(struct create_args *, char *);
+extern const struct cmd_option cmd_create_options[];
 
 #endif

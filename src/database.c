@@ -101,6 +101,7 @@ database_free(struct database *d)
 	free(d->host_ip);
 	free(d->host);
 	free(d->url);
+	free(d->run);
 	memset(d, 0, sizeof *d);
 }
 

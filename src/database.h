@@ -50,6 +50,7 @@ struct database {
 	char	*host_ip;	/* the address the port is published on */
 	char	*host;		/* where a client connects, or NULL */
 	char	*url;		/* from the engine's template, or NULL */
+	char	*run;		/* the mark of the run that made it, or "" */
 	int	 host_port;
 	int	 port;		/* the server's port in the container */
 	enum database_reach reach;	/* set with host */

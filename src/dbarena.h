@@ -104,6 +104,7 @@ extern const struct cmd_entry cmd_logs_entry;
 extern const struct cmd_entry cmd_pool_entry;
 extern const struct cmd_entry cmd_profiles_entry;
 extern const struct cmd_entry cmd_restart_entry;
+extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_shell_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_stop_entry;

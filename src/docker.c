@@ -75,6 +75,7 @@ static const char *const label_names[] = {
 	[DL_CONTAINER] = "container",
 	[DL_SEEDED] = "seeded",
 	[DL_NETWORK] = "network",
+	[DL_RUN] = "run",
 };
 
 const char *
@@ -150,7 +151,7 @@ static const struct field inspect_fields[I_COUNT] = {
 enum {
 	P_ID, P_NAME, P_STATE, P_STATUS, P_ENGINE, P_VERSION, P_PROFILE,
 	P_CREATED, P_USER, P_DATABASE, P_STORAGE, P_VOLUME, P_PORT,
-	P_HOST_PORT, P_BIND, P_EXPIRES, P_NETWORK, P_COUNT
+	P_HOST_PORT, P_BIND, P_EXPIRES, P_NETWORK, P_RUN, P_COUNT
 };
 static const struct field ps_fields[P_COUNT] = {
 	[P_ID] = { "{{json .ID}}", -1, OFF(id) },
@@ -163,6 +164,7 @@ static const struct field ps_fields[P_COUNT] = {
 	[P_BIND] = LABELLED(DL_BIND, host_ip),
 	[P_EXPIRES] = LABELLED(DL_EXPIRES, expires),
 	[P_NETWORK] = LABELLED(DL_NETWORK, network),
+	[P_RUN] = LABELLED(DL_RUN, run),
 };
 
 _Static_assert(I_PORT - I_ENGINE == P_PORT - P_ENGINE,
@@ -317,7 +319,7 @@ fill_empty(struct database *d)
 	    OFF(profile), OFF(created), OFF(user), OFF(database),
 	    OFF(storage), OFF(volume), OFF(password), OFF(uptime),
 	    OFF(expires), OFF(cdc), OFF(server_id), OFF(host_ip),
-	    OFF(network) };
+	    OFF(network), OFF(run) };
 	char			**s;
 	size_t			  i;
 
@@ -1682,10 +1684,10 @@ docker_remove_ids(const struct strvec *ids, struct docker_result *res)
 	return (rc);
 }
 
-/* The IDs (or names) a --quiet listing filtered by the owner's mark gives. */
+/* The IDs (or names) a --quiet listing filtered by a mark gives. */
 static int
-owned(const char *const *words, const char *owner, struct strvec *found,
-    struct docker_result *res)
+owned(const char *const *words, enum docker_label l, const char *mark,
+    struct strvec *found, struct docker_result *res)
 {
 	struct strvec	args = STRVEC_INIT;
 	struct strbuf	out = STRBUF_INIT;
@@ -1693,7 +1695,7 @@ owned(const char *const *words, const char *owner, struct strvec *found,
 
 	for (; *words != NULL; words++)
 		strvec_push(&args, *words);
-	push_filter(&args, DL_OWNER, owner);
+	push_filter(&args, l, mark);
 	if ((rc = docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, res)) == 0)
 		push_lines(found, out.buf);
 	strvec_clear(&args);
@@ -1701,52 +1703,102 @@ owned(const char *const *words, const char *owner, struct strvec *found,
 	return (rc);
 }
 
+/* Push each of more that v does not hold yet. */
+static void
+push_new(struct strvec *v, const struct strvec *more)
+{
+	size_t	i, j;
+
+	for (i = 0; i < more->n; i++) {
+		for (j = 0; j < v->n && strcmp(v->v[j], more->v[i]) != 0; j++)
+			;
+		if (j == v->n)
+			strvec_push(v, more->v[i]);
+	}
+}
+
 /*
- * Remove what one operation made, proven by the mark it put on each
- * thing it asked docker for: the label dbarena.owner=OWNER, a random
- * value no other operation has. Containers first, by ID; then, with
- * vols non-NULL, the named volumes carrying the mark (a volume that
- * existed before keeps its own labels, so it is never among them).
- * *ctrs and *vols count what went. Returns 0, or -1 with res.
+ * Remove what carries the label l=MARK: the containers (by ID, with
+ * their anonymous volumes, and with them those of ids, if any), then,
+ * with vols or nets non-NULL, the named volumes and the networks. A
+ * volume that existed before keeps its own labels, so it is never among
+ * them; a network still in use by a container we did not make stays
+ * (docker refuses), and that is no failure. Runs to the end even after
+ * an interrupt. *ctrs, *vols and *nets count what went. Returns 0, or -1
+ * with res.
  */
-int
-docker_remove_owned(const char *owner, int *ctrs, int *vols,
+static int
+remove_marked(enum docker_label l, const char *mark,
+    const struct strvec *ids, int *ctrs, int *vols, int *nets,
     struct docker_result *res)
 {
 	static const char *const	ps[] = { "ps", "--all", "--quiet",
 	    "--no-trunc", NULL };
-	static const char *const	ls[] = { "volume", "ls", "--quiet",
-	    NULL };
-	static const char *const	rm[] = { "volume", "rm", NULL };
+	static const char *const	vls[] = { "volume", "ls", "--quiet", NULL };
+	static const char *const	nls[] = { "network", "ls", "--quiet",
+	    "--no-trunc", NULL };
+	static const char *const	vrm[] = { "volume", "rm", NULL };
+	static const char *const	nrm[] = { "network", "rm", NULL };
 	struct strvec			found = STRVEC_INIT;
 	int				rc = -1, was = uncancellable;
 
 	*ctrs = 0;
 	if (vols != NULL)
 		*vols = 0;
+	if (nets != NULL)
+		*nets = 0;
 	docker_result_reset(res);
 	uncancellable = 1;
-	if (owned(ps, owner, &found, res) != 0 ||
-	    docker_remove_ids(&found, res) != 0)
+	if (owned(ps, l, mark, &found, res) != 0)
+		goto out;
+	if (ids != NULL)
+		push_new(&found, ids);
+	if (docker_remove_ids(&found, res) != 0)
 		goto out;
 	*ctrs = found.n;
 	strvec_clear(&found);
-	if (vols != NULL) {
-		if (owned(ls, owner, &found, res) != 0)
-			goto out;
-		if (found.n > 0) {
-			if (call_words(rm, &found, DOCKER_TIMEOUT_MS,
-			    res) != 0 && res->err != DERR_NO_SUCH)
-				goto out;
-			*vols = found.n;
-		}
-	}
+	if (vols != NULL && (owned(vls, l, mark, &found, res) != 0 ||
+	    (found.n > 0 && call_words(vrm, &found, DOCKER_TIMEOUT_MS,
+	    res) != 0 && res->err != DERR_NO_SUCH)))
+		goto out;
+	if (vols != NULL)
+		*vols = found.n;
+	strvec_clear(&found);
+	if (nets != NULL && owned(nls, l, mark, &found, res) != 0)
+		goto out;
+	if (nets != NULL)
+		*nets = found.n > 0 && call_words(nrm, &found,
+		    DOCKER_TIMEOUT_MS, res) == 0 ? found.n : 0;
 	docker_result_reset(res);
 	rc = 0;
 out:
 	uncancellable = was;
 	strvec_clear(&found);
 	return (rc);
+}
+
+/*
+ * Remove what one operation made, proven by the mark it put on each
+ * thing it asked docker for: the label dbarena.owner=OWNER, a random
+ * value no other operation has. Containers, and with vols non-NULL the
+ * named volumes.
+ */
+int
+docker_remove_owned(const char *owner, int *ctrs, int *vols,
+    struct docker_result *res)
+{
+	return (remove_marked(DL_OWNER, owner, NULL, ctrs, vols, NULL, res));
+}
+
+/*
+ * All that one run made, by the label dbarena.run=MARK, and the pool
+ * members of ids, which the run took and could not mark.
+ */
+int
+docker_remove_run(const char *mark, const struct strvec *ids, int *ctrs,
+    int *vols, int *nets, struct docker_result *res)
+{
+	return (remove_marked(DL_RUN, mark, ids, ctrs, vols, nets, res));
 }
 
 long long
@@ -2016,6 +2068,8 @@ docker_volume_create_args(struct strvec *args, const struct volume_spec *vs)
 	push_label(args, DL_ENGINE, vs->engine);
 	if (vs->owner != NULL)
 		push_label(args, DL_OWNER, vs->owner);
+	if (vs->run != NULL)
+		push_label(args, DL_RUN, vs->run);
 	strvec_push(args, vs->name);
 }
 

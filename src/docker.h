@@ -100,6 +100,7 @@ enum docker_label {
 	DL_SEEDED,		/* on an image images build made */
 	DL_NETWORK,		/* the network a database joined; on a
 				   network: its own name, dbarena made it */
+	DL_RUN,			/* the mark of the run that made it (runmark.c) */
 	DL_NLABELS
 };
 
@@ -138,6 +139,7 @@ struct volume_spec {
 	const char	*container;
 	const char	*engine;
 	const char	*owner;			/* NULL: none */
+	const char	*run;			/* run's mark; NULL: none */
 };
 
 void		 docker_run_argv(const struct run_spec *, struct strvec *);
@@ -194,6 +196,8 @@ int		 docker_remove_ids(const struct strvec *,
 		     struct docker_result *);
 int		 docker_remove_owned(const char *, int *, int *,
 		     struct docker_result *);
+int		 docker_remove_run(const char *, const struct strvec *, int *,
+		     int *, int *, struct docker_result *);
 
 /* Volumes and networks. */
 int		 docker_volume_exists(const char *, struct docker_result *);

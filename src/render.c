@@ -587,6 +587,11 @@ render_labels(const struct engine *e, const struct profile *pr,
 		label(pl, DL_VOLUME, pl->db.volume);
 	if (o->pool_key != NULL)
 		label(pl, DL_POOL, o->pool_key);
+	/* What run made, and gc may remove once that run is gone. */
+	if (o->run != NULL) {
+		label(pl, DL_RUN, o->run);
+		pl->volume.run = pl->run.label[DL_RUN];
+	}
 	/* gc and cdc read these back: docker is the only state. */
 	if (o->expires != NULL)
 		label(pl, DL_EXPIRES, o->expires);

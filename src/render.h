@@ -29,6 +29,7 @@ struct create_opts {
 	const char		*pool_key;	/* engine/version/profile */
 	const char		*owner;		/* this create's mark, or NULL */
 	const char		*network;	/* a network to join, or NULL */
+	const char		*run;		/* run's mark (runmark.c), or NULL */
 };
 
 /*

@@ -5,7 +5,10 @@
 #ifndef DBARENA_SIG_H
 #define DBARENA_SIG_H
 
+#include <sys/types.h>
+
 int	 interrupted(void);
 void	 signals_init(void);
+void	 signals_forward(pid_t);
 
 #endif

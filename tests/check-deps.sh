@@ -15,7 +15,7 @@ LAYERS='
 0 fatal sig
 1 xmalloc
 2 strbuf
-3 json msg rows util
+3 json msg rows runmark util
 4 child database probe
 5 docker tunnel
 6 cdc config create docker-report network ready render report

@@ -206,6 +206,14 @@ for mode in plain bash-completion; do
 		comp "dbarena volumes rm --" && only --yes
 	'
 
+	test_expect_success "$mode: run: create's options, then any command after --" '
+		comp "dbarena run --ke" && only --keep &&
+		comp "dbarena run --pers" && only --persistent &&
+		comp "dbarena run po" && only postgres &&
+		comp "dbarena run postgres -- ech" && has echo &&
+		! grep -qx postgres out
+	'
+
 	test_expect_success "$mode: no completion for what dbarena refuses" '
 		comp "dbarena de " && only &&
 		comp "dbarena frobnicate " && only &&
@@ -324,6 +332,8 @@ EOF
 			zcomp "dbarena create --format " && only json table &&
 			zcomp "dbarena profiles " && only list ls show &&
 			zcomp "dbarena profiles show du" && only durable &&
+			zcomp "dbarena run --ke" && only --keep &&
+			zcomp "dbarena run postgres -- ech" && has echo &&
 			zcomp "dbarena -d fakedocker volumes rm dbt-vol-t" &&
 			only dbt-vol-two &&
 			zcomp "dbarena -d fakedocker cdc --network dbt-net-o" &&

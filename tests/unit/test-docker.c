@@ -126,6 +126,8 @@ test_ps_records(void **state)
 	assert_string_equal(l.v[0].uptime, "5 minutes");
 	assert_int_equal(l.v[0].host_port, 5433);
 	assert_string_equal(l.v[0].host_ip, "127.0.0.1");
+	assert_string_equal(l.v[0].run, "0b5e.4026531836.4242.99");
+	assert_string_equal(l.v[1].run, "");
 	assert_string_equal(database_status(&l.v[1]), "stopped");
 	assert_string_equal(l.v[1].uptime, "");
 	assert_string_equal(l.v[1].volume, "dbarena-mariadb-11-cd34-data");
@@ -639,7 +641,7 @@ test_malformed_records(void **state)
 	static const char good[] =
 	    "\"abc\"\t\"ok\"\t\"running\"\t\"Up 1 second\"\t\"postgres\"\t"
 	    "\"16\"\t\"fast\"\t\"\"\t\"postgres\"\t\"dbarena\"\t\"tmpfs\"\t"
-	    "\"\"\t\"5432\"\t\"5433\"\t\"127.0.0.1\"\t\"\"\t\"\"\n";
+	    "\"\"\t\"5432\"\t\"5433\"\t\"127.0.0.1\"\t\"\"\t\"\"\t\"\"\n";
 	struct database_list	 l;
 	struct strvec		 odd = STRVEC_INIT;
 	struct strbuf		 sb = STRBUF_INIT;
@@ -649,17 +651,17 @@ test_malformed_records(void **state)
 	/* A raw invalid byte in a string: Go would have said U+FFFD. */
 	strbuf_adds(&sb, "\"id1\"\t\"bad-utf8\"\t\"running\"\t\"\"\t\"a\xff"
 	    "b\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t"
-	    "\"\"\t\"\"\n");
+	    "\"\"\t\"\"\t\"\"\n");
 	strbuf_adds(&sb, good);
 	/* The old raw format: a tab in a label splits the record. */
 	strbuf_adds(&sb, "id2\tplain\trunning\tUp\ta\tb\t16\n");
 	/* A name that does not decode: the ID names it. */
 	strbuf_adds(&sb, "\"id3\"\t\"x\\q\"\t\"running\"\t\"\"\t\"\"\t\"\"\t"
-	    "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\n");
+	    "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\n");
 	/* A host port label out of range. */
 	strbuf_adds(&sb, "\"id4\"\t\"big\"\t\"running\"\t\"\"\t\"\"\t\"\"\t"
 	    "\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"\"\t\"70000\"\t\"\"\t"
-	    "\"\"\t\"\"\n");
+	    "\"\"\t\"\"\t\"\"\n");
 	/* Nothing decodes: the start of the line, escaped. */
 	strbuf_adds(&sb, "\x1b[2J\tx\n");
 	assert_int_equal(docker_parse_ps(sb.buf, &l, &odd), 5);
@@ -782,8 +784,8 @@ test_operation_args(void **state)
 {
 	struct strvec	args = STRVEC_INIT, ids = STRVEC_INIT;
 	struct strvec	cmd = STRVEC_INIT;
-	struct volume_spec vs1 = { "v-data", "db", "postgres", NULL };
-	struct volume_spec vs2 = { "v", "db", "mariadb", "f00" };
+	struct volume_spec vs1 = { "v-data", "db", "postgres", NULL, NULL };
+	struct volume_spec vs2 = { "v", "db", "mariadb", "f00", "r1" };
 
 	(void)state;
 	docker_init("docker", NULL);
@@ -806,7 +808,7 @@ test_operation_args(void **state)
 	docker_volume_create_args(&args, &vs2);
 	assert_args(&args, "volume create --label dbarena.managed=true "
 	    "--label dbarena.container=db --label dbarena.engine=mariadb "
-	    "--label dbarena.owner=f00 v");
+	    "--label dbarena.owner=f00 --label dbarena.run=r1 v");
 	strvec_clear(&args);
 	docker_network_create_args(&args, "net", "f00");
 	assert_args(&args, "network create --driver bridge --label "
@@ -934,7 +936,7 @@ test_formats(void **state)
 	    PSLABEL("database") "\t" PSLABEL("storage") "\t"
 	    PSLABEL("volume") "\t" PSLABEL("port") "\t" PSLABEL("host-port")
 	    "\t" PSLABEL("bind") "\t" PSLABEL("expires") "\t"
-	    PSLABEL("network"));
+	    PSLABEL("network") "\t" PSLABEL("run"));
 	assert_format(DR_NETWORK, "{{json .Name}}\t{{json .Driver}}\t"
 	    "{{with .Labels}}{{json (index . \"dbarena.managed\")}}"
 	    "{{else}}\"\"{{end}}\t"

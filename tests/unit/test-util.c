@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "runmark.h"
 #include "unit.h"
 #include "util.h"
 
@@ -148,10 +149,49 @@ test_fatal_out_of_memory(void **state)
 	assert_string_equal(out, "dbarena: fatal: out of memory\n");
 }
 
+/*
+ * A run's mark: this process is alive; the same pid with another start
+ * time, or a child that has been reaped, is gone; a mark from elsewhere
+ * (another boot, a kept run, no mark at all) cannot be judged here.
+ */
+static void
+test_run_mark(void **state)
+{
+	char	*self, *other, *dead, *p;
+	pid_t	 pid;
+
+	(void)state;
+	self = run_mark_self();
+	assert_int_equal(run_mark_alive(self), 1);
+	p = strrchr(self, '.');
+	other = xasprintf("%.*s.%llu", (int)(p - self), self,
+	    strtoull(p + 1, NULL, 10) + 1);
+	assert_int_equal(run_mark_alive(other), 0);
+	if ((pid = fork()) == 0)
+		_exit(0);
+	assert_true(pid > 0);
+	waitpid(pid, NULL, 0);
+	/* The reaped child's pid: nobody's, or another process's now. */
+	p = strchr(strchr(self, '.') + 1, '.');
+	dead = xasprintf("%.*s.%ld.1", (int)(p - self), self, (long)pid);
+	assert_int_equal(run_mark_alive(dead), 0);
+	assert_int_equal(run_mark_alive("00000000-0000-0000-0000-000000000000"
+	    ".4026531836.1.1"), -1);
+	free(dead);
+	dead = xasprintf("%s%s", RUN_KEEP_PREFIX, self);
+	assert_int_equal(run_mark_alive(dead), -1);
+	assert_int_equal(run_mark_alive(""), -1);
+	assert_int_equal(run_mark_alive("x.y"), -1);
+	free(dead);
+	free(other);
+	free(self);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_mark),
 		cmocka_unit_test(test_fatal_formats),
 		cmocka_unit_test(test_fatal_cuts_long_message),
 		cmocka_unit_test(test_fatal_out_of_memory),	/* last */

@@ -150,6 +150,27 @@ test_expect_success 'gc: a run killed by SIGKILL leaves its database for gc, not
 	nothing_left gc.mark
 '
 
+test_expect_success '--network: the database joins it; a network dbarena made goes with the run' '
+	net="${PREFIX}runnet" &&
+	test_when_finished "docker network rm $net >/dev/null 2>&1 || :" &&
+	dbarena run --no-pool --network "$net" postgres -- sh -c "
+		echo \"\$DBARENA_RUN\" >net.mark &&
+		docker network inspect -f {{.Driver}} $net >driver &&
+		psql \"\$DATABASE_URL\" -Atc \"SELECT 7\" >net.out" &&
+	test "$(cat driver)" = bridge &&
+	test "$(cat net.out)" = 7 &&
+	nothing_left net.mark &&
+	test -z "$(docker network ls -q --filter "name=^$net\$")"
+'
+
+test_expect_success '--network: a network dbarena did not make stays after the run' '
+	net="${PREFIX}theirs" &&
+	docker network create "$net" >/dev/null &&
+	test_when_finished "docker network rm $net >/dev/null 2>&1 || :" &&
+	dbarena run --no-pool --network "$net" postgres -- true &&
+	test -n "$(docker network ls -q --filter "name=^$net\$")"
+'
+
 test_expect_success 'usage: no command, options after the engines' '
 	test_expect_code 2 dbarena run postgres 2>err &&
 	grep -q "no command" err &&

@@ -12,6 +12,7 @@
 
 #include "dbarena.h"
 #include "docker.h"
+#include "optfile.h"
 #include "json.h"
 
 /* Whether a name starts with one of the prefixes; none: every name. */
@@ -167,6 +168,8 @@ cmd_gc_exec(const struct args *opts, int argc, char **argv)
 		code = rm_code;
 	else
 		gc_print(&l, sel, nsel, format, dry_run);
+	for (i = 0; !dry_run && rm_code == EXIT_OK && i < nsel; i++)
+		optfile_remove(&l.v[sel[i]]);
 	if (rm_code == EXIT_OK && !g.quiet && format != FORMAT_JSON)
 		fprintf(stderr, "dbarena: %s %zu expired database%s\n",
 		    dry_run ? "would remove" : "removed", nsel,

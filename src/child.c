@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,8 +58,8 @@ child_environ(const struct strvec *edits, struct strvec *store)
  * failure sends errno up the close-on-exec pipe and ends the child.
  */
 static void
-child_exec(const struct child *c, char **envp, pid_t parent, int outw,
-    int errw, int report)
+child_exec(const struct child *c, char **envp, pid_t parent, int inr,
+    int outw, int errw, int report)
 {
 	struct sigaction	sa;
 	sigset_t		none;
@@ -87,6 +88,8 @@ child_exec(const struct child *c, char **envp, pid_t parent, int outw,
 		if (fd != 0)
 			close(fd);
 	}
+	if (c->in == CHILD_DATA && dup2(inr, 0) == -1)
+		goto fail;
 	if (c->out == CHILD_NULL || (c->err == CHILD_NULL &&
 	    !(c->err_to_out && c->out == CHILD_PIPE))) {
 		if ((fd = open("/dev/null", O_WRONLY)) == -1)
@@ -115,6 +118,39 @@ fail:
 }
 
 /*
+ * The bytes a CHILD_DATA child reads on its stdin, in an unnamed file in
+ * memory: the child can read them at its own pace with no pipe for
+ * dbarena to feed (nor to deadlock on), and they never touch a disk.
+ */
+static int
+data_fd(const struct child *c)
+{
+	const char	*p = c->in_data;
+	size_t		 left = c->in_len;
+	ssize_t		 n;
+	int		 fd, saved;
+
+	if ((fd = memfd_create("dbarena-stdin", MFD_CLOEXEC)) == -1)
+		return (-1);
+	while (left > 0) {
+		if ((n = write(fd, p, left)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		p += n;
+		left -= n;
+	}
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		goto fail;
+	return (fd);
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return (-1);
+}
+
+/*
  * Start the child with fork and exec, not posix_spawn: only a forked
  * child can ask the kernel (PR_SET_PDEATHSIG) to kill it when dbarena
  * dies, and a "docker logs --follow" of a server that prints nothing
@@ -130,13 +166,14 @@ child_start(struct child *c)
 	pid_t		 parent = getpid();
 	ssize_t		 n;
 	int		 outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	int		 rep[2] = { -1, -1 }, e = 0, saved;
+	int		 rep[2] = { -1, -1 }, e = 0, saved, inr = -1;
 
 	if (c->argv.n == 0) {
 		errno = EINVAL;
 		return (-1);
 	}
-	if ((c->out == CHILD_PIPE && pipe2(outp, O_CLOEXEC) == -1) ||
+	if ((c->in == CHILD_DATA && (inr = data_fd(c)) == -1) ||
+	    (c->out == CHILD_PIPE && pipe2(outp, O_CLOEXEC) == -1) ||
 	    (c->err == CHILD_PIPE && !c->err_to_out &&
 	    pipe2(errp, O_CLOEXEC) == -1) || pipe2(rep, O_CLOEXEC) == -1)
 		goto fail;
@@ -146,8 +183,12 @@ child_start(struct child *c)
 		goto fail;
 	}
 	if (c->pid == 0)
-		child_exec(c, envp, parent, outp[1], errp[1], rep[1]);
+		child_exec(c, envp, parent, inr, outp[1], errp[1], rep[1]);
 	strvec_clear(&envstore);
+	if (inr != -1) {
+		close(inr);
+		inr = -1;
+	}
 	if (c->out == CHILD_PIPE)
 		setpgid(c->pid, c->pid);	/* whichever runs first */
 	close(rep[1]);
@@ -174,6 +215,8 @@ child_start(struct child *c)
 	return (0);
 fail:
 	saved = errno;
+	if (inr != -1)
+		close(inr);
 	if (outp[0] != -1) {
 		close(outp[0]);
 		close(outp[1]);

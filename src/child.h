@@ -14,14 +14,17 @@ enum child_io {
 	CHILD_INHERIT = 0,	/* share dbarena's descriptor */
 	CHILD_NULL,		/* /dev/null */
 	CHILD_PIPE,		/* a pipe read by dbarena */
-	CHILD_FILE		/* stdin only: the file in_path */
+	CHILD_FILE,		/* stdin only: the file in_path */
+	CHILD_DATA		/* stdin only: in_len bytes at in_data */
 };
 
 struct child {
 	struct strvec	 argv;
 	struct strvec	 env;		/* "K=V" sets K, "K" unsets it */
-	enum child_io	 in;		/* CHILD_INHERIT, _NULL or _FILE */
+	enum child_io	 in;		/* CHILD_INHERIT, _NULL, _FILE, _DATA */
 	const char	*in_path;	/* for CHILD_FILE */
+	const char	*in_data;	/* for CHILD_DATA */
+	size_t		 in_len;
 	enum child_io	 out;
 	enum child_io	 err;
 	int		 err_to_out;	/* stderr joins the stdout pipe */
@@ -35,7 +38,7 @@ struct child {
 	long long	 deadline;
 	int		 timed_out;
 };
-#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, CHILD_NULL, NULL, \
+#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, CHILD_NULL, NULL, NULL, 0, \
 	CHILD_INHERIT, CHILD_INHERIT, 0, 0, NULL, -1, -1, -1, 0, 0 }
 
 int	child_start(struct child *);

@@ -384,13 +384,18 @@ cmd_run(const struct cmd_entry *e, int argc, char **argv)
 		return (run(e, find_sub(e, NULL), argc, argv));
 	if ((s = find_sub(e, argv[1])) != NULL)
 		return (run(e, s, argc - 1, argv + 1));
-	if ((e->flags & CMD_SUB_IMPLIED) == 0) {
+	/*
+	 * An option where the subcommand would be is the default's:
+	 * "volumes -q" lists, as "docker volume ls -q" would.
+	 */
+	s = find_sub(e, NULL);
+	if ((e->flags & CMD_SUB_IMPLIED) == 0 &&
+	    (argv[1][0] != '-' || argv[1][1] == '\0' || s == NULL)) {
 		error_msg("unknown %s command: %s", e->name, argv[1]);
 		cmd_suggest(argv[1], NULL, e->subcommands);
 		return (cmd_usage_error(e, NULL));
 	}
 	/* "images [--format json] [ENGINE...]": as if the default was named. */
-	s = find_sub(e, NULL);
 	v = xreallocarray(NULL, argc + 1, sizeof *v);
 	v[0] = xstrdup(s->name);
 	memcpy(v + 1, argv + 1, argc * sizeof *v);	/* NULL included */

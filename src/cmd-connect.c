@@ -16,6 +16,7 @@
 #include "config.h"
 #include "dbarena.h"
 #include "docker.h"
+#include "optfile.h"
 #include "render.h"
 #include "report.h"
 
@@ -136,7 +137,7 @@ cmd_env_exec(const struct args *args, int argc, char **argv)
 	struct strbuf		 out = STRBUF_INIT;
 	struct json_writer	 jw = JSON_WRITER_INIT;
 	enum output_format	 format = FORMAT_TEXT;
-	char			*msg = NULL, *eq;
+	char			*msg = NULL, *eq, *dir = NULL;
 	size_t			 i;
 	int			 code;
 
@@ -147,7 +148,9 @@ cmd_env_exec(const struct args *args, int argc, char **argv)
 	if ((code = target_open(argv[0], &t)) != EXIT_OK ||
 	    (code = target_complete(&t, args)) != EXIT_OK)
 		goto out;
-	if (render_client_env(&t.e, t.d, &kv, &msg) == -1 || kv.n == 0) {
+	if ((code = optfile_write(&t.e, t.d, &dir)) != EXIT_OK)
+		goto out;
+	if (render_client_env(&t.e, t.d, dir, &kv, &msg) == -1 || kv.n == 0) {
 		error_msg("%s: %s", t.e.path, msg != NULL ? msg :
 		    "no [client] env for this engine");
 		code = EXIT_CONFIG;
@@ -185,6 +188,7 @@ out:
 	strvec_clear(&kv);
 	strbuf_release(&out);
 	free(msg);
+	free(dir);
 	return (code);
 }
 
@@ -201,19 +205,24 @@ forward_signal(int sig)
 /*
  * The engine's client environment inside the container ([client]
  * exec_env), so that "dbarena exec NAME -- psql" connects as the
- * database's user to its database with no flags. Every value, not only
- * the password, travels in docker's environment with "-e NAME" in the
- * argument vector: one rule, and no secret can slip into an argv.
+ * database's user to its database with no flags; for an engine whose
+ * client reads those from an option file only, the file is put into the
+ * container first and the environment points at it. Every value, not
+ * only the password, travels in docker's environment with "-e NAME" in
+ * the argument vector: one rule, and no secret can slip into an argv.
  */
 static int
 exec_env(const struct target *t, struct strvec *names, struct strvec *env)
 {
 	struct strvec	 kv = STRVEC_INIT;
+	const char	*dir;
 	char		*msg = NULL;
 	size_t		 i;
-	int		 code = EXIT_OK;
+	int		 code;
 
-	if (render_exec_env(&t->e, t->d, &kv, &msg) == -1) {
+	if ((code = optfile_put(&t->e, t->d, &dir)) != EXIT_OK)
+		return (code);
+	if (render_exec_env(&t->e, t->d, dir, &kv, &msg) == -1) {
 		error_msg("%s: %s", t->e.path, msg);
 		free(msg);
 		code = EXIT_CONFIG;

@@ -13,6 +13,7 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "network.h"
+#include "optfile.h"
 
 /* names[k] is the name of the k-th ID in ids, for messages. */
 static const char *
@@ -183,6 +184,9 @@ cmd_destroy_exec(const struct args *opts, int argc, char **argv)
 	if ((code = report(docker_rm(&rm_ids, &missing, &res), &res, &rm_ids,
 	    &rm, &missing, "removing")) != EXIT_OK)
 		goto out;
+	/* The client's option file env wrote, if any, goes with it. */
+	for (i = 0; i < nsel; i++)
+		optfile_remove(&l.v[sel[i]]);
 	if (vols.n > 0 && (code = report(docker_volume_rm(&vols, &res), &res,
 	    &vols, &vols, NULL, "removing volumes")) != EXIT_OK)
 		goto out;

@@ -15,6 +15,7 @@
 
 #include "dbarena.h"
 #include "docker.h"
+#include "optfile.h"
 #include "json.h"
 #include "network.h"
 #include "runmark.h"
@@ -209,6 +210,8 @@ cmd_gc_exec(const struct args *opts, int argc, char **argv)
 		gc_print(&l, sel, nsel, format, dry_run, now);
 	if (!dry_run && rm_code == EXIT_OK)
 		gc_release_networks(&l, sel, nsel, format);
+	for (i = 0; !dry_run && rm_code == EXIT_OK && i < nsel; i++)
+		optfile_remove(&l.v[sel[i]]);
 	if (rm_code == EXIT_OK && !g.quiet && format != FORMAT_JSON)
 		fprintf(stderr, "dbarena: %s %zu expired or abandoned "
 		    "database%s\n",

@@ -21,6 +21,7 @@
 #include "docker.h"
 #include "json.h"
 #include "network.h"
+#include "optfile.h"
 #include "runmark.h"
 
 #define RUN_MAX_OPTIONS	64
@@ -243,6 +244,21 @@ run_cleanup(const char *mark, const struct created_list *l, int full,
 	return (code);
 }
 
+/* The option files the databases' clients were given (MariaDB's). */
+static void
+run_optfiles_remove(const struct created_list *l)
+{
+	struct database	d;
+	size_t		i;
+
+	for (i = 0; i < l->n; i++) {
+		memset(&d, 0, sizeof d);
+		d.engine = l->v[i].engine;
+		d.name = l->v[i].name;
+		optfile_remove(&d);
+	}
+}
+
 /* --keep: the reports create would have printed, then how to remove. */
 static void
 print_kept(const struct created_list *l, const struct create_args *a)
@@ -322,6 +338,7 @@ run_all(struct create_args *a, int n, char **engines, char **cmd, int keep,
 		print_kept(&made, a);
 	else {
 		cleaned = run_cleanup(mark, &made, !started || nets, a->quiet);
+		run_optfiles_remove(&made);
 		/* A network made for the run, now used by nothing, goes too. */
 		if (a->o.network != NULL)
 			network_release(a->o.network);

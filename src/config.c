@@ -39,7 +39,9 @@ enum value_type {
 	T_PROBE,
 	T_PROGRAMS,
 	T_PACKAGE,
-	T_ERROR_LINE
+	T_ERROR_LINE,
+	T_FILE_NAME,
+	T_LINES
 };
 
 struct schema {
@@ -108,6 +110,9 @@ static const struct schema engine_schema[] = {
 	{ "client", "local_client", T_PROGRAMS, E_LOCAL_CLIENT, NULL },
 	{ "client", "local_package", T_PACKAGE, E_LOCAL_PACKAGE, NULL },
 	{ "client", "init_error", T_ERROR_LINE, E_INIT_ERROR, NULL },
+	{ "client", "option_file", T_FILE_NAME, E_OPTION_FILE, NULL },
+	{ "client", "option_text", T_LINES, E_OPTION_TEXT, NULL },
+	{ "client", "exec_option_text", T_LINES, E_EXEC_OPTION_TEXT, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -481,6 +486,13 @@ check_engine_value(const struct schema *sc, const char *v)
 	case T_ERROR_LINE:
 		/* The one group is the client's name for its input. */
 		return (check_pattern(v, 1));
+	case T_FILE_NAME:
+		/* Made in a directory dbarena owns, never beside it. */
+		if (strchr(v, '/') != NULL || strcmp(v, ".") == 0 ||
+		    strcmp(v, "..") == 0 || strpbrk(v, "\t\n\r") != NULL)
+			return (xstrdup("a file name without a directory, "
+			    "such as my.cnf"));
+		return (NULL);
 	default:
 		return (NULL);
 	}
@@ -499,6 +511,7 @@ check_value(const struct schema *sc, const char *v)
 
 	switch (sc->type) {
 	case T_TEXT:
+	case T_LINES:
 		if (strpbrk(v, "\t\n\r") != NULL)
 			return (xstrdup("text without tabs or newlines"));
 		return (NULL);
@@ -664,7 +677,7 @@ handler(void *arg, const char *section, const char *key, const char *value)
 		return (fail(p, xasprintf("unknown key '%s' in [%s]", key,
 		    section)));
 	}
-	words = sc->type == T_WORDS;
+	words = sc->type == T_WORDS || sc->type == T_LINES;
 	if ((why = check_value(sc, value)) != NULL) {
 		free(origin);
 		fail(p, xasprintf("bad value '%s' for '%s' in [%s]: "
@@ -675,7 +688,8 @@ handler(void *arg, const char *section, const char *key, const char *value)
 	/*
 	 * Each file is parsed into fresh settings, so a value already here
 	 * was set earlier in this file: inih hands continuation lines over
-	 * as the same key again, which only word lists may take.
+	 * as the same key again, which only word lists and lines may take
+	 * (a line each: the text of a file).
 	 */
 	if (dst->value != NULL) {
 		if (!words) {
@@ -683,7 +697,8 @@ handler(void *arg, const char *section, const char *key, const char *value)
 			return (fail(p, xasprintf("duplicate key '%s' in [%s]",
 			    key, section)));
 		}
-		joined = xasprintf("%s %s", dst->value, value);
+		joined = xasprintf("%s%c%s", dst->value,
+		    sc->type == T_LINES ? '\n' : ' ', value);
 		free(dst->value);
 		dst->value = joined;
 		free(origin);
@@ -937,6 +952,13 @@ engine_check(const struct engine *e)
 	if (pkg->value != NULL && e->set[E_LOCAL_CLIENT].value == NULL)
 		return (xasprintf("%s: local_package names no client: missing "
 		    "key 'local_client' in [client]", pkg->origin));
+	if ((e->set[E_OPTION_FILE].value == NULL) !=
+	    (e->set[E_OPTION_TEXT].value == NULL &&
+	    e->set[E_EXEC_OPTION_TEXT].value == NULL))
+		return (xasprintf("%s: an option file needs its name and its "
+		    "text: missing key '%s' in [client]", e->path,
+		    e->set[E_OPTION_FILE].value == NULL ? "option_file" :
+		    "option_text or exec_option_text"));
 	return (NULL);
 }
 

@@ -30,6 +30,7 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "network.h"
+#include "optfile.h"
 #include "probe.h"
 #include "ready.h"
 #include "render.h"
@@ -376,7 +377,7 @@ created_pack(const struct engine *e, const struct database *d,
 {
 	struct strvec	 env = STRVEC_INIT;
 	const char	*fixed[5];
-	char		*msg = NULL;
+	char		*msg = NULL, *dir = NULL;
 	size_t		 i;
 
 	fixed[0] = d->id;
@@ -388,10 +389,16 @@ created_pack(const struct engine *e, const struct database *d,
 		strbuf_add(out, fixed[i] != NULL ? fixed[i] : "",
 		    strlen(fixed[i] != NULL ? fixed[i] : "") + 1);
 	strbuf_add(out, rep->buf, rep->len + 1);
-	/* No [client] env, or one that does not render: no variables. */
-	if (render_client_env(e, d, &env, &msg) == -1)
+	/*
+	 * No [client] env, or one that does not render: no variables. An
+	 * engine whose clients read an option file gets it, as env writes
+	 * it; run removes it with the database.
+	 */
+	if (optfile_write(e, d, &dir) != EXIT_OK ||
+	    render_client_env(e, d, dir, &env, &msg) == -1)
 		strvec_clear(&env);
 	free(msg);
+	free(dir);
 	for (i = 0; i < env.n; i++)
 		strbuf_add(out, env.v[i], strlen(env.v[i]) + 1);
 	strbuf_addch(out, '\0');

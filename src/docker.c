@@ -21,6 +21,7 @@
 #include "util.h"
 #include "docker.h"
 #include "sig.h"
+#include "tar.h"
 
 static const char	*docker_program = "docker";
 static int		 podman_fallback;	/* podman: no docker on PATH */
@@ -764,8 +765,9 @@ docker_classify(int rc, const char *err)
  * goes to res->msg. Returns 0, or -1 with res->err.
  */
 static int
-docker_call(const struct strvec *args, const struct strvec *env,
-    struct strbuf *out, long long timeout_ms, struct docker_result *res)
+docker_call_input(const struct strvec *args, const struct strvec *env,
+    const struct strbuf *in, struct strbuf *out, long long timeout_ms,
+    struct docker_result *res)
 {
 	struct child		 c = CHILD_INIT;
 	struct strbuf		*err = &res->msg;
@@ -781,6 +783,11 @@ docker_call(const struct strvec *args, const struct strvec *env,
 			strvec_pushvec(&c.env, env);
 		c.timeout_ms = timeout_ms;
 		c.cancel = cancel_check;
+		if (in != NULL) {
+			c.in = CHILD_DATA;
+			c.in_data = in->buf;
+			c.in_len = in->len;
+		}
 		if (out != NULL)
 			strbuf_reset(out);
 		strbuf_reset(err);
@@ -801,6 +808,14 @@ docker_call(const struct strvec *args, const struct strvec *env,
 		sleep_ms(delay);
 	}
 	return (rc == 0 ? 0 : -1);
+}
+
+/* The same with nothing on stdin: every call but a cp. */
+static int
+docker_call(const struct strvec *args, const struct strvec *env,
+    struct strbuf *out, long long timeout_ms, struct docker_result *res)
+{
+	return (docker_call_input(args, env, NULL, out, timeout_ms, res));
 }
 
 /* Docker's own words, minus its "Error response from daemon:". */
@@ -1945,6 +1960,47 @@ docker_exec_file(const char *name, const char *envname, const char *secret,
 	    docker_classify_exec(rc, res->msg.buf);
 	child_clear(&c);
 	return (rc == 0 ? 0 : -1);
+}
+
+/*
+ * Put a file into a container: dir (absolute; made mode 0700 when
+ * missing) and in it file, mode 0600, both root's, holding text. "docker
+ * cp -" reads a tar archive on its stdin, so the image needs no shell,
+ * a remote engine works the same, and the text (a password) is in no
+ * argument vector and no file on this machine. Copying it again is
+ * harmless, so a transient failure is retried like any other call.
+ */
+int
+docker_put_file(const char *name, const char *dir, const char *file,
+    const char *text, struct docker_result *res)
+{
+	struct strvec	 args = STRVEC_INIT;
+	struct strbuf	 tar = STRBUF_INIT;
+	const char	*rel = dir + strspn(dir, "/");	/* from "/" */
+	char		*path;
+	int		 rc;
+
+	docker_result_reset(res);
+	path = xasprintf("%s/%s", rel, file);
+	if (tar_add_dir(&tar, rel, 0700, time(NULL)) == -1 ||
+	    tar_add_file(&tar, path, 0600, time(NULL), text,
+	    strlen(text)) == -1) {
+		res->err = DERR_OTHER;
+		strbuf_addf(&res->msg, "path too long for a tar entry: %s",
+		    path);
+		free(path);
+		strbuf_release(&tar);
+		return (-1);
+	}
+	tar_end(&tar);
+	strvec_push(&args, "cp");
+	strvec_push(&args, "-");
+	strvec_pushf(&args, "%s:/", name);
+	rc = docker_call_input(&args, NULL, &tar, NULL, 0, res);
+	strvec_clear(&args);
+	strbuf_release(&tar);
+	free(path);
+	return (rc);
 }
 
 enum docker_field {

@@ -386,11 +386,12 @@ render_health_argv(const struct engine *e, const char *version,
 /*
  * The client environment for a database (completed: its host is where
  * a client connects), as "NAME=value" words from the engine's [client]
- * env: what "dbarena env" exports.
+ * env: what "dbarena env" exports. {option_dir} is where the engine's
+ * option file was written, for an engine that has one (NULL: none).
  */
 int
 render_client_env(const struct engine *e, const struct database *d,
-    struct strvec *kv, char **err)
+    const char *option_dir, struct strvec *kv, char **err)
 {
 	struct vars	v;
 	char		portbuf[16];
@@ -402,7 +403,80 @@ render_client_env(const struct engine *e, const struct database *d,
 	var_add(&v, "user", d->user);
 	var_add(&v, "password", d->password);
 	var_add(&v, "database", d->database);
+	if (option_dir != NULL)
+		var_add(&v, "option_dir", option_dir);
 	return (push_words(kv, e->set[E_ENV].value, &v, err));
+}
+
+/*
+ * A value for an option file, to stand between double quotes: the
+ * escapes MySQL's and MariaDB's option-file reader undoes (a backslash,
+ * a quote, and the control characters a line cannot hold).
+ */
+static void
+add_option_quoted(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '\\':
+		case '"':
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, *s);
+			break;
+		case '\t':
+			strbuf_adds(sb, "\\t");
+			break;
+		case '\n':
+			strbuf_adds(sb, "\\n");
+			break;
+		case '\r':
+			strbuf_adds(sb, "\\r");
+			break;
+		default:
+			strbuf_addch(sb, *s);
+		}
+	}
+}
+
+/*
+ * The engine's option file for a database, a line each and a newline at
+ * the end, into out; nothing when the engine has no such text. key says
+ * which: option_text, for env on this machine (with {host} and {port},
+ * where a client connects: the database completed), or exec_option_text,
+ * for exec and shell in the container. The clients that read no user or
+ * database from their environment read them from here. Every value is
+ * escaped as add_option_quoted does, so the template quotes each.
+ */
+int
+render_option_text(const struct engine *e, enum engine_key key,
+    const struct database *d, struct strbuf *out, char **err)
+{
+	struct strbuf	 q[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+			    STRBUF_INIT };
+	struct vars	 v;
+	char		 port[16];
+	int		 i, rc;
+
+	if (e->set[key].value == NULL)
+		return (0);
+	add_option_quoted(&q[0], d->user != NULL ? d->user : "");
+	add_option_quoted(&q[1], d->password != NULL ? d->password : "");
+	add_option_quoted(&q[2], d->database != NULL ? d->database : "");
+	memset(&v, 0, sizeof v);
+	var_add(&v, "user", q[0].buf);
+	var_add(&v, "password", q[1].buf);
+	var_add(&v, "database", q[2].buf);
+	if (key == E_OPTION_TEXT) {
+		add_option_quoted(&q[3], d->host != NULL ? d->host : "");
+		var_add(&v, "host", q[3].buf);
+		snprintf(port, sizeof port, "%d", d->host_port);
+		var_add(&v, "port", port);
+	}
+	if ((rc = expand(e->set[key].value, &v, out, err)) == 0)
+		strbuf_addch(out, '\n');
+	for (i = 0; i < 4; i++)
+		strbuf_release(&q[i]);
+	return (rc);
 }
 
 /*
@@ -410,11 +484,12 @@ render_client_env(const struct engine *e, const struct database *d,
  * exec and shell, as "NAME=value" words from [client] exec_env. There is
  * no {host} or {port}: inside, the client's defaults already reach the
  * server. An engine file without exec_env gets what exec always passed,
- * the password under password_env.
+ * the password under password_env. {option_dir} is where the option
+ * file was put in the container (NULL: the engine has none).
  */
 int
 render_exec_env(const struct engine *e, const struct database *d,
-    struct strvec *kv, char **err)
+    const char *option_dir, struct strvec *kv, char **err)
 {
 	const char	*pwenv = e->set[E_PASSWORD_ENV].value;
 	struct vars	 v;
@@ -429,6 +504,8 @@ render_exec_env(const struct engine *e, const struct database *d,
 	var_add(&v, "user", d->user);
 	var_add(&v, "password", d->password);
 	var_add(&v, "database", d->database);
+	if (option_dir != NULL)
+		var_add(&v, "option_dir", option_dir);
 	return (push_words(kv, e->set[E_EXEC_ENV].value, &v, err));
 }
 

@@ -62,8 +62,10 @@ int	 render_health_argv(const struct engine *, const char *, const char *,
 int	 render_engine_argv(const struct engine *, enum engine_key,
 	     const char *, const char *, const char *, struct strvec *);
 int	 render_client_env(const struct engine *, const struct database *,
-	     struct strvec *, char **);
+	     const char *, struct strvec *, char **);
 int	 render_exec_env(const struct engine *, const struct database *,
-	     struct strvec *, char **);
+	     const char *, struct strvec *, char **);
+int	 render_option_text(const struct engine *, enum engine_key,
+	     const struct database *, struct strbuf *, char **);
 
 #endif

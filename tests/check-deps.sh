@@ -15,10 +15,10 @@ LAYERS='
 0 fatal sig
 1 xmalloc
 2 strbuf
-3 json msg rows runmark util
+3 json msg rows runmark tar util
 4 child database probe
 5 docker tunnel
-6 cdc config create docker-report network ready render report
+6 cdc config create docker-report network optfile ready render report
 7 cmd-*
 8 cmd main
 '

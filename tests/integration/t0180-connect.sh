@@ -6,6 +6,14 @@ require_engine
 
 pg="${PREFIX}pg"
 my="${PREFIX}my"
+# env writes MariaDB's option file under ${TMPDIR:-/tmp}/dbarena-UID
+# without a runtime directory of the user's own: here, in the trash.
+unset XDG_RUNTIME_DIR
+export TMPDIR="$TRASH/tmp"
+mkdir "$TMPDIR"
+mdir="$TMPDIR/dbarena-$(id -u)/$my"
+# What an option file must escape: a quote, a backslash, a comment.
+mpw='q"b\s #x'"'"'y'
 fd="$TEST_SRCDIR/integration/fault-docker"
 export FAULT_LOG="$TRASH/fault.log"
 # A quote in the password: env must quote it, url must encode it.
@@ -126,6 +134,64 @@ test_expect_success 'mariadb: init, url, env, exec and shell' '
 	test "$(dbarena exec "$my" -- mariadb -N -e "select current_user()")" = root@localhost
 '
 
+test_expect_success 'mariadb env: every client here is the engine user on its database' '
+	dbarena env "$my" >menv.sh &&
+	grep -qxF "export MARIADB_HOME='"'$mdir'"'" menv.sh &&
+	grep -qxF "export MYSQL_HOME='"'$mdir'"'" menv.sh &&
+	test "$(stat -c %a "$mdir/.." "$mdir" "$mdir/my.cnf" | tr "\n" " ")" = "700 700 600 " &&
+	(eval "$(cat menv.sh)" && mariadb -N -B -e "select substring_index(current_user(), \"@\", 1), database()") >out &&
+	test "$(cat out)" = "$(printf "root\tdbarena")" &&
+	# mariadb-dump and mariadb-admin read no MYSQL_HOST: the file says it.
+	(eval "$(cat menv.sh)" && mariadb-dump --skip-extended-insert dbarena t) >dump.sql &&
+	test "$(grep -c "^INSERT INTO .t. VALUES" dump.sql)" = 3 &&
+	(eval "$(cat menv.sh)" && mariadb-admin ping) | grep -q alive
+'
+
+cat >as-user.sh <<'EOF'
+eval "$("$DBARENA" env "$1")" &&
+printf "%s\n" "$MARIADB_HOME" &&
+mariadb -N -B -e 'select substring_index(current_user(), "@", 1), database()'
+EOF
+
+test_expect_success 'mariadb env as another user: a file of their own, the engine user' '
+	test "$(id -u)" = 0 || { echo "needs root, to become nobody"; exit 1; } &&
+	nb=$(mktemp -d /tmp/dbarena-nobody.XXXXXX) &&
+	test_when_finished "rm -rf $nb" &&
+	chmod 1777 "$nb" && cp as-user.sh "$nb/" &&
+	setpriv --reuid=nobody --regid=nogroup \
+		--groups="$(stat -c %g /var/run/docker.sock)" \
+		env TMPDIR="$nb" HOME="$nb" XDG_CONFIG_HOME="$nb" \
+		sh "$nb/as-user.sh" "$my" >out &&
+	printf "%s\nroot\tdbarena\n" "$nb/dbarena-$(id -u nobody)/$my" >want &&
+	cmp want out &&
+	test "$(stat -c %U "$nb/dbarena-$(id -u nobody)/$my/my.cnf")" = nobody
+'
+
+test_expect_success 'mariadb env refuses a directory that is not the user'"'"'s alone' '
+	mkdir -p open/dbarena-$(id -u) && chmod 755 open/dbarena-$(id -u) &&
+	{ TMPDIR=$TRASH/open dbarena env "$my" >out 2>err; test $? = 1; } &&
+	grep -q "^dbarena: .*refusing $TRASH/open/dbarena-$(id -u): mode 0755, not 0700" err &&
+	test ! -s out && test ! -e open/dbarena-$(id -u)/$my &&
+	mkdir link && ln -s "$TRASH" link/dbarena-$(id -u) &&
+	{ TMPDIR=$TRASH/link dbarena env "$my" 2>err; test $? = 1; } &&
+	grep -q "refusing .*: not a directory" err && test ! -e "$TRASH/$my"
+'
+
+test_expect_success 'mariadb exec and shell: client, dump and admin need no flags' '
+	test "$(dbarena exec "$my" -- mariadb -N -e "select database()")" = dbarena &&
+	dbarena exec "$my" -- mariadb-dump --skip-extended-insert dbarena t >dump2.sql &&
+	test "$(grep -c "^INSERT INTO .t. VALUES" dump2.sql)" = 3 &&
+	dbarena exec "$my" -- mariadb-admin ping | grep -q alive &&
+	test "$(dbarena shell "$my" -- -N -e "select database()")" = dbarena &&
+	# A database named to the client is the one it uses.
+	test "$(dbarena shell "$my" -- -N -e "select database()" mysql)" = mysql &&
+	: >"$FAULT_LOG" && : >"$TRASH/argv" &&
+	FAULT_ARGV="$TRASH/argv" DBARENA_DOCKER="$fd" dbarena exec "$my" true &&
+	test "$(tail -n 2 "$FAULT_LOG")" = "$(printf "cp\nexec")" &&
+	grep -q " cp - $my:/ $" "$TRASH/argv" &&
+	grep -q " exec -i -e MYSQL_PWD -e MARIADB_HOME -e MYSQL_HOME $my true $" "$TRASH/argv"
+'
+
 test_expect_success 'mariadb init failure names the line' '
 	printf "CREATE TABLE u (id int);\nSELEC 1;\n" >mbad.sql &&
 	{ dbarena create mariadb --name "${PREFIX}mbad" --init mbad.sql 2>err; test $? = 11; } &&
@@ -136,6 +202,19 @@ test_expect_success 'not running: shell and exec say so' '
 	dbarena stop "$my" >/dev/null &&
 	{ dbarena exec "$my" true 2>err; test $? = 9; } &&
 	grep -q "is not running" err
+'
+
+test_expect_success 'destroy removes the option file env wrote, nothing else' '
+	test -f "$mdir/my.cnf" &&
+	dbarena destroy "$my" >/dev/null &&
+	test ! -e "$mdir" && test -d "$TMPDIR/dbarena-$(id -u)" &&
+	dbarena create mariadb --name "$my" --password "$mpw" -q >/dev/null &&
+	dbarena env "$my" >menv.sh && : >"$mdir/mine" &&
+	# The password, escaped in both files, still logs in.
+	test "$( (eval "$(cat menv.sh)" && mariadb -N -e "select 6 * 7") )" = 42 &&
+	test "$(dbarena exec "$my" -- mariadb -N -e "select 6 * 7")" = 42 &&
+	dbarena destroy "$my" >/dev/null &&
+	test ! -e "$mdir/my.cnf" && test -f "$mdir/mine"
 '
 
 test_expect_success 'usage: no name, no command, unknown name' '

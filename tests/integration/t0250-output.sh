@@ -78,4 +78,18 @@ test_expect_success 'on a terminal, destroy PREFIX names what it stands for: n k
 	! docker inspect "${PREFIX}askme" >/dev/null 2>&1
 '
 
+test_expect_success 'an option where the subcommand goes is the default'"'"'s: volumes -q lists' '
+	for cmd in profiles volumes pool images; do
+		dbarena $cmd list -q >want &&
+		dbarena $cmd -q >got &&
+		cmp want got || { echo "$cmd -q"; exit 1; }
+	done &&
+	test -s got &&
+	dbarena profiles --format json | python3 -c "import json,sys; json.load(sys.stdin)" &&
+	test_expect_code 2 dbarena volumes --bogus 2>err &&
+	grep -q "^dbarena volumes list: unrecognized option .--bogus." err &&
+	test_expect_code 2 dbarena volumes frob 2>err &&
+	grep -q "^dbarena: unknown volumes command: frob" err
+'
+
 test_done

@@ -34,7 +34,8 @@ test_expect_success 'postgres and mariadb: COMMAND connects to both, then both g
 		docker volume ls -q --filter \"label=dbarena.run=\$DBARENA_RUN\" >vols &&
 		psql \"\$POSTGRES_URL\" -Atc \"SELECT 40 + 2\" >pg.out &&
 		psql -Atc \"SELECT current_user\" >pgenv.out &&
-		mariadb -uroot -N -B -e \"SELECT 6 * 7\" >my.out &&
+		mariadb -N -B -e \"SELECT CONCAT(6 * 7, database())\" >my.out &&
+		echo \"\$MARIADB_HOME\" >my.home &&
 		echo \"\$MARIADB_URL\" >my.url &&
 		echo \"\${DATABASE_URL-unset}\" >db.url &&
 		echo \"\$POSTGRES_NAME \$MARIADB_NAME\" >names" >out 2>err &&
@@ -42,7 +43,8 @@ test_expect_success 'postgres and mariadb: COMMAND connects to both, then both g
 	test "$(wc -l <vols)" = 2 &&
 	test "$(cat pg.out)" = 42 &&
 	test "$(cat pgenv.out)" = postgres &&
-	test "$(cat my.out)" = 42 &&
+	test "$(cat my.out)" = 42dbarena &&
+	test -n "$(cat my.home)" && ! test -e "$(cat my.home)" &&
 	grep -q "^mysql://" my.url &&
 	test "$(cat db.url)" = unset &&
 	! grep -q "dbarena: " err &&

@@ -103,6 +103,31 @@ test_environment(void **state)
 }
 
 /*
+ * Bytes on stdin from memory (what "docker cp -" reads): all of them,
+ * more than a pipe holds, whatever the child's pace, a NUL included.
+ */
+static void
+test_stdin_data(void **state)
+{
+	struct child	 c = CHILD_INIT;
+	struct strbuf	 in = STRBUF_INIT, out = STRBUF_INIT;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 20000; i++)
+		strbuf_addf(&in, "line %d\n", i);
+	strbuf_add(&in, "\0end", 4);
+	c.in = CHILD_DATA;
+	c.in_data = in.buf;
+	c.in_len = in.len;
+	assert_int_equal(run_sh("sleep 0.1; wc -c", &out, NULL, 5000, &c), 0);
+	assert_int_equal(strtol(out.buf, NULL, 10), (long)in.len);
+	child_clear(&c);
+	strbuf_release(&in);
+	strbuf_release(&out);
+}
+
+/*
  * A program that is not installed: -1 with ENOENT, or, where the spawn
  * cannot report a failed exec (valgrind), exit 127 with nothing said.
  * Either way it must read as "not installed", never as a run that failed.
@@ -211,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_timeout_kills),
 		cmocka_unit_test(test_collected_late),
 		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_stdin_data),
 		cmocka_unit_test(test_missing_program),
 		cmocka_unit_test(test_exit_127),
 		cmocka_unit_test(test_poll_several),

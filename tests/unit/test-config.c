@@ -398,6 +398,50 @@ test_engine_client_errors(void **state)
 	    "expected a PCRE2 pattern with at most 1 capture group");
 	expect_engine_error(ENGINE_HEAD "[client]\ninit_error = (unclosed\n",
 	    "bad.ini:9: bad value '(unclosed' for 'init_error'");
+	/* The option file is made in dbarena's directory, never beside it. */
+	expect_engine_error(ENGINE_HEAD "[client]\noption_file = ../my.cnf\n"
+	    "option_text = x\n", "bad.ini:9: bad value '../my.cnf' for "
+	    "'option_file' in [client]: expected a file name without a "
+	    "directory");
+	expect_engine_error(ENGINE_HEAD "[client]\noption_file = ..\n"
+	    "option_text = x\n", "expected a file name without a directory");
+	expect_engine_error(ENGINE_HEAD "[client]\noption_file = my.cnf\n",
+	    "an option file needs its name and its text: missing key "
+	    "'option_text or exec_option_text' in [client]");
+	expect_engine_error(ENGINE_HEAD "[client]\noption_text = x\n",
+	    "missing key 'option_file'");
+	expect_engine_error(ENGINE_HEAD "[client]\noption_file = f\n"
+	    "option_file = g\noption_text = x\n", "duplicate key 'option_file'");
+}
+
+/*
+ * option_text is a file's text: its continuation lines stay lines (a
+ * section header among them), where a word list's become one line.
+ */
+static void
+test_engine_option_text(void **state)
+{
+	struct engine	 e;
+	char		*err = NULL, *path;
+	FILE		*f;
+
+	(void)state;
+	path = xasprintf("%s/dbarena/engines/opt.ini", tmpdir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(ENGINE_HEAD "[client]\noption_file = my.cnf\n"
+	    "option_text = [client]\n\tuser=\"{user}\"\n"
+	    "\t[mysql]\n\tdatabase=\"{database}\"\n"
+	    "env = A=1\n\tB=2\n", f);
+	fclose(f);
+	if (engine_load("opt", &e, &err) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(e.set[E_OPTION_FILE].value, "my.cnf");
+	assert_string_equal(e.set[E_OPTION_TEXT].value, "[client]\n"
+	    "user=\"{user}\"\n[mysql]\ndatabase=\"{database}\"");
+	assert_string_equal(e.set[E_ENV].value, "A=1 B=2");
+	engine_free(&e);
+	free(path);
 }
 
 static void
@@ -487,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_engine_errors),
 		cmocka_unit_test(test_engine_client_keys),
 		cmocka_unit_test(test_engine_client_errors),
+		cmocka_unit_test(test_engine_option_text),
 		cmocka_unit_test(test_engine_probe),
 		cmocka_unit_test(test_init_error_line),
 	};

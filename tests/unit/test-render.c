@@ -101,6 +101,55 @@ dump(struct strbuf *sb, const struct plan *pl)
 	    "");
 }
 
+/* A heading, then the words a line each; the words are cleared. */
+static void
+dump_words(struct strbuf *sb, const char *heading, struct strvec *kv)
+{
+	size_t	i;
+
+	strbuf_addf(sb, "[%s]\n", heading);
+	for (i = 0; i < kv->n; i++)
+		strbuf_addf(sb, "%s\n", kv->v[i]);
+	strvec_clear(kv);
+}
+
+/*
+ * What the engine's clients get: env's exports, exec's environment and
+ * the option file, written where env and exec would put it.
+ */
+static void
+dump_client(struct strbuf *sb, const char *en, const struct plan *pl)
+{
+	struct engine	 e;
+	struct strvec	 kv = STRVEC_INIT;
+	const char	*dir = NULL, *cdir = NULL;
+	char		*err = NULL;
+
+	if (engine_load(en, &e, &err) != 0)
+		fail_msg("%s", err);
+	if (e.set[E_OPTION_FILE].value != NULL) {
+		dir = "/run/user/1000/dbarena/golden";
+		cdir = "/run/dbarena-client";
+	}
+	if (render_client_env(&e, &pl->db, dir, &kv, &err) != 0)
+		fail_msg("%s: %s", en, err);
+	dump_words(sb, "client env", &kv);
+	if (render_exec_env(&e, &pl->db, cdir, &kv, &err) != 0)
+		fail_msg("%s: %s", en, err);
+	dump_words(sb, "exec env", &kv);
+	if (e.set[E_OPTION_FILE].value != NULL)
+		strbuf_addf(sb, "[option file %s]\n",
+		    e.set[E_OPTION_FILE].value);
+	else
+		strbuf_adds(sb, "[option file]\n");
+	if (render_option_text(&e, E_OPTION_TEXT, &pl->db, sb, &err) != 0)
+		fail_msg("%s: %s", en, err);
+	strbuf_adds(sb, "[exec option file]\n");
+	if (render_option_text(&e, E_EXEC_OPTION_TEXT, &pl->db, sb, &err) != 0)
+		fail_msg("%s: %s", en, err);
+	engine_free(&e);
+}
+
 /*
  * got against the golden file NAME.txt (written first with
  * UPDATE_GOLDEN), in tests/golden or GOLDEN_DIR.
@@ -146,6 +195,7 @@ golden_pair(const char *en, const char *pn, const struct create_opts *o,
 	/* A refusal is a golden too: its message, and no plan. */
 	if (render_pair_why(en, pn, o, &pl, &why) == 0) {
 		dump(&got, &pl);
+		dump_client(&got, en, &pl);
 		plan_free(&pl);
 	} else {
 		/* From the last "/engines/": no build path. */
@@ -413,7 +463,7 @@ test_exec_env(void **state)
 	d.database = "db";
 	if (engine_load("postgres", &e, &err) != 0)
 		fail_msg("%s", err);
-	assert_int_equal(render_exec_env(&e, &d, &kv, &err), 0);
+	assert_int_equal(render_exec_env(&e, &d, NULL, &kv, &err), 0);
 	assert_int_equal(kv.n, 3);
 	assert_string_equal(kv.v[0], "PGUSER=u");
 	assert_string_equal(kv.v[1], "PGPASSWORD=p w");
@@ -421,11 +471,75 @@ test_exec_env(void **state)
 	strvec_clear(&kv);
 	free(e.set[E_EXEC_ENV].value);
 	e.set[E_EXEC_ENV].value = NULL;
-	assert_int_equal(render_exec_env(&e, &d, &kv, &err), 0);
+	assert_int_equal(render_exec_env(&e, &d, NULL, &kv, &err), 0);
 	assert_int_equal(kv.n, 1);
 	assert_string_equal(kv.v[0], "PGPASSWORD=p w");
 	strvec_clear(&kv);
 	engine_free(&e);
+}
+
+/*
+ * MariaDB's and MySQL's clients read no user or database from their
+ * environment: exec points them at an option file, whose values survive
+ * what the option-file reader undoes (quotes, backslashes, a tab, '#',
+ * which would start a comment outside quotes). The database is in
+ * [mysql], which mariadb-dump and the other tools do not read.
+ */
+static void
+test_option_file(void **state)
+{
+	static const char *const engines[] = { "mariadb", "mysql" };
+	struct engine	 e;
+	struct database	 d;
+	struct strvec	 kv = STRVEC_INIT;
+	struct strbuf	 text = STRBUF_INIT;
+	char		*err = NULL;
+	size_t		 i;
+
+	(void)state;
+	memset(&d, 0, sizeof d);
+	d.user = "app";
+	d.password = "a\"b\\c#d'e\tf g";
+	d.database = "db";
+	d.host = "db.example";
+	d.host_port = 15001;
+	for (i = 0; i < 2; i++) {
+		if (engine_load(engines[i], &e, &err) != 0)
+			fail_msg("%s", err);
+		assert_string_equal(e.set[E_OPTION_FILE].value, "my.cnf");
+		assert_int_equal(render_option_text(&e, E_EXEC_OPTION_TEXT,
+		    &d, &text, &err), 0);
+		assert_string_equal(text.buf, "[client]\nuser=\"app\"\n"
+		    "password=\"a\\\"b\\\\c#d'e\\tf g\"\n"
+		    "[mysql]\ndatabase=\"db\"\n");
+		/* On this machine, where to connect: over TCP. */
+		strbuf_reset(&text);
+		assert_int_equal(render_option_text(&e, E_OPTION_TEXT, &d,
+		    &text, &err), 0);
+		assert_non_null(strstr(text.buf, "[client]\nprotocol=\"tcp\"\n"
+		    "host=\"db.example\"\nport=\"15001\"\nuser=\"app\"\n"));
+		assert_int_equal(render_exec_env(&e, &d, "/run/x", &kv, &err),
+		    0);
+		assert_int_equal(kv.n, 3);
+		assert_string_equal(kv.v[1], "MARIADB_HOME=/run/x");
+		assert_string_equal(kv.v[2], "MYSQL_HOME=/run/x");
+		strvec_clear(&kv);
+		/* With no file written, {option_dir} stands for nothing. */
+		assert_int_equal(render_exec_env(&e, &d, NULL, &kv, &err), -1);
+		assert_non_null(strstr(err, "{option_dir}"));
+		free(err);
+		err = NULL;
+		strvec_clear(&kv);
+		strbuf_reset(&text);
+		engine_free(&e);
+	}
+	if (engine_load("postgres", &e, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(render_option_text(&e, E_OPTION_TEXT, &d, &text,
+	    &err), 0);
+	assert_int_equal(text.len, 0);
+	engine_free(&e);
+	strbuf_release(&text);
 }
 
 /* The readiness timeout: 60 s by default, the profile's, or --timeout. */
@@ -632,6 +746,7 @@ main(void)
 		cmocka_unit_test(test_health_timeout),
 		cmocka_unit_test(test_sqlserver_login_check),
 		cmocka_unit_test(test_exec_env),
+		cmocka_unit_test(test_option_file),
 		cmocka_unit_test(test_durable_volume),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_password_characters),

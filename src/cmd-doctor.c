@@ -18,6 +18,7 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "probe.h"
+#include "sql.h"
 #include "json.h"
 
 #define REGISTRY_TIMEOUT_MS	2000
@@ -70,6 +71,7 @@ static void	check_ports(struct doctor *, struct result *);
 static void	check_engines(struct doctor *, struct result *);
 static void	check_profiles(struct doctor *, struct result *);
 static void	check_clients(struct doctor *, struct result *);
+static void	check_libraries(struct doctor *, struct result *);
 
 static const struct check checks[] = {
 	{ "docker", check_docker, 1 },
@@ -81,6 +83,7 @@ static const struct check checks[] = {
 	{ "engines", check_engines, 0 },
 	{ "profiles", check_profiles, 0 },
 	{ "clients", check_clients, 0 },
+	{ "libraries", check_libraries, 0 },
 };
 #define NCHECKS (sizeof checks / sizeof checks[0])
 
@@ -650,6 +653,27 @@ check_clients(struct doctor *d, struct result *r)
 	strvec_clear(&seen);
 	strvec_clear(&names);
 	strvec_clear(&paths);
+}
+
+/*
+ * The client libraries built in: snapshot and restore speak to a local
+ * server over its port with them, else through a slower docker exec.
+ */
+static void
+check_libraries(struct doctor *d, struct result *r)
+{
+	const char	*have = sql_libraries();
+
+	(void)d;
+	if (strstr(have, "libpq") != NULL && strstr(have, "libmariadb") != NULL) {
+		set(r, ST_OK, "built with %s", have);
+		return;
+	}
+	set(r, ST_WARN, "built with %s: snapshot and restore of the others "
+	    "use docker exec", *have != '\0' ? have : "neither libpq nor "
+	    "libmariadb");
+	fix(r, "optional, for millisecond restores: apt-get install "
+	    "libpq-dev libmariadb-dev, then configure and build again");
 }
 
 static void

@@ -23,6 +23,7 @@ enum exit_code {
 	EXIT_NOT_READY = 9,	/* server not ready in time, or it exited */
 	EXIT_REFUSED = 10,	/* destructive step not confirmed */
 	EXIT_INIT = 11,		/* an --init script failed */
+	EXIT_UNSUPPORTED = 12,	/* the engine cannot do it (no [snapshot]) */
 	EXIT_INTERRUPT = 130	/* 128 + SIGINT; SIGTERM gives 143 */
 };
 
@@ -93,8 +94,11 @@ extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;
 extern const struct cmd_entry cmd_pool_entry;
 extern const struct cmd_entry cmd_profiles_entry;
+extern const struct cmd_entry cmd_reset_entry;
 extern const struct cmd_entry cmd_restart_entry;
+extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_shell_entry;
+extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_stop_entry;
 extern const struct cmd_entry cmd_url_entry;

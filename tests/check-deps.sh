@@ -18,7 +18,7 @@ LAYERS='
 3 json msg rows util
 4 child database probe
 5 docker
-6 cdc config create docker-report ready render report
+6 cdc config create docker-report ready render report sql snapshot
 7 cmd-*
 8 cmd main
 '

@@ -53,7 +53,7 @@ test_expect_success 'healthy rig: every mandatory check is ok, exit 0' '
 test_expect_success 'json: an array of {check,status,message,fix}, fix null when ok' '
 	python3 -c "import json
 rows=json.load(open(\"out.json\"))
-assert [r[\"check\"] for r in rows]==[\"docker\",\"engine\",\"permission\",\"context\",\"registry\",\"ports\",\"engines\",\"profiles\",\"clients\"], rows
+assert [r[\"check\"] for r in rows]==[\"docker\",\"engine\",\"permission\",\"context\",\"registry\",\"ports\",\"engines\",\"profiles\",\"clients\",\"libraries\"], rows
 for r in rows:
     assert sorted(r)==[\"check\",\"fix\",\"message\",\"status\"], r
     assert r[\"status\"] in (\"ok\",\"warn\",\"fail\"), r

@@ -198,4 +198,25 @@ test_expect_success 'cdc-fast postgres: a slot survives reset and streams what c
 	! grep -q "a\[integer\]:1\$" stream.txt
 '
 
+test_expect_success 'cdc-fast mariadb: the binlog goes on through a reset and has what comes after' '
+	my="${PREFIX}mycdc" &&
+	dbarena create mariadb --profile cdc-fast --name "$my" >/dev/null &&
+	my_q "CREATE TABLE ev (a int); INSERT INTO ev VALUES (1)" &&
+	dbarena snapshot "$my" >/dev/null &&
+	my_q "INSERT INTO ev VALUES (2)" &&
+	dbarena restore "$my" >/dev/null &&
+	my_q "INSERT INTO ev VALUES (42)" &&
+	test "$(my_q "SELECT GROUP_CONCAT(a ORDER BY a) FROM ev")" = 1,42 &&
+	file=$(my_q "SHOW MASTER STATUS" | cut -f1) &&
+	mariadb-binlog --read-from-remote-server --protocol=tcp \
+		-h "$(json_get host <my.json)" -P "$(json_get port <my.json)" \
+		-u root -p"$(json_get password <my.json)" \
+		--base64-output=decode-rows -v "$file" >binlog.txt &&
+	sed -n "/RENAME TABLE/,\$p" binlog.txt >after.txt &&
+	grep -q "RENAME TABLE .dbarena.\..ev. TO .dbarena_old_dbarena.\..ev." after.txt &&
+	grep -q "^### INSERT INTO .dbarena.\..ev." after.txt &&
+	grep -q "^###   @1=42" after.txt &&
+	! grep -q "^###   @1=2\$" after.txt
+'
+
 test_done

@@ -656,24 +656,38 @@ check_clients(struct doctor *d, struct result *r)
 }
 
 /*
- * The client libraries built in: snapshot and restore speak to a local
- * server over its port with them, else through a slower docker exec.
+ * The client libraries: built in, and loadable here. With them snapshot
+ * and restore speak to a local server over its port, else they use a
+ * slower docker exec.
  */
 static void
 check_libraries(struct doctor *d, struct result *r)
 {
-	const char	*have = sql_libraries();
+	static const char *const libs[] = { "libpq", "libmariadb" };
+	struct strbuf	 ok = STRBUF_INIT, bad = STRBUF_INIT;
+	char		*why;
+	size_t		 i;
 
 	(void)d;
-	if (strstr(have, "libpq") != NULL && strstr(have, "libmariadb") != NULL) {
-		set(r, ST_OK, "built with %s", have);
-		return;
+	for (i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+		why = NULL;
+		if (sql_library_load(libs[i], &why) == 0)
+			strbuf_addf(&ok, "%s%s", ok.len ? ", " : "", libs[i]);
+		else
+			strbuf_addf(&bad, "%s%s", bad.len ? "; " : "", why);
+		free(why);
 	}
-	set(r, ST_WARN, "built with %s: snapshot and restore of the others "
-	    "use docker exec", *have != '\0' ? have : "neither libpq nor "
-	    "libmariadb");
-	fix(r, "optional, for millisecond restores: apt-get install "
-	    "libpq-dev libmariadb-dev, then configure and build again");
+	if (bad.len == 0)
+		set(r, ST_OK, "%s, loaded when needed", ok.buf);
+	else {
+		set(r, ST_WARN, "%s: snapshot and restore use docker exec "
+		    "there", bad.buf);
+		fix(r, "optional, for millisecond restores: apt-get install "
+		    "libpq5 libmariadb3 (to build: libpq-dev libmariadb-dev, "
+		    "then configure again)");
+	}
+	strbuf_release(&ok);
+	strbuf_release(&bad);
 }
 
 static void

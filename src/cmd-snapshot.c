@@ -14,6 +14,7 @@
 #include "report.h"
 #include "rows.h"
 #include "snapshot.h"
+#include "sql.h"
 
 /* The one database named, inspected, with its engine loaded. */
 struct target {
@@ -23,17 +24,53 @@ struct target {
 	int			 loaded;
 };
 
+/*
+ * A full name is one "docker inspect", where a prefix needs a listing
+ * first: a reset is counted in milliseconds, and a docker call costs
+ * some twenty of them. While docker answers, the client libraries load
+ * (some 6 ms; which one is needed is not known yet). Only a dbarena
+ * database of exactly that name.
+ */
+static int
+inspect_exact(char *name, struct database_list *full)
+{
+	struct child		c = CHILD_INIT;
+	struct docker_result	res = DOCKER_RESULT_INIT;
+	char			*why = NULL;
+	int			ok;
+
+	memset(full, 0, sizeof *full);
+	if (docker_inspect_start(&c, name) == -1) {
+		child_clear(&c);
+		return (0);
+	}
+	(void)sql_library_load("libpq", &why);
+	free(why);
+	why = NULL;
+	(void)sql_library_load("libmariadb", &why);
+	free(why);
+	ok = docker_inspect_finish(&c, full, &res) == 0 && full->n == 1 &&
+	    strcmp(full->v[0].name, name) == 0 && full->v[0].engine != NULL &&
+	    *full->v[0].engine != '\0';
+	if (!ok)
+		database_list_free(full);
+	child_clear(&c);
+	docker_result_release(&res);
+	return (ok);
+}
+
 static int
 target_open(struct target *t, char *name, const char *verb)
 {
 	char	*msg = NULL;
 	char	*argv[2];
-	int	 code;
+	int	 code = EXIT_OK;
 
 	memset(t, 0, sizeof *t);
 	argv[0] = name;
 	argv[1] = NULL;
-	if ((code = cmd_resolve_full(1, argv, &t->full)) == EXIT_OK &&
+	if (!inspect_exact(name, &t->full) &&
+	    (code = cmd_resolve_full(1, argv, &t->full)) == EXIT_OK &&
 	    t->full.n != 1) {
 		error_msg("%s: no such database: %s", verb, name);
 		code = EXIT_NOT_FOUND;
@@ -164,7 +201,10 @@ snapshot_ls(const struct args *args, int argc, char **argv)
 		rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 		for (i = 0; i < l.n; i++) {
 			rows_str(&r, l.v[i].name);
-			rows_int(&r, strtoll(l.v[i].size, NULL, 10));
+			if (l.v[i].size != NULL)
+				rows_int(&r, strtoll(l.v[i].size, NULL, 10));
+			else
+				rows_str(&r, NULL);
 			rows_str(&r, l.v[i].object);
 		}
 		rows_print(&r, format);

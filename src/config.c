@@ -114,6 +114,7 @@ static const struct schema engine_schema[] = {
 	{ "snapshot", "connect_database", T_TEXT, E_SNAP_CONNECT, NULL },
 	{ "snapshot", "lock", T_SQL, E_SNAP_LOCK, NULL },
 	{ "snapshot", "list", T_SQL, E_SNAP_LIST, NULL },
+	{ "snapshot", "size", T_SQL, E_SNAP_SIZE, NULL },
 	{ "snapshot", "sessions", T_SQL, E_SNAP_SESSIONS, NULL },
 	{ "snapshot", "end_session", T_SQL, E_SNAP_END_SESSION, NULL },
 	{ "snapshot", "take_ends_sessions", T_ENUM, E_SNAP_TAKE_ENDS, "yes|no" },

@@ -88,6 +88,7 @@ enum engine_key {
 	E_SNAP_CONNECT,
 	E_SNAP_LOCK,		/* the statements, in the order they run */
 	E_SNAP_LIST,
+	E_SNAP_SIZE,
 	E_SNAP_SESSIONS,
 	E_SNAP_END_SESSION,
 	E_SNAP_TAKE_ENDS,

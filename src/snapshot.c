@@ -275,7 +275,7 @@ list(struct snap_ctx *c, struct snap_list *l)
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		l->v[l->n].name = xstrdup(obj + plen);
 		l->v[l->n].object = xstrdup(obj);
-		l->v[l->n++].size = xstrdup(sql_cell(&rows, i, 1));
+		l->v[l->n++].size = NULL;
 	}
 	free(prefix);
 	sql_rows_clear(&rows);
@@ -688,11 +688,23 @@ snapshot_list(struct snap_op *op, struct snap_list *l)
 	struct snap_ctx	c;
 	int		code;
 
+	struct sql_rows	rows = SQL_ROWS_INIT;
+	size_t		i;
+
 	memset(l, 0, sizeof *l);
 	if ((code = snapshot_check(op, NULL)) != EXIT_OK ||
 	    (code = ctx_open(&c, op, NULL)) != EXIT_OK)
 		return (code);
 	code = list(&c, l);
+	/* Sizes are the listing's alone: they walk the files. */
+	for (i = 0; i < l->n && code == EXIT_OK; i++) {
+		sql_rows_clear(&rows);
+		c.sv.target = l->v[i].object;
+		if ((code = run(&c, E_SNAP_SIZE, &rows, 0)) == EXIT_OK &&
+		    rows.n > 0)
+			l->v[i].size = xstrdup(sql_cell(&rows, 0, 0));
+	}
+	sql_rows_clear(&rows);
 	ctx_close(&c);
 	return (code);
 }

@@ -32,7 +32,7 @@ struct snap_op {
 struct snap_info {
 	char			*name;
 	char			*object;	/* the server's name for it */
-	char			*size;		/* bytes, as the server said */
+	char			*size;		/* bytes (list only), or NULL */
 };
 
 struct snap_list {

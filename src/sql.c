@@ -8,7 +8,13 @@
  * fallback has no session between units: what a unit needs of one (USE,
  * SET, a lock) it must carry itself. DBARENA_SQL=exec forces the
  * fallback, DBARENA_SQL=library forbids it (tests, benchmarks).
+ *
+ * The libraries are loaded with dlopen, the first time a session wants
+ * one: linked in, they and theirs (TLS, Kerberos, LDAP: 29 objects)
+ * would cost every dbarena command, list and url included, some 4 ms of
+ * start and 6 MB of memory. Only their headers are needed to build.
  */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +165,64 @@ exec_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 	return (rc == 0 ? 0 : -1);
 }
 
+/* dlopen and dlsym each name: 0, or -1 with *why. */
+static int
+load(const char *file, void **handle, const char *const *names, void **fns,
+    char **why)
+{
+	const char	*e;
+	size_t		 i;
+
+	if (*handle == NULL &&
+	    (*handle = dlopen(file, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		e = dlerror();
+		*why = xstrdup(e != NULL ? e : file);
+		return (-1);
+	}
+	for (i = 0; names[i] != NULL; i++) {
+		if (fns[i] == NULL && (fns[i] = dlsym(*handle, names[i])) ==
+		    NULL) {
+			*why = xasprintf("%s: no %s", file, names[i]);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 #ifdef HAVE_LIBPQ
+#define PQ_FUNCS(X) X(PQconnectdbParams) X(PQstatus) X(PQerrorMessage) \
+	X(PQfinish) X(PQsetNoticeProcessor) X(PQexec) X(PQresultStatus) \
+	X(PQresultErrorMessage) X(PQnfields) X(PQntuples) X(PQgetvalue) \
+	X(PQclear)
+#define FN_NAME(f)	#f,
+#define FN_PTR(f)	__typeof__(f) *f;
+static const char *const pq_names[] = { PQ_FUNCS(FN_NAME) NULL };
+static union {
+	struct { PQ_FUNCS(FN_PTR) } f;
+	void	*v[sizeof pq_names / sizeof pq_names[0]];
+} pq;
+static void	*pq_handle;
+
+static int
+pq_load(char **why)
+{
+	return (load(LIBPQ_SONAME, &pq_handle, pq_names, pq.v, why));
+}
+
+/* From here on, the names are the loaded library's. */
+#define PQconnectdbParams	pq.f.PQconnectdbParams
+#define PQstatus		pq.f.PQstatus
+#define PQerrorMessage		pq.f.PQerrorMessage
+#define PQfinish		pq.f.PQfinish
+#define PQsetNoticeProcessor	pq.f.PQsetNoticeProcessor
+#define PQexec			pq.f.PQexec
+#define PQresultStatus		pq.f.PQresultStatus
+#define PQresultErrorMessage	pq.f.PQresultErrorMessage
+#define PQnfields		pq.f.PQnfields
+#define PQntuples		pq.f.PQntuples
+#define PQgetvalue		pq.f.PQgetvalue
+#define PQclear			pq.f.PQclear
+
 /* "does not exist, skipping" and the like: the caller judges results. */
 static void
 pq_quiet(void *arg, const char *message)
@@ -171,10 +234,13 @@ pq_quiet(void *arg, const char *message)
 static int
 pq_open(struct sql *s, char **err)
 {
-	const char	*keys[8], *vals[8];
+	const char	*keys[10], *vals[10];
 	char		 port[16];
 	PGconn		*c;
+	int		 local;
 
+	if (pq_load(err) == -1)
+		return (-1);
 	snprintf(port, sizeof port, "%d", s->t.port);
 	keys[0] = "host";		vals[0] = s->t.host;
 	keys[1] = "port";		vals[1] = port;
@@ -183,7 +249,15 @@ pq_open(struct sql *s, char **err)
 	keys[4] = "dbname";		vals[4] = s->t.database;
 	keys[5] = "connect_timeout";	vals[5] = SQL_CONNECT_TIMEOUT;
 	keys[6] = "application_name";	vals[6] = "dbarena";
-	keys[7] = NULL;			vals[7] = NULL;
+	/*
+	 * On this machine, no TLS or GSSAPI to ask for first: a round trip
+	 * and OpenSSL's configuration each (SCRAM never sends the password).
+	 */
+	local = strcmp(s->t.host, "127.0.0.1") == 0 ||
+	    strcmp(s->t.host, "localhost") == 0 || strcmp(s->t.host, "::1") == 0;
+	keys[7] = "sslmode";		vals[7] = local ? "disable" : "prefer";
+	keys[8] = "gssencmode";		vals[8] = local ? "disable" : "prefer";
+	keys[9] = NULL;			vals[9] = NULL;
 	c = PQconnectdbParams(keys, vals, 0);
 	if (PQstatus(c) != CONNECTION_OK) {
 		*err = xstrdup(PQerrorMessage(c));
@@ -222,6 +296,40 @@ pq_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 #endif
 
 #ifdef HAVE_LIBMARIADB
+#define MY_FUNCS(X) X(mysql_init) X(mysql_options) X(mysql_real_connect) \
+	X(mysql_error) X(mysql_close) X(mysql_real_query) \
+	X(mysql_store_result) X(mysql_fetch_row) X(mysql_num_fields) \
+	X(mysql_free_result) X(mysql_field_count) X(mysql_next_result)
+#ifndef FN_NAME
+#define FN_NAME(f)	#f,
+#define FN_PTR(f)	__typeof__(f) *f;
+#endif
+static const char *const my_names[] = { MY_FUNCS(FN_NAME) NULL };
+static union {
+	struct { MY_FUNCS(FN_PTR) } f;
+	void	*v[sizeof my_names / sizeof my_names[0]];
+} my;
+static void	*my_handle;
+
+static int
+my_load(char **why)
+{
+	return (load(LIBMARIADB_SONAME, &my_handle, my_names, my.v, why));
+}
+
+#define mysql_init		my.f.mysql_init
+#define mysql_options		my.f.mysql_options
+#define mysql_real_connect	my.f.mysql_real_connect
+#define mysql_error		my.f.mysql_error
+#define mysql_close		my.f.mysql_close
+#define mysql_real_query	my.f.mysql_real_query
+#define mysql_store_result	my.f.mysql_store_result
+#define mysql_fetch_row		my.f.mysql_fetch_row
+#define mysql_num_fields	my.f.mysql_num_fields
+#define mysql_free_result	my.f.mysql_free_result
+#define mysql_field_count	my.f.mysql_field_count
+#define mysql_next_result	my.f.mysql_next_result
+
 static int
 my_open(struct sql *s, char **err)
 {
@@ -229,6 +337,8 @@ my_open(struct sql *s, char **err)
 	unsigned int	 timeout = atoi(SQL_CONNECT_TIMEOUT);
 	unsigned int	 tcp = MYSQL_PROTOCOL_TCP;
 
+	if (my_load(err) == -1)
+		return (-1);
 	if ((m = mysql_init(NULL)) == NULL) {
 		*err = xstrdup("out of memory");
 		return (-1);
@@ -345,4 +455,23 @@ sql_close(struct sql *s)
 #endif
 	s->conn = NULL;
 	s->via = SQL_NONE;
+}
+
+/*
+ * Can the library lib ("libpq", "libmariadb") be loaded here: 0, or -1
+ * with *why (not built in, or its file missing).
+ */
+int
+sql_library_load(const char *lib, char **why)
+{
+#ifdef HAVE_LIBPQ
+	if (strcmp(lib, "libpq") == 0)
+		return (pq_load(why));
+#endif
+#ifdef HAVE_LIBMARIADB
+	if (strcmp(lib, "libmariadb") == 0)
+		return (my_load(why));
+#endif
+	*why = xasprintf("built without %s", lib);
+	return (-1);
 }

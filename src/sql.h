@@ -56,5 +56,6 @@ const char	*sql_cell(const struct sql_rows *, size_t, size_t);
 void		 sql_rows_clear(struct sql_rows *);
 void		 sql_parse_output(const char *, int, struct sql_rows *);
 const char	*sql_libraries(void);
+int		 sql_library_load(const char *, char **);
 
 #endif

@@ -604,6 +604,7 @@ static const struct {
 	const char	*name;
 } snap_keys[] = {
 	{ E_SNAP_LOCK, "lock" }, { E_SNAP_LIST, "list" },
+	{ E_SNAP_SIZE, "size" },
 	{ E_SNAP_SESSIONS, "sessions" }, { E_SNAP_END_SESSION, "end_session" },
 	{ E_SNAP_SLOTS, "slots" }, { E_SNAP_DROP_SLOT, "drop_slot" },
 	{ E_SNAP_CREATE_SLOT, "create_slot" }, { E_SNAP_COPY, "copy" },

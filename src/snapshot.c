@@ -133,6 +133,7 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 	if (sql_open(&c->s, &t, &err) == -1) {
 		error_msg("%s: %s: cannot connect: %s", op->verb, d->name, err);
 		free(err);
+		strvec_clear(&c->exec);
 		return (EXIT_FAIL);
 	}
 	op->via = c->s.via;

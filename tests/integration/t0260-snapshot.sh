@@ -119,6 +119,19 @@ test_expect_success 'errors: a stopped database is 9 and says so' '
 	dbarena destroy "$pg" >/dev/null
 '
 
+test_expect_success 'an engine file without [snapshot] cannot: exit 12, nothing run' '
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&
+	sed "/^\[snapshot\]/,/^\[version /{/^\[version /!d}" \
+		"$TEST_SRCDIR/../engines/postgres.ini" \
+		>"$XDG_CONFIG_HOME/dbarena/engines/nosnap.ini" &&
+	! grep -q "^\[snapshot\]" "$XDG_CONFIG_HOME/dbarena/engines/nosnap.ini" &&
+	dbarena create nosnap --name "${PREFIX}nosnap" >/dev/null &&
+	test_expect_code 12 dbarena snapshot "${PREFIX}nosnap" 2>err &&
+	grep -q "snapshot: ${PREFIX}nosnap: nosnap cannot snapshot: .*nosnap.ini has no \[snapshot\] section" err &&
+	test_expect_code 12 dbarena reset "${PREFIX}nosnap" 2>err &&
+	dbarena destroy "${PREFIX}nosnap" >/dev/null
+'
+
 test_expect_success 'postgres --init: reset goes back to what the scripts made' '
 	printf "CREATE TABLE seed (a int);\nINSERT INTO seed VALUES (1);\n" >seed.sql &&
 	dbarena create postgres --name "$pg" --init seed.sql >/dev/null &&

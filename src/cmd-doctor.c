@@ -18,6 +18,7 @@
 #include "dbarena.h"
 #include "docker.h"
 #include "probe.h"
+#include "sql.h"
 #include "json.h"
 
 #define REGISTRY_TIMEOUT_MS	2000
@@ -70,6 +71,7 @@ static void	check_ports(struct doctor *, struct result *);
 static void	check_engines(struct doctor *, struct result *);
 static void	check_profiles(struct doctor *, struct result *);
 static void	check_clients(struct doctor *, struct result *);
+static void	check_libraries(struct doctor *, struct result *);
 
 static const struct check checks[] = {
 	{ "docker", check_docker, 1 },
@@ -81,6 +83,7 @@ static const struct check checks[] = {
 	{ "engines", check_engines, 0 },
 	{ "profiles", check_profiles, 0 },
 	{ "clients", check_clients, 0 },
+	{ "libraries", check_libraries, 0 },
 };
 #define NCHECKS (sizeof checks / sizeof checks[0])
 
@@ -651,6 +654,41 @@ check_clients(struct doctor *d, struct result *r)
 	strvec_clear(&seen);
 	strvec_clear(&names);
 	strvec_clear(&paths);
+}
+
+/*
+ * The client libraries: built in, and loadable here. With them snapshot
+ * and restore speak to a local server over its port, else they use a
+ * slower docker exec.
+ */
+static void
+check_libraries(struct doctor *d, struct result *r)
+{
+	static const char *const libs[] = { "libpq", "libmariadb" };
+	struct strbuf	 ok = STRBUF_INIT, bad = STRBUF_INIT;
+	char		*why;
+	size_t		 i;
+
+	(void)d;
+	for (i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+		why = NULL;
+		if (sql_library_load(libs[i], &why) == 0)
+			strbuf_addf(&ok, "%s%s", ok.len ? ", " : "", libs[i]);
+		else
+			strbuf_addf(&bad, "%s%s", bad.len ? "; " : "", why);
+		free(why);
+	}
+	if (bad.len == 0)
+		set(r, ST_OK, "%s, loaded when needed", ok.buf);
+	else {
+		set(r, ST_WARN, "%s: snapshot and restore use docker exec "
+		    "there", bad.buf);
+		fix(r, "optional, for millisecond restores: apt-get install "
+		    "libpq5 libmariadb3 (to build: libpq-dev libmariadb-dev, "
+		    "then configure again)");
+	}
+	strbuf_release(&ok);
+	strbuf_release(&bad);
 }
 
 static void

@@ -32,6 +32,7 @@ enum value_type {
 	T_CPUS,
 	T_DURATION,
 	T_WORDS,
+	T_SQL,		/* statements; continued over lines like words */
 	T_REGEX,
 	T_NAME,
 	T_MEMORY,
@@ -113,6 +114,29 @@ static const struct schema engine_schema[] = {
 	{ "client", "option_file", T_FILE_NAME, E_OPTION_FILE, NULL },
 	{ "client", "option_text", T_LINES, E_OPTION_TEXT, NULL },
 	{ "client", "exec_option_text", T_LINES, E_EXEC_OPTION_TEXT, NULL },
+	{ "snapshot", "library", T_ENUM, E_SNAP_LIBRARY, "libpq|libmariadb" },
+	{ "snapshot", "exec", T_WORDS, E_SNAP_EXEC, NULL },
+	{ "snapshot", "connect_database", T_TEXT, E_SNAP_CONNECT, NULL },
+	{ "snapshot", "lock", T_SQL, E_SNAP_LOCK, NULL },
+	{ "snapshot", "list", T_SQL, E_SNAP_LIST, NULL },
+	{ "snapshot", "size", T_SQL, E_SNAP_SIZE, NULL },
+	{ "snapshot", "sessions", T_SQL, E_SNAP_SESSIONS, NULL },
+	{ "snapshot", "end_session", T_SQL, E_SNAP_END_SESSION, NULL },
+	{ "snapshot", "take_ends_sessions", T_ENUM, E_SNAP_TAKE_ENDS, "yes|no" },
+	{ "snapshot", "slots", T_SQL, E_SNAP_SLOTS, NULL },
+	{ "snapshot", "drop_slot", T_SQL, E_SNAP_DROP_SLOT, NULL },
+	{ "snapshot", "create_slot", T_SQL, E_SNAP_CREATE_SLOT, NULL },
+	{ "snapshot", "copy", T_SQL, E_SNAP_COPY, NULL },
+	{ "snapshot", "empty", T_SQL, E_SNAP_EMPTY, NULL },
+	{ "snapshot", "tables", T_SQL, E_SNAP_TABLES, NULL },
+	{ "snapshot", "table_ddl", T_SQL, E_SNAP_TABLE_DDL, NULL },
+	{ "snapshot", "copy_begin", T_SQL, E_SNAP_COPY_BEGIN, NULL },
+	{ "snapshot", "copy_table", T_SQL, E_SNAP_COPY_TABLE, NULL },
+	{ "snapshot", "seal", T_SQL, E_SNAP_SEAL, NULL },
+	{ "snapshot", "swap", T_SQL, E_SNAP_SWAP, NULL },
+	{ "snapshot", "swap_pair", T_SQL, E_SNAP_SWAP_PAIR, NULL },
+	{ "snapshot", "restore", T_SQL, E_SNAP_RESTORE, NULL },
+	{ "snapshot", "drop", T_SQL, E_SNAP_DROP, NULL },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -562,6 +586,8 @@ check_value(const struct schema *sc, const char *v)
 		return (NULL);
 	case T_REGEX:
 		return (check_pattern(v, -1));
+	case T_SQL:
+		return (NULL);	/* the server judges it */
 	default:
 		return (check_engine_value(sc, v));
 	}
@@ -661,6 +687,9 @@ handler(void *arg, const char *section, const char *key, const char *value)
 		} else if (strcmp(key, "init") == 0) {
 			dst = &ver->init;
 			vsc.type = T_WORDS;
+		} else if (strcmp(key, "snapshot_copy") == 0) {
+			dst = &ver->snapshot_copy;
+			vsc.type = T_SQL;
 		}
 		sc = &vsc;
 	} else {
@@ -677,7 +706,8 @@ handler(void *arg, const char *section, const char *key, const char *value)
 		return (fail(p, xasprintf("unknown key '%s' in [%s]", key,
 		    section)));
 	}
-	words = sc->type == T_WORDS || sc->type == T_LINES;
+	words = sc->type == T_WORDS || sc->type == T_LINES ||
+	    sc->type == T_SQL;
 	if ((why = check_value(sc, value)) != NULL) {
 		free(origin);
 		fail(p, xasprintf("bad value '%s' for '%s' in [%s]: "
@@ -1028,6 +1058,8 @@ engine_get(const struct engine *e, enum engine_key k,
 			return (v->shell.value);
 		if (k == E_INIT && v->init.value != NULL)
 			return (v->init.value);
+		if (k == E_SNAP_COPY && v->snapshot_copy.value != NULL)
+			return (v->snapshot_copy.value);
 	}
 	return (e->set[k].value);
 }
@@ -1047,6 +1079,7 @@ engine_free(struct engine *e)
 		setting_free(&e->versions[i].health);
 		setting_free(&e->versions[i].shell);
 		setting_free(&e->versions[i].init);
+		setting_free(&e->versions[i].snapshot_copy);
 	}
 	free(e->versions);
 	kvlist_free(&e->env);

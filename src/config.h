@@ -86,6 +86,29 @@ enum engine_key {
 	E_OPTION_FILE,
 	E_OPTION_TEXT,
 	E_EXEC_OPTION_TEXT,
+	E_SNAP_LIBRARY,		/* [snapshot]: how to reach the server */
+	E_SNAP_EXEC,
+	E_SNAP_CONNECT,
+	E_SNAP_LOCK,		/* the statements, in the order they run */
+	E_SNAP_LIST,
+	E_SNAP_SIZE,
+	E_SNAP_SESSIONS,
+	E_SNAP_END_SESSION,
+	E_SNAP_TAKE_ENDS,
+	E_SNAP_SLOTS,
+	E_SNAP_DROP_SLOT,
+	E_SNAP_CREATE_SLOT,
+	E_SNAP_COPY,
+	E_SNAP_EMPTY,
+	E_SNAP_TABLES,
+	E_SNAP_TABLE_DDL,
+	E_SNAP_COPY_BEGIN,
+	E_SNAP_COPY_TABLE,
+	E_SNAP_SEAL,
+	E_SNAP_SWAP,
+	E_SNAP_SWAP_PAIR,
+	E_SNAP_RESTORE,
+	E_SNAP_DROP,
 	E_MAX
 };
 
@@ -96,6 +119,7 @@ struct engine_version {
 	struct setting	 health;
 	struct setting	 shell;
 	struct setting	 init;
+	struct setting	 snapshot_copy;	/* [snapshot] copy, for this one */
 };
 
 struct engine {

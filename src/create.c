@@ -34,6 +34,7 @@
 #include "probe.h"
 #include "ready.h"
 #include "render.h"
+#include "snapshot.h"
 #include "report.h"
 
 #define PORT_RANGE	100
@@ -584,6 +585,28 @@ run_init(const struct engine *e, const struct plan *pl,
 }
 
 /*
+ * What reset goes back to, after --init scripts: without them the
+ * engine's empty database is that state already, and create pays for no
+ * snapshot it does not need.
+ */
+static int
+initial_snapshot(const struct engine *e, const struct plan *pl)
+{
+	struct snap_op	op;
+	struct database	d = pl->db;
+	char		running[] = "running";
+
+	if (e->set[E_SNAP_LIST].value == NULL)
+		return (EXIT_OK);
+	d.state = running;	/* it is: ready and through --init */
+	memset(&op, 0, sizeof op);
+	op.e = e;
+	op.d = &d;
+	op.verb = "create";
+	return (snapshot_take(&op, SNAP_INITIAL));
+}
+
+/*
  * docker run, moving to the next port when another process won this one.
  * The run itself is not cancelled by an interrupt: a CLI killed mid-call
  * may leave the daemon to make the container after we looked, so we let
@@ -920,7 +943,8 @@ bring_up(const struct engine *e, const struct profile *pr,
 	if ((code = wait_planned(pl, health, a->quiet ||
 	    a->format == FORMAT_JSON)) != EXIT_OK)
 		return (code);
-	if (a->init.n > 0 && (code = run_init(e, pl, a, init)) != EXIT_OK)
+	if (a->init.n > 0 && ((code = run_init(e, pl, a, init)) != EXIT_OK ||
+	    (code = initial_snapshot(e, pl)) != EXIT_OK))
 		return (code);
 	if (interrupted())
 		return (interrupted());

@@ -25,6 +25,7 @@ enum exit_code {
 	EXIT_INIT = 11,		/* an --init script failed */
 	EXIT_UNREACHABLE = 12,	/* published where nothing here reaches */
 	EXIT_TUNNEL = 13,	/* an ssh forward failed or dropped */
+	EXIT_UNSUPPORTED = 14,	/* the engine cannot do it (no [snapshot]) */
 	EXIT_INTERRUPT = 130	/* 128 + SIGINT; SIGTERM gives 143 */
 };
 
@@ -103,9 +104,12 @@ extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_logs_entry;
 extern const struct cmd_entry cmd_pool_entry;
 extern const struct cmd_entry cmd_profiles_entry;
+extern const struct cmd_entry cmd_reset_entry;
 extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_shell_entry;
+extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_stop_entry;
 extern const struct cmd_entry cmd_tunnel_entry;

@@ -1354,6 +1354,42 @@ docker_inspect(const struct strvec *names, struct database_list *l,
 	return (rc);
 }
 
+/*
+ * The same for one name, started and collected apart so that the caller
+ * can work while docker answers. No retry: a caller falls back.
+ */
+int
+docker_inspect_start(struct child *c, const char *name)
+{
+	docker_argv(&c->argv);
+	strvec_push(&c->argv, "container");
+	strvec_push(&c->argv, "inspect");
+	push_format(&c->argv, DR_INSPECT);
+	strvec_push(&c->argv, name);
+	c->timeout_ms = docker_timeout(DOCKER_TIMEOUT_MS);
+	c->cancel = cancel_check;
+	return (child_start_capture(c, 1));
+}
+
+int
+docker_inspect_finish(struct child *c, struct database_list *l,
+    struct docker_result *res)
+{
+	struct strbuf	out = STRBUF_INIT;
+	int		rc;
+
+	memset(l, 0, sizeof *l);
+	docker_result_reset(res);
+	res->odd_what = "a container";
+	rc = child_drain(c, &out, &res->msg);
+	res->err = c->timed_out ? DERR_TIMEOUT :
+	    docker_classify(rc, res->msg.buf);
+	if (rc == 0)
+		docker_parse_records(out.buf, l, &res->odd);
+	strbuf_release(&out);
+	return (rc == 0 ? 0 : -1);
+}
+
 /* Every managed container, in one docker call however many there are. */
 int
 docker_list(int all, struct database_list *l, struct docker_result *res)

@@ -166,6 +166,9 @@ int		 docker_list_labelled(int, enum docker_label,
 		     struct database_list *, struct docker_result *);
 int		 docker_inspect(const struct strvec *, struct database_list *,
 		     struct docker_result *);
+int		 docker_inspect_start(struct child *, const char *);
+int		 docker_inspect_finish(struct child *, struct database_list *,
+		     struct docker_result *);
 int		 docker_parse_records(const char *, struct database_list *,
 		     struct strvec *);
 int		 docker_parse_ps(const char *, struct database_list *,

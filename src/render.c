@@ -374,6 +374,58 @@ render_engine_argv(const struct engine *e, enum engine_key key,
 	    engine_find_version(e, version)), &v, NULL));
 }
 
+/*
+ * One [snapshot] statement (or unit of several) with its {names} filled
+ * in: empty when the engine file has none. The names are identifiers
+ * the caller has checked (snapshot.c), quoted by the engine file.
+ */
+int
+render_snapshot_sql(const struct engine *e, const char *version,
+    enum engine_key key, const struct snap_vars *sv, struct strbuf *out,
+    char **err)
+{
+	struct vars	 v;
+	const char	*tmpl;
+
+	memset(&v, 0, sizeof v);
+	var_add(&v, "database", sv->database);
+	var_add(&v, "user", sv->user);
+	var_add(&v, "source", sv->source);
+	var_add(&v, "target", sv->target);
+	var_add(&v, "tmp", sv->tmp);
+	var_add(&v, "old", sv->old);
+	var_add(&v, "table", sv->table);
+	var_add(&v, "from", sv->from);
+	var_add(&v, "to", sv->to);
+	var_add(&v, "slot", sv->slot);
+	var_add(&v, "plugin", sv->plugin);
+	var_add(&v, "id", sv->id);
+	var_add(&v, "pairs", sv->pairs);
+	strbuf_reset(out);
+	tmpl = engine_get(e, key, engine_find_version(e, version));
+	return (tmpl == NULL ? 0 : expand(tmpl, &v, out, err));
+}
+
+/*
+ * The client words of the exec fallback, the unit to follow: {port} is
+ * the server's port in the container, {tab} a tab (psql's -F), and
+ * {password} is never expanded.
+ */
+int
+render_snapshot_exec(const struct engine *e, const char *user,
+    const char *database, struct strvec *argv, char **err)
+{
+	struct vars	v;
+
+	memset(&v, 0, sizeof v);
+	var_add(&v, "user", user);
+	var_add(&v, "database", database);
+	var_add(&v, "password", "");
+	var_add(&v, "port", e->set[E_PORT].value);
+	var_add(&v, "tab", "\t");
+	return (push_words(argv, e->set[E_SNAP_EXEC].value, &v, err));
+}
+
 /* The health command words for a database described by its labels. */
 int
 render_health_argv(const struct engine *e, const char *version,

@@ -47,6 +47,28 @@ struct plan {
 	struct strvec	 health_argv;	/* command to docker exec */
 };
 
+/*
+ * The {names} a [snapshot] statement may use. database is the user's,
+ * source and target what a copy reads and makes, tmp and old the names a
+ * restore swaps through; the rest are one row's (a table, a slot, a
+ * session id) or what the caller assembled (pairs of a swap). NULL: "".
+ */
+struct snap_vars {
+	const char	*database;
+	const char	*user;
+	const char	*source;
+	const char	*target;
+	const char	*tmp;
+	const char	*old;
+	const char	*table;
+	const char	*from;
+	const char	*to;
+	const char	*slot;
+	const char	*plugin;
+	const char	*id;
+	const char	*pairs;
+};
+
 int	 render(const struct engine *, const struct profile *,
 	     const struct create_opts *, struct plan *, char **);
 void	 plan_free(struct plan *);
@@ -62,6 +84,11 @@ int	 render_health_argv(const struct engine *, const char *, const char *,
 int	 render_engine_argv(const struct engine *, enum engine_key,
 	     const char *, const char *, const char *, struct strvec *);
 int	 render_client_env(const struct engine *, const struct database *,
+	     const char *, struct strvec *, char **);
+int	 render_snapshot_sql(const struct engine *, const char *,
+	     enum engine_key, const struct snap_vars *, struct strbuf *,
+	     char **);
+int	 render_snapshot_exec(const struct engine *, const char *,
 	     const char *, struct strvec *, char **);
 int	 render_exec_env(const struct engine *, const struct database *,
 	     const char *, struct strvec *, char **);

@@ -18,7 +18,7 @@ LAYERS='
 3 json msg rows runmark tar util
 4 child database probe
 5 docker tunnel
-6 cdc config create docker-report network optfile ready render report
+6 cdc config create docker-report network optfile ready render report sql snapshot
 7 cmd-*
 8 cmd main
 '

@@ -144,7 +144,7 @@ test_expect_success 'a typo of a command or subcommand: the nearest suggested' '
 
 test_expect_success 'ambiguous prefix names the candidates' '
 	test_expect_code 2 dbarena s 2>err &&
-	grep -q "ambiguous command: s, could be: shell, start, stop" err
+	grep -q "ambiguous command: s, could be: shell, snapshot, start, stop" err
 '
 
 test_expect_success 'unique prefix and alias resolve' '

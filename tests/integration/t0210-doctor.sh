@@ -53,7 +53,7 @@ test_expect_success 'healthy rig: every mandatory check is ok, exit 0' '
 test_expect_success 'json: an array of {check,status,message,fix}, fix null when ok' '
 	python3 -c "import json
 rows=json.load(open(\"out.json\"))
-assert [r[\"check\"] for r in rows]==[\"docker\",\"engine\",\"permission\",\"context\",\"registry\",\"ports\",\"engines\",\"profiles\",\"clients\"], rows
+assert [r[\"check\"] for r in rows]==[\"docker\",\"engine\",\"permission\",\"context\",\"registry\",\"ports\",\"engines\",\"profiles\",\"clients\",\"libraries\"], rows
 for r in rows:
     assert sorted(r)==[\"check\",\"fix\",\"message\",\"status\"], r
     assert r[\"status\"] in (\"ok\",\"warn\",\"fail\"), r
@@ -63,9 +63,9 @@ for r in rows:
 
 test_expect_success 'text: one line per check, a summary with the wall time, no colour in a pipe' '
 	dbarena doctor >out &&
-	test "$(grep -c "^\(ok  \|warn\|fail\) [a-z]" out)" -eq 9 &&
+	test "$(grep -c "^\(ok  \|warn\|fail\) [a-z]" out)" -eq 10 &&
 	grep -q "^ok   engine      Docker Engine " out &&
-	tail -n 1 out | grep -q "^[0-9] ok, [0-9] warn, 0 fail in [0-9.]*s$" &&
+	tail -n 1 out | grep -q "^[0-9]* ok, [0-9] warn, 0 fail in [0-9.]*s$" &&
 	! grep -q "$(printf "\033")" out
 '
 

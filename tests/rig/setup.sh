@@ -54,8 +54,8 @@ mkdir -p "$CACHE" "$STATE"
 HOST_PKGS=(docker.io docker-registry debootstrap debian-archive-keyring
            postgresql-client mariadb-client iproute2 procps curl ca-certificates
            build-essential autoconf automake pkg-config libinih-dev
-           libpcre2-dev libcmocka-dev python3 mandoc podman socat
-           zsh bash-completion openssh-server openssh-client)
+           libpcre2-dev libcmocka-dev libpq-dev libmariadb-dev python3 mandoc
+           podman socat zsh bash-completion openssh-server openssh-client)
 
 missing=()
 for p in "${HOST_PKGS[@]}"; do

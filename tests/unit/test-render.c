@@ -733,11 +733,105 @@ test_image_refs(void **state)
 	free(s);
 }
 
+static const struct {
+	enum engine_key	 key;
+	const char	*name;
+} snap_keys[] = {
+	{ E_SNAP_LOCK, "lock" }, { E_SNAP_LIST, "list" },
+	{ E_SNAP_SIZE, "size" },
+	{ E_SNAP_SESSIONS, "sessions" }, { E_SNAP_END_SESSION, "end_session" },
+	{ E_SNAP_SLOTS, "slots" }, { E_SNAP_DROP_SLOT, "drop_slot" },
+	{ E_SNAP_CREATE_SLOT, "create_slot" }, { E_SNAP_COPY, "copy" },
+	{ E_SNAP_EMPTY, "empty" }, { E_SNAP_TABLES, "tables" },
+	{ E_SNAP_TABLE_DDL, "table_ddl" }, { E_SNAP_COPY_BEGIN, "copy_begin" },
+	{ E_SNAP_COPY_TABLE, "copy_table" }, { E_SNAP_SEAL, "seal" },
+	{ E_SNAP_SWAP, "swap" }, { E_SNAP_SWAP_PAIR, "swap_pair" },
+	{ E_SNAP_RESTORE, "restore" }, { E_SNAP_DROP, "drop" },
+};
+
+/* One engine's [snapshot], every statement rendered with fixed names. */
+static void
+dump_snapshot(struct strbuf *sb, const struct engine *e, const char *version)
+{
+	struct snap_vars	 sv;
+	struct strvec		 argv = STRVEC_INIT;
+	struct strbuf		 one = STRBUF_INIT;
+	char			*err = NULL;
+	size_t			 i;
+
+	memset(&sv, 0, sizeof sv);
+	sv.database = "app";
+	sv.user = "owner";
+	sv.source = "dbarena_snap_app_default";
+	sv.target = "dbarena_tmp_app";
+	sv.tmp = "dbarena_tmp_app";
+	sv.old = "dbarena_old_app";
+	sv.table = "t1";
+	sv.from = "app";
+	sv.to = "dbarena_old_app";
+	sv.slot = "s1";
+	sv.plugin = "pgoutput";
+	sv.id = "42";
+	sv.pairs = "`app`.`t1` TO `dbarena_old_app`.`t1`";
+	strbuf_addf(sb, "[version %s]\nlibrary = %s\n", version,
+	    e->set[E_SNAP_LIBRARY].value != NULL ?
+	    e->set[E_SNAP_LIBRARY].value : "-");
+	if (render_snapshot_exec(e, "owner", "maint", &argv, &err) != 0)
+		fail_msg("%s", err);
+	strbuf_adds(sb, "exec =");
+	for (i = 0; i < argv.n; i++)
+		strbuf_addf(sb, " [%s]", argv.v[i]);
+	strbuf_addch(sb, '\n');
+	for (i = 0; i < sizeof snap_keys / sizeof snap_keys[0]; i++) {
+		if (render_snapshot_sql(e, version, snap_keys[i].key, &sv, &one,
+		    &err) != 0)
+			fail_msg("%s: %s", snap_keys[i].name, err);
+		if (one.len > 0)
+			strbuf_addf(sb, "%s = %s\n", snap_keys[i].name, one.buf);
+	}
+	strvec_clear(&argv);
+	strbuf_release(&one);
+}
+
+/*
+ * Every engine's [snapshot] statements, as they go to the server: for
+ * its default version and, where one overrides them, each other.
+ */
+static void
+test_snapshot_goldens(void **state)
+{
+	struct strvec	 engines = STRVEC_INIT, paths = STRVEC_INIT;
+	struct strbuf	 got = STRBUF_INIT;
+	struct engine	 e;
+	char		*err = NULL, *name;
+	size_t		 i, v;
+
+	(void)state;
+	config_list("engines", &engines, &paths);
+	for (i = 0; i < engines.n; i++) {
+		if (engine_load(engines.v[i], &e, &err) != 0)
+			fail_msg("%s", err);
+		strbuf_reset(&got);
+		dump_snapshot(&got, &e, e.set[E_DEFAULT_VERSION].value);
+		for (v = 0; v < e.nversions; v++)
+			if (e.versions[v].snapshot_copy.value != NULL)
+				dump_snapshot(&got, &e, e.versions[v].version);
+		name = xasprintf("snapshot-%s", engines.v[i]);
+		check_golden(name, got.buf);
+		free(name);
+		engine_free(&e);
+	}
+	strvec_clear(&engines);
+	strvec_clear(&paths);
+	strbuf_release(&got);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_goldens),
+		cmocka_unit_test(test_snapshot_goldens),
 		cmocka_unit_test(test_postgres_cdc_fast),
 		cmocka_unit_test(test_mysql_family_cdc),
 		cmocka_unit_test(test_expiry_and_cdc_labels),

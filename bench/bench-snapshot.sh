@@ -1,0 +1,89 @@
+# Sourced by bench/run.sh: reset in place (issue 12) of a database holding
+# 50 tables and 10,000 rows, made by an --init script, so that reset
+# restores the initial snapshot create took. PostgreSQL against destroy +
+# create of the same database (what users did before); MariaDB against a
+# dump and a reload through the clients on this side. Each run of a row
+# alternates with its baseline's. The limit of the PostgreSQL row is the
+# server's own copy of the template, as the server times it (no client
+# start, no login, no session ending, no swap).
+
+# The fixture: 50 tables of 200 rows, in the engine's dialect ($1).
+snapshot_fixture() {
+	local i
+	for i in $(seq 50); do
+		if [ "$1" = postgres ]; then
+			echo "CREATE TABLE t$i (id int PRIMARY KEY, v text);"
+			echo "INSERT INTO t$i SELECT g, md5(g::text) FROM generate_series(1, 200) g;"
+		else
+			echo "CREATE TABLE t$i (id int PRIMARY KEY, v varchar(40));"
+			echo "INSERT INTO t$i SELECT seq, MD5(seq) FROM seq_1_to_200;"
+		fi
+	done
+}
+
+bench_snapshot_pg() {
+	local name="${PREFIX}snap" resets=() remakes=() copies=() i t0 t1 url
+	snapshot_fixture postgres >"$WORK/pg.sql"
+	"$DBARENA" create --no-pool postgres --name "$name" --init "$WORK/pg.sql" \
+	    --quiet >/dev/null || return 1
+	url=$("$DBARENA" url "$name")
+	for i in $(seq "$RUNS"); do
+		psql "$url" -X -q -c "INSERT INTO t1 VALUES (100000 + $i, 'x')" || return 1
+		t0=$(ns)
+		"$DBARENA" reset "$name" >/dev/null || return 1
+		t1=$(ns); resets+=($(( (t1 - t0) / 1000000 )))
+		# The server's own time for the copy (psql's \timing), without
+		# psql's start and login, which here cost more than the copy.
+		copies+=($(psql "${url%/*}/postgres" -X -q -c '\timing on' \
+		    -c "CREATE DATABASE bench_copy TEMPLATE dbarena_snap_dbarena_initial STRATEGY FILE_COPY" |
+		    sed -n 's/^Time: \([0-9]*\).*/\1/p'))
+		psql "${url%/*}/postgres" -X -q -c "DROP DATABASE bench_copy" || return 1
+		t0=$(ns)
+		"$DBARENA" destroy "$name" >/dev/null 2>&1 &&
+		"$DBARENA" create --no-pool postgres --name "$name" \
+		    --init "$WORK/pg.sql" --quiet >/dev/null || return 1
+		t1=$(ns); remakes+=($(( (t1 - t0) / 1000000 )))
+		url=$("$DBARENA" url "$name")
+	done
+	docker rm -f -v "$name" >/dev/null
+	local r m
+	r=$(median "${resets[@]}"); m=$(median "${remakes[@]}")
+	row "reset, postgres, 50 tables / 10,000 rows" "$(spread ms "${resets[@]}")" \
+	    "$(spread ms "${remakes[@]}") (destroy + create --init)" \
+	    "$(spread ms "${copies[@]}") (the server's CREATE DATABASE ... TEMPLATE)" \
+	    "$(ratio "$m" "$r" 1) x faster" "<= 60 ms, >= 15x" \
+	    "$(python3 -c "print('met' if $r <= 60 and $m / $r >= 15 else 'MISSED')")"
+}
+
+bench_snapshot_my() {
+	local name="${PREFIX}snapmy" resets=() reloads=() i t0 t1 h p pw
+	snapshot_fixture mariadb >"$WORK/my.sql"
+	"$DBARENA" create --no-pool mariadb --name "$name" --init "$WORK/my.sql" \
+	    --quiet >/dev/null || return 1
+	"$DBARENA" inspect "$name" --format json >"$WORK/my.json"
+	h=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["host"])' <"$WORK/my.json")
+	p=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["port"])' <"$WORK/my.json")
+	pw=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["password"])' <"$WORK/my.json")
+	for i in $(seq "$RUNS"); do
+		MYSQL_PWD=$pw mariadb --protocol=tcp -h "$h" -P "$p" -u root dbarena \
+		    -e "INSERT INTO t1 VALUES (100000 + $i, 'x')" || return 1
+		t0=$(ns)
+		"$DBARENA" reset "$name" >/dev/null || return 1
+		t1=$(ns); resets+=($(( (t1 - t0) / 1000000 )))
+		t0=$(ns)
+		MYSQL_PWD=$pw mariadb-dump --protocol=tcp -h "$h" -P "$p" -u root \
+		    dbarena >"$WORK/dump.sql" &&
+		MYSQL_PWD=$pw mariadb --protocol=tcp -h "$h" -P "$p" -u root \
+		    dbarena <"$WORK/dump.sql" || return 1
+		t1=$(ns); reloads+=($(( (t1 - t0) / 1000000 )))
+	done
+	docker rm -f -v "$name" >/dev/null
+	local r b
+	r=$(median "${resets[@]}"); b=$(median "${reloads[@]}")
+	row "reset, mariadb, 50 tables / 10,000 rows" "$(spread ms "${resets[@]}")" \
+	    "$(spread ms "${reloads[@]}") (mariadb-dump + reload)" "-" \
+	    "$(ratio "$b" "$r" 1) x faster" "<= 200 ms" "$(verdict "$r" le 200)"
+}
+
+goal snapshot bench_snapshot_pg
+goal snapshot bench_snapshot_my

@@ -1,0 +1,727 @@
+/*
+ * Snapshots and restores, in the server. A snapshot is a copy of the
+ * user's database under a reserved name (dbarena_snap_<db>_<snapshot>),
+ * so the server keeps it as long as its data (across stop and start of a
+ * persistent database) and lists it: dbarena keeps no state file. A
+ * restore never works on the live database: it copies the snapshot into
+ * dbarena_tmp_<db>, ends the sessions on the database, and swaps the two
+ * in one statement (PostgreSQL renames the databases in one transaction,
+ * MariaDB and MySQL move every table in one RENAME TABLE), so a client
+ * sees the old contents or the new, never half. An advisory lock on the
+ * session keeps two of them from interleaving. The same copy makes a
+ * database from a snapshot, the primitive a per-test database needs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbarena.h"
+#include "render.h"
+#include "snapshot.h"
+
+#define END_WAIT_TRIES	500	/* 10 ms each: terminated sessions exit */
+#define SWAP_TRIES	3	/* a session that connected meanwhile */
+
+struct snap_ctx {
+	struct snap_op		*op;
+	struct sql		 s;
+	struct strvec		 exec;
+	struct snap_vars	 sv;
+	char			*tmp;
+	char			*old;
+};
+
+/* A snapshot's own name: [a-z0-9][a-z0-9-]*, so never a '_'. */
+int
+snapshot_valid_name(const char *s)
+{
+	if (*s == '\0' || strchr("abcdefghijklmnopqrstuvwxyz0123456789",
+	    *s) == NULL)
+		return (0);
+	return (s[strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-")] ==
+	    '\0');
+}
+
+/* The database's name goes into identifiers and string literals. */
+static int
+valid_database(const char *s)
+{
+	return (*s != '\0' && s[strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")] == '\0');
+}
+
+static char *
+object_name(const struct database *d, const char *snap)
+{
+	return (xasprintf("%s%s_%s", SNAP_PREFIX, d->database, snap));
+}
+
+/*
+ * Can this database take one: a [snapshot] section, a running server, a
+ * name that fits. An exit code, said.
+ */
+int
+snapshot_check(struct snap_op *op, const char *snap)
+{
+	const struct database	*d = op->d;
+	char			*obj;
+	size_t			 len;
+
+	if (op->e->set[E_SNAP_LIST].value == NULL) {
+		error_msg("%s: %s: %s cannot snapshot: %s has no [snapshot] "
+		    "section", op->verb, d->name, d->engine, op->e->path);
+		return (EXIT_UNSUPPORTED);
+	}
+	if (strcmp(d->state, "running") != 0) {
+		error_msg("%s: %s is not running", op->verb, d->name);
+		hint_msg("start it with: dbarena start %s", d->name);
+		return (EXIT_NOT_READY);
+	}
+	if (!valid_database(d->database)) {
+		error_msg("%s: %s: cannot snapshot database '%s': only "
+		    "letters, digits, '_' and '-'", op->verb, d->name,
+		    d->database);
+		return (EXIT_UNSUPPORTED);
+	}
+	if (snap != NULL && !snapshot_valid_name(snap)) {
+		error_msg("%s: bad snapshot name '%s': lower-case letters, "
+		    "digits and '-'", op->verb, snap);
+		return (EXIT_USAGE);
+	}
+	obj = object_name(d, snap != NULL ? snap : SNAP_DEFAULT);
+	len = strlen(obj);
+	free(obj);
+	if (len > SNAP_NAME_MAX || strlen(SNAP_TMP_PREFIX) +
+	    strlen(d->database) > SNAP_NAME_MAX) {
+		error_msg("%s: snapshot name '%s' too long: %s%s_NAME must "
+		    "fit in %d characters", op->verb, snap != NULL ? snap :
+		    SNAP_DEFAULT, SNAP_PREFIX, d->database, SNAP_NAME_MAX);
+		return (EXIT_USAGE);
+	}
+	return (EXIT_OK);
+}
+
+/* Connects to dbname (NULL: [snapshot] connect_database). */
+static int
+ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
+{
+	const struct engine	*e = op->e;
+	const struct database	*d = op->d;
+	struct sql_target	 t;
+	char			*err = NULL;
+
+	memset(c, 0, sizeof *c);
+	c->op = op;
+	if (dbname == NULL)
+		dbname = e->set[E_SNAP_CONNECT].value;
+	if (render_snapshot_exec(e, d->user, dbname != NULL ? dbname : "",
+	    &c->exec, &err) == -1) {
+		error_msg("%s: [snapshot] exec: %s", e->path, err);
+		free(err);
+		return (EXIT_CONFIG);
+	}
+	memset(&t, 0, sizeof t);
+	t.library = e->set[E_SNAP_LIBRARY].value;
+	t.host = d->host;
+	t.port = d->host_port;
+	t.user = d->user;
+	t.password = d->password;
+	t.database = dbname;
+	t.container = d->name;
+	t.password_env = e->set[E_PASSWORD_ENV].value;
+	t.exec = &c->exec;
+	if (sql_open(&c->s, &t, &err) == -1) {
+		error_msg("%s: %s: cannot connect: %s", op->verb, d->name, err);
+		free(err);
+		strvec_clear(&c->exec);
+		return (EXIT_FAIL);
+	}
+	op->via = c->s.via;
+	c->tmp = xasprintf("%s%s", SNAP_TMP_PREFIX, d->database);
+	c->old = xasprintf("%s%s", SNAP_OLD_PREFIX, d->database);
+	c->sv.database = d->database;
+	c->sv.user = d->user;
+	c->sv.tmp = c->tmp;
+	c->sv.old = c->old;
+	return (EXIT_OK);
+}
+
+static void
+ctx_close(struct snap_ctx *c)
+{
+	sql_close(&c->s);
+	strvec_clear(&c->exec);
+	free(c->tmp);
+	free(c->old);
+}
+
+/* Renders one [snapshot] unit with c->sv; 1: there is none. */
+static int
+render_unit(struct snap_ctx *c, enum engine_key k, struct strbuf *out,
+    int *code)
+{
+	char	*err = NULL;
+
+	*code = EXIT_OK;
+	if (render_snapshot_sql(c->op->e, c->op->d->version, k, &c->sv, out,
+	    &err) == -1) {
+		error_msg("%s: [snapshot]: %s", c->op->e->path, err);
+		free(err);
+		*code = EXIT_CONFIG;
+		return (-1);
+	}
+	return (out->len == 0 ? 1 : 0);
+}
+
+/* A server's message on one line, without its trailing newline. */
+static void
+one_line(char *s)
+{
+	size_t	n = strlen(s);
+
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL)
+		s[--n] = '\0';
+	for (; *s != '\0'; s++)
+		if (*s == '\n' || *s == '\t')
+			*s = ' ';
+}
+
+/* Runs a unit as is; its failure said unless quiet. */
+static int
+run_text(struct snap_ctx *c, const char *unit, struct sql_rows *rows,
+    int quiet)
+{
+	char	*err = NULL;
+
+	if (sql_run(&c->s, unit, rows, &err) == 0)
+		return (EXIT_OK);
+	if (!quiet) {
+		one_line(err);
+		error_msg("%s: %s: the server refused: %s", c->op->verb,
+		    c->op->d->name, err);
+	}
+	free(err);
+	return (EXIT_FAIL);
+}
+
+/* Renders and runs the unit k, if the engine file has one. */
+static int
+run(struct snap_ctx *c, enum engine_key k, struct sql_rows *rows, int quiet)
+{
+	struct strbuf	unit = STRBUF_INIT;
+	int		code;
+
+	if (render_unit(c, k, &unit, &code) == 0)
+		code = run_text(c, unit.buf, rows, quiet);
+	strbuf_release(&unit);
+	return (code);
+}
+
+/* The lock: PostgreSQL waits for it, GET_LOCK answers 0 after waiting. */
+static int
+lock(struct snap_ctx *c)
+{
+	struct sql_rows	rows = SQL_ROWS_INIT;
+	int		code;
+
+	if ((code = run(c, E_SNAP_LOCK, &rows, 0)) == EXIT_OK &&
+	    rows.n > 0 && strcmp(sql_cell(&rows, 0, 0), "0") == 0) {
+		error_msg("%s: %s: another snapshot or restore holds its lock",
+		    c->op->verb, c->op->d->name);
+		code = EXIT_CONFLICT;
+	}
+	sql_rows_clear(&rows);
+	return (code);
+}
+
+void
+snap_list_free(struct snap_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].object);
+		free(l->v[i].size);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/*
+ * This database's snapshots, from the server: the reserved names with
+ * its prefix whose rest is a snapshot name (no '_', so database "a" never
+ * lists "dbarena_snap_a_b_c" of database "a_b").
+ */
+static int
+list(struct snap_ctx *c, struct snap_list *l)
+{
+	struct sql_rows	 rows = SQL_ROWS_INIT;
+	char		*prefix;
+	const char	*obj;
+	size_t		 i, plen;
+	int		 code;
+
+	memset(l, 0, sizeof *l);
+	if ((code = run(c, E_SNAP_LIST, &rows, 0)) != EXIT_OK)
+		return (code);
+	prefix = xasprintf("%s%s_", SNAP_PREFIX, c->op->d->database);
+	plen = strlen(prefix);
+	for (i = 0; i < rows.n; i++) {
+		obj = sql_cell(&rows, i, 0);
+		if (strncmp(obj, prefix, plen) != 0 ||
+		    !snapshot_valid_name(obj + plen))
+			continue;
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		l->v[l->n].name = xstrdup(obj + plen);
+		l->v[l->n].object = xstrdup(obj);
+		l->v[l->n++].size = NULL;
+	}
+	free(prefix);
+	sql_rows_clear(&rows);
+	return (EXIT_OK);
+}
+
+static const struct snap_info *
+find(const struct snap_list *l, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return (&l->v[i]);
+	return (NULL);
+}
+
+static int
+in(const struct strvec *sv, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * Ends every other session on the database and waits until they are
+ * gone (ending one only asks it to go), counting each once.
+ */
+static int
+end_sessions(struct snap_ctx *c)
+{
+	struct sql_rows	 rows = SQL_ROWS_INIT;
+	struct strvec	 seen = STRVEC_INIT;
+	size_t		 i;
+	int		 tries, code = EXIT_OK;
+
+	if (c->op->e->set[E_SNAP_SESSIONS].value == NULL)
+		return (EXIT_OK);
+	for (tries = 0; tries < END_WAIT_TRIES; tries++) {
+		sql_rows_clear(&rows);
+		if ((code = run(c, E_SNAP_SESSIONS, &rows, 0)) != EXIT_OK ||
+		    rows.n == 0)
+			break;
+		for (i = 0; i < rows.n; i++) {
+			if (in(&seen, sql_cell(&rows, i, 0)))
+				continue;
+			strvec_push(&seen, sql_cell(&rows, i, 0));
+			c->sv.id = sql_cell(&rows, i, 0);
+			/* It may have gone by itself meanwhile. */
+			(void)run(c, E_SNAP_END_SESSION, NULL, 1);
+			c->op->ended++;
+		}
+		c->sv.id = NULL;
+		sleep_ms(10);
+	}
+	if (code == EXIT_OK && rows.n > 0) {
+		error_msg("%s: %s: %zu session%s did not end", c->op->verb,
+		    c->op->d->name, rows.n, rows.n == 1 ? "" : "s");
+		code = EXIT_FAIL;
+	}
+	sql_rows_clear(&rows);
+	strvec_clear(&seen);
+	return (code);
+}
+
+/* The tables of a database (sv.source), for the per-table engines. */
+static int
+tables(struct snap_ctx *c, const char *db, struct sql_rows *rows)
+{
+	const char	*was = c->sv.source;
+	int		 code;
+
+	c->sv.source = db;
+	code = run(c, E_SNAP_TABLES, rows, 0);
+	c->sv.source = was;
+	return (code);
+}
+
+/*
+ * The engines without templates: every table's definition from the
+ * server (so indexes, keys and foreign keys come too), then one unit
+ * that makes each in the target and copies its rows.
+ */
+static int
+copy_tables(struct snap_ctx *c)
+{
+	struct sql_rows	 names = SQL_ROWS_INIT, ddl = SQL_ROWS_INIT;
+	struct strbuf	 unit = STRBUF_INIT, one = STRBUF_INIT;
+	size_t		 i;
+	int		 code;
+
+	if ((code = tables(c, c->sv.source, &names)) != EXIT_OK ||
+	    names.n == 0)
+		goto out;
+	for (i = 0; i < names.n && code == EXIT_OK; i++) {
+		c->sv.table = sql_cell(&names, i, 0);
+		if (render_unit(c, E_SNAP_TABLE_DDL, &one, &code) == 0)
+			strbuf_addf(&unit, "%s%s", i > 0 ? ";\n" : "", one.buf);
+	}
+	if (code != EXIT_OK ||
+	    (code = run_text(c, unit.buf, &ddl, 0)) != EXIT_OK)
+		goto out;
+	strbuf_reset(&unit);
+	if (render_unit(c, E_SNAP_COPY_BEGIN, &one, &code) == 0)
+		strbuf_addf(&unit, "%s;\n", one.buf);
+	for (i = 0; i < ddl.n && code == EXIT_OK; i++) {
+		c->sv.table = sql_cell(&ddl, i, 0);
+		if (render_unit(c, E_SNAP_COPY_TABLE, &one, &code) == 0)
+			strbuf_addf(&unit, "%s;\n%s;\n", sql_cell(&ddl, i, 1),
+			    one.buf);
+	}
+	if (code == EXIT_OK)
+		code = run_text(c, unit.buf, NULL, 0);
+out:
+	c->sv.table = NULL;
+	sql_rows_clear(&names);
+	sql_rows_clear(&ddl);
+	strbuf_release(&unit);
+	strbuf_release(&one);
+	return (code);
+}
+
+/*
+ * Makes target a copy of source (NULL: the engine's empty database).
+ * A failed copy leaves no target behind.
+ */
+static int
+copy(struct snap_ctx *c, const char *source, const char *target, int quiet)
+{
+	int	code;
+
+	c->sv.source = source;
+	c->sv.target = target;
+	if (source == NULL)
+		code = run(c, E_SNAP_EMPTY, NULL, 0);
+	else if ((code = run(c, E_SNAP_COPY, NULL, quiet)) == EXIT_OK &&
+	    c->op->e->set[E_SNAP_TABLES].value != NULL)
+		code = copy_tables(c);
+	if (code != EXIT_OK && code != EXIT_CONFIG)
+		(void)run(c, E_SNAP_DROP, NULL, 1);
+	c->sv.source = NULL;
+	return (code);
+}
+
+/* "a.t TO old.t, tmp.t TO a.t, ...": every table out, every copy in. */
+static int
+swap_pairs(struct snap_ctx *c, struct strbuf *pairs)
+{
+	struct sql_rows	 out = SQL_ROWS_INIT, into = SQL_ROWS_INIT;
+	struct strbuf	 one = STRBUF_INIT;
+	size_t		 i;
+	int		 code;
+
+	if ((code = tables(c, c->sv.database, &out)) != EXIT_OK ||
+	    (code = tables(c, c->tmp, &into)) != EXIT_OK)
+		goto done;
+	for (i = 0; i < out.n + into.n && code == EXIT_OK; i++) {
+		c->sv.from = i < out.n ? c->sv.database : c->tmp;
+		c->sv.to = i < out.n ? c->old : c->sv.database;
+		c->sv.table = i < out.n ? sql_cell(&out, i, 0) :
+		    sql_cell(&into, i - out.n, 0);
+		if (render_unit(c, E_SNAP_SWAP_PAIR, &one, &code) == 0)
+			strbuf_addf(pairs, "%s%s", i > 0 ? ", " : "", one.buf);
+	}
+done:
+	c->sv.from = c->sv.to = c->sv.table = NULL;
+	sql_rows_clear(&out);
+	sql_rows_clear(&into);
+	strbuf_release(&one);
+	return (code);
+}
+
+/*
+ * The swap, in one statement. A session that connected since the others
+ * were ended makes PostgreSQL refuse the rename: end it and try again.
+ */
+static int
+swap(struct snap_ctx *c)
+{
+	struct strbuf	pairs = STRBUF_INIT;
+	int		tries, code = EXIT_OK;
+
+	if (c->op->e->set[E_SNAP_SWAP_PAIR].value != NULL) {
+		if ((code = swap_pairs(c, &pairs)) != EXIT_OK ||
+		    pairs.len == 0)
+			goto out;
+	}
+	c->sv.pairs = pairs.buf;
+	for (tries = 1; tries <= SWAP_TRIES; tries++) {
+		if ((code = run(c, E_SNAP_SWAP, NULL, tries < SWAP_TRIES)) ==
+		    EXIT_OK || (code = end_sessions(c)) != EXIT_OK)
+			break;
+	}
+out:
+	c->sv.pairs = NULL;
+	strbuf_release(&pairs);
+	return (code);
+}
+
+/* The logical slots on the database: dropped now, made again after. */
+static int
+drop_slots(struct snap_ctx *c, struct sql_rows *slots)
+{
+	size_t	i;
+	int	code;
+
+	if ((code = run(c, E_SNAP_SLOTS, slots, 0)) != EXIT_OK)
+		return (code);
+	for (i = 0; i < slots->n && code == EXIT_OK; i++) {
+		c->sv.slot = sql_cell(slots, i, 0);
+		code = run(c, E_SNAP_DROP_SLOT, NULL, 0);
+	}
+	c->sv.slot = NULL;
+	return (code);
+}
+
+/* A logical slot belongs to the database it is made in: connect there. */
+static int
+create_slots(struct snap_ctx *c, const struct sql_rows *slots)
+{
+	struct snap_ctx	 in;
+	size_t		 i;
+	int		 code;
+
+	if (slots->n == 0)
+		return (EXIT_OK);
+	if ((code = ctx_open(&in, c->op, c->op->d->database)) != EXIT_OK)
+		return (code);
+	for (i = 0; i < slots->n && code == EXIT_OK; i++) {
+		in.sv.slot = sql_cell(slots, i, 0);
+		in.sv.plugin = sql_cell(slots, i, 1);
+		if ((code = run(&in, E_SNAP_CREATE_SLOT, NULL, 0)) == EXIT_OK)
+			c->op->slots++;
+	}
+	ctx_close(&in);
+	return (code);
+}
+
+/* Opens the session, takes the lock, reads the snapshots. */
+static int
+begin(struct snap_ctx *c, struct snap_op *op, const char *snap,
+    struct snap_list *l)
+{
+	int	code;
+
+	memset(l, 0, sizeof *l);
+	if ((code = snapshot_check(op, snap)) != EXIT_OK)
+		return (code);
+	if ((code = ctx_open(c, op, NULL)) != EXIT_OK)
+		return (code);
+	if ((code = lock(c)) == EXIT_OK)
+		code = list(c, l);
+	if (code != EXIT_OK)
+		ctx_close(c);
+	return (code);
+}
+
+/*
+ * begin, and the snapshot snap among them (unknown: said, exit 5); NULL
+ * looks for the initial one, which may be missing.
+ */
+static int
+begin_at(struct snap_ctx *c, struct snap_op *op, const char *snap,
+    struct snap_list *l, const struct snap_info **si)
+{
+	int	code;
+
+	if ((code = begin(c, op, snap, l)) != EXIT_OK)
+		return (code);
+	if ((*si = find(l, snap != NULL ? snap : SNAP_INITIAL)) != NULL ||
+	    snap == NULL)
+		return (EXIT_OK);
+	error_msg("%s: %s has no snapshot '%s'", op->verb, op->d->name, snap);
+	hint_msg("see: dbarena snapshot list %s", op->d->name);
+	snap_list_free(l);
+	ctx_close(c);
+	return (EXIT_NOT_FOUND);
+}
+
+static void
+end(struct snap_ctx *c, struct snap_list *l)
+{
+	snap_list_free(l);
+	ctx_close(c);
+}
+
+int
+snapshot_take(struct snap_op *op, const char *snap)
+{
+	struct snap_ctx	 c;
+	struct snap_list l;
+	char		*obj;
+	int		 code, tries, ends;
+
+	if ((code = begin(&c, op, snap, &l)) != EXIT_OK)
+		return (code);
+	obj = object_name(op->d, snap);
+	if (find(&l, snap) != NULL) {
+		error_msg("%s: %s already has a snapshot '%s'", op->verb,
+		    op->d->name, snap);
+		hint_msg("remove it first: dbarena snapshot rm %s %s",
+		    op->d->name, snap);
+		code = EXIT_CONFLICT;
+		goto out;
+	}
+	/* A template must have no session: end them, again if one came. */
+	for (tries = 1; tries <= SWAP_TRIES; tries++) {
+		if (conf_bool(op->e->set[E_SNAP_TAKE_ENDS].value) &&
+		    (code = end_sessions(&c)) != EXIT_OK)
+			break;
+		ends = conf_bool(op->e->set[E_SNAP_TAKE_ENDS].value);
+		if ((code = copy(&c, op->d->database, obj, ends &&
+		    tries < SWAP_TRIES)) == EXIT_OK || !ends)
+			break;
+	}
+	c.sv.target = obj;
+	if (code == EXIT_OK)
+		code = run(&c, E_SNAP_SEAL, NULL, 0);
+out:
+	free(obj);
+	end(&c, &l);
+	return (code);
+}
+
+/* SQL Server restores in place, from its own snapshot. */
+static int
+restore_in_place(struct snap_ctx *c, const char *obj)
+{
+	int	code;
+
+	if ((code = end_sessions(c)) != EXIT_OK)
+		return (code);
+	c->sv.source = obj;
+	code = run(c, E_SNAP_RESTORE, NULL, 0);
+	c->sv.source = NULL;
+	return (code);
+}
+
+/*
+ * The copy into tmp, then the swap: sessions ended, logical slots
+ * dropped, one statement, the old contents dropped, the slots made again
+ * (same name and plugin, from now on).
+ */
+static int
+restore_swap(struct snap_ctx *c, const char *obj)
+{
+	struct sql_rows	slots = SQL_ROWS_INIT;
+	int		code;
+
+	c->sv.target = c->tmp;
+	(void)run(c, E_SNAP_DROP, NULL, 1);
+	c->sv.target = c->old;
+	(void)run(c, E_SNAP_DROP, NULL, 1);
+	if ((code = copy(c, obj, c->tmp, 0)) != EXIT_OK)
+		return (code);
+	if ((code = end_sessions(c)) == EXIT_OK &&
+	    (code = drop_slots(c, &slots)) == EXIT_OK &&
+	    (code = swap(c)) == EXIT_OK) {
+		c->sv.target = c->old;
+		code = run(c, E_SNAP_DROP, NULL, 0);
+		c->sv.target = c->tmp;
+		if (code == EXIT_OK)
+			code = run(c, E_SNAP_DROP, NULL, 0);
+		if (code == EXIT_OK)
+			code = create_slots(c, &slots);
+	} else {
+		c->sv.target = c->tmp;
+		(void)run(c, E_SNAP_DROP, NULL, 1);
+	}
+	sql_rows_clear(&slots);
+	return (code);
+}
+
+/*
+ * Puts snapshot snap back; NULL: the reset, to the initial snapshot when
+ * create took one (after --init), else to the engine's empty database.
+ */
+int
+snapshot_restore(struct snap_op *op, const char *snap)
+{
+	struct snap_ctx		 c;
+	struct snap_list	 l;
+	const struct snap_info	*si;
+	int			 code;
+
+	if ((code = begin_at(&c, op, snap, &l, &si)) != EXIT_OK)
+		return (code);
+	if (si == NULL && op->e->set[E_SNAP_EMPTY].value == NULL) {
+		error_msg("%s: %s has no snapshot '%s' and %s cannot make an "
+		    "empty database", op->verb, op->d->name, SNAP_INITIAL,
+		    op->d->engine);
+		code = EXIT_NOT_FOUND;
+	} else if (op->e->set[E_SNAP_RESTORE].value != NULL)
+		code = restore_in_place(&c, si->object);
+	else {
+		op->empty = si == NULL;
+		code = restore_swap(&c, si != NULL ? si->object : NULL);
+	}
+	end(&c, &l);
+	return (code);
+}
+
+int
+snapshot_list(struct snap_op *op, struct snap_list *l)
+{
+	struct snap_ctx	c;
+	int		code;
+
+	struct sql_rows	rows = SQL_ROWS_INIT;
+	size_t		i;
+
+	memset(l, 0, sizeof *l);
+	if ((code = snapshot_check(op, NULL)) != EXIT_OK ||
+	    (code = ctx_open(&c, op, NULL)) != EXIT_OK)
+		return (code);
+	code = list(&c, l);
+	/* Sizes are the listing's alone: they walk the files. */
+	for (i = 0; i < l->n && code == EXIT_OK; i++) {
+		sql_rows_clear(&rows);
+		c.sv.target = l->v[i].object;
+		if ((code = run(&c, E_SNAP_SIZE, &rows, 0)) == EXIT_OK &&
+		    rows.n > 0)
+			l->v[i].size = xstrdup(sql_cell(&rows, 0, 0));
+	}
+	sql_rows_clear(&rows);
+	ctx_close(&c);
+	return (code);
+}
+
+int
+snapshot_remove(struct snap_op *op, const char *snap)
+{
+	struct snap_ctx		 c;
+	struct snap_list	 l;
+	const struct snap_info	*si;
+	int			 code;
+
+	if ((code = begin_at(&c, op, snap, &l, &si)) != EXIT_OK)
+		return (code);
+	c.sv.target = si->object;
+	code = run(&c, E_SNAP_DROP, NULL, 0);
+	end(&c, &l);
+	return (code);
+}

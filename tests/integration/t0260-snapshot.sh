@@ -1,0 +1,235 @@
+#!/bin/sh
+# snapshot, restore and reset on the real engine, checked with the real
+# psql and mariadb clients: the snapshot's rows come back and nothing
+# else, another database in the same server is untouched, connected
+# sessions are ended and counted, two restores racing leave one
+# consistent database, the errors have their exit codes, and a CDC
+# database still streams what is written after a reset.
+. "$TEST_SRCDIR/integration/lib-test.sh"
+require_engine
+
+pg="${PREFIX}pg"
+my="${PREFIX}my"
+cdc="${PREFIX}cdc"
+
+pg_q() {
+	psql "$(dbarena url "$pg")" -X -A -t -v ON_ERROR_STOP=1 -c "$1"
+}
+
+# The other database in the same server, as the same user.
+pg_other() {
+	psql "$(dbarena url "$pg" | sed "s,/dbarena\$,/other,")" -X -A -t \
+		-v ON_ERROR_STOP=1 -c "$1"
+}
+
+my_q() {
+	dbarena inspect "$my" --format json >my.json &&
+	mariadb --protocol=tcp -h "$(json_get host <my.json)" \
+		-P "$(json_get port <my.json)" -u root \
+		-p"$(json_get password <my.json)" -N -B "${2:-dbarena}" -e "$1"
+}
+
+# race NAME SNAPSHOT: two restores of it at once; both must succeed.
+race() {
+	{ dbarena restore "$1" "$2" >r1 2>&1 & p1=$!; } &&
+	{ dbarena restore "$1" "$2" >r2 2>&1 & p2=$!; } &&
+	wait $p1 && wait $p2
+}
+
+test_expect_success 'postgres: restore brings back the snapshot rows and nothing else' '
+	dbarena create postgres --name "$pg" >/dev/null &&
+	pg_q "CREATE TABLE t (a int); INSERT INTO t SELECT generate_series(1, 3)" &&
+	pg_q "CREATE DATABASE other" &&
+	pg_other "CREATE TABLE o (a int); INSERT INTO o VALUES (1)" &&
+	dbarena snapshot "$pg" >out &&
+	grep -q "^$pg: took snapshot default in [0-9]* ms" out &&
+	pg_q "INSERT INTO t VALUES (4); CREATE TABLE extra (b int)" &&
+	pg_other "INSERT INTO o VALUES (2)" &&
+	dbarena restore "$pg" >out &&
+	grep -q "^$pg: restored snapshot default in [0-9]* ms, ended 0 sessions$" out &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$ ORDER BY a) FROM t")" = 1,2,3 &&
+	test "$(pg_q "SELECT count(*) FROM pg_tables WHERE tablename = \$\$extra\$\$")" = 0 &&
+	test "$(pg_other "SELECT count(*) FROM o")" = 2
+'
+
+test_expect_success 'postgres: the snapshot is in the server, listed, and nothing else is left' '
+	dbarena snapshot list "$pg" --format json >l.json &&
+	test "$(json_get 0 name <l.json)" = default &&
+	test "$(json_get 0 object <l.json)" = dbarena_snap_dbarena_default &&
+	dbarena snapshot ls "$pg" -q >names && test "$(cat names)" = default &&
+	pg_q "SELECT datname FROM pg_database ORDER BY 1" >dbs &&
+	! grep -q "^dbarena_tmp_\|^dbarena_old_" dbs &&
+	grep -qx dbarena_snap_dbarena_default dbs
+'
+
+test_expect_success 'postgres: restore ends a connected session and counts it' '
+	url=$(dbarena url "$pg") &&
+	{ psql "$url" -X -c "SELECT pg_sleep(30)" >sleep.out 2>&1 & } &&
+	test_when_finished "kill $! 2>/dev/null" &&
+	wait_until 10 test "$(pg_q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE \$\$%pg_sleep%\$\$ AND pid <> pg_backend_pid()")" = 1 &&
+	dbarena restore "$pg" --format json >r.json &&
+	test "$(json_get ended_sessions <r.json)" = 1 &&
+	test "$(json_get action <r.json)" = restore &&
+	test "$(json_get snapshot <r.json)" = default &&
+	test "$(pg_q "SELECT count(*) FROM t")" = 3
+'
+
+test_expect_success 'postgres: reset without --init gives the empty database' '
+	dbarena reset "$pg" --format json >r.json &&
+	test "$(json_get snapshot <r.json)" = None &&
+	test "$(pg_q "SELECT count(*) FROM pg_tables WHERE schemaname = \$\$public\$\$")" = 0 &&
+	test "$(pg_other "SELECT count(*) FROM o")" = 2 &&
+	dbarena snapshot ls "$pg" -q | grep -qx default
+'
+
+test_expect_success 'postgres: two restores racing leave one consistent database' '
+	pg_q "CREATE TABLE t (a int); INSERT INTO t VALUES (7)" &&
+	dbarena snapshot "$pg" race >/dev/null &&
+	pg_q "INSERT INTO t VALUES (8)" &&
+	race "$pg" race &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM t")" = 7 &&
+	test "$(pg_q "SELECT count(*) FROM pg_database WHERE datname LIKE \$\$dbarena_tmp%\$\$ OR datname LIKE \$\$dbarena_old%\$\$")" = 0
+'
+
+test_expect_success 'postgres: the exec fallback restores the same way' '
+	pg_q "INSERT INTO t VALUES (9)" &&
+	DBARENA_SQL=exec dbarena restore "$pg" race --format json >r.json &&
+	test "$(json_get via <r.json)" = exec &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM t")" = 7
+'
+
+test_expect_success 'errors: unknown snapshot 5, taken 6, bad name 2, no database 5' '
+	test_expect_code 5 dbarena restore "$pg" nosuch 2>err &&
+	grep -q "restore: $pg has no snapshot .nosuch." err &&
+	test_expect_code 5 dbarena snapshot rm "$pg" nosuch 2>err &&
+	test_expect_code 6 dbarena snapshot "$pg" race 2>err &&
+	grep -q "already has a snapshot .race." err &&
+	test_expect_code 2 dbarena snapshot "$pg" Bad_Name 2>err &&
+	test_expect_code 5 dbarena reset "${PREFIX}nosuch" 2>err &&
+	dbarena snapshot rm "$pg" race >out &&
+	grep -q "removed snapshot race of $pg" out &&
+	! dbarena snapshot ls "$pg" -q | grep -qx race
+'
+
+test_expect_success 'errors: a stopped database is 9 and says so' '
+	dbarena stop "$pg" >/dev/null &&
+	test_expect_code 9 dbarena reset "$pg" 2>err &&
+	grep -q "reset: $pg is not running" err &&
+	test_expect_code 9 dbarena snapshot ls "$pg" 2>err &&
+	dbarena destroy "$pg" >/dev/null
+'
+
+test_expect_success 'an engine file without [snapshot] cannot: exit 14, nothing run' '
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&
+	sed "/^\[snapshot\]/,/^\[version /{/^\[version /!d}" \
+		"$TEST_SRCDIR/../engines/postgres.ini" \
+		>"$XDG_CONFIG_HOME/dbarena/engines/nosnap.ini" &&
+	! grep -q "^\[snapshot\]" "$XDG_CONFIG_HOME/dbarena/engines/nosnap.ini" &&
+	dbarena create nosnap --name "${PREFIX}nosnap" >/dev/null &&
+	test_expect_code 14 dbarena snapshot "${PREFIX}nosnap" 2>err &&
+	grep -q "snapshot: ${PREFIX}nosnap: nosnap cannot snapshot: .*nosnap.ini has no \[snapshot\] section" err &&
+	test_expect_code 14 dbarena reset "${PREFIX}nosnap" 2>err &&
+	dbarena destroy "${PREFIX}nosnap" >/dev/null
+'
+
+test_expect_success 'postgres --init: reset goes back to what the scripts made' '
+	printf "CREATE TABLE seed (a int);\nINSERT INTO seed VALUES (1);\n" >seed.sql &&
+	dbarena create postgres --name "$pg" --init seed.sql >/dev/null &&
+	dbarena snapshot ls "$pg" -q | grep -qx initial &&
+	pg_q "INSERT INTO seed VALUES (2); CREATE TABLE junk (a int)" &&
+	dbarena reset "$pg" >out &&
+	grep -q "reset to snapshot initial" out &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM seed")" = 1 &&
+	test "$(pg_q "SELECT count(*) FROM pg_tables WHERE tablename = \$\$junk\$\$")" = 0
+'
+
+test_expect_success 'mariadb: restore brings back the snapshot rows, keys and all' '
+	dbarena create mariadb --name "$my" >/dev/null &&
+	my_q "CREATE TABLE p (id int PRIMARY KEY);
+		CREATE TABLE c (id int AUTO_INCREMENT PRIMARY KEY, p int,
+			FOREIGN KEY (p) REFERENCES p (id));
+		INSERT INTO p VALUES (1), (2); INSERT INTO c (p) VALUES (1), (2);
+		CREATE DATABASE other; CREATE TABLE other.o (a int);
+		INSERT INTO other.o VALUES (1)" &&
+	dbarena snapshot "$my" >/dev/null &&
+	my_q "INSERT INTO c (p) VALUES (2); CREATE TABLE extra (a int);
+		INSERT INTO other.o VALUES (2)" &&
+	dbarena restore "$my" >out &&
+	grep -q "restored snapshot default" out &&
+	test "$(my_q "SELECT GROUP_CONCAT(id ORDER BY id) FROM c")" = 1,2 &&
+	test "$(my_q "SHOW TABLES" | tr "\n" " ")" = "c p " &&
+	test "$(my_q "SELECT COUNT(*) FROM o" other)" = 2 &&
+	my_q "SHOW CREATE TABLE c" | grep -q "FOREIGN KEY (.p.) REFERENCES .p." &&
+	test_expect_code 1 my_q "INSERT INTO c (p) VALUES (99)" 2>/dev/null &&
+	my_q "SHOW DATABASES" >dbs && ! grep -q "^dbarena_tmp_\|^dbarena_old_" dbs
+'
+
+test_expect_success 'mariadb: reset ends a connected session, counts it, empties' '
+	dbarena inspect "$my" --format json >my.json &&
+	{ mariadb --protocol=tcp -h "$(json_get host <my.json)" \
+		-P "$(json_get port <my.json)" -u root \
+		-p"$(json_get password <my.json)" dbarena -e "SELECT SLEEP(30)" \
+		>sleep.out 2>&1 & } &&
+	test_when_finished "kill $! 2>/dev/null" &&
+	wait_until 10 test "$(my_q "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE \"SELECT SLEEP%\"")" = 1 &&
+	dbarena reset "$my" --format json >r.json &&
+	test "$(json_get ended_sessions <r.json)" = 1 &&
+	test -z "$(my_q "SHOW TABLES")" &&
+	test "$(my_q "SELECT COUNT(*) FROM o" other)" = 2
+'
+
+test_expect_success 'mariadb: two restores racing, and the exec fallback' '
+	my_q "CREATE TABLE t (a int); INSERT INTO t VALUES (7)" &&
+	dbarena snapshot "$my" race >/dev/null &&
+	my_q "INSERT INTO t VALUES (8)" &&
+	race "$my" race &&
+	test "$(my_q "SELECT GROUP_CONCAT(a) FROM t")" = 7 &&
+	my_q "INSERT INTO t VALUES (9)" &&
+	DBARENA_SQL=exec dbarena restore "$my" race --format json >r.json &&
+	test "$(json_get via <r.json)" = exec &&
+	test "$(my_q "SELECT GROUP_CONCAT(a) FROM t")" = 7 &&
+	dbarena destroy "$my" >/dev/null
+'
+
+test_expect_success 'cdc-fast postgres: a slot survives reset and streams what comes after' '
+	printf "CREATE TABLE ev (a int);\n" >ev.sql &&
+	dbarena create postgres --profile cdc-fast --init ev.sql --name "$cdc" >/dev/null &&
+	url=$(dbarena url "$cdc") &&
+	pg_recvlogical -d "$url" --slot s1 --create-slot -P test_decoding &&
+	psql "$url" -X -q -c "INSERT INTO ev VALUES (1)" &&
+	dbarena reset "$cdc" --format json >r.json &&
+	test "$(json_get recreated_slots <r.json)" = 1 &&
+	test "$(psql "$url" -X -A -t -c "SELECT plugin FROM pg_replication_slots WHERE slot_name = \$\$s1\$\$")" = test_decoding &&
+	# Flushed at commit: a slot decodes only WAL on disk, and cdc-fast
+	# commits asynchronously.
+	PGOPTIONS="-c synchronous_commit=on" \
+		psql "$url" -X -q -c "INSERT INTO ev VALUES (42)" &&
+	end=$(psql "$url" -X -A -t -c "SELECT pg_current_wal_lsn()") &&
+	timeout 20 pg_recvlogical -d "$url" --slot s1 --start --endpos "$end" \
+		--no-loop -f stream.txt &&
+	grep -q "INSERT: a\[integer\]:42" stream.txt &&
+	! grep -q "a\[integer\]:1\$" stream.txt
+'
+
+test_expect_success 'cdc-fast mariadb: the binlog goes on through a reset and has what comes after' '
+	my="${PREFIX}mycdc" &&
+	dbarena create mariadb --profile cdc-fast --name "$my" >/dev/null &&
+	my_q "CREATE TABLE ev (a int); INSERT INTO ev VALUES (1)" &&
+	dbarena snapshot "$my" >/dev/null &&
+	my_q "INSERT INTO ev VALUES (2)" &&
+	dbarena restore "$my" >/dev/null &&
+	my_q "INSERT INTO ev VALUES (42)" &&
+	test "$(my_q "SELECT GROUP_CONCAT(a ORDER BY a) FROM ev")" = 1,42 &&
+	file=$(my_q "SHOW MASTER STATUS" | cut -f1) &&
+	mariadb-binlog --read-from-remote-server --protocol=tcp \
+		-h "$(json_get host <my.json)" -P "$(json_get port <my.json)" \
+		-u root -p"$(json_get password <my.json)" \
+		--base64-output=decode-rows -v "$file" >binlog.txt &&
+	sed -n "/RENAME TABLE/,\$p" binlog.txt >after.txt &&
+	grep -q "RENAME TABLE .dbarena.\..ev. TO .dbarena_old_dbarena.\..ev." after.txt &&
+	grep -q "^### INSERT INTO .dbarena.\..ev." after.txt &&
+	grep -q "^###   @1=42" after.txt &&
+	! grep -q "^###   @1=2\$" after.txt
+'
+
+test_done

@@ -12,7 +12,7 @@
 # it formats into a fixed buffer, so running out of memory never
 # allocates again.
 LAYERS='
-0 fatal sig
+0 fatal sha256 sig
 1 xmalloc
 2 strbuf
 3 json msg rows runmark util

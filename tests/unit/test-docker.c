@@ -304,6 +304,8 @@ test_error_line(void **state)
 static void
 test_time_and_remote(void **state)
 {
+	char	*path;
+
 	(void)state;
 	assert_true(docker_parse_time("1970-01-01T00:01:40.5Z") == 100);
 	assert_true(docker_parse_time("0001-01-01T00:00:00Z") == 0);
@@ -325,6 +327,16 @@ test_time_and_remote(void **state)
 	unsetenv("DOCKER_HOST");
 	docker_init("docker", "default");
 	assert_false(docker_is_remote());
+	/*
+	 * A context's endpoint is read where the docker CLI keeps it, with
+	 * no docker call (there is no docker here to call).
+	 */
+	path = xasprintf("%s/unit/data/docker-config", test_srcdir());
+	setenv("DOCKER_CONFIG", path, 1);
+	docker_init("/nonexistent/docker", "devbox");
+	assert_string_equal(docker_endpoint(),
+	    "ssh://me@build-box.internal:2222");
+	assert_string_equal(docker_remote_host(), "build-box.internal");
 	/* A context that cannot be inspected is remote, host unknown. */
 	docker_init("/nonexistent/docker", "remote-box");
 	assert_true(docker_is_remote());
@@ -333,6 +345,8 @@ test_time_and_remote(void **state)
 	docker_init("docker", "remote-box");
 	assert_true(docker_is_remote());
 	docker_set_offline(0);
+	unsetenv("DOCKER_CONFIG");
+	free(path);
 }
 
 /* What doctor reads from "docker --version" and "docker version". */

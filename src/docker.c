@@ -348,6 +348,12 @@ static const struct {
 	{ DERR_REFUSED, "Range of CPUs is from|"
 	    "Minimum memory limit allowed is|Minimum memoryswap limit|"
 	    "cannot be less than .* memory limit" },
+	/*
+	 * docker's ssh helper, before "error during connect" says daemon:
+	 * "command [ssh ... dial-stdio] has exited with exit status 255,
+	 * ...: stderr=ssh's own words".
+	 */
+	{ DERR_SSH, "command \\[ssh .*\\] has exited" },
 	{ DERR_DAEMON, "Cannot connect to the Docker daemon|"
 	    "error during connect|Is the docker daemon running|"
 	    "Cannot connect to Podman|unable to connect to Podman" },
@@ -872,6 +878,11 @@ docker_error_line(const char *detail, struct strbuf *sb)
 
 	if ((p = strstr(detail, "Error response from daemon: ")) != NULL)
 		detail = p + 28;
+	/* docker's ssh helper failed: what ssh said is what matters. */
+	else if (strstr(detail, "] has exited with") != NULL &&
+	    (p = strstr(detail, "stderr=")) != NULL && p[7] != '\n' &&
+	    p[7] != '\0')
+		detail = p + 7;
 	/*
 	 * Podman without systemd logs that it cannot manage health-check
 	 * timers before the error that matters: skip such lines.

@@ -186,6 +186,14 @@ test_resolve(void **state)
 	database_list_free(&l);
 }
 
+/* What docker says when the ssh under an ssh:// context fails. */
+#define SSH_FAILED "error during connect: Get \"http://docker.example." \
+	"com/v1.50/containers/json\": command [ssh -o ConnectTimeout=30 -T " \
+	"-l nobody -- devbox docker system dial-stdio] has exited with exit " \
+	"status 255, make sure the URL is valid, and Docker 18.09 or later " \
+	"is installed on the remote host: stderr=nobody@10.0.0.5: " \
+	"Permission denied (publickey).\n"
+
 static void
 test_classify(void **state)
 {
@@ -195,6 +203,8 @@ test_classify(void **state)
 	} cases[] = {
 		{ "Cannot connect to the Docker daemon at unix:///var/run/"
 		    "docker.sock. Is the docker daemon running?", DERR_DAEMON },
+		/* Over ssh: ssh failed, not the daemon (nor permission). */
+		{ SSH_FAILED, DERR_SSH },
 		{ "permission denied while trying to connect to the Docker "
 		    "daemon socket at unix:///var/run/docker.sock",
 		    DERR_PERMISSION },
@@ -295,6 +305,10 @@ test_error_line(void **state)
 	assert_string_equal(sb.buf, "Error: unable to start container "
 	    "\"f0da\": rootlessport listen tcp 127.0.0.1:5432: bind: address "
 	    "already in use");
+	strbuf_reset(&sb);
+	docker_error_line(SSH_FAILED, &sb);
+	assert_string_equal(sb.buf, "nobody@10.0.0.5: Permission denied "
+	    "(publickey).");
 	strbuf_reset(&sb);
 	docker_error_line("only systemd\n", &sb);
 	assert_string_equal(sb.buf, "only systemd");

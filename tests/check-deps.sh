@@ -18,7 +18,7 @@ LAYERS='
 3 json msg rows runmark util
 4 child database probe
 5 docker tunnel
-6 cdc config create docker-report network ready render report
+6 cdc config create docker-report forward network ready render report
 7 cmd-*
 8 cmd main
 '

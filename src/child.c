@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -242,7 +243,7 @@ child_kill(struct child *c)
 }
 
 /* Whether the child has exited, without reaping it. */
-static int
+int
 child_exited(const struct child *c)
 {
 	siginfo_t	info;
@@ -250,6 +251,24 @@ child_exited(const struct child *c)
 	memset(&info, 0, sizeof info);
 	return (c->pid > 0 && waitid(P_PID, (id_t)c->pid, &info,
 	    WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == c->pid);
+}
+
+/*
+ * A descriptor that becomes readable when the child exits (Linux 5.3's
+ * pidfd), for a caller that polls on other things while it runs; the
+ * caller closes it. -1 where the kernel has none: poll with a timeout
+ * and ask child_exited then.
+ */
+int
+child_pidfd(const struct child *c)
+{
+#ifdef SYS_pidfd_open
+	if (c->pid > 0)
+		return ((int)syscall(SYS_pidfd_open, c->pid, 0));
+#endif
+	(void)c;
+	errno = ENOSYS;
+	return (-1);
 }
 
 static void

@@ -51,6 +51,8 @@ void	child_kill(struct child *);
 void	child_clear(struct child *);
 int	child_wait_readable(struct child *, int, long long);
 int	child_done(const struct child *);
+int	child_exited(const struct child *);
+int	child_pidfd(const struct child *);
 void	child_poll(struct child **, struct strbuf **, struct strbuf **,
 	    size_t, int);
 

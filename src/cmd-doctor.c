@@ -252,6 +252,13 @@ check_engine(struct doctor *d, struct result *r)
 		set(r, ST_FAIL, "the engine did not answer in time");
 		fix(r, "is the docker daemon hung? try: %s info", prog);
 		return;
+	case DERR_SSH:
+		set(r, ST_FAIL, "cannot reach the engine over ssh: ");
+		docker_error_line(dc->res.msg.buf, &r->msg);
+		fix(r, "docker runs ssh as this does; try: ssh %s docker "
+		    "version", docker_endpoint() != NULL ? docker_endpoint() :
+		    "HOST");
+		return;
 	case DERR_DAEMON:
 		set(r, ST_FAIL, "cannot connect to the docker daemon: ");
 		first_line(&r->msg, dc->res.msg.buf);

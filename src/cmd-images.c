@@ -550,6 +550,7 @@ pull_report(const struct pull *p, enum output_format f, int *docker_said)
 	}
 	/* Docker itself unusable: say so once, not once per image. */
 	if (p->res.err == DERR_MISSING || p->res.err == DERR_DAEMON ||
+	    p->res.err == DERR_SSH ||
 	    p->res.err == DERR_PERMISSION) {
 		if ((*docker_said)++)
 			return (EXIT_DOCKER);

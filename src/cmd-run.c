@@ -19,9 +19,11 @@
 #include "create.h"
 #include "dbarena.h"
 #include "docker.h"
+#include "forward.h"
 #include "json.h"
 #include "network.h"
 #include "optfile.h"
+#include "report.h"
 #include "runmark.h"
 
 #define RUN_MAX_OPTIONS	64
@@ -79,7 +81,7 @@ nth_of_engine(const struct created_list *l, size_t i)
 	int	n = 0;
 
 	for (j = 0; j < i; j++)
-		n += strcmp(l->v[j].engine, l->v[i].engine) == 0;
+		n += strcmp(l->v[j].db.engine, l->v[i].db.engine) == 0;
 	return (n);
 }
 
@@ -113,11 +115,11 @@ client_vars(const struct created_list *l, struct strvec *env)
 	for (i = 0; i < l->n; i++) {
 		alone = 1;
 		for (k = 0; k < l->n; k++)
-			alone &= k == i || strcmp(l->v[k].engine,
-			    l->v[i].engine) != 0;
+			alone &= k == i || strcmp(l->v[k].db.engine,
+			    l->v[i].db.engine) != 0;
 		for (k = 0; k < l->v[i].env.n; k++) {
 			strvec_push(&cands, l->v[i].env.v[k]);
-			strvec_push(&from, alone ? l->v[i].name : "");
+			strvec_push(&from, alone ? l->v[i].db.name : "");
 		}
 	}
 	for (k = 0; k < cands.n; k++) {
@@ -129,6 +131,12 @@ client_vars(const struct created_list *l, struct strvec *env)
 	}
 	strvec_clear(&cands);
 	strvec_clear(&from);
+}
+
+static int
+has_url(const struct created *c)
+{
+	return (c->db.url != NULL && *c->db.url != '\0');
 }
 
 /*
@@ -144,13 +152,13 @@ run_env(const struct created_list *l, const char *mark, struct strvec *env)
 	size_t	 i;
 
 	strvec_pushf(env, "DBARENA_RUN=%s", mark);
-	if (l->n == 1 && *l->v[0].url != '\0')
-		strvec_pushf(env, "DATABASE_URL=%s", l->v[0].url);
+	if (l->n == 1 && has_url(&l->v[0]))
+		strvec_pushf(env, "DATABASE_URL=%s", l->v[0].db.url);
 	for (i = 0; i < l->n; i++) {
-		pre = var_prefix(l->v[i].engine, nth_of_engine(l, i));
-		if (*l->v[i].url != '\0')
-			strvec_pushf(env, "%s_URL=%s", pre, l->v[i].url);
-		strvec_pushf(env, "%s_NAME=%s", pre, l->v[i].name);
+		pre = var_prefix(l->v[i].db.engine, nth_of_engine(l, i));
+		if (has_url(&l->v[i]))
+			strvec_pushf(env, "%s_URL=%s", pre, l->v[i].db.url);
+		strvec_pushf(env, "%s_NAME=%s", pre, l->v[i].db.name);
 		free(pre);
 	}
 	client_vars(l, env);
@@ -173,12 +181,34 @@ start_failed(const char *cmd, int e)
 }
 
 /*
+ * Wait for COMMAND while watching the forwards: one that drops is said
+ * at once, in ssh's words, and COMMAND keeps running (its connections
+ * through it fail, and it says so in its own way, or recovers; its work
+ * is not cut short by us). Without a pidfd, a look every 100 ms.
+ */
+static void
+wait_watching(struct child *c, struct forward *f, size_t n, const char *cmd)
+{
+	int	pfd = child_pidfd(c);
+
+	while (!child_exited(c)) {
+		if (forward_watch(f, n, pfd, pfd == -1 ? 100 : -1) > 0)
+			hint_msg("%s keeps running; its database is not "
+			    "reached from here any more", cmd);
+	}
+	if (pfd != -1)
+		close(pfd);
+}
+
+/*
  * Start COMMAND in dbarena's own process group with the terminal's
- * stdin, wait for it, and pass on what a process sends dbarena alone.
- * Its status as a shell gives it: the code, or 128 + the signal.
+ * stdin, wait for it (watching the forwards, if any), and pass on what
+ * a process sends dbarena alone. Its status as a shell gives it: the
+ * code, or 128 + the signal.
  */
 static int
-run_command(char **cmd, const struct strvec *env, int *started)
+run_command(char **cmd, const struct strvec *env, struct forward *f,
+    size_t nf, int *started)
 {
 	struct child	c = CHILD_INIT;
 	int		code;
@@ -196,10 +226,48 @@ run_command(char **cmd, const struct strvec *env, int *started)
 	}
 	*started = 1;
 	signals_forward(c.pid);
+	if (nf > 0)
+		wait_watching(&c, f, nf, cmd[0]);
 	code = child_finish(&c);
 	signals_forward(0);
 	child_clear(&c);
 	return (code == -1 ? EXIT_FAIL : code);
+}
+
+/*
+ * On an ssh engine, a forward to each database on the remote host's
+ * loopback, open until COMMAND ends, its URL and client variables then
+ * on 127.0.0.1. One that nothing reaches (a tcp:// engine's loopback)
+ * is said, and EXIT_UNREACHABLE, before COMMAND runs.
+ */
+static int
+run_forwards(struct created_list *l, struct forward *f, size_t *nf,
+    const char *cmd)
+{
+	struct ssh_dest	sd;
+	size_t		i;
+	int		code = EXIT_OK, ssh;
+
+	ssh = tunnel_engine_dest(&sd) == 0;
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].db.reach == REACH_HERE)
+			continue;
+		if (l->v[i].db.reach != REACH_TUNNEL || !ssh)
+			code = report_unreachable(&l->v[i].db);
+		else {
+			f[*nf].d = &l->v[i].db;
+			f[*nf].t = (struct tunnel)TUNNEL_INIT;
+			code = forward_open(&f[(*nf)++], &sd, &l->v[i].env);
+		}
+		if (code != EXIT_OK)
+			break;
+	}
+	if (ssh)
+		ssh_dest_free(&sd);
+	if (code != EXIT_OK && !interrupted())
+		error_msg("run: %s not started: it would not reach %s", cmd,
+		    l->v[i].db.name);
+	return (code);
 }
 
 /* The IDs of the pool members the run took: they carry no run mark. */
@@ -210,9 +278,9 @@ run_ids(const struct created_list *l, struct strvec *ids)
 	int	vols = 0;
 
 	for (i = 0; i < l->n; i++) {
-		if (*l->v[i].id != '\0')
-			strvec_push(ids, l->v[i].id);
-		vols |= *l->v[i].volume != '\0';
+		if (*l->v[i].db.id != '\0')
+			strvec_push(ids, l->v[i].db.id);
+		vols |= *l->v[i].db.volume != '\0';
 	}
 	return (vols);
 }
@@ -248,15 +316,10 @@ run_cleanup(const char *mark, const struct created_list *l, int full,
 static void
 run_optfiles_remove(const struct created_list *l)
 {
-	struct database	d;
-	size_t		i;
+	size_t	i;
 
-	for (i = 0; i < l->n; i++) {
-		memset(&d, 0, sizeof d);
-		d.engine = l->v[i].engine;
-		d.name = l->v[i].name;
-		optfile_remove(&d);
-	}
+	for (i = 0; i < l->n; i++)
+		optfile_remove(&l->v[i].db);
 }
 
 /* --keep: the reports create would have printed, then how to remove. */
@@ -286,7 +349,7 @@ print_kept(const struct created_list *l, const struct create_args *a)
 		return;
 	strbuf_adds(&out, "kept; remove with: dbarena destroy");
 	for (i = 0; i < l->n; i++)
-		strbuf_addf(&out, " %s", l->v[i].name);
+		strbuf_addf(&out, " %s", l->v[i].db.name);
 	fprintf(stderr, "dbarena: %s\n", out.buf);
 	strbuf_release(&out);
 }
@@ -316,6 +379,8 @@ run_all(struct create_args *a, int n, char **engines, char **cmd, int keep,
 {
 	struct created_list	 made;
 	struct strvec		 env = STRVEC_INIT;
+	struct forward		*fw = NULL;
+	size_t			 nfw = 0;
 	char			*mark, *self;
 	int			 code, started = 0, cleaned;
 
@@ -328,12 +393,19 @@ run_all(struct create_args *a, int n, char **engines, char **cmd, int keep,
 	a->made = &made;
 	code = create_databases(n, engines, a);
 	if (code == EXIT_OK && !interrupted()) {
+		fw = xcalloc(made.n, sizeof *fw);
+		code = run_forwards(&made, fw, &nfw, cmd[0]);
+	}
+	if (code == EXIT_OK && !interrupted()) {
 		run_env(&made, mark, &env);
 		if (g.tty && !a->quiet)
 			say_ready(&made, &env, cmd[0]);
-		code = run_command(cmd, &env, &started);
+		code = run_command(cmd, &env, fw, nfw, &started);
 	} else if (interrupted())
 		code = interrupted();
+	/* The forwards end with COMMAND, before what they reach goes. */
+	if (fw != NULL)
+		forward_close_all(fw, nfw);
 	if (keep && started)
 		print_kept(&made, a);
 	else {

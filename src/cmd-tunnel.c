@@ -7,7 +7,6 @@
  * when a forward drops (exit EXIT_TUNNEL, with ssh's words). The
  * forwards are ssh children of this process and die with it.
  */
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +14,9 @@
 #include "config.h"
 #include "dbarena.h"
 #include "docker.h"
-#include "render.h"
+#include "forward.h"
 #include "report.h"
 #include "rows.h"
-#include "tunnel.h"
-
-#define TUNNEL_OPEN_MS	30000
 
 static const struct column columns[] = {
 	{ "NAME", 32, "name", COL_NAME },
@@ -28,12 +24,6 @@ static const struct column columns[] = {
 	{ NULL, 0, "host", 0 },
 	{ NULL, 0, "port", 0 },
 	{ "URL", 0, "url", 0 },
-};
-
-/* One database and its forward. */
-struct forward {
-	struct database	*d;
-	struct tunnel	 t;
 };
 
 static void
@@ -51,94 +41,30 @@ add_row(struct rows *r, const struct database *d)
 	strbuf_release(&local);
 }
 
-/* The database at the local end of its forward: host, port, URL. */
-static void
-complete_local(struct database *d, int port)
-{
-	struct engine	 e;
-	char		*msg = NULL;
-
-	free(d->host);
-	free(d->url);
-	d->host = xstrdup("127.0.0.1");
-	d->host_port = port;
-	d->reach = REACH_HERE;
-	d->url = NULL;
-	if (engine_load(d->engine, &e, &msg) == 0) {
-		d->url = render_url(e.set[E_URL].value, d->host, d->host_port,
-		    d->user, d->password, d->database);
-		engine_free(&e);
-	}
-	free(msg);
-}
-
 static int
 open_one(struct forward *f, const struct ssh_dest *sd)
 {
-	struct database	*d = f->d;
-	struct strbuf	 why = STRBUF_INIT;
-
-	if (strcmp(d->state, "running") != 0) {
-		error_msg("%s is not running", d->name);
-		hint_msg("start it with: dbarena start %s", d->name);
+	if (strcmp(f->d->state, "running") != 0) {
+		error_msg("%s is not running", f->d->name);
+		hint_msg("start it with: dbarena start %s", f->d->name);
 		return (EXIT_NOT_READY);
 	}
-	if (d->host_port <= 0) {
-		error_msg("%s publishes no port to forward", d->name);
-		return (EXIT_FAIL);
-	}
-	if (tunnel_open(&f->t, sd, tunnel_remote_addr(d->host_ip),
-	    d->host_port, TUNNEL_OPEN_MS) == -1) {
-		if (interrupted())
-			return (interrupted());
-		if (f->t.err.len == 0)
-			strbuf_adds(&why, "cannot run ssh");
-		tunnel_why(&f->t, &why);
-		error_msg("no ssh forward to %s: %s", d->name, why.buf);
-		strbuf_release(&why);
-		return (EXIT_TUNNEL);
-	}
-	complete_local(d, f->t.local_port);
-	return (EXIT_OK);
+	return (forward_open(f, sd, NULL));
 }
 
 /*
  * Hold the forwards until a signal asks us to stop (0) or one drops
- * (EXIT_TUNNEL). The poll wakes at least once a second, so a signal
+ * (EXIT_TUNNEL). The wait wakes at least once a second, so a signal
  * that comes between the check and the poll waits no longer.
  */
 static int
 hold(struct forward *f, size_t n)
 {
-	struct pollfd	*pfd = xcalloc(n, sizeof *pfd);
-	struct strbuf	 why = STRBUF_INIT;
-	size_t		 i;
-	int		 code = -1;
-
-	while (code == -1) {
-		if (interrupted()) {
-			code = EXIT_OK;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			pfd[i].fd = tunnel_fd(&f[i].t);
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-		}
-		if (poll(pfd, n, 1000) <= 0)
-			continue;
-		for (i = 0; i < n && code == -1; i++) {
-			if (pfd[i].revents == 0 || tunnel_check(&f[i].t))
-				continue;
-			tunnel_why(&f[i].t, &why);
-			error_msg("the ssh forward to %s dropped: %s",
-			    f[i].d->name, why.buf);
-			code = EXIT_TUNNEL;
-		}
+	while (!interrupted()) {
+		if (forward_watch(f, n, -1, 1000) > 0)
+			return (EXIT_TUNNEL);
 	}
-	strbuf_release(&why);
-	free(pfd);
-	return (code);
+	return (EXIT_OK);
 }
 
 /* A local engine's ports are here already: its own URLs, no forward. */
@@ -194,11 +120,7 @@ tunnel_all(struct database_list *l, const struct ssh_dest *sd,
 	}
 	if (code == EXIT_OK)
 		code = hold(f, n);
-	for (i = 0; i < n; i++) {
-		tunnel_close(&f[i].t);
-		strbuf_release(&f[i].t.err);
-	}
-	free(f);
+	forward_close_all(f, n);
 	return (code);
 }
 

@@ -369,33 +369,54 @@ wait_planned(const struct plan *pl, const struct strvec *health, int quiet)
 /*
  * For run, which starts a program with them: one database as NUL-ended
  * strings (what a sibling sends its parent through a pipe, so it must be
- * bytes): its ID, engine, name, URL and volume, the report create would
- * have printed, then the engine's client variables, then an empty one.
+ * bytes): the fields of struct created's db in the order of created_db,
+ * the report create would have printed, then the engine's client
+ * variables, then an empty one.
  */
+#define CREATED_STRINGS	9	/* then host_port, reach and the report */
+#define CREATED_FIELDS	(CREATED_STRINGS + 3)
+
+/* Each of a created database's string fields, where it lives. */
+static void
+created_db(struct database *d, char ***f)
+{
+	f[0] = &d->id;
+	f[1] = &d->engine;
+	f[2] = &d->name;
+	f[3] = &d->url;
+	f[4] = &d->volume;
+	f[5] = &d->host_ip;
+	f[6] = &d->user;
+	f[7] = &d->password;
+	f[8] = &d->database;
+}
+
 static void
 created_pack(const struct engine *e, const struct database *d,
     const struct strbuf *rep, struct strbuf *out)
 {
+	struct database	 copy = *d;
 	struct strvec	 env = STRVEC_INIT;
-	const char	*fixed[5];
-	char		*msg = NULL, *dir = NULL;
+	char		**f[CREATED_STRINGS], *msg = NULL, *dir = NULL;
 	size_t		 i;
 
-	fixed[0] = d->id;
-	fixed[1] = e->name;
-	fixed[2] = d->name;
-	fixed[3] = d->url;
-	fixed[4] = d->volume;
-	for (i = 0; i < 5; i++)
-		strbuf_add(out, fixed[i] != NULL ? fixed[i] : "",
-		    strlen(fixed[i] != NULL ? fixed[i] : "") + 1);
+	copy.engine = e->name;
+	created_db(&copy, f);
+	for (i = 0; i < CREATED_STRINGS; i++)
+		strbuf_add(out, *f[i] != NULL ? *f[i] : "",
+		    strlen(*f[i] != NULL ? *f[i] : "") + 1);
+	strbuf_addf(out, "%d", d->host_port);
+	strbuf_addch(out, '\0');
+	strbuf_addf(out, "%d", (int)d->reach);
+	strbuf_addch(out, '\0');
 	strbuf_add(out, rep->buf, rep->len + 1);
 	/*
 	 * No [client] env, or one that does not render: no variables. An
 	 * engine whose clients read an option file gets it, as env writes
-	 * it; run removes it with the database.
+	 * it; run removes it with the database. One that no address here
+	 * reaches gets both from its forward (forward.c), if any.
 	 */
-	if (optfile_write(e, d, &dir) != EXIT_OK ||
+	if (d->reach != REACH_HERE || optfile_write(e, d, &dir) != EXIT_OK ||
 	    render_client_env(e, d, dir, &env, &msg) == -1)
 		strvec_clear(&env);
 	free(msg);
@@ -423,23 +444,25 @@ static void
 created_unpack(const struct strbuf *sb, struct created_list *l)
 {
 	struct created	*c;
-	const char	*f[6], *kv;
+	const char	*f[CREATED_FIELDS], *kv;
+	char		**dst[CREATED_STRINGS];
 	size_t		 at = 0, i;
 
 	for (;;) {
-		for (i = 0; i < 6 && (f[i] = unpack_next(sb, &at)) != NULL; i++)
+		for (i = 0; i < CREATED_FIELDS &&
+		    (f[i] = unpack_next(sb, &at)) != NULL; i++)
 			;
-		if (i < 6)
+		if (i < CREATED_FIELDS)
 			return;
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		c = &l->v[l->n++];
 		memset(c, 0, sizeof *c);
-		c->id = xstrdup(f[0]);
-		c->engine = xstrdup(f[1]);
-		c->name = xstrdup(f[2]);
-		c->url = xstrdup(f[3]);
-		c->volume = xstrdup(f[4]);
-		c->report = xstrdup(f[5]);
+		created_db(&c->db, dst);
+		for (i = 0; i < CREATED_STRINGS; i++)
+			*dst[i] = xstrdup(f[i]);
+		c->db.host_port = atoi(f[CREATED_STRINGS]);
+		c->db.reach = (enum database_reach)atoi(f[CREATED_STRINGS + 1]);
+		c->report = xstrdup(f[CREATED_STRINGS + 2]);
 		while ((kv = unpack_next(sb, &at)) != NULL && *kv != '\0')
 			strvec_push(&c->env, kv);
 	}
@@ -451,11 +474,7 @@ created_list_free(struct created_list *l)
 	size_t	i;
 
 	for (i = 0; i < l->n; i++) {
-		free(l->v[i].id);
-		free(l->v[i].engine);
-		free(l->v[i].name);
-		free(l->v[i].url);
-		free(l->v[i].volume);
+		database_free(&l->v[i].db);
 		free(l->v[i].report);
 		strvec_clear(&l->v[i].env);
 	}

@@ -28,13 +28,15 @@ struct create_args {
 	struct created_list	*made;		/* run: collect, print nothing */
 };
 
-/* One database a create made or claimed, as run needs it. */
+/*
+ * One database a create made or claimed, as run needs it: in db, its ID
+ * ("" when it carries the run's mark), engine, name, URL ("" when the
+ * engine has no template or no address reaches it), volume ("": none),
+ * where it is published and how it is reached, its user, password and
+ * database (for a forward's URL); nothing else of the model is set.
+ */
 struct created {
-	char		*id;		/* "" when it carries the run's mark */
-	char		*engine;
-	char		*name;
-	char		*url;		/* "" when the engine has no template */
-	char		*volume;	/* "" : none */
+	struct database	 db;
 	char		*report;	/* what create prints, in its format */
 	struct strvec	 env;		/* the engine's client variables */
 };

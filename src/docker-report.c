@@ -95,6 +95,14 @@ docker_report_error(enum docker_error e, const char *what, const char *detail)
 		    docker_program);
 		rc = EXIT_DOCKER;
 		break;
+	case DERR_SSH:
+		error_msg("cannot reach the engine over ssh: %s", d.buf);
+		/* OpenSSH takes the endpoint as docker has it. */
+		hint_msg("docker runs ssh as this does; try: ssh %s docker "
+		    "version", docker_endpoint() != NULL ? docker_endpoint() :
+		    "HOST");
+		rc = EXIT_DOCKER;
+		break;
 	case DERR_PERMISSION:
 		error_msg("permission denied talking to the docker daemon");
 		hint_msg("join the docker group, or pick a context with "

@@ -20,6 +20,7 @@
 
 #include "util.h"
 #include "docker.h"
+#include "sha256.h"
 #include "sig.h"
 #include "tar.h"
 
@@ -348,6 +349,12 @@ static const struct {
 	{ DERR_REFUSED, "Range of CPUs is from|"
 	    "Minimum memory limit allowed is|Minimum memoryswap limit|"
 	    "cannot be less than .* memory limit" },
+	/*
+	 * docker's ssh helper, before "error during connect" says daemon:
+	 * "command [ssh ... dial-stdio] has exited with exit status 255,
+	 * ...: stderr=ssh's own words".
+	 */
+	{ DERR_SSH, "command \\[ssh .*\\] has exited" },
 	{ DERR_DAEMON, "Cannot connect to the Docker daemon|"
 	    "error during connect|Is the docker daemon running|"
 	    "Cannot connect to Podman|unable to connect to Podman" },
@@ -527,11 +534,14 @@ docker_argv(struct strvec *argv)
  * readiness is checked inside the container and connection info names
  * that host. The endpoint is DOCKER_HOST, or the context's: --context,
  * DOCKER_CONTEXT, or the one "docker context use" wrote to config.json.
- * Only a context costs a docker call ("context inspect", no daemon), once.
+ * A context's endpoint is read where the docker CLI keeps it; only when
+ * that fails (podman, a layout we do not know) does it cost a docker
+ * call ("context inspect", no daemon), once.
  */
 static char	 where_host[256];
 static char	 where_endpoint[512];
 static void	 endpoint_host(const char *, char *, size_t);
+static const char *json_string(const char *, struct strbuf *);
 
 /* The endpoint, whole, for what must reach it as docker does (ssh). */
 static void
@@ -604,6 +614,45 @@ config_context(void)
 	return (ctx);
 }
 
+/*
+ * A context's docker endpoint as the docker CLI itself reads it, with no
+ * call: DOCKER_CONFIG/contexts/meta/SHA256(NAME)/meta.json, its
+ * Endpoints.docker.Host. 0, or -1 (no such file or field: ask docker).
+ */
+static int
+context_meta_host(const char *ctx, struct strbuf *host)
+{
+	const char	*dir = getenv("DOCKER_CONFIG"), *home;
+	const char	*keys[] = { "\"Endpoints\"", "\"docker\"", "\"Host\"" };
+	char		 sum[SHA256_HEX_LEN], *path, *json, *p;
+	size_t		 i;
+	int		 rc = -1;
+
+	sha256_hex(ctx, strlen(ctx), sum);
+	if (dir != NULL && *dir != '\0')
+		path = xasprintf("%s/contexts/meta/%s/meta.json", dir, sum);
+	else if ((home = getenv("HOME")) != NULL)
+		path = xasprintf("%s/.docker/contexts/meta/%s/meta.json", home,
+		    sum);
+	else
+		return (-1);
+	json = slurp(path, 1 << 20);
+	free(path);
+	p = json;
+	for (i = 0; p != NULL && i < sizeof keys / sizeof keys[0]; i++) {
+		if ((p = strstr(p, keys[i])) != NULL)
+			p += strlen(keys[i]);
+	}
+	if (p != NULL) {
+		p += strspn(p, " \t\r\n");
+		p = *p == ':' ? p + 1 + strspn(p + 1, " \t\r\n") : NULL;
+	}
+	if (p != NULL && *p == '"' && json_string(p, host) != NULL)
+		rc = host->len > 0 ? 0 : -1;
+	free(json);
+	return (rc);
+}
+
 static int
 program_is_podman(void)
 {
@@ -611,6 +660,16 @@ program_is_podman(void)
 
 	return (strstr(base != NULL ? base + 1 : docker_program, "podman") !=
 	    NULL);
+}
+
+/* A context's endpoint: remote unless a local socket or pipe. */
+static void
+where_remote_set(const char *host)
+{
+	where_remote = strncmp(host, "unix://", 7) != 0 &&
+	    strncmp(host, "npipe://", 8) != 0;
+	if (where_remote)
+		endpoint_set(host);
 }
 
 static void
@@ -648,18 +707,19 @@ where_resolve(void)
 		free(ctx);
 		return;
 	}
-	strvec_push(&args, "context");
-	strvec_push(&args, "inspect");
-	strvec_push(&args, "--format");
-	strvec_push(&args, "{{json .Endpoints.docker.Host}}");
-	strvec_push(&args, ctx);
-	if (docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS, &res) == 0) {
-		strbuf_rtrim(&out);
-		if (docker_decode_value(out.buf, &host) == 0) {
-			where_remote = strncmp(host.buf, "unix://", 7) != 0 &&
-			    strncmp(host.buf, "npipe://", 8) != 0;
-			if (where_remote)
-				endpoint_set(host.buf);
+	if (!program_is_podman() && context_meta_host(ctx, &host) == 0)
+		where_remote_set(host.buf);
+	else {
+		strvec_push(&args, "context");
+		strvec_push(&args, "inspect");
+		strvec_push(&args, "--format");
+		strvec_push(&args, "{{json .Endpoints.docker.Host}}");
+		strvec_push(&args, ctx);
+		if (docker_call(&args, NULL, &out, DOCKER_TIMEOUT_MS,
+		    &res) == 0) {
+			strbuf_rtrim(&out);
+			if (docker_decode_value(out.buf, &host) == 0)
+				where_remote_set(host.buf);
 		}
 	}
 	strvec_clear(&args);
@@ -833,6 +893,11 @@ docker_error_line(const char *detail, struct strbuf *sb)
 
 	if ((p = strstr(detail, "Error response from daemon: ")) != NULL)
 		detail = p + 28;
+	/* docker's ssh helper failed: what ssh said is what matters. */
+	else if (strstr(detail, "] has exited with") != NULL &&
+	    (p = strstr(detail, "stderr=")) != NULL && p[7] != '\n' &&
+	    p[7] != '\0')
+		detail = p + 7;
 	/*
 	 * Podman without systemd logs that it cannot manage health-check
 	 * timers before the error that matters: skip such lines.

@@ -19,6 +19,7 @@ enum docker_error {
 	DERR_MISSING,		/* the docker program is not installed */
 	DERR_EXEC,		/* it is there but cannot be run */
 	DERR_DAEMON,		/* no daemon answers */
+	DERR_SSH,		/* the ssh to an ssh:// engine failed */
 	DERR_BROKEN,		/* the connection broke mid-request (EOF) */
 	DERR_REFUSED,		/* the daemon refuses the request's values */
 	DERR_PERMISSION,	/* the socket or context refuses us */

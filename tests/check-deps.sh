@@ -12,13 +12,13 @@
 # it formats into a fixed buffer, so running out of memory never
 # allocates again.
 LAYERS='
-0 fatal sig
+0 fatal sha256 sig
 1 xmalloc
 2 strbuf
 3 json msg rows runmark tar util
 4 child database probe
 5 docker tunnel
-6 cdc config create docker-report network optfile ready render report sql snapshot
+6 cdc config create docker-report forward network optfile ready render report sql snapshot
 7 cmd-*
 8 cmd main
 '

@@ -47,7 +47,7 @@ test_expect_success 'setup: a TCP endpoint and two contexts' '
 test_expect_success 'a context on the local socket is local: probed, 127.0.0.1' '
 	calls --context "$local_ctx" create postgres --name "${PREFIX}lc" \
 		--format json >lc.json &&
-	grep -q " context inspect " "$TRASH/argv" &&
+	! grep -q " context inspect " "$TRASH/argv" &&
 	! grep -q " exec " "$TRASH/argv" &&
 	test "$(json_get 0 host <lc.json)" = 127.0.0.1 &&
 	psql "$(json_get 0 url <lc.json)" -Atc "SELECT 1" | grep -qx 1
@@ -77,10 +77,19 @@ test_expect_success '--bind 0.0.0.0 on a remote engine refuses the default passw
 	test -z "$(docker ps -aq --filter "name=^${PREFIX}open")"
 '
 
+test_expect_success 'run on its loopback: exit 12 before COMMAND, nothing left' '
+	test_expect_code 12 dbarena --context "$remote_ctx" run --no-pool \
+		--name "${PREFIX}run" postgres -- sh -c "echo ran >ran" >out 2>err &&
+	test ! -e ran &&
+	grep -q "^dbarena: run: sh not started: it would not reach ${PREFIX}run" err &&
+	grep -q -- "--bind ADDR" err &&
+	test -z "$(docker ps -aq --filter "name=^${PREFIX}run\$")"
+'
+
 test_expect_success 'a context with a tcp endpoint is remote the same way' '
 	calls --context "$remote_ctx" create postgres --name "${PREFIX}rc" \
 		--bind 0.0.0.0 --password random --format json >rc.json &&
-	grep -q " context inspect " "$TRASH/argv" &&
+	! grep -q " context inspect " "$TRASH/argv" &&
 	grep -q " exec " "$TRASH/argv" &&
 	test "$(json_get 0 host <rc.json)" = localhost &&
 	dbarena --context "$remote_ctx" inspect "${PREFIX}rc" --format json >ri.json &&

@@ -42,7 +42,7 @@ test_expect_success 'create over ssh: ready by a probe through a forward' '
 	: >"$FAULT_LOG" && : >argv &&
 	FAULT_ARGV="$TRASH/argv" DBARENA_DOCKER="$fd" \
 		sshdb create postgres --name "$pg" --format json >c.json &&
-	grep -q " context inspect " argv &&
+	! grep -q " context inspect " argv &&
 	! grep -q " exec " argv &&
 	test "$(json_get 0 reach <c.json)" = tunnel &&
 	test "$(json_get 0 url <c.json)" = None &&
@@ -106,6 +106,107 @@ test_expect_success 'mariadb connects through a tunnel too' '
 	test "$(mariadb --protocol=tcp -h "$(json_get 0 host <tun.out)" \
 		-P "$(json_get 0 port <tun.out)" -u "$(json_get user <mi.json)" \
 		-p"$(json_get password <mi.json)" -N -B -e "SELECT 7")" = 7
+'
+
+# run's COMMAND: records its mark and forwards' ports, checks that its
+# variables name 127.0.0.1 and that a forward runs, then connects.
+cat >in-run.sh <<'EOF'
+#!/bin/sh
+echo "$DBARENA_RUN" >run.mark &&
+echo "$PGPORT $MYSQL_TCP_PORT" >ports &&
+test "$PGHOST" = 127.0.0.1 && test "$MYSQL_HOST" = 127.0.0.1 &&
+pgrep -f "^ssh -N .*-L 127\.0\.0\.1:$PGPORT:" >/dev/null &&
+psql "$POSTGRES_URL" -Atc "SELECT 40 + 2" >pg.out &&
+psql -Atc "SELECT current_user" >pgenv.out &&
+mariadb -N -B -e "SELECT CONCAT(6 * 7, database())" >my.out
+EOF
+
+# Nothing of the run whose mark is in file $1 is left: no container,
+# volume or network.
+run_gone() {
+	mark=$(cat "$1") && test -n "$mark" &&
+	test -z "$(docker ps -aq --filter "label=dbarena.run=$mark")" &&
+	test -z "$(docker volume ls -q --filter "label=dbarena.run=$mark")" &&
+	test -z "$(docker network ls -q --filter "label=dbarena.run=$mark")"
+}
+
+test_expect_success 'run over ssh: COMMAND reaches both through forwards; nothing left' '
+	sshdb run --no-pool postgres mariadb -- sh ./in-run.sh >out 2>err &&
+	cat err &&
+	test "$(cat pg.out)" = 42 &&
+	test "$(cat pgenv.out)" = postgres &&
+	test "$(cat my.out)" = 42dbarena &&
+	! grep -q "dbarena: " err &&
+	read -r pport mport <ports &&
+	! forwards "$pport" &&
+	! forwards "$mport" &&
+	run_gone run.mark
+'
+
+test_expect_success 'run over ssh, SIGTERM: forwards closed, databases gone (143)' '
+	{ "$DBARENA" --context "$ctx" run --no-pool postgres -- sh -c \
+		"echo \$DBARENA_RUN >term.mark; echo \$PGPORT >term.port; exec sleep 60" \
+		>out 2>err & } &&
+	echo $! >run.pid &&
+	test_when_finished "kill \$(cat run.pid) 2>/dev/null" &&
+	wait_until 30 test -s term.port &&
+	forwards "$(cat term.port)" &&
+	kill -TERM "$(cat run.pid)" &&
+	test_expect_code 143 wait "$(cat run.pid)" &&
+	! forwards "$(cat term.port)" &&
+	run_gone term.mark
+'
+
+test_expect_success 'run over ssh: a dropped forward is said; COMMAND runs on' '
+	{ "$DBARENA" --context "$ctx" run --no-pool --name "${PREFIX}drop" postgres -- \
+		sh -c "echo \$DBARENA_RUN >drop.mark; echo \$PGPORT >drop.port;
+			while [ ! -e drop.stop ]; do sleep 0.1; done; echo ran on >drop.done" \
+		>out 2>err & } &&
+	echo $! >run.pid &&
+	test_when_finished "kill \$(cat run.pid) 2>/dev/null" &&
+	wait_until 30 test -s drop.port &&
+	pkill -TERM -f "^ssh -N .*-L 127\.0\.0\.1:$(cat drop.port):" &&
+	wait_until 10 grep -q "ssh forward to ${PREFIX}drop dropped" err &&
+	: >drop.stop &&
+	test_expect_code 0 wait "$(cat run.pid)" &&
+	test -s drop.done &&
+	run_gone drop.mark
+'
+
+test_expect_success 'ssh refuses the key: its own words, exit 4, no hang' '
+	docker context create "${PREFIX}nokey" \
+		--docker "host=ssh://${PREFIX}nouser@dbarena-devbox" >/dev/null &&
+	test_when_finished "docker context rm -f ${PREFIX}nokey >/dev/null" &&
+	test_expect_code 4 dbarena --context "${PREFIX}nokey" create postgres 2>err &&
+	grep -q "cannot reach the engine over ssh: .*Permission denied (publickey)" err &&
+	! grep -q "daemon running" err &&
+	test_expect_code 4 dbarena --context "${PREFIX}nokey" list 2>err &&
+	grep -q "Permission denied" err
+'
+
+# A docker that reaches the engine through the rig's context whatever
+# context dbarena names: then only dbarena's own forward meets that
+# context's ssh destination.
+cat >docker-via-rig <<EOF
+#!/bin/sh
+[ "\$1" = --context ] && shift 2
+exec docker --context $ctx "\$@"
+EOF
+chmod +x docker-via-rig
+
+test_expect_success 'a forward ssh refuses: its words, exit 13, COMMAND not run' '
+	docker context create "${PREFIX}nokey" \
+		--docker "host=ssh://${PREFIX}nouser@dbarena-devbox" >/dev/null &&
+	test_when_finished "docker context rm -f ${PREFIX}nokey >/dev/null" &&
+	test_expect_code 13 dbarena --docker ./docker-via-rig \
+		--context "${PREFIX}nokey" tunnel "$pg" >out 2>err &&
+	grep -q "no ssh forward to $pg: .*Permission denied (publickey)" err &&
+	test_expect_code 13 dbarena --docker ./docker-via-rig \
+		--context "${PREFIX}nokey" run --no-pool --name "${PREFIX}nk" \
+		postgres -- sh -c "echo ran >nokey.ran" 2>err &&
+	grep -q "Permission denied (publickey)" err &&
+	test ! -e nokey.ran &&
+	test -z "$(docker ps -aq --filter "name=^${PREFIX}nk\$")"
 '
 
 test_expect_success 'list and destroy work on the context' '

@@ -186,6 +186,14 @@ test_resolve(void **state)
 	database_list_free(&l);
 }
 
+/* What docker says when the ssh under an ssh:// context fails. */
+#define SSH_FAILED "error during connect: Get \"http://docker.example." \
+	"com/v1.50/containers/json\": command [ssh -o ConnectTimeout=30 -T " \
+	"-l nobody -- devbox docker system dial-stdio] has exited with exit " \
+	"status 255, make sure the URL is valid, and Docker 18.09 or later " \
+	"is installed on the remote host: stderr=nobody@10.0.0.5: " \
+	"Permission denied (publickey).\n"
+
 static void
 test_classify(void **state)
 {
@@ -195,6 +203,8 @@ test_classify(void **state)
 	} cases[] = {
 		{ "Cannot connect to the Docker daemon at unix:///var/run/"
 		    "docker.sock. Is the docker daemon running?", DERR_DAEMON },
+		/* Over ssh: ssh failed, not the daemon (nor permission). */
+		{ SSH_FAILED, DERR_SSH },
 		{ "permission denied while trying to connect to the Docker "
 		    "daemon socket at unix:///var/run/docker.sock",
 		    DERR_PERMISSION },
@@ -296,6 +306,10 @@ test_error_line(void **state)
 	    "\"f0da\": rootlessport listen tcp 127.0.0.1:5432: bind: address "
 	    "already in use");
 	strbuf_reset(&sb);
+	docker_error_line(SSH_FAILED, &sb);
+	assert_string_equal(sb.buf, "nobody@10.0.0.5: Permission denied "
+	    "(publickey).");
+	strbuf_reset(&sb);
 	docker_error_line("only systemd\n", &sb);
 	assert_string_equal(sb.buf, "only systemd");
 	strbuf_release(&sb);
@@ -304,6 +318,8 @@ test_error_line(void **state)
 static void
 test_time_and_remote(void **state)
 {
+	char	*path;
+
 	(void)state;
 	assert_true(docker_parse_time("1970-01-01T00:01:40.5Z") == 100);
 	assert_true(docker_parse_time("0001-01-01T00:00:00Z") == 0);
@@ -325,6 +341,16 @@ test_time_and_remote(void **state)
 	unsetenv("DOCKER_HOST");
 	docker_init("docker", "default");
 	assert_false(docker_is_remote());
+	/*
+	 * A context's endpoint is read where the docker CLI keeps it, with
+	 * no docker call (there is no docker here to call).
+	 */
+	path = xasprintf("%s/unit/data/docker-config", test_srcdir());
+	setenv("DOCKER_CONFIG", path, 1);
+	docker_init("/nonexistent/docker", "devbox");
+	assert_string_equal(docker_endpoint(),
+	    "ssh://me@build-box.internal:2222");
+	assert_string_equal(docker_remote_host(), "build-box.internal");
 	/* A context that cannot be inspected is remote, host unknown. */
 	docker_init("/nonexistent/docker", "remote-box");
 	assert_true(docker_is_remote());
@@ -333,6 +359,8 @@ test_time_and_remote(void **state)
 	docker_init("docker", "remote-box");
 	assert_true(docker_is_remote());
 	docker_set_offline(0);
+	unsetenv("DOCKER_CONFIG");
+	free(path);
 }
 
 /* What doctor reads from "docker --version" and "docker version". */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "runmark.h"
+#include "sha256.h"
 #include "unit.h"
 #include "util.h"
 
@@ -187,11 +188,48 @@ test_run_mark(void **state)
 	free(self);
 }
 
+/* FIPS 180-4's examples, and the block edges the padding must get right. */
+static void
+test_sha256(void **state)
+{
+	char	hex[SHA256_HEX_LEN], buf[130];
+
+	(void)state;
+	sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	    56, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039"
+	    "a33ce45964ff2167f6ecedd419db06c1");
+	memset(buf, 'a', sizeof buf);
+	sha256_hex(buf, 55, hex);	/* the last that pads in one block */
+	assert_string_equal(hex, "9f4390f8d30c2dd92ec9f095b65e2b9a"
+	    "e9b0a925a5258e241c9f1e910f734318");
+	sha256_hex(buf, 56, hex);
+	assert_string_equal(hex, "b35439a4ac6f0948b6d6f9e3c6af0f5f"
+	    "590ce20f1bde7090ef7970686ec6738a");
+	sha256_hex(buf, 64, hex);
+	assert_string_equal(hex, "ffe054fe7ae0cb6dc65c3af9b61d5209"
+	    "f439851db43d0ba5997337df154668eb");
+	sha256_hex(buf, 130, hex);
+	assert_string_equal(hex, "1e3c4f4750c8c29bbfa9ced317788176"
+	    "b156d342e57f7777f62fd7221a44312f");
+	/* The docker CLI's directory for the rig's context. */
+	sha256_hex("dbarena-ssh", 11, hex);
+	assert_string_equal(hex, "205f07b512b2a22aac510ea95228daa1"
+	    "3a0e7510e743ebc76723b5fcb1f80dd0");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run_mark),
+		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_fatal_formats),
 		cmocka_unit_test(test_fatal_cuts_long_message),
 		cmocka_unit_test(test_fatal_out_of_memory),	/* last */

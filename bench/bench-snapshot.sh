@@ -85,5 +85,42 @@ bench_snapshot_my() {
 	    "$(ratio "$b" "$r" 1) x faster" "<= 200 ms" "$(verdict "$r" le 200)"
 }
 
+# Per-test databases: "dbarena clone NAME" end to end (docker inspect,
+# login, lock, the copy of the initial snapshot), and "clone --count 20"
+# against one; each run gives its clones back. The limit is the server's
+# own copy (as above), once and 20 times over one session.
+bench_clone_pg() {
+	local name="${PREFIX}clone" ones=() twenties=() copies=() i t0 t1 url
+	snapshot_fixture postgres >"$WORK/pg.sql"
+	"$DBARENA" create --no-pool postgres --name "$name" --init "$WORK/pg.sql" \
+	    --quiet >/dev/null || return 1
+	url=$("$DBARENA" url "$name")
+	for i in $(seq "$RUNS"); do
+		t0=$(ns)
+		"$DBARENA" clone "$name" -q >/dev/null || return 1
+		t1=$(ns); ones+=($(( (t1 - t0) / 1000000 )))
+		"$DBARENA" clone rm "$name" --all >/dev/null || return 1
+		t0=$(ns)
+		"$DBARENA" clone "$name" --count 20 -q >/dev/null || return 1
+		t1=$(ns); twenties+=($(( (t1 - t0) / 1000000 )))
+		"$DBARENA" clone rm "$name" --all >/dev/null || return 1
+		copies+=($(psql "${url%/*}/postgres" -X -q -c '\timing on' \
+		    -c "CREATE DATABASE bench_copy TEMPLATE dbarena_snap_dbarena_initial STRATEGY FILE_COPY" |
+		    sed -n 's/^Time: \([0-9]*\).*/\1/p'))
+		psql "${url%/*}/postgres" -X -q -c "DROP DATABASE bench_copy" || return 1
+	done
+	docker rm -f -v "$name" >/dev/null
+	local o t
+	o=$(median "${ones[@]}"); t=$(median "${twenties[@]}")
+	row "clone, postgres, one per-test database" "$(spread ms "${ones[@]}")" \
+	    "60 ms (create from the pool, measured in issue 12)" \
+	    "$(spread ms "${copies[@]}") (the server's CREATE DATABASE ... TEMPLATE)" \
+	    "-" "<= 40 ms" "$(verdict "$o" le 40)"
+	row "clone, postgres, 20 at once" "$(spread ms "${twenties[@]}")" \
+	    "$o ms (one)" "-" "$(ratio "$t" "$o" 1) x one" "<= 2x one" \
+	    "$(python3 -c "print('met' if $t <= 2 * $o else 'MISSED')")"
+}
+
 goal snapshot bench_snapshot_pg
 goal snapshot bench_snapshot_my
+goal snapshot bench_clone_pg

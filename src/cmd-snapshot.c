@@ -16,14 +16,6 @@
 #include "snapshot.h"
 #include "sql.h"
 
-/* The one database named, inspected, with its engine loaded. */
-struct target {
-	struct database_list	 full;
-	struct engine		 e;
-	struct snap_op		 op;
-	int			 loaded;
-};
-
 /*
  * A full name is one "docker inspect", where a prefix needs a listing
  * first: a reset is counted in milliseconds, and a docker call costs
@@ -59,8 +51,8 @@ inspect_exact(char *name, struct database_list *full)
 	return (ok);
 }
 
-static int
-target_open(struct target *t, char *name, const char *verb)
+int
+snap_target_open(struct snap_target *t, char *name, const char *verb)
 {
 	char	*msg = NULL;
 	char	*argv[2];
@@ -90,8 +82,8 @@ target_open(struct target *t, char *name, const char *verb)
 	return (EXIT_OK);
 }
 
-static void
-target_close(struct target *t)
+void
+snap_target_close(struct snap_target *t)
 {
 	if (t->loaded)
 		engine_free(&t->e);
@@ -145,14 +137,14 @@ static int
 act(const char *verb, char *name, const char *snap,
     const struct args *args, int (*fn)(struct snap_op *, const char *))
 {
-	struct target		t;
+	struct snap_target		t;
 	enum output_format	format = FORMAT_TEXT;
 	long long		start;
 	int			code;
 
 	if (args_format(args, &format) == -1)
 		return (EXIT_USAGE);
-	if ((code = target_open(&t, name, verb)) == EXIT_OK) {
+	if ((code = snap_target_open(&t, name, verb)) == EXIT_OK) {
 		start = now_ms();
 		if ((code = fn(&t.op, snap)) == EXIT_OK)
 			print_done(&t.op, fn == snapshot_take ? "took" :
@@ -161,7 +153,7 @@ act(const char *verb, char *name, const char *snap,
 			    fn == snapshot_take ? snap : SNAP_INITIAL,
 			    now_ms() - start, format);
 	}
-	target_close(&t);
+	snap_target_close(&t);
 	return (code);
 }
 
@@ -184,7 +176,7 @@ static const struct column columns[] = {
 static int
 snapshot_ls(const struct args *args, int argc, char **argv)
 {
-	struct target		 t;
+	struct snap_target		 t;
 	struct snap_list	 l;
 	struct rows		 r;
 	enum output_format	 format = FORMAT_TEXT;
@@ -196,8 +188,8 @@ snapshot_ls(const struct args *args, int argc, char **argv)
 	if (argc != 1)
 		return (cmd_usage_error(&cmd_snapshot_entry, argc < 1 ?
 		    "no database given" : "too many arguments"));
-	if ((code = target_open(&t, argv[0], "snapshot list")) == EXIT_OK &&
-	    (code = snapshot_list(&t.op, &l)) == EXIT_OK) {
+	if ((code = snap_target_open(&t, argv[0], "snapshot list")) ==
+	    EXIT_OK && (code = snapshot_list(&t.op, &l)) == EXIT_OK) {
 		rows_init(&r, columns, sizeof columns / sizeof columns[0]);
 		for (i = 0; i < l.n; i++) {
 			rows_str(&r, l.v[i].name);
@@ -210,22 +202,22 @@ snapshot_ls(const struct args *args, int argc, char **argv)
 		rows_print(&r, format);
 		snap_list_free(&l);
 	}
-	target_close(&t);
+	snap_target_close(&t);
 	return (code);
 }
 
 static int
 snapshot_rm(const struct args *args, int argc, char **argv)
 {
-	struct target	t;
+	struct snap_target	t;
 	int		code, i;
 
 	(void)args;
 	if (argc < 2)
 		return (cmd_usage_error(&cmd_snapshot_entry,
 		    "a database and a snapshot needed"));
-	if ((code = target_open(&t, argv[0], "snapshot rm")) != EXIT_OK) {
-		target_close(&t);
+	if ((code = snap_target_open(&t, argv[0], "snapshot rm")) != EXIT_OK) {
+		snap_target_close(&t);
 		return (code);
 	}
 	for (i = 1; i < argc && code == EXIT_OK; i++) {
@@ -234,7 +226,7 @@ snapshot_rm(const struct args *args, int argc, char **argv)
 			printf("removed snapshot %s of %s\n", argv[i],
 			    t.op.d->name);
 	}
-	target_close(&t);
+	snap_target_close(&t);
 	return (code);
 }
 

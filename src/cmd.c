@@ -16,6 +16,7 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_cdc_entry,
+	&cmd_clone_entry,
 	&cmd_create_entry,
 	&cmd_destroy_entry,
 	&cmd_doctor_entry,

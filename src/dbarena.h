@@ -109,6 +109,7 @@ extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_shell_entry;
+extern const struct cmd_entry cmd_clone_entry;
 extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_stop_entry;

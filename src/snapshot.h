@@ -14,6 +14,7 @@
 #define SNAP_PREFIX	"dbarena_snap_"	/* dbarena_snap_<db>_<snapshot> */
 #define SNAP_TMP_PREFIX	"dbarena_tmp_"	/* a restore's copy, before the swap */
 #define SNAP_OLD_PREFIX	"dbarena_old_"	/* the contents it replaced */
+#define CLONE_PREFIX	"dbarena_clone_"	/* dbarena_clone_<db>_<n> */
 #define SNAP_DEFAULT	"default"
 #define SNAP_INITIAL	"initial"	/* taken by create after --init */
 #define SNAP_NAME_MAX	63		/* PostgreSQL's identifier limit */
@@ -47,5 +48,21 @@ int	snapshot_restore(struct snap_op *, const char *);
 int	snapshot_list(struct snap_op *, struct snap_list *);
 int	snapshot_remove(struct snap_op *, const char *);
 void	snap_list_free(struct snap_list *);
+int	snapshot_clone(struct snap_op *, const char *, size_t,
+	    struct strvec *);
+int	snapshot_clone_list(struct snap_op *, struct snap_list *);
+int	snapshot_clone_remove(struct snap_op *, const struct strvec *,
+	    struct strvec *);
+
+/* cmd-snapshot.c: the one database a snapshot command names. */
+struct snap_target {
+	struct database_list	 full;
+	struct engine		 e;
+	struct snap_op		 op;
+	int			 loaded;
+};
+
+int	snap_target_open(struct snap_target *, char *, const char *);
+void	snap_target_close(struct snap_target *);
 
 #endif

@@ -209,6 +209,43 @@ test_expect_success 'a forward ssh refuses: its words, exit 13, COMMAND not run'
 	test -z "$(docker ps -aq --filter "name=^${PREFIX}nk\$")"
 '
 
+test_expect_success 'pool over ssh: create claims a member, ready through a forward' '
+	prof="sshpool${PREFIX%-}" &&
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/profiles" &&
+	printf "[profile]\ninherits = fast\n" \
+		>"$XDG_CONFIG_HOME/dbarena/profiles/$prof.ini" &&
+	test_when_finished "sshdb pool drain --profile $prof postgres >/dev/null 2>&1; :" &&
+	sshdb pool fill postgres --profile "$prof" >/dev/null &&
+	test "$(sshdb pool list -q postgres | grep -c .)" -ge 1 &&
+	before=$(sshdb pool list -q postgres | grep -c .) &&
+	sshdb create postgres --profile "$prof" --name "${PREFIX}claim" \
+		--format json >cl.json &&
+	test "$(json_get 0 reach <cl.json)" = tunnel &&
+	test "$(sshdb pool list -q postgres | grep -c .)" -eq $((before - 1)) &&
+	sshdb destroy "${PREFIX}claim" >/dev/null
+'
+
+test_expect_success 'gc over ssh: an expired database is collected' '
+	sshdb create postgres --name "${PREFIX}ttl" --ttl 2s -q >/dev/null &&
+	sleep 3 &&
+	sshdb gc "${PREFIX}ttl" >out 2>err &&
+	! sshdb list -q | grep -qx "${PREFIX}ttl"
+'
+
+test_expect_success '--bind 0.0.0.0 over ssh: a real password asked for; the URL names the host ssh reaches' '
+	test_expect_code 3 sshdb create postgres --bind 0.0.0.0 \
+		--name "${PREFIX}open" >out 2>err &&
+	grep -q "password" err &&
+	test -z "$(docker ps -aq --filter "name=^${PREFIX}open\$")" &&
+	sshdb create postgres --bind 0.0.0.0 --password random \
+		--name "${PREFIX}open" -q >/dev/null &&
+	test_when_finished "sshdb destroy ${PREFIX}open >/dev/null 2>&1; :" &&
+	url=$(sshdb url "${PREFIX}open") &&
+	host=$(ssh -G dbarena-devbox | awk "/^hostname /{print \$2}") &&
+	case "$url" in *"@$host:"*) ;; *) echo "url $url names not $host"; exit 1 ;; esac &&
+	test "$(psql "$url" -Atc "SELECT 1")" = 1
+'
+
 test_expect_success 'list and destroy work on the context' '
 	sshdb list -q >names &&
 	grep -qx "$pg" names &&

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "dbarena.h"
 #include "docker.h"
+#include "tunnel.h"
 #include "probe.h"
 #include "sql.h"
 #include "json.h"
@@ -315,6 +316,7 @@ check_context(struct doctor *d, struct result *r)
 {
 	const char	*h = getenv("DOCKER_HOST"), *ctx;
 	const char	*rh = docker_remote_host();
+	struct ssh_dest	 sd;
 
 	(void)d;
 	ctx = g.context != NULL ? g.context : getenv("DOCKER_CONTEXT");
@@ -324,13 +326,20 @@ check_context(struct doctor *d, struct result *r)
 		set(r, ST_OK, "context %s", ctx);
 	else
 		set(r, ST_OK, "default context");
-	if (docker_is_remote())
+	memset(&sd, 0, sizeof sd);
+	if (docker_is_remote() && tunnel_engine_dest(&sd) == 0)
+		strbuf_addf(&r->msg, ", remote over ssh: ports are published "
+		    "on %s, readiness is probed through an ssh forward and "
+		    "dbarena tunnel reaches them", rh != NULL ? rh :
+		    "the engine's host");
+	else if (docker_is_remote())
 		strbuf_addf(&r->msg, ", remote: ports are published on %s "
 		    "and readiness is checked inside the container",
 		    rh != NULL ? rh : "the engine's host");
 	else
 		strbuf_addf(&r->msg, ", local: ports are published on this "
 		    "machine");
+	ssh_dest_free(&sd);
 }
 
 /* "host:port", "[v6]:port" or "host" (https, 443), then maybe "/path". */

@@ -246,6 +246,11 @@ test_expect_success '--bind 0.0.0.0 over ssh: a real password asked for; the URL
 	test "$(psql "$url" -Atc "SELECT 1")" = 1
 '
 
+test_expect_success 'doctor says how readiness and connections work over ssh' '
+	sshdb doctor >doc.out &&
+	grep -q "^ok   context .*remote over ssh: .*probed through an ssh forward" doc.out
+'
+
 test_expect_success 'list and destroy work on the context' '
 	sshdb list -q >names &&
 	grep -qx "$pg" names &&

@@ -119,6 +119,21 @@ test_expect_success 'errors: a stopped database is 9 and says so' '
 	dbarena destroy "$pg" >/dev/null
 '
 
+test_expect_success 'persistent: a snapshot is kept across stop and start, and restores' '
+	kp="${PREFIX}keep" &&
+	test_when_finished "dbarena destroy --remove-volume --yes $kp >/dev/null 2>&1; :" &&
+	dbarena create postgres --persistent --name "$kp" -q >/dev/null &&
+	psql "$(dbarena url "$kp")" -X -q -c "CREATE TABLE k (v int); INSERT INTO k VALUES (1)" &&
+	dbarena snapshot "$kp" one >/dev/null &&
+	psql "$(dbarena url "$kp")" -X -q -c "INSERT INTO k VALUES (2)" &&
+	dbarena stop "$kp" >/dev/null &&
+	dbarena start "$kp" >/dev/null &&
+	dbarena snapshot list -q "$kp" >snaps &&
+	grep -qx one snaps &&
+	dbarena restore "$kp" one >/dev/null &&
+	test "$(psql "$(dbarena url "$kp")" -X -A -t -c "SELECT count(*) * 10 + max(v) FROM k")" = 11
+'
+
 test_expect_success 'an engine file without [snapshot] cannot: exit 14, nothing run' '
 	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&
 	sed "/^\[snapshot\]/,/^\[version /{/^\[version /!d}" \

@@ -416,7 +416,9 @@ created_pack(const struct engine *e, const struct database *d,
 	 * it; run removes it with the database. One that no address here
 	 * reaches gets both from its forward (forward.c), if any.
 	 */
-	if (d->reach != REACH_HERE || optfile_write(e, d, &dir) != EXIT_OK ||
+	if (d->reach == REACH_HERE && optfile_write(e, d, &dir) != EXIT_OK)
+		dir = xstrdup("");	/* said; and no caller's file instead */
+	if (d->reach != REACH_HERE ||
 	    render_client_env(e, d, dir, &env, &msg) == -1)
 		strvec_clear(&env);
 	free(msg);
@@ -962,9 +964,18 @@ bring_up(const struct engine *e, const struct profile *pr,
 	if ((code = wait_planned(pl, health, a->quiet ||
 	    a->format == FORMAT_JSON)) != EXIT_OK)
 		return (code);
-	if (a->init.n > 0 && ((code = run_init(e, pl, a, init)) != EXIT_OK ||
-	    (code = initial_snapshot(e, pl)) != EXIT_OK))
+	if (a->init.n > 0 && (code = run_init(e, pl, a, init)) != EXIT_OK)
 		return (code);
+	/*
+	 * The database is what the user asked for even when it cannot be
+	 * snapshotted (SQL Server's master, a table whose name is refused):
+	 * say what reset will do then, and hand it over.
+	 */
+	if (a->init.n > 0 && initial_snapshot(e, pl) != EXIT_OK &&
+	    !interrupted())
+		warn_msg("%s: no initial snapshot: reset will give the "
+		    "engine's empty database, not what --init made",
+		    pl->db.name);
 	if (interrupted())
 		return (interrupted());
 	/* A CDC profile promised logical decoding or a ROW binlog. */

@@ -2097,7 +2097,8 @@ docker_put_file(const char *name, const char *dir, const char *file,
 	strvec_push(&args, "cp");
 	strvec_push(&args, "-");
 	strvec_pushf(&args, "%s:/", name);
-	rc = docker_call_input(&args, NULL, &tar, NULL, 0, res);
+	rc = docker_call_input(&args, NULL, &tar, NULL, DOCKER_TIMEOUT_MS,
+	    res);
 	strvec_clear(&args);
 	strbuf_release(&tar);
 	free(path);

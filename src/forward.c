@@ -38,8 +38,10 @@ point_local(struct database *d, int port, struct strvec *env)
 		 * No [client] env, or one that does not render: none. The
 		 * option file (MariaDB's) names the forward too.
 		 */
-		if (env != NULL && (optfile_write(&e, d, &dir) != EXIT_OK ||
-		    render_client_env(&e, d, dir, env, &msg) == -1))
+		if (env != NULL && optfile_write(&e, d, &dir) != EXIT_OK)
+			dir = xstrdup("");	/* as create.c's pack */
+		if (env != NULL &&
+		    render_client_env(&e, d, dir, env, &msg) == -1)
 			strvec_clear(env);
 		free(dir);
 		engine_free(&e);

@@ -64,6 +64,14 @@ network_prepare(const char *network, const char *owner)
 			code = docker_report(&res, "inspecting the network");
 			break;
 		}
+		/*
+		 * docker inspects by ID prefix too: a network whose ID
+		 * starts with the name asked for is not that network.
+		 */
+		if (rc == 1 && strcmp(ni.name, network) != 0) {
+			network_info_free(&ni);
+			rc = 0;
+		}
 		if (rc == 1) {
 			code = joinable(&ni);
 			network_info_free(&ni);
@@ -99,7 +107,7 @@ network_release(const char *network)
 		return (0);
 	docker_set_cancellable(0);
 	rc = docker_network_inspect(network, &ni, &res);
-	if (rc == 1 && ni.ours) {
+	if (rc == 1 && ni.ours && strcmp(ni.name, network) == 0) {
 		if (docker_network_users(network, &users, &res) != 0)
 			rc = -1;
 		else if (users.n == 0 && docker_network_rm(network, &res) == 0)

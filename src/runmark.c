@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,9 +92,33 @@ run_mark_self(void)
 
 	if (h == NULL)
 		return (xasprintf("unknown.%ld.%lld", (long)getpid(), now_ms()));
+	/* A start time /proc does not give would judge every run alive. */
+	if (start_time(getpid()) == 0) {
+		free(h);
+		return (xasprintf("unknown.%ld.%lld", (long)getpid(), now_ms()));
+	}
 	m = xasprintf("%s.%ld.%llu", h, (long)getpid(), start_time(getpid()));
 	free(h);
 	return (m);
+}
+
+/*
+ * Whether the process pid that started at start still runs: its start
+ * time says, when /proc shows it. When it does not (hidepid=, another
+ * user's process), kill(pid, 0) tells a gone process (ESRCH) from one
+ * that is there and not ours to see: that one cannot be judged (-1), and
+ * gc leaves its databases alone.
+ */
+static int
+judge(long pid, unsigned long long start)
+{
+	unsigned long long	now = start_time(pid);
+
+	if (now != 0)
+		return (now == start);
+	if (kill((pid_t)pid, 0) == -1 && errno == ESRCH)
+		return (0);
+	return (-1);
 }
 
 /*
@@ -120,7 +145,7 @@ run_mark_alive(const char *mark)
 			p = end + 1;
 			strtoull(p, &end, 10);
 			if (*end == '\0')
-				rc = start_time(pid) == strtoull(p, NULL, 10);
+				rc = judge(pid, strtoull(p, NULL, 10));
 		}
 	}
 	free(h);

@@ -91,6 +91,19 @@ snapshot_check(struct snap_op *op, const char *snap)
 		    d->database);
 		return (EXIT_UNSUPPORTED);
 	}
+	/*
+	 * The statements run from the engine's connect_database: a database
+	 * of that name could be copied but never renamed or dropped from
+	 * there (PostgreSQL: "current database cannot be renamed").
+	 */
+	if (op->e->set[E_SNAP_CONNECT].value != NULL &&
+	    strcmp(op->e->set[E_SNAP_CONNECT].value, d->database) == 0) {
+		error_msg("%s: %s: cannot snapshot database '%s': the "
+		    "snapshot statements run from it", op->verb, d->name,
+		    d->database);
+		hint_msg("create the database with another --database");
+		return (EXIT_UNSUPPORTED);
+	}
 	if (snap != NULL && !snapshot_valid_name(snap)) {
 		error_msg("%s: bad snapshot name '%s': lower-case letters, "
 		    "digits and '-'", op->verb, snap);
@@ -126,6 +139,7 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 	    &c->exec, &err) == -1) {
 		error_msg("%s: [snapshot] exec: %s", e->path, err);
 		free(err);
+		strvec_clear(&c->exec);
 		return (EXIT_CONFIG);
 	}
 	memset(&t, 0, sizeof t);
@@ -365,12 +379,29 @@ end_sessions(struct snap_ctx *c)
 static int
 tables(struct snap_ctx *c, const char *db, struct sql_rows *rows)
 {
-	const char	*was = c->sv.source;
+	const char	*was = c->sv.source, *t;
+	size_t		 i;
 	int		 code;
 
 	c->sv.source = db;
 	code = run(c, E_SNAP_TABLES, rows, 0);
 	c->sv.source = was;
+	for (i = 0; code == EXIT_OK && i < rows->n; i++) {
+		t = sql_cell(rows, i, 0);
+		/*
+		 * The names go into statements between the engines' quotes
+		 * (`t`, "t", [t]): one holding a quote would end its quoting
+		 * and be read as SQL. Refused, not escaped: such a name is
+		 * nobody's intent, and refusing touches nothing.
+		 */
+		if (t[strcspn(t, "`\"[]\\;\n")] != '\0') {
+			error_msg("%s: %s: table \"%s\" in %s has a quote or a "
+			    "semicolon in its name: it cannot be copied",
+			    c->op->verb, c->op->d->name, t, db);
+			hint_msg("rename it, or leave it out of the database");
+			code = EXIT_UNSUPPORTED;
+		}
+	}
 	return (code);
 }
 
@@ -420,21 +451,25 @@ out:
 
 /*
  * Makes target a copy of source (NULL: the engine's empty database).
- * A failed copy leaves no target behind.
+ * A failed copy leaves no target behind; a target its first statement
+ * did not make (it existed: another command's, made meanwhile) is not
+ * this copy's to drop.
  */
 static int
 copy(struct snap_ctx *c, const char *source, const char *target, int quiet)
 {
-	int	code;
+	int	code, made = 0;
 
 	c->sv.source = source;
 	c->sv.target = target;
 	if (source == NULL)
 		code = run(c, E_SNAP_EMPTY, NULL, 0);
 	else if ((code = run(c, E_SNAP_COPY, NULL, quiet)) == EXIT_OK &&
-	    c->op->e->set[E_SNAP_TABLES].value != NULL)
+	    c->op->e->set[E_SNAP_TABLES].value != NULL) {
+		made = 1;
 		code = copy_tables(c);
-	if (code != EXIT_OK && code != EXIT_CONFIG)
+	}
+	if (code != EXIT_OK && made)
 		(void)run(c, E_SNAP_DROP, NULL, 1);
 	c->sv.source = NULL;
 	return (code);
@@ -643,7 +678,7 @@ static int
 restore_swap(struct snap_ctx *c, const char *obj)
 {
 	struct sql_rows	slots = SQL_ROWS_INIT;
-	int		code;
+	int		code, slots_code;
 
 	c->sv.target = c->tmp;
 	(void)run(c, E_SNAP_DROP, NULL, 1);
@@ -652,16 +687,24 @@ restore_swap(struct snap_ctx *c, const char *obj)
 	if ((code = copy(c, obj, c->tmp, 0)) != EXIT_OK)
 		return (code);
 	if ((code = end_sessions(c)) == EXIT_OK &&
-	    (code = drop_slots(c, &slots)) == EXIT_OK &&
-	    (code = swap(c)) == EXIT_OK) {
-		c->sv.target = c->old;
-		code = run(c, E_SNAP_DROP, NULL, 0);
-		c->sv.target = c->tmp;
-		if (code == EXIT_OK)
+	    (code = drop_slots(c, &slots)) == EXIT_OK) {
+		code = swap(c);
+		/*
+		 * The slots come back whatever the swap did: on the new
+		 * contents, or on the old ones a failed swap left in place.
+		 */
+		slots_code = create_slots(c, &slots);
+		if (code == EXIT_OK) {
+			c->sv.target = c->old;
 			code = run(c, E_SNAP_DROP, NULL, 0);
+			c->sv.target = c->tmp;
+			if (code == EXIT_OK)
+				code = run(c, E_SNAP_DROP, NULL, 0);
+		}
 		if (code == EXIT_OK)
-			code = create_slots(c, &slots);
-	} else {
+			code = slots_code;
+	}
+	if (code != EXIT_OK) {
 		c->sv.target = c->tmp;
 		(void)run(c, E_SNAP_DROP, NULL, 1);
 	}
@@ -710,10 +753,9 @@ int
 snapshot_list(struct snap_op *op, struct snap_list *l)
 {
 	struct snap_ctx	c;
-	int		code;
-
 	struct sql_rows	rows = SQL_ROWS_INIT;
 	size_t		i;
+	int		code;
 
 	memset(l, 0, sizeof *l);
 	if ((code = snapshot_check(op, NULL)) != EXIT_OK ||
@@ -730,6 +772,8 @@ snapshot_list(struct snap_op *op, struct snap_list *l)
 	}
 	sql_rows_clear(&rows);
 	ctx_close(&c);
+	if (code != EXIT_OK)	/* nothing half listed for the caller */
+		snap_list_free(l);
 	return (code);
 }
 

@@ -206,6 +206,23 @@ test_expect_success 'mariadb: two restores racing, and the exec fallback' '
 	dbarena destroy "$my" >/dev/null
 '
 
+test_expect_success 'refused, nothing run: a table name holding a quote (14)' '
+	q="${PREFIX}myq" &&
+	dbarena create mariadb --name "$q" -q >/dev/null &&
+	test_when_finished "dbarena destroy $q >/dev/null 2>&1; :" &&
+	dbarena exec "$q" -- mariadb -e "CREATE TABLE \`x\`\`y\` (v int)" &&
+	test_expect_code 14 dbarena snapshot "$q" quoted 2>err &&
+	grep -q "has a quote or a semicolon in its name" err &&
+	! dbarena snapshot list -q "$q" | grep -qx quoted
+'
+
+test_expect_success 'refused: the database the statements run from (14)' '
+	dbarena create postgres --database postgres --name "${PREFIX}pgpg" -q >/dev/null &&
+	test_when_finished "dbarena destroy ${PREFIX}pgpg >/dev/null 2>&1; :" &&
+	test_expect_code 14 dbarena snapshot "${PREFIX}pgpg" 2>err &&
+	grep -q "the snapshot statements run from it" err
+'
+
 test_expect_success 'cdc-fast postgres: a slot survives reset and streams what comes after' '
 	printf "CREATE TABLE ev (a int);\n" >ev.sql &&
 	dbarena create postgres --profile cdc-fast --init ev.sql --name "$cdc" >/dev/null &&

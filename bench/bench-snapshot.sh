@@ -121,6 +121,44 @@ bench_clone_pg() {
 	    "$(python3 -c "print('met' if $t <= 2 * $o else 'MISSED')")"
 }
 
+# Clones from spares: "clone fill" first (untimed for the clone rows,
+# timed on its own: it is the copies, made ahead as pool fill makes
+# containers), then "clone NAME" that renames one, and "clone --count 20"
+# that renames 20; the limit is one clone that copies, as above.
+bench_spare_pg() {
+	local name="${PREFIX}spare" ones=() twenties=() fills=() i t0 t1
+	snapshot_fixture postgres >"$WORK/pg.sql"
+	"$DBARENA" create --no-pool postgres --name "$name" --init "$WORK/pg.sql" \
+	    --quiet >/dev/null || return 1
+	for i in $(seq "$RUNS"); do
+		"$DBARENA" clone fill "$name" -q >/dev/null || return 1
+		t0=$(ns)
+		"$DBARENA" clone "$name" -q >/dev/null || return 1
+		t1=$(ns); ones+=($(( (t1 - t0) / 1000000 )))
+		"$DBARENA" clone rm "$name" --all >/dev/null || return 1
+		t0=$(ns)
+		"$DBARENA" clone fill "$name" -n 20 -q >/dev/null || return 1
+		t1=$(ns); fills+=($(( (t1 - t0) / 1000000 )))
+		t0=$(ns)
+		"$DBARENA" clone "$name" --count 20 -q >/dev/null || return 1
+		t1=$(ns); twenties+=($(( (t1 - t0) / 1000000 )))
+		"$DBARENA" clone rm "$name" --all >/dev/null || return 1
+	done
+	docker rm -f -v "$name" >/dev/null
+	local o t
+	o=$(median "${ones[@]}"); t=$(median "${twenties[@]}")
+	row "clone, one, from a spare" "$(spread ms "${ones[@]}")" \
+	    "60 ms (create from the pool, measured in issue 12)" "-" "-" \
+	    "<= 40 ms" "$(verdict "$o" le 40)"
+	row "clone, 20 at once, from spares" "$(spread ms "${twenties[@]}")" \
+	    "$o ms (one from a spare)" "-" "$(ratio "$t" "$o" 1) x one" \
+	    "<= 2x one" \
+	    "$(python3 -c "print('met' if $t <= 2 * $o else 'MISSED')")"
+	row "clone fill, 20 spares (made ahead, not on the clone's path)" \
+	    "$(spread ms "${fills[@]}")" "-" "-" "-" "-" "-"
+}
+
 goal snapshot bench_snapshot_pg
 goal snapshot bench_snapshot_my
 goal snapshot bench_clone_pg
+goal snapshot bench_spare_pg

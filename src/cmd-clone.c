@@ -2,8 +2,9 @@
  * clone (create, list, rm): new databases inside a running database's
  * server, each a copy of one of its snapshots, for one test each. Same
  * host, port, user and password as the database; another database name,
- * under the reserved prefix dbarena_clone_<database>_<n>. Options and
- * printing only; the work is snapshot.c's.
+ * under the reserved prefix dbarena_clone_<database>_<n>. Spares (fill,
+ * drain) are such copies made ahead of time, which clone then renames.
+ * Options and printing only; the work is snapshot.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,15 @@ static const struct column made_columns[] = {
 	{ NULL, 0, "name", 0 },
 	{ "DATABASE", 32, "database", 0 },
 	{ NULL, 0, "snapshot", 0 },
+	{ NULL, 0, "spare", 0 },
 	{ "URL", 0, "url", COL_NAME },
+};
+
+static const struct column fill_columns[] = {
+	{ "NAME", 24, "name", COL_NAME },
+	{ "SNAPSHOT", 16, "snapshot", 0 },
+	{ "MADE", 6, "made", 0 },
+	{ "SPARES", 0, "spares", 0 },
 };
 
 static const struct column list_columns[] = {
@@ -40,6 +49,7 @@ clone_url(const struct snap_target *t, const char *database)
 	    d->user, d->password, database));
 }
 
+/* The first t->op.spared of made came from spares. */
 static void
 print_made(const struct snap_target *t, const struct strvec *made,
     const char *snap, enum output_format format)
@@ -55,6 +65,7 @@ print_made(const struct snap_target *t, const struct strvec *made,
 		rows_str(&r, t->op.d->name);
 		rows_str(&r, made->v[i]);
 		rows_str(&r, snap);
+		rows_bool(&r, i < t->op.spared);
 		rows_str(&r, url);
 		free(url);
 	}
@@ -109,6 +120,58 @@ clone_create(const struct args *args, int argc, char **argv)
 		print_made(&t, &made, t.op.empty ? NULL : snap != NULL ? snap :
 		    SNAP_INITIAL, format);
 	strvec_clear(&made);
+	snap_target_close(&t);
+	return (code);
+}
+
+static int
+clone_fill(const struct args *args, int argc, char **argv)
+{
+	struct snap_target	 t;
+	struct rows		 r;
+	enum output_format	 format = FORMAT_TEXT;
+	const char		*snap;
+	size_t			 count, total = 0;
+	int			 code;
+
+	if ((code = one_name(args, argc, &format)) != EXIT_OK)
+		return (code);
+	if ((code = clone_options(args, &count, &snap)) != EXIT_OK)
+		return (code);
+	if ((code = snap_target_open(&t, argv[0], "clone fill")) == EXIT_OK &&
+	    (code = snapshot_spare_fill(&t.op, snap, count, &total)) ==
+	    EXIT_OK) {
+		rows_init(&r, fill_columns, sizeof fill_columns /
+		    sizeof fill_columns[0]);
+		rows_str(&r, t.op.d->name);
+		rows_str(&r, snap != NULL ? snap : SNAP_INITIAL);
+		rows_int(&r, (long long)count);
+		rows_int(&r, (long long)total);
+		rows_print(&r, format);
+	}
+	snap_target_close(&t);
+	return (code);
+}
+
+static int
+clone_drain(const struct args *args, int argc, char **argv)
+{
+	struct snap_target	 t;
+	struct strvec		 gone = STRVEC_INIT;
+	size_t			 i;
+	int			 code;
+
+	if (argc != 1)
+		return (cmd_usage_error(&cmd_clone_entry, argc < 1 ?
+		    "no database given" : "too many arguments"));
+	if ((code = snap_target_open(&t, argv[0], "clone drain")) ==
+	    EXIT_OK && (code = snapshot_spare_drain(&t.op,
+	    args_get(args, "snapshot"), &gone)) == EXIT_OK && !g.quiet) {
+		for (i = 0; i < gone.n; i++)
+			printf("removed spare %s of %s\n", gone.v[i],
+			    t.op.d->name);
+	}
+	strvec_clear(&gone);
 	snap_target_close(&t);
 	return (code);
 }
@@ -179,6 +242,19 @@ static const struct cmd_option create_options[] = {
 	{ NULL, 0, NULL, NULL }
 };
 
+static const struct cmd_option fill_options[] = {
+	{ "count", 'n', "N", "how many spares to add (default 1)" },
+	{ "snapshot", 's', "SNAPSHOT", "of this snapshot (default: initial)" },
+	{ "format", 0, "table|json", "print a table (the default) or JSON" },
+	{ "quiet", 'q', NULL, "print only the database's name" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_option drain_options[] = {
+	{ "snapshot", 's', "SNAPSHOT", "only this snapshot's spares" },
+	{ NULL, 0, NULL, NULL }
+};
+
 static const struct cmd_option rm_options[] = {
 	{ "all", 'a', NULL, "every clone of the database" },
 	{ NULL, 0, NULL, NULL }
@@ -192,6 +268,13 @@ static const struct cmd_entry clone_subs[] = {
 	{ "list", "ls", "[--format table|json] [--quiet] NAME",
 	    "List a database's clones, from its server.",
 	    cmd_listing_options, NULL, clone_ls, 0 },
+	{ "fill", NULL, "[--count N] [--snapshot SNAPSHOT] "
+	    "[--format table|json] [--quiet] NAME",
+	    "Make spare copies of a snapshot ahead, for clone to take.",
+	    fill_options, NULL, clone_fill, 0 },
+	{ "drain", NULL, "[--snapshot SNAPSHOT] NAME",
+	    "Remove a database's spares.",
+	    drain_options, NULL, clone_drain, 0 },
 	{ "rm", "remove", "[--all] NAME [CLONE...]",
 	    "Remove clones of a database (never it or its snapshots).",
 	    rm_options, NULL, clone_rm, 0 },

@@ -135,6 +135,8 @@ static const struct schema engine_schema[] = {
 	{ "snapshot", "seal", T_SQL, E_SNAP_SEAL, NULL },
 	{ "snapshot", "swap", T_SQL, E_SNAP_SWAP, NULL },
 	{ "snapshot", "swap_pair", T_SQL, E_SNAP_SWAP_PAIR, NULL },
+	{ "snapshot", "rename", T_SQL, E_SNAP_RENAME, NULL },
+	{ "snapshot", "rename_tables", T_SQL, E_SNAP_RENAME_TABLES, NULL },
 	{ "snapshot", "restore", T_SQL, E_SNAP_RESTORE, NULL },
 	{ "snapshot", "drop", T_SQL, E_SNAP_DROP, NULL },
 	{ NULL, NULL, 0, 0, NULL }

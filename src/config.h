@@ -107,6 +107,8 @@ enum engine_key {
 	E_SNAP_SEAL,
 	E_SNAP_SWAP,
 	E_SNAP_SWAP_PAIR,
+	E_SNAP_RENAME,		/* a spare into a clone */
+	E_SNAP_RENAME_TABLES,
 	E_SNAP_RESTORE,
 	E_SNAP_DROP,
 	E_MAX

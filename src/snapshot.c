@@ -278,20 +278,17 @@ snap_list_free(struct snap_list *l)
  * so database "a" never lists "dbarena_snap_a_b_c" of database "a_b").
  */
 static int
-list_kind(struct snap_ctx *c, const char *kind, int (*valid)(const char *),
-    struct snap_list *l)
+list_prefix(struct snap_ctx *c, const char *prefix,
+    int (*valid)(const char *), struct snap_list *l)
 {
 	struct sql_rows	 rows = SQL_ROWS_INIT;
-	char		*prefix;
 	const char	*obj;
-	size_t		 i, plen;
+	size_t		 i, plen = strlen(prefix);
 	int		 code;
 
 	memset(l, 0, sizeof *l);
 	if ((code = run(c, E_SNAP_LIST, &rows, 0)) != EXIT_OK)
 		return (code);
-	prefix = xasprintf("%s%s_", kind, c->op->d->database);
-	plen = strlen(prefix);
 	for (i = 0; i < rows.n; i++) {
 		obj = sql_cell(&rows, i, 0);
 		if (strncmp(obj, prefix, plen) != 0 || !valid(obj + plen))
@@ -301,9 +298,20 @@ list_kind(struct snap_ctx *c, const char *kind, int (*valid)(const char *),
 		l->v[l->n].object = xstrdup(obj);
 		l->v[l->n++].size = NULL;
 	}
-	free(prefix);
 	sql_rows_clear(&rows);
 	return (EXIT_OK);
+}
+
+static int
+list_kind(struct snap_ctx *c, const char *kind, int (*valid)(const char *),
+    struct snap_list *l)
+{
+	char	*prefix = xasprintf("%s%s_", kind, c->op->d->database);
+	int	 code;
+
+	code = list_prefix(c, prefix, valid, l);
+	free(prefix);
+	return (code);
 }
 
 static int
@@ -475,31 +483,41 @@ copy(struct snap_ctx *c, const char *source, const char *target, int quiet)
 	return (code);
 }
 
-/* "a.t TO old.t, tmp.t TO a.t, ...": every table out, every copy in. */
+/* Appends "from.t TO to.t" for every table of from to pairs. */
 static int
-swap_pairs(struct snap_ctx *c, struct strbuf *pairs)
+add_pairs(struct snap_ctx *c, const char *from, const char *to,
+    struct strbuf *pairs)
 {
-	struct sql_rows	 out = SQL_ROWS_INIT, into = SQL_ROWS_INIT;
+	struct sql_rows	 names = SQL_ROWS_INIT;
 	struct strbuf	 one = STRBUF_INIT;
 	size_t		 i;
 	int		 code;
 
-	if ((code = tables(c, c->sv.database, &out)) != EXIT_OK ||
-	    (code = tables(c, c->tmp, &into)) != EXIT_OK)
+	if ((code = tables(c, from, &names)) != EXIT_OK)
 		goto done;
-	for (i = 0; i < out.n + into.n && code == EXIT_OK; i++) {
-		c->sv.from = i < out.n ? c->sv.database : c->tmp;
-		c->sv.to = i < out.n ? c->old : c->sv.database;
-		c->sv.table = i < out.n ? sql_cell(&out, i, 0) :
-		    sql_cell(&into, i - out.n, 0);
+	c->sv.from = from;
+	c->sv.to = to;
+	for (i = 0; i < names.n && code == EXIT_OK; i++) {
+		c->sv.table = sql_cell(&names, i, 0);
 		if (render_unit(c, E_SNAP_SWAP_PAIR, &one, &code) == 0)
-			strbuf_addf(pairs, "%s%s", i > 0 ? ", " : "", one.buf);
+			strbuf_addf(pairs, "%s%s", pairs->len > 0 ? ", " :
+			    "", one.buf);
 	}
 done:
 	c->sv.from = c->sv.to = c->sv.table = NULL;
-	sql_rows_clear(&out);
-	sql_rows_clear(&into);
+	sql_rows_clear(&names);
 	strbuf_release(&one);
+	return (code);
+}
+
+/* "a.t TO old.t, tmp.t TO a.t, ...": every table out, every copy in. */
+static int
+swap_pairs(struct snap_ctx *c, struct strbuf *pairs)
+{
+	int	code;
+
+	if ((code = add_pairs(c, c->sv.database, c->old, pairs)) == EXIT_OK)
+		code = add_pairs(c, c->tmp, c->sv.database, pairs);
 	return (code);
 }
 
@@ -777,18 +795,31 @@ snapshot_list(struct snap_op *op, struct snap_list *l)
 	return (code);
 }
 
+static int	spares_of(struct snap_ctx *, const char *, struct snap_list *);
+static int	drop_all(struct snap_ctx *, const struct strvec *);
+
+/* The snapshot, and its spares: copies of a snapshot that is gone. */
 int
 snapshot_remove(struct snap_op *op, const char *snap)
 {
 	struct snap_ctx		 c;
-	struct snap_list	 l;
+	struct snap_list	 l, spares;
+	struct strvec		 gone = STRVEC_INIT;
 	const struct snap_info	*si;
+	size_t			 i;
 	int			 code;
 
 	if ((code = begin_at(&c, op, snap, &l, &si)) != EXIT_OK)
 		return (code);
 	c.sv.target = si->object;
-	code = run(&c, E_SNAP_DROP, NULL, 0);
+	if ((code = run(&c, E_SNAP_DROP, NULL, 0)) == EXIT_OK &&
+	    (code = spares_of(&c, snap, &spares)) == EXIT_OK) {
+		for (i = 0; i < spares.n; i++)
+			strvec_push(&gone, spares.v[i].object);
+		snap_list_free(&spares);
+		code = drop_all(&c, &gone);
+	}
+	strvec_clear(&gone);
 	end(&c, &l);
 	return (code);
 }
@@ -798,6 +829,17 @@ static int
 clone_number(const char *s)
 {
 	return (*s != '\0' && s[strspn(s, "0123456789")] == '\0');
+}
+
+static int
+by_number(const void *a, const void *b)
+{
+	unsigned long	x = strtoul(((const struct snap_info *)a)->name,
+			    NULL, 10);
+	unsigned long	y = strtoul(((const struct snap_info *)b)->name,
+			    NULL, 10);
+
+	return (x < y ? -1 : x > y);
 }
 
 /* One session's share of the copies: every step-th, from first. */
@@ -872,22 +914,33 @@ clone_copies(struct snap_ctx *c, const char *source,
 	return (code);
 }
 
+/* The highest number among names that are numbers; 0: none. */
+static unsigned long
+top_number(const struct snap_list *l)
+{
+	unsigned long	top = 0, k;
+	size_t		i;
+
+	for (i = 0; i < l->n; i++) {
+		k = strtoul(l->v[i].name, NULL, 10);
+		top = k > top ? k : top;
+	}
+	return (top);
+}
+
 /* The next free numbers: one past the highest clone in the server. */
 static int
 clone_names(struct snap_ctx *c, size_t count, struct strvec *made)
 {
 	struct snap_list	 clones;
-	unsigned long		 top = 0, k;
+	unsigned long		 top;
 	size_t			 i;
 	int			 code;
 
 	if ((code = list_kind(c, CLONE_PREFIX, clone_number, &clones)) !=
 	    EXIT_OK)
 		return (code);
-	for (i = 0; i < clones.n; i++) {
-		k = strtoul(clones.v[i].name, NULL, 10);
-		top = k > top ? k : top;
-	}
+	top = top_number(&clones);
 	snap_list_free(&clones);
 	for (i = 1; i <= count; i++)
 		strvec_pushf(made, "%s%s_%lu", CLONE_PREFIX,
@@ -918,11 +971,129 @@ clone_check(struct snap_op *op, const char *snap)
 	return (EXIT_OK);
 }
 
+/* Drops each of names (quietly: some may not exist). */
+static void
+drop_quiet(struct snap_ctx *c, const struct strvec *names)
+{
+	size_t	i;
+
+	for (i = 0; i < names->n; i++) {
+		c->sv.target = names->v[i];
+		(void)run(c, E_SNAP_DROP, NULL, 1);
+	}
+	c->sv.target = NULL;
+}
+
+/* Drops each of names; the first failure's code. */
+static int
+drop_all(struct snap_ctx *c, const struct strvec *names)
+{
+	size_t	i;
+	int	code = EXIT_OK;
+
+	for (i = 0; i < names->n && code == EXIT_OK; i++) {
+		c->sv.target = names->v[i];
+		code = run(c, E_SNAP_DROP, NULL, 0);
+	}
+	c->sv.target = NULL;
+	return (code);
+}
+
+/* A spare's own name after the database's: <snapshot>_<n>. */
+static int
+spare_rest(const char *s)
+{
+	const char	*u = strrchr(s, '_');
+	char		*snap;
+	int		 ok;
+
+	if (u == NULL || !clone_number(u + 1))
+		return (0);
+	snap = xstrdup(s);
+	snap[u - s] = '\0';
+	ok = snapshot_valid_name(snap);
+	free(snap);
+	return (ok);
+}
+
+/* The spares of snapshot snap (NULL: of every snapshot). */
+static int
+spares_of(struct snap_ctx *c, const char *snap, struct snap_list *l)
+{
+	char	*prefix;
+	int	 code;
+
+	if (snap == NULL)
+		return (list_kind(c, SPARE_PREFIX, spare_rest, l));
+	prefix = xasprintf("%s%s_%s_", SPARE_PREFIX, c->op->d->database, snap);
+	code = list_prefix(c, prefix, clone_number, l);
+	free(prefix);
+	return (code);
+}
+
+/*
+ * The spare becomes the clone target: renamed (PostgreSQL), or a new
+ * schema that every table moves into in one statement, the spare
+ * dropped (MariaDB, MySQL). A failure leaves no target: the caller
+ * copies instead.
+ */
+static int
+take_spare(struct snap_ctx *c, const char *spare, const char *target)
+{
+	struct strbuf	pairs = STRBUF_INIT;
+	int		code;
+
+	c->sv.source = spare;
+	c->sv.target = target;
+	if ((code = run(c, E_SNAP_RENAME, NULL, 1)) == EXIT_OK &&
+	    c->op->e->set[E_SNAP_RENAME_TABLES].value != NULL) {
+		if ((code = add_pairs(c, spare, target, &pairs)) == EXIT_OK &&
+		    pairs.len > 0) {
+			c->sv.pairs = pairs.buf;
+			code = run(c, E_SNAP_RENAME_TABLES, NULL, 1);
+			c->sv.pairs = NULL;
+		}
+		c->sv.target = code == EXIT_OK ? spare : target;
+		(void)run(c, E_SNAP_DROP, NULL, 1);
+	}
+	c->sv.source = c->sv.target = NULL;
+	strbuf_release(&pairs);
+	return (code);
+}
+
+/*
+ * The spares of snap become the first of made (op->spared of them); the
+ * rest go into rest, to copy.
+ */
+static int
+take_spares(struct snap_ctx *c, const char *snap, const struct strvec *made,
+    struct strvec *rest)
+{
+	struct snap_list	spares;
+	size_t			i, k = 0;
+	int			code;
+
+	if ((code = spares_of(c, snap, &spares)) != EXIT_OK)
+		return (code);
+	if (spares.n > 1)
+		qsort(spares.v, spares.n, sizeof *spares.v, by_number);
+	for (i = 0; i < made->n; i++) {
+		if (k < spares.n && take_spare(c, spares.v[k++].object,
+		    made->v[i]) == EXIT_OK)
+			c->op->spared++;
+		else
+			strvec_push(rest, made->v[i]);
+	}
+	snap_list_free(&spares);
+	return (EXIT_OK);
+}
+
 /*
  * count new databases in the server, each a copy of snapshot snap (NULL:
  * initial if there is one, else the engine's empty database, as reset),
- * named into made. All or none: a failure drops the ones made. The lock
- * keeps two clone commands from picking the same numbers, and the
+ * named into made: the snapshot's spares first (clone fill), the rest
+ * copied now. All or none: a failure drops the ones made. The lock keeps
+ * two clone commands from picking the same numbers or spares, and the
  * snapshot from going while it is copied.
  */
 int
@@ -931,6 +1102,7 @@ snapshot_clone(struct snap_op *op, const char *snap, size_t count,
 {
 	struct snap_ctx		 c;
 	struct snap_list	 l;
+	struct strvec		 rest = STRVEC_INIT;
 	const struct snap_info	*si;
 	size_t			 i;
 	int			 code;
@@ -940,28 +1112,116 @@ snapshot_clone(struct snap_op *op, const char *snap, size_t count,
 		return (code);
 	op->empty = si == NULL;
 	if ((code = has_source(op, si)) == EXIT_OK &&
-	    (code = clone_names(&c, count, made)) == EXIT_OK &&
-	    (code = clone_copies(&c, si != NULL ? si->object : NULL,
-	    made)) != EXIT_OK) {
-		for (i = 0; i < made->n; i++) {
-			c.sv.target = made->v[i];
-			(void)run(&c, E_SNAP_DROP, NULL, 1);
-		}
-		strvec_clear(made);
+	    (code = clone_names(&c, count, made)) == EXIT_OK) {
+		if (si != NULL)
+			code = take_spares(&c, si->name, made, &rest);
+		else
+			for (i = 0; i < made->n; i++)
+				strvec_push(&rest, made->v[i]);
 	}
+	if (code == EXIT_OK && rest.n > 0)
+		code = clone_copies(&c, si != NULL ? si->object : NULL, &rest);
+	if (code != EXIT_OK) {
+		drop_quiet(&c, made);
+		strvec_clear(made);
+		op->spared = 0;
+	}
+	strvec_clear(&rest);
 	end(&c, &l);
 	return (code);
 }
 
+/* The next free spare numbers of snap: one past the highest. */
 static int
-by_number(const void *a, const void *b)
+spare_names(struct snap_ctx *c, const char *snap, size_t count,
+    struct strvec *made, size_t *had)
 {
-	unsigned long	x = strtoul(((const struct snap_info *)a)->name,
-			    NULL, 10);
-	unsigned long	y = strtoul(((const struct snap_info *)b)->name,
-			    NULL, 10);
+	struct snap_list	 spares;
+	unsigned long		 top;
+	size_t			 i;
+	int			 code;
 
-	return (x < y ? -1 : x > y);
+	if ((code = spares_of(c, snap, &spares)) != EXIT_OK)
+		return (code);
+	top = top_number(&spares);
+	*had = spares.n;
+	snap_list_free(&spares);
+	for (i = 1; i <= count; i++)
+		strvec_pushf(made, "%s%s_%s_%lu", SPARE_PREFIX,
+		    c->op->d->database, snap, top + i);
+	return (EXIT_OK);
+}
+
+/* A spare's name must fit: dbarena_spare_<db>_<snapshot>_<n>. */
+static int
+spare_check(struct snap_op *op, const char *snap)
+{
+	if (strlen(SPARE_PREFIX) + strlen(op->d->database) + 1 +
+	    strlen(snap) + 1 + CLONE_DIGITS <= SNAP_NAME_MAX)
+		return (EXIT_OK);
+	error_msg("%s: %s: no room for spares of '%s': %s%s_%s_N must fit "
+	    "in %d characters", op->verb, op->d->name, snap, SPARE_PREFIX,
+	    op->d->database, snap, SNAP_NAME_MAX);
+	return (EXIT_USAGE);
+}
+
+/*
+ * count spares of snapshot snap (NULL: initial), made now so that clone
+ * only renames them; *total: how many it has after. Only of a snapshot:
+ * the engine's empty database is not one.
+ */
+int
+snapshot_spare_fill(struct snap_op *op, const char *snap, size_t count,
+    size_t *total)
+{
+	struct snap_ctx		 c;
+	struct snap_list	 l;
+	struct strvec		 made = STRVEC_INIT;
+	const struct snap_info	*si;
+	size_t			 had = 0;
+	int			 code;
+
+	if ((code = clone_check(op, snap)) != EXIT_OK ||
+	    (code = begin_at(&c, op, snap, &l, &si)) != EXIT_OK)
+		return (code);
+	if (si == NULL) {
+		error_msg("%s: %s has no snapshot '%s': spares are copies of "
+		    "a snapshot", op->verb, op->d->name, SNAP_INITIAL);
+		code = EXIT_NOT_FOUND;
+	} else if ((code = spare_check(op, si->name)) == EXIT_OK &&
+	    (code = spare_names(&c, si->name, count, &made, &had)) ==
+	    EXIT_OK && (code = clone_copies(&c, si->object, &made)) !=
+	    EXIT_OK)
+		drop_quiet(&c, &made);
+	*total = code == EXIT_OK ? had + made.n : had;
+	strvec_clear(&made);
+	end(&c, &l);
+	return (code);
+}
+
+/* Drops the spares of snap (NULL: all of the database's), named in gone. */
+int
+snapshot_spare_drain(struct snap_op *op, const char *snap,
+    struct strvec *gone)
+{
+	struct snap_ctx		 c;
+	struct snap_list	 l, spares;
+	size_t			 i;
+	int			 code;
+
+	if ((code = clone_check(op, snap)) != EXIT_OK ||
+	    (code = begin(&c, op, snap, &l)) != EXIT_OK)
+		return (code);
+	if ((code = spares_of(&c, snap, &spares)) == EXIT_OK) {
+		if (spares.n > 1)
+			qsort(spares.v, spares.n, sizeof *spares.v, by_number);
+		for (i = 0; i < spares.n; i++)
+			strvec_push(gone, spares.v[i].object);
+		snap_list_free(&spares);
+		code = drop_all(&c, gone);
+	}
+	end(&c, &l);
+	return (code);
 }
 
 /* This database's clones, from its server, by number (their name). */
@@ -1020,7 +1280,6 @@ snapshot_clone_remove(struct snap_op *op, const struct strvec *which,
 {
 	struct snap_ctx		 c;
 	struct snap_list	 l, clones;
-	size_t			 i;
 	int			 code;
 
 	if ((code = clone_check(op, NULL)) != EXIT_OK ||
@@ -1031,10 +1290,8 @@ snapshot_clone_remove(struct snap_op *op, const struct strvec *which,
 		code = clone_pick(op, &clones, which, gone);
 		snap_list_free(&clones);
 	}
-	for (i = 0; i < gone->n && code == EXIT_OK; i++) {
-		c.sv.target = gone->v[i];
-		code = run(&c, E_SNAP_DROP, NULL, 0);
-	}
+	if (code == EXIT_OK)
+		code = drop_all(&c, gone);
 	end(&c, &l);
 	return (code);
 }

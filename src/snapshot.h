@@ -15,6 +15,7 @@
 #define SNAP_TMP_PREFIX	"dbarena_tmp_"	/* a restore's copy, before the swap */
 #define SNAP_OLD_PREFIX	"dbarena_old_"	/* the contents it replaced */
 #define CLONE_PREFIX	"dbarena_clone_"	/* dbarena_clone_<db>_<n> */
+#define SPARE_PREFIX	"dbarena_spare_"	/* ..._<db>_<snapshot>_<n> */
 #define SNAP_DEFAULT	"default"
 #define SNAP_INITIAL	"initial"	/* taken by create after --init */
 #define SNAP_NAME_MAX	63		/* PostgreSQL's identifier limit */
@@ -27,6 +28,7 @@ struct snap_op {
 	int			 ended;	/* sessions ended */
 	int			 slots;	/* replication slots recreated */
 	int			 empty;	/* reset to the engine's empty state */
+	size_t			 spared;	/* clones taken from spares */
 	enum sql_via		 via;
 };
 
@@ -50,6 +52,9 @@ int	snapshot_remove(struct snap_op *, const char *);
 void	snap_list_free(struct snap_list *);
 int	snapshot_clone(struct snap_op *, const char *, size_t,
 	    struct strvec *);
+int	snapshot_spare_fill(struct snap_op *, const char *, size_t,
+	    size_t *);
+int	snapshot_spare_drain(struct snap_op *, const char *, struct strvec *);
 int	snapshot_clone_list(struct snap_op *, struct snap_list *);
 int	snapshot_clone_remove(struct snap_op *, const struct strvec *,
 	    struct strvec *);

@@ -3,7 +3,8 @@
 # real psql and mariadb clients at the URLs clone prints: 20 PostgreSQL
 # clones made at once are isolated from each other and from the database,
 # MariaDB clones too, "clone rm --all" leaves the database and its
-# snapshots, and the errors have their exit codes.
+# snapshots, and the errors have their exit codes. Spares (clone fill)
+# are taken first, isolated like copies, and go with their snapshot.
 . "$TEST_SRCDIR/integration/lib-test.sh"
 require_engine
 
@@ -21,23 +22,29 @@ my_q() {
 		-p"$(json_get password <my.json)" -N -B "$1" -e "$2"
 }
 
-test_expect_success 'postgres: 20 clones at once, each a copy, isolated' '
-	printf "CREATE TABLE seed (a int);\nINSERT INTO seed VALUES (1);\n" >seed.sql &&
-	dbarena create postgres --name "$pg" --init seed.sql >/dev/null &&
-	dbarena clone "$pg" --count 20 -q >urls &&
-	test "$(wc -l <urls)" = 20 &&
-	test "$(sort -u urls | wc -l)" = 20 &&
+# Each URL in the file $1 holds the seed's one row; the n-th gets the
+# row n + 100, seen there only.
+isolated() {
 	n=0 &&
 	while read -r url
 	do
 		n=$((n + 1)) &&
 		test "$(pg_q "$url" "SELECT count(*) FROM seed")" = 1 &&
 		pg_q "$url" "INSERT INTO seed VALUES ($n + 100)" >/dev/null || return 1
-	done <urls &&
+	done <"$1" &&
 	while read -r url
 	do
 		test "$(pg_q "$url" "SELECT count(*) FROM seed")" = 2 || return 1
-	done <urls &&
+	done <"$1"
+}
+
+test_expect_success 'postgres: 20 clones at once, each a copy, isolated' '
+	printf "CREATE TABLE seed (a int);\nINSERT INTO seed VALUES (1);\n" >seed.sql &&
+	dbarena create postgres --name "$pg" --init seed.sql >/dev/null &&
+	dbarena clone "$pg" --count 20 -q >urls &&
+	test "$(wc -l <urls)" = 20 &&
+	test "$(sort -u urls | wc -l)" = 20 &&
+	isolated urls &&
 	test "$(pg_q "$(dbarena url "$pg")" "SELECT count(*) FROM seed")" = 1 &&
 	first=$(head -n 1 urls) &&
 	test "$(pg_q "$first" "SELECT max(a) FROM seed")" = 101
@@ -109,6 +116,58 @@ test_expect_success 'postgres: the exec fallback clones the same way' '
 	dbarena clone rm "$pg" --all >/dev/null
 '
 
+spares_left() {
+	pg_q "$(dbarena url "$pg")" "SELECT count(*) FROM pg_database WHERE datname LIKE 'dbarena_spare_%'"
+}
+
+flags() {
+	python3 -c "import json,sys; print(\" \".join(str(c[\"spare\"]) for c in json.load(sys.stdin)))"
+}
+
+test_expect_success 'postgres: fill 20, clone 20: all from spares, isolated, none left' '
+	dbarena clone fill "$pg" -n 20 --format json >f.json &&
+	test "$(json_get 0 spares <f.json)" = 20 &&
+	test "$(json_get 0 snapshot <f.json)" = initial &&
+	test "$(spares_left)" = 20 &&
+	test -z "$(dbarena clone ls "$pg" -q)" &&
+	dbarena clone "$pg" -n 20 --format json >c.json &&
+	test "$(flags <c.json)" = "$(printf "True %.0s" $(seq 20) | sed "s/ \$//")" &&
+	test "$(spares_left)" = 0 &&
+	python3 -c "import json,sys; [print(c[\"url\"]) for c in json.load(sys.stdin)]" <c.json >urls &&
+	test "$(sort -u urls | wc -l)" = 20 &&
+	isolated urls &&
+	dbarena clone rm "$pg" --all >/dev/null
+'
+
+test_expect_success 'postgres: fewer spares than asked: the rest are copied' '
+	dbarena clone fill "$pg" -n 2 -q >/dev/null &&
+	dbarena clone "$pg" -n 3 --format json >c.json &&
+	test "$(flags <c.json)" = "True True False" &&
+	test "$(spares_left)" = 0 &&
+	test "$(pg_q "$(json_get 2 url <c.json)" "SELECT count(*) FROM seed")" = 1 &&
+	dbarena clone rm "$pg" --all >/dev/null
+'
+
+test_expect_success 'postgres: snapshot rm takes its spares, clone rm leaves them, drain' '
+	dbarena clone fill "$pg" -s two -n 2 >out &&
+	head -n 1 out | grep -q "^NAME *SNAPSHOT *MADE *SPARES$" &&
+	grep -q "^$pg *two *2 *2$" out &&
+	dbarena clone fill "$pg" -q >/dev/null &&
+	test "$(spares_left)" = 3 &&
+	url=$(dbarena clone "$pg" -s two -q) &&
+	test "$(pg_q "$url" "SELECT count(*) FROM seed")" = 2 &&
+	dbarena snapshot rm "$pg" two >/dev/null &&
+	test "$(spares_left)" = 1 &&
+	dbarena clone rm "$pg" --all >/dev/null &&
+	test "$(spares_left)" = 1 &&
+	dbarena clone drain "$pg" >out &&
+	grep -qx "removed spare dbarena_spare_dbarena_initial_1 of $pg" out &&
+	test "$(spares_left)" = 0 &&
+	test_expect_code 5 dbarena clone fill "$pg" -s nosuch 2>err &&
+	grep -q "clone fill: $pg has no snapshot .nosuch." err &&
+	test_expect_code 2 dbarena clone fill "$pg" -n 0 2>err
+'
+
 test_expect_success 'postgres: not running is 9' '
 	dbarena stop "$pg" >/dev/null &&
 	test_expect_code 9 dbarena clone "$pg" 2>err &&
@@ -132,7 +191,22 @@ test_expect_success 'mariadb: clones of a snapshot, isolated' '
 	dbarena clone rm "$my" --all >/dev/null &&
 	my_q dbarena "SHOW DATABASES" >dbs &&
 	! grep -q "^dbarena_clone_" dbs &&
-	grep -qx dbarena_snap_dbarena_seed dbs &&
+	grep -qx dbarena_snap_dbarena_seed dbs
+'
+
+test_expect_success 'mariadb: fill 2, clone 2: from spares, isolated' '
+	dbarena clone fill "$my" -s seed -n 2 -q >/dev/null &&
+	my_q dbarena "SHOW DATABASES" | grep -c "^dbarena_spare_dbarena_seed_" >n &&
+	test "$(cat n)" = 2 &&
+	dbarena clone "$my" -s seed -n 2 --format json >m.json &&
+	test "$(flags <m.json)" = "True True" &&
+	test "$(json_get 1 database <m.json)" = dbarena_clone_dbarena_2 &&
+	my_q dbarena_clone_dbarena_1 "INSERT INTO p VALUES (2)" &&
+	test "$(my_q dbarena_clone_dbarena_1 "SELECT COUNT(*) FROM p")" = 2 &&
+	test "$(my_q dbarena_clone_dbarena_2 "SELECT COUNT(*) FROM p")" = 1 &&
+	my_q dbarena_clone_dbarena_2 "SHOW CREATE TABLE p" | grep -q "PRIMARY KEY" &&
+	my_q dbarena "SHOW DATABASES" >dbs &&
+	! grep -q "^dbarena_spare_" dbs &&
 	dbarena destroy "$my" >/dev/null
 '
 

@@ -746,6 +746,8 @@ static const struct {
 	{ E_SNAP_TABLE_DDL, "table_ddl" }, { E_SNAP_COPY_BEGIN, "copy_begin" },
 	{ E_SNAP_COPY_TABLE, "copy_table" }, { E_SNAP_SEAL, "seal" },
 	{ E_SNAP_SWAP, "swap" }, { E_SNAP_SWAP_PAIR, "swap_pair" },
+	{ E_SNAP_RENAME, "rename" },
+	{ E_SNAP_RENAME_TABLES, "rename_tables" },
 	{ E_SNAP_RESTORE, "restore" }, { E_SNAP_DROP, "drop" },
 };
 

@@ -116,6 +116,10 @@ print_done(const struct snap_op *op, const char *what, const char *snap,
 		jw_int(&jw, "recreated_slots", op->slots);
 		jw_int(&jw, "ms", ms);
 		jw_string(&jw, "via", sql_via_name(op->via));
+		if (strcmp(op->verb, "snapshot") != 0) {	/* restore */
+			jw_bool(&jw, "spare", op->spared > 0);
+			jw_bool(&jw, "spare_ahead", op->ahead);
+		}
 		jw_end(&jw);
 		jw_finish(&jw, &out);
 	} else if (!g.quiet) {

@@ -624,6 +624,7 @@ initial_snapshot(const struct engine *e, const struct plan *pl)
 	op.e = e;
 	op.d = &d;
 	op.verb = "create";
+	op.keep_spare = 1;	/* the first reset renames */
 	return (snapshot_take(&op, SNAP_INITIAL));
 }
 

@@ -635,6 +635,12 @@ end(struct snap_ctx *c, struct snap_list *l)
 	ctx_close(c);
 }
 
+static int	spares_of(struct snap_ctx *, const char *, struct snap_list *);
+static int	take_spare(struct snap_ctx *, const char *, const char *);
+static void	keep_spare(struct snap_ctx *, const char *, const char *,
+		    const struct snap_list *, size_t);
+static int	by_number(const void *, const void *);
+
 int
 snapshot_take(struct snap_op *op, const char *snap)
 {
@@ -667,6 +673,11 @@ snapshot_take(struct snap_op *op, const char *snap)
 	c.sv.target = obj;
 	if (code == EXIT_OK)
 		code = run(&c, E_SNAP_SEAL, NULL, 0);
+	if (code == EXIT_OK && op->keep_spare) {
+		struct snap_list	none = { NULL, 0 };	/* it is new */
+
+		keep_spare(&c, snap, obj, &none, 0);
+	}
 out:
 	free(obj);
 	end(&c, &l);
@@ -688,22 +699,33 @@ restore_in_place(struct snap_ctx *c, const char *obj)
 }
 
 /*
- * The copy into tmp, then the swap: sessions ended, logical slots
- * dropped, one statement, the old contents dropped, the slots made again
- * (same name and plugin, from now on).
+ * The copy into tmp (a spare of the snapshot renamed, when there is one),
+ * then the swap: sessions ended, logical slots dropped, one statement,
+ * the old contents dropped, the slots made again (same name and plugin,
+ * from now on). Last, one spare left for the next restore.
  */
 static int
-restore_swap(struct snap_ctx *c, const char *obj)
+restore_swap(struct snap_ctx *c, const struct snap_info *si)
 {
-	struct sql_rows	slots = SQL_ROWS_INIT;
-	int		code, slots_code;
+	struct sql_rows	 slots = SQL_ROWS_INIT;
+	struct snap_list spares;
+	int		 code, slots_code;
 
+	memset(&spares, 0, sizeof spares);
 	c->sv.target = c->tmp;
 	(void)run(c, E_SNAP_DROP, NULL, 1);
 	c->sv.target = c->old;
 	(void)run(c, E_SNAP_DROP, NULL, 1);
-	if ((code = copy(c, obj, c->tmp, 0)) != EXIT_OK)
+	if (si != NULL && (code = spares_of(c, si->name, &spares)) != EXIT_OK)
 		return (code);
+	if (spares.n > 1)
+		qsort(spares.v, spares.n, sizeof *spares.v, by_number);
+	if (spares.n > 0 && take_spare(c, spares.v[0].object, c->tmp) ==
+	    EXIT_OK)
+		c->op->spared = 1;
+	if (!c->op->spared && (code = copy(c, si != NULL ? si->object : NULL,
+	    c->tmp, 0)) != EXIT_OK)
+		goto out;
 	if ((code = end_sessions(c)) == EXIT_OK &&
 	    (code = drop_slots(c, &slots)) == EXIT_OK) {
 		code = swap(c);
@@ -725,8 +747,12 @@ restore_swap(struct snap_ctx *c, const char *obj)
 	if (code != EXIT_OK) {
 		c->sv.target = c->tmp;
 		(void)run(c, E_SNAP_DROP, NULL, 1);
-	}
+	} else if (si != NULL)
+		keep_spare(c, si->name, si->object, &spares,
+		    spares.n - (spares.n > 0));
 	sql_rows_clear(&slots);
+out:
+	snap_list_free(&spares);
 	return (code);
 }
 
@@ -761,7 +787,7 @@ snapshot_restore(struct snap_op *op, const char *snap)
 		code = restore_in_place(&c, si->object);
 	else {
 		op->empty = si == NULL;
-		code = restore_swap(&c, si != NULL ? si->object : NULL);
+		code = restore_swap(&c, si);
 	}
 	end(&c, &l);
 	return (code);
@@ -795,7 +821,6 @@ snapshot_list(struct snap_op *op, struct snap_list *l)
 	return (code);
 }
 
-static int	spares_of(struct snap_ctx *, const char *, struct snap_list *);
 static int	drop_all(struct snap_ctx *, const struct strvec *);
 
 /* The snapshot, and its spares: copies of a snapshot that is gone. */
@@ -1032,6 +1057,44 @@ spares_of(struct snap_ctx *c, const char *snap, struct snap_list *l)
 }
 
 /*
+ * Leaves one spare of snapshot snap (the server's object) for the next
+ * restore or clone, when none is left (left: how many of spares, its
+ * spares, are; numbers go past theirs), so that the
+ * loop of reset after reset, or clone after clone, only renames. The
+ * server makes it after this command has gone: the copy is the one unit
+ * sent and not waited for, the last of the session (sql_send), and the
+ * session keeps the lock until the server is done, so a restore or clone
+ * meanwhile waits for the spare and takes it. Only where a copy is one
+ * statement and the session can send one without waiting (libpq); a
+ * spare that fails to come only means that the next one copies.
+ */
+static void
+keep_spare(struct snap_ctx *c, const char *snap, const char *object,
+    const struct snap_list *spares, size_t left)
+{
+	struct strbuf	 unit = STRBUF_INIT;
+	char		*name, *err = NULL;
+	int		 code;
+
+	if (left > 0 || c->op->e->set[E_SNAP_TABLES].value != NULL ||
+	    c->op->e->set[E_SNAP_RESTORE].value != NULL ||
+	    strlen(SPARE_PREFIX) + strlen(c->op->d->database) + 1 +
+	    strlen(snap) + 1 + CLONE_DIGITS > SNAP_NAME_MAX)
+		return;
+	name = xasprintf("%s%s_%s_%lu", SPARE_PREFIX, c->op->d->database,
+	    snap, top_number(spares) + 1);
+	c->sv.source = object;
+	c->sv.target = name;
+	if (render_unit(c, E_SNAP_COPY, &unit, &code) == 0 &&
+	    sql_send(&c->s, unit.buf, &err) == 0)
+		c->op->ahead = 1;
+	c->sv.source = c->sv.target = NULL;
+	free(err);
+	free(name);
+	strbuf_release(&unit);
+}
+
+/*
  * The spare becomes the clone target: renamed (PostgreSQL), or a new
  * schema that every table moves into in one statement, the spare
  * dropped (MariaDB, MySQL). A failure leaves no target: the caller
@@ -1062,29 +1125,29 @@ take_spare(struct snap_ctx *c, const char *spare, const char *target)
 }
 
 /*
- * The spares of snap become the first of made (op->spared of them); the
- * rest go into rest, to copy.
+ * The spares of snap (listed into spares, for the caller to free) become
+ * the first of made (op->spared of them); the rest go into rest, to copy.
+ * *left: the spares not taken.
  */
 static int
 take_spares(struct snap_ctx *c, const char *snap, const struct strvec *made,
-    struct strvec *rest)
+    struct strvec *rest, struct snap_list *spares, size_t *left)
 {
-	struct snap_list	spares;
-	size_t			i, k = 0;
-	int			code;
+	size_t	i, k = 0;
+	int	code;
 
-	if ((code = spares_of(c, snap, &spares)) != EXIT_OK)
+	if ((code = spares_of(c, snap, spares)) != EXIT_OK)
 		return (code);
-	if (spares.n > 1)
-		qsort(spares.v, spares.n, sizeof *spares.v, by_number);
+	if (spares->n > 1)
+		qsort(spares->v, spares->n, sizeof *spares->v, by_number);
 	for (i = 0; i < made->n; i++) {
-		if (k < spares.n && take_spare(c, spares.v[k++].object,
+		if (k < spares->n && take_spare(c, spares->v[k++].object,
 		    made->v[i]) == EXIT_OK)
 			c->op->spared++;
 		else
 			strvec_push(rest, made->v[i]);
 	}
-	snap_list_free(&spares);
+	*left = spares->n - k;
 	return (EXIT_OK);
 }
 
@@ -1101,20 +1164,22 @@ snapshot_clone(struct snap_op *op, const char *snap, size_t count,
     struct strvec *made)
 {
 	struct snap_ctx		 c;
-	struct snap_list	 l;
+	struct snap_list	 l, spares;
 	struct strvec		 rest = STRVEC_INIT;
 	const struct snap_info	*si;
-	size_t			 i;
+	size_t			 i, left = 0;
 	int			 code;
 
 	if ((code = clone_check(op, snap)) != EXIT_OK ||
 	    (code = begin_at(&c, op, snap, &l, &si)) != EXIT_OK)
 		return (code);
+	memset(&spares, 0, sizeof spares);
 	op->empty = si == NULL;
 	if ((code = has_source(op, si)) == EXIT_OK &&
 	    (code = clone_names(&c, count, made)) == EXIT_OK) {
 		if (si != NULL)
-			code = take_spares(&c, si->name, made, &rest);
+			code = take_spares(&c, si->name, made, &rest, &spares,
+			    &left);
 		else
 			for (i = 0; i < made->n; i++)
 				strvec_push(&rest, made->v[i]);
@@ -1125,7 +1190,9 @@ snapshot_clone(struct snap_op *op, const char *snap, size_t count,
 		drop_quiet(&c, made);
 		strvec_clear(made);
 		op->spared = 0;
-	}
+	} else if (si != NULL)
+		keep_spare(&c, si->name, si->object, &spares, left);
+	snap_list_free(&spares);
 	strvec_clear(&rest);
 	end(&c, &l);
 	return (code);

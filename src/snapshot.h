@@ -29,6 +29,8 @@ struct snap_op {
 	int			 slots;	/* replication slots recreated */
 	int			 empty;	/* reset to the engine's empty state */
 	size_t			 spared;	/* clones taken from spares */
+	int			 keep_spare;	/* snapshot_take: one, after */
+	int			 ahead;		/* a spare is being made */
 	enum sql_via		 via;
 };
 

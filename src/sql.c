@@ -193,7 +193,7 @@ load(const char *file, void **handle, const char *const *names, void **fns,
 #define PQ_FUNCS(X) X(PQconnectdbParams) X(PQstatus) X(PQerrorMessage) \
 	X(PQfinish) X(PQsetNoticeProcessor) X(PQexec) X(PQresultStatus) \
 	X(PQresultErrorMessage) X(PQnfields) X(PQntuples) X(PQgetvalue) \
-	X(PQclear)
+	X(PQclear) X(PQsendQuery)
 #define FN_NAME(f)	#f,
 #define FN_PTR(f)	__typeof__(f) *f;
 static const char *const pq_names[] = { PQ_FUNCS(FN_NAME) NULL };
@@ -222,6 +222,7 @@ pq_load(char **why)
 #define PQntuples		pq.f.PQntuples
 #define PQgetvalue		pq.f.PQgetvalue
 #define PQclear			pq.f.PQclear
+#define PQsendQuery		pq.f.PQsendQuery
 
 /* "does not exist, skipping" and the like: the caller judges results. */
 static void
@@ -292,6 +293,24 @@ pq_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 	}
 	PQclear(r);
 	return (ok ? 0 : -1);
+}
+
+/*
+ * PQsendQuery writes the whole query on a blocking connection; the
+ * session ends at once (sql_close: a Terminate after it). The server
+ * runs the query to its end and commits before it writes the result,
+ * which finds the socket closed; then it reads the Terminate or the end
+ * of the stream and exits without a word. One query only: a second
+ * result would be written to a reset socket, and the server would end
+ * the session before running the rest ("connection to client lost").
+ */
+static int
+pq_send(struct sql *s, const char *unit, char **err)
+{
+	if (PQsendQuery(s->conn, unit) == 1)
+		return (0);
+	*err = xstrdup(PQerrorMessage(s->conn));
+	return (-1);
 }
 #endif
 
@@ -440,6 +459,26 @@ sql_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 		*err = xstrdup("no session");
 		return (-1);
 	}
+}
+
+/*
+ * Sends a unit that the server runs after this session is closed, which
+ * the caller does next, without waiting for it: the work of a unit that
+ * nobody waits for. 0: sent; 1: this session cannot (only libpq can: the
+ * exec fallback's client waits for its answer, and a MariaDB unit of many
+ * statements writes a result after each, which a closed socket may
+ * stop); -1 with *err.
+ */
+int
+sql_send(struct sql *s, const char *unit, char **err)
+{
+#ifdef HAVE_LIBPQ
+	if (s->via == SQL_LIBPQ)
+		return (pq_send(s, unit, err));
+#endif
+	(void)unit;
+	(void)err;
+	return (1);
 }
 
 void

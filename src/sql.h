@@ -50,6 +50,7 @@ struct sql_rows {
 int		 sql_open(struct sql *, const struct sql_target *, char **);
 int		 sql_run(struct sql *, const char *, struct sql_rows *,
 		     char **);
+int		 sql_send(struct sql *, const char *, char **);
 void		 sql_close(struct sql *);
 const char	*sql_via_name(enum sql_via);
 const char	*sql_cell(const struct sql_rows *, size_t, size_t);

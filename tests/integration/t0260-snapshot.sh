@@ -158,6 +158,43 @@ test_expect_success 'postgres --init: reset goes back to what the scripts made' 
 	test "$(pg_q "SELECT count(*) FROM pg_tables WHERE tablename = \$\$junk\$\$")" = 0
 '
 
+# The spares of $pg; and a wait until the one a reset left to the server
+# is made (its session holds the database's lock until then).
+pg_spares() {
+	pg_q "SELECT count(*) FROM pg_database WHERE datname LIKE \$\$dbarena_spare_dbarena_initial_%\$\$"
+}
+settled() {
+	pg_q "SELECT pg_advisory_lock(hashtext(\$\$dbarena:dbarena\$\$))" >/dev/null
+}
+
+test_expect_success 'postgres --init: reset renames a spare, and the server makes the next' '
+	settled &&
+	test "$(pg_spares)" = 1 &&
+	pg_q "INSERT INTO seed VALUES (3); CREATE TABLE junk (a int)" &&
+	dbarena reset "$pg" --format json >r.json &&
+	test "$(json_get spare <r.json)" = True &&
+	test "$(json_get spare_ahead <r.json)" = True &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM seed")" = 1 &&
+	test "$(pg_q "SELECT count(*) FROM pg_tables WHERE tablename = \$\$junk\$\$")" = 0 &&
+	settled &&
+	test "$(pg_spares)" = 1 &&
+	dbarena clone drain "$pg" >/dev/null &&
+	pg_q "INSERT INTO seed VALUES (4)" &&
+	dbarena reset "$pg" --format json >r.json &&
+	test "$(json_get spare <r.json)" = False &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM seed")" = 1 &&
+	settled &&
+	test "$(pg_spares)" = 1 &&
+	pg_q "INSERT INTO seed VALUES (5)" &&
+	DBARENA_SQL=exec dbarena reset "$pg" --format json >r.json &&
+	test "$(json_get spare <r.json)" = True &&
+	test "$(json_get spare_ahead <r.json)" = False &&
+	test "$(pg_spares)" = 0 &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM seed")" = 1 &&
+	docker logs "$pg" >log 2>&1 &&
+	! grep -E "could not send data|connection to client lost" log
+'
+
 test_expect_success 'mariadb: restore brings back the snapshot rows, keys and all' '
 	dbarena create mariadb --name "$my" >/dev/null &&
 	my_q "CREATE TABLE p (id int PRIMARY KEY);

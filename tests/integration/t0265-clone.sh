@@ -120,11 +120,37 @@ spares_left() {
 	pg_q "$(dbarena url "$pg")" "SELECT count(*) FROM pg_database WHERE datname LIKE 'dbarena_spare_%'"
 }
 
+# Waits until the spare a clone left to the server is made: its session
+# holds the database's lock until then.
+settled() {
+	pg_q "$(dbarena url "$pg")" "SELECT pg_advisory_lock(hashtext('dbarena:dbarena'))" >/dev/null
+}
+
 flags() {
 	python3 -c "import json,sys; print(\" \".join(str(c[\"spare\"]) for c in json.load(sys.stdin)))"
 }
 
-test_expect_success 'postgres: fill 20, clone 20: all from spares, isolated, none left' '
+test_expect_success 'postgres: a clone leaves one spare, which the next clone takes' '
+	settled &&
+	dbarena clone drain "$pg" >/dev/null &&
+	dbarena clone "$pg" --format json >c.json &&
+	test "$(flags <c.json)" = False &&
+	settled &&
+	test "$(spares_left)" = 1 &&
+	dbarena clone "$pg" --format json >d.json &&
+	test "$(flags <d.json)" = True &&
+	settled &&
+	test "$(spares_left)" = 1 &&
+	{ json_get 0 url <c.json && json_get 0 url <d.json; } >urls &&
+	test "$(sort -u urls | wc -l)" = 2 &&
+	isolated urls &&
+	docker logs "$pg" >log 2>&1 &&
+	! grep -E "could not send data|connection to client lost" log &&
+	dbarena clone rm "$pg" --all >/dev/null &&
+	dbarena clone drain "$pg" >/dev/null
+'
+
+test_expect_success 'postgres: fill 20, clone 20: all from spares, isolated, one made again' '
 	dbarena clone fill "$pg" -n 20 --format json >f.json &&
 	test "$(json_get 0 spares <f.json)" = 20 &&
 	test "$(json_get 0 snapshot <f.json)" = initial &&
@@ -132,20 +158,24 @@ test_expect_success 'postgres: fill 20, clone 20: all from spares, isolated, non
 	test -z "$(dbarena clone ls "$pg" -q)" &&
 	dbarena clone "$pg" -n 20 --format json >c.json &&
 	test "$(flags <c.json)" = "$(printf "True %.0s" $(seq 20) | sed "s/ \$//")" &&
-	test "$(spares_left)" = 0 &&
+	settled &&
+	test "$(spares_left)" = 1 &&
 	python3 -c "import json,sys; [print(c[\"url\"]) for c in json.load(sys.stdin)]" <c.json >urls &&
 	test "$(sort -u urls | wc -l)" = 20 &&
 	isolated urls &&
-	dbarena clone rm "$pg" --all >/dev/null
+	dbarena clone rm "$pg" --all >/dev/null &&
+	dbarena clone drain "$pg" >/dev/null
 '
 
 test_expect_success 'postgres: fewer spares than asked: the rest are copied' '
 	dbarena clone fill "$pg" -n 2 -q >/dev/null &&
 	dbarena clone "$pg" -n 3 --format json >c.json &&
 	test "$(flags <c.json)" = "True True False" &&
-	test "$(spares_left)" = 0 &&
+	settled &&
+	test "$(spares_left)" = 1 &&
 	test "$(pg_q "$(json_get 2 url <c.json)" "SELECT count(*) FROM seed")" = 1 &&
-	dbarena clone rm "$pg" --all >/dev/null
+	dbarena clone rm "$pg" --all >/dev/null &&
+	dbarena clone drain "$pg" >/dev/null
 '
 
 test_expect_success 'postgres: snapshot rm takes its spares, clone rm leaves them, drain' '

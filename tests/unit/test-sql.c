@@ -29,6 +29,21 @@ test_parse_psql(void **state)
 	sql_parse_output("a\\nb\n", 0, &r);
 	assert_string_equal(sql_cell(&r, 0, 0), "a\\nb");
 	sql_rows_clear(&r);
+	/*
+	 * An empty line is a row whose one cell is empty (or NULL): it
+	 * counts, and so do the rows after it.
+	 */
+	sql_parse_output("\nb\n\n", 0, &r);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(sql_cell(&r, 0, 0), "");
+	assert_string_equal(sql_cell(&r, 1, 0), "b");
+	assert_string_equal(sql_cell(&r, 2, 0), "");
+	sql_rows_clear(&r);
+	/* The last row may come without its newline. */
+	sql_parse_output("a\tb", 0, &r);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(sql_cell(&r, 0, 1), "b");
+	sql_rows_clear(&r);
 }
 
 /* SHOW CREATE TABLE through mariadb -B: newlines and tabs escaped. */

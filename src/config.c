@@ -117,6 +117,7 @@ static const struct schema engine_schema[] = {
 	{ "snapshot", "library", T_ENUM, E_SNAP_LIBRARY, "libpq|libmariadb" },
 	{ "snapshot", "exec", T_WORDS, E_SNAP_EXEC, NULL },
 	{ "snapshot", "connect_database", T_TEXT, E_SNAP_CONNECT, NULL },
+	{ "snapshot", "session", T_SQL, E_SNAP_SESSION, NULL },
 	{ "snapshot", "lock", T_SQL, E_SNAP_LOCK, NULL },
 	{ "snapshot", "list", T_SQL, E_SNAP_LIST, NULL },
 	{ "snapshot", "size", T_SQL, E_SNAP_SIZE, NULL },

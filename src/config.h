@@ -89,7 +89,8 @@ enum engine_key {
 	E_SNAP_LIBRARY,		/* [snapshot]: how to reach the server */
 	E_SNAP_EXEC,
 	E_SNAP_CONNECT,
-	E_SNAP_LOCK,		/* the statements, in the order they run */
+	E_SNAP_SESSION,		/* the statements, in the order they run */
+	E_SNAP_LOCK,
 	E_SNAP_LIST,
 	E_SNAP_SIZE,
 	E_SNAP_SESSIONS,

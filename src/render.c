@@ -401,6 +401,8 @@ render_snapshot_sql(const struct engine *e, const char *version,
 	var_add(&v, "plugin", sv->plugin);
 	var_add(&v, "id", sv->id);
 	var_add(&v, "pairs", sv->pairs);
+	var_add(&v, "wait", sv->wait);
+	var_add(&v, "wait_ms", sv->wait_ms);
 	strbuf_reset(out);
 	tmpl = engine_get(e, key, engine_find_version(e, version));
 	return (tmpl == NULL ? 0 : expand(tmpl, &v, out, err));
@@ -408,16 +410,19 @@ render_snapshot_sql(const struct engine *e, const char *version,
 
 /*
  * The client words of the exec fallback, the unit to follow: {port} is
- * the server's port in the container, {tab} a tab (psql's -F), and
- * {password} is never expanded.
+ * the server's port in the container, {tab} a tab (psql's -F), {session}
+ * the engine's session unit (one word), and {password} is never
+ * expanded.
  */
 int
 render_snapshot_exec(const struct engine *e, const char *user,
-    const char *database, struct strvec *argv, char **err)
+    const char *database, const char *session, struct strvec *argv,
+    char **err)
 {
 	struct vars	v;
 
 	memset(&v, 0, sizeof v);
+	var_add(&v, "session", session);
 	var_add(&v, "user", user);
 	var_add(&v, "database", database);
 	var_add(&v, "password", "");

@@ -67,6 +67,8 @@ struct snap_vars {
 	const char	*plugin;
 	const char	*id;
 	const char	*pairs;
+	const char	*wait;		/* seconds on a lock, at most */
+	const char	*wait_ms;	/* the same, in milliseconds */
 };
 
 int	 render(const struct engine *, const struct profile *,
@@ -89,7 +91,7 @@ int	 render_snapshot_sql(const struct engine *, const char *,
 	     enum engine_key, const struct snap_vars *, struct strbuf *,
 	     char **);
 int	 render_snapshot_exec(const struct engine *, const char *,
-	     const char *, struct strvec *, char **);
+	     const char *, const char *, struct strvec *, char **);
 int	 render_exec_env(const struct engine *, const struct database *,
 	     const char *, struct strvec *, char **);
 int	 render_option_text(const struct engine *, enum engine_key,

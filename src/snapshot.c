@@ -29,6 +29,7 @@
  */
 #define CLONE_WORKERS	2
 #define CLONE_DIGITS	6	/* room kept for a clone's number */
+#define LOCK_WAIT_DEFAULT 60	/* seconds: DBARENA_LOCK_WAIT */
 
 struct snap_ctx {
 	struct snap_op		*op;
@@ -37,6 +38,9 @@ struct snap_ctx {
 	struct snap_vars	 sv;
 	char			*tmp;
 	char			*old;
+	char			*session;	/* exec: before every unit */
+	char			 wait[16];	/* seconds on a lock */
+	char			 wait_ms[24];
 };
 
 /* A snapshot's own name: [a-z0-9][a-z0-9-]*, so never a '_'. */
@@ -122,25 +126,69 @@ snapshot_check(struct snap_op *op, const char *snap)
 	return (EXIT_OK);
 }
 
-/* Connects to dbname (NULL: [snapshot] connect_database). */
+static int	render_unit(struct snap_ctx *, enum engine_key, struct strbuf *,
+		    int *);
+static int	run_text(struct snap_ctx *, const char *, struct sql_rows *,
+		    int);
+
+/*
+ * How long a statement waits on a lock, at most: DBARENA_LOCK_WAIT
+ * seconds (1 to 86400), a minute unless set. The engine file's session
+ * and lock units say how.
+ */
+static void
+lock_wait(struct snap_ctx *c)
+{
+	const char	*env = getenv("DBARENA_LOCK_WAIT");
+	long		 n = LOCK_WAIT_DEFAULT;
+	char		*end;
+
+	if (env != NULL && *env != '\0') {
+		n = strtol(env, &end, 10);
+		if (*end != '\0' || n < 1 || n > 86400) {
+			warn_msg("DBARENA_LOCK_WAIT=%s: not 1 to 86400 seconds; "
+			    "%d it is", env, LOCK_WAIT_DEFAULT);
+			n = LOCK_WAIT_DEFAULT;
+		}
+	}
+	snprintf(c->wait, sizeof c->wait, "%ld", n);
+	snprintf(c->wait_ms, sizeof c->wait_ms, "%ld", n * 1000);
+	c->sv.wait = c->wait;
+	c->sv.wait_ms = c->wait_ms;
+}
+static void	ctx_close(struct snap_ctx *);
+
+/*
+ * Connects to dbname (NULL: [snapshot] connect_database), and runs the
+ * engine's session unit. The exec fallback, whose every unit is a
+ * session of its own, gives it to the client: in the exec words where
+ * they name {session} (psql -c, mariadb --init-command), else before
+ * every unit.
+ */
 static int
 ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 {
 	const struct engine	*e = op->e;
 	const struct database	*d = op->d;
 	struct sql_target	 t;
+	struct strbuf		 session = STRBUF_INIT;
 	char			*err = NULL;
+	int			 code;
 
 	memset(c, 0, sizeof *c);
 	c->op = op;
+	c->sv.database = d->database;
+	c->sv.user = d->user;
+	lock_wait(c);
 	if (dbname == NULL)
 		dbname = e->set[E_SNAP_CONNECT].value;
+	if (render_unit(c, E_SNAP_SESSION, &session, &code) == -1)
+		goto out;
 	if (render_snapshot_exec(e, d->user, dbname != NULL ? dbname : "",
-	    &c->exec, &err) == -1) {
+	    session.buf, &c->exec, &err) == -1) {
 		error_msg("%s: [snapshot] exec: %s", e->path, err);
-		free(err);
-		strvec_clear(&c->exec);
-		return (EXIT_CONFIG);
+		code = EXIT_CONFIG;
+		goto out;
 	}
 	memset(&t, 0, sizeof t);
 	t.library = e->set[E_SNAP_LIBRARY].value;
@@ -154,18 +202,29 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 	t.exec = &c->exec;
 	if (sql_open(&c->s, &t, &err) == -1) {
 		error_msg("%s: %s: cannot connect: %s", op->verb, d->name, err);
-		free(err);
-		strvec_clear(&c->exec);
-		return (EXIT_FAIL);
+		code = EXIT_FAIL;
+		goto out;
 	}
 	op->via = c->s.via;
 	c->tmp = xasprintf("%s%s", SNAP_TMP_PREFIX, d->database);
 	c->old = xasprintf("%s%s", SNAP_OLD_PREFIX, d->database);
-	c->sv.database = d->database;
-	c->sv.user = d->user;
 	c->sv.tmp = c->tmp;
 	c->sv.old = c->old;
-	return (EXIT_OK);
+	code = EXIT_OK;
+	if (session.len == 0)
+		;
+	else if (c->s.via != SQL_EXEC)
+		code = run_text(c, session.buf, NULL, 0);
+	else if (strstr(e->set[E_SNAP_EXEC].value, "{session}") == NULL)
+		c->session = strbuf_detach(&session);
+	if (code != EXIT_OK)
+		ctx_close(c);
+out:
+	if (code != EXIT_OK && c->tmp == NULL)
+		strvec_clear(&c->exec);
+	free(err);
+	strbuf_release(&session);
+	return (code);
 }
 
 static void
@@ -175,6 +234,7 @@ ctx_close(struct snap_ctx *c)
 	strvec_clear(&c->exec);
 	free(c->tmp);
 	free(c->old);
+	free(c->session);
 }
 
 /* Renders one [snapshot] unit with c->sv; 1: there is none. */
@@ -208,14 +268,22 @@ one_line(char *s)
 			*s = ' ';
 }
 
-/* Runs a unit as is; its failure said unless quiet. */
+/*
+ * Runs a unit as is; its failure said unless quiet. Over the exec
+ * fallback every unit is a session of its own: the session unit first.
+ */
 static int
 run_text(struct snap_ctx *c, const char *unit, struct sql_rows *rows,
     int quiet)
 {
-	char	*err = NULL;
+	char	*err = NULL, *both = NULL;
+	int	 rc;
 
-	if (sql_run(&c->s, unit, rows, &err) == 0)
+	if (c->session != NULL)
+		unit = both = xasprintf("%s;\n%s", c->session, unit);
+	rc = sql_run(&c->s, unit, rows, &err);
+	free(both);
+	if (rc == 0)
 		return (EXIT_OK);
 	if (!quiet) {
 		one_line(err);
@@ -239,15 +307,19 @@ run(struct snap_ctx *c, enum engine_key k, struct sql_rows *rows, int quiet)
 	return (code);
 }
 
-/* The lock: PostgreSQL waits for it, GET_LOCK answers 0 after waiting. */
+/*
+ * The lock. PostgreSQL waits for it until the session's lock timeout and
+ * then fails; GET_LOCK answers 0 after its wait: both a holder that did
+ * not let go (exit 6).
+ */
 static int
 lock(struct snap_ctx *c)
 {
 	struct sql_rows	rows = SQL_ROWS_INIT;
 	int		code;
 
-	if ((code = run(c, E_SNAP_LOCK, &rows, 0)) == EXIT_OK &&
-	    rows.n > 0 && strcmp(sql_cell(&rows, 0, 0), "0") == 0) {
+	if ((code = run(c, E_SNAP_LOCK, &rows, 0)) != EXIT_OK ||
+	    (rows.n > 0 && strcmp(sql_cell(&rows, 0, 0), "0") == 0)) {
 		error_msg("%s: %s: another snapshot or restore holds its lock",
 		    c->op->verb, c->op->d->name);
 		code = EXIT_CONFLICT;

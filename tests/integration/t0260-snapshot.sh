@@ -29,6 +29,13 @@ my_q() {
 		-p"$(json_get password <my.json)" -N -B "${2:-dbarena}" -e "$1"
 }
 
+# answers WANT COMMAND...: COMMAND prints WANT. For wait_until, which
+# must run the query each time, not test the one answer it was given.
+answers() {
+	_want=$1; shift
+	test "$("$@")" = "$_want"
+}
+
 # race NAME SNAPSHOT: two restores of it at once; both must succeed.
 race() {
 	{ dbarena restore "$1" "$2" >r1 2>&1 & p1=$!; } &&
@@ -66,7 +73,7 @@ test_expect_success 'postgres: restore ends a connected session and counts it' '
 	url=$(dbarena url "$pg") &&
 	{ psql "$url" -X -c "SELECT pg_sleep(30)" >sleep.out 2>&1 & } &&
 	test_when_finished "kill $! 2>/dev/null" &&
-	wait_until 10 test "$(pg_q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE \$\$%pg_sleep%\$\$ AND pid <> pg_backend_pid()")" = 1 &&
+	wait_until 10 answers 1 pg_q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE \$\$%pg_sleep%\$\$ AND pid <> pg_backend_pid()" &&
 	dbarena restore "$pg" --format json >r.json &&
 	test "$(json_get ended_sessions <r.json)" = 1 &&
 	test "$(json_get action <r.json)" = restore &&
@@ -89,6 +96,26 @@ test_expect_success 'postgres: two restores racing leave one consistent database
 	race "$pg" race &&
 	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM t")" = 7 &&
 	test "$(pg_q "SELECT count(*) FROM pg_database WHERE datname LIKE \$\$dbarena_tmp%\$\$ OR datname LIKE \$\$dbarena_old%\$\$")" = 0
+'
+
+# Ends the session holding the lock (its client gone, the server would
+# sleep on with it). An advisory lock is the database's: the holder takes
+# it where dbarena does, in connect_database.
+pg_unhold() {
+	pg_q "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'" >/dev/null
+}
+
+test_expect_success 'postgres: a lock held by another session: exit 6 after DBARENA_LOCK_WAIT' '
+	{ psql "$(dbarena url "$pg" | sed "s,/dbarena\$,/postgres,")" -X -q \
+		-c "SELECT pg_advisory_lock(hashtext(\$\$dbarena:dbarena\$\$))" \
+		-c "SELECT pg_sleep(60)" >hold.out 2>&1 & } &&
+	test_when_finished "kill $! 2>/dev/null; pg_unhold" &&
+	wait_until 10 answers 1 pg_q "SELECT count(*) FROM pg_locks WHERE locktype = \$\$advisory\$\$ AND granted" &&
+	test_expect_code 6 env DBARENA_LOCK_WAIT=2 timeout 40 "$DBARENA" restore "$pg" race 2>err &&
+	grep -q "restore: $pg: another snapshot or restore holds its lock" err &&
+	test_expect_code 6 env DBARENA_LOCK_WAIT=1 timeout 40 "$DBARENA" clone "$pg" 2>err &&
+	DBARENA_LOCK_WAIT=soon dbarena snapshot ls "$pg" 2>err >/dev/null &&
+	grep -q "DBARENA_LOCK_WAIT=soon: not 1 to 86400 seconds" err
 '
 
 test_expect_success 'postgres: the exec fallback restores the same way' '
@@ -223,7 +250,7 @@ test_expect_success 'mariadb: reset ends a connected session, counts it, empties
 		-p"$(json_get password <my.json)" dbarena -e "SELECT SLEEP(30)" \
 		>sleep.out 2>&1 & } &&
 	test_when_finished "kill $! 2>/dev/null" &&
-	wait_until 10 test "$(my_q "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE \"SELECT SLEEP%\"")" = 1 &&
+	wait_until 10 answers 1 my_q "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE \"SELECT SLEEP%\"" &&
 	dbarena reset "$my" --format json >r.json &&
 	test "$(json_get ended_sessions <r.json)" = 1 &&
 	test -z "$(my_q "SHOW TABLES")" &&

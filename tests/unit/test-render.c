@@ -737,6 +737,7 @@ static const struct {
 	enum engine_key	 key;
 	const char	*name;
 } snap_keys[] = {
+	{ E_SNAP_SESSION, "session" },
 	{ E_SNAP_LOCK, "lock" }, { E_SNAP_LIST, "list" },
 	{ E_SNAP_SIZE, "size" },
 	{ E_SNAP_SESSIONS, "sessions" }, { E_SNAP_END_SESSION, "end_session" },
@@ -775,10 +776,13 @@ dump_snapshot(struct strbuf *sb, const struct engine *e, const char *version)
 	sv.plugin = "pgoutput";
 	sv.id = "42";
 	sv.pairs = "`app`.`t1` TO `dbarena_old_app`.`t1`";
+	sv.wait = "60";
+	sv.wait_ms = "60000";
 	strbuf_addf(sb, "[version %s]\nlibrary = %s\n", version,
 	    e->set[E_SNAP_LIBRARY].value != NULL ?
 	    e->set[E_SNAP_LIBRARY].value : "-");
-	if (render_snapshot_exec(e, "owner", "maint", &argv, &err) != 0)
+	if (render_snapshot_exec(e, "owner", "maint", "SESSION", &argv,
+	    &err) != 0)
 		fail_msg("%s", err);
 	strbuf_adds(sb, "exec =");
 	for (i = 0; i < argv.n; i++)

@@ -611,7 +611,8 @@ swap(struct snap_ctx *c)
 	c->sv.pairs = pairs.buf;
 	for (tries = 1; tries <= SWAP_TRIES; tries++) {
 		if ((code = run(c, E_SNAP_SWAP, NULL, tries < SWAP_TRIES)) ==
-		    EXIT_OK || (code = end_sessions(c)) != EXIT_OK)
+		    EXIT_OK || tries == SWAP_TRIES ||
+		    (code = end_sessions(c)) != EXIT_OK)
 			break;
 	}
 out:
@@ -817,7 +818,10 @@ restore_swap(struct snap_ctx *c, const struct snap_info *si)
 			code = slots_code;
 	}
 	if (code != EXIT_OK) {
+		/* A MariaDB swap that failed may leave {old} made, empty. */
 		c->sv.target = c->tmp;
+		(void)run(c, E_SNAP_DROP, NULL, 1);
+		c->sv.target = c->old;
 		(void)run(c, E_SNAP_DROP, NULL, 1);
 	} else if (si != NULL)
 		keep_spare(c, si->name, si->object, &spares,

@@ -266,7 +266,28 @@ test_expect_success 'mariadb: two restores racing, and the exec fallback' '
 	my_q "INSERT INTO t VALUES (9)" &&
 	DBARENA_SQL=exec dbarena restore "$my" race --format json >r.json &&
 	test "$(json_get via <r.json)" = exec &&
-	test "$(my_q "SELECT GROUP_CONCAT(a) FROM t")" = 7 &&
+	test "$(my_q "SELECT GROUP_CONCAT(a) FROM t")" = 7
+'
+
+# A transaction left open on the database's table, from a session whose
+# default database is another (so not one that restore ends), holds a
+# metadata lock that the swap's RENAME TABLE waits on: for the session's
+# lock_wait_timeout, a day unless dbarena sets it. DBARENA_LOCK_WAIT makes
+# the wait short; "timeout" turns a hang into a failure.
+test_expect_success 'mariadb: a metadata lock held elsewhere fails the restore after the wait' '
+	my_q "INSERT INTO t VALUES (10)" &&
+	dbarena inspect "$my" --format json >my.json &&
+	{ mariadb --protocol=tcp -h "$(json_get host <my.json)" \
+		-P "$(json_get port <my.json)" -u root \
+		-p"$(json_get password <my.json)" other \
+		-e "BEGIN; SELECT COUNT(*) FROM dbarena.t; SELECT SLEEP(60)" \
+		>hold.out 2>&1 & } &&
+	test_when_finished "kill $! 2>/dev/null" &&
+	wait_until 10 answers 1 my_q "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE \"SELECT SLEEP%\"" &&
+	test_expect_code 1 env DBARENA_LOCK_WAIT=2 timeout 40 "$DBARENA" restore "$my" race 2>err &&
+	grep -q "Lock wait timeout" err &&
+	test "$(my_q "SELECT GROUP_CONCAT(a ORDER BY a) FROM t")" = 7,10 &&
+	my_q "SHOW DATABASES" >dbs && ! grep -q "^dbarena_tmp_\|^dbarena_old_" dbs &&
 	dbarena destroy "$my" >/dev/null
 '
 

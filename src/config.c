@@ -131,6 +131,7 @@ static const struct schema engine_schema[] = {
 	{ "snapshot", "empty", T_SQL, E_SNAP_EMPTY, NULL },
 	{ "snapshot", "tables", T_SQL, E_SNAP_TABLES, NULL },
 	{ "snapshot", "table_ddl", T_SQL, E_SNAP_TABLE_DDL, NULL },
+	{ "snapshot", "columns", T_SQL, E_SNAP_COLUMNS, NULL },
 	{ "snapshot", "copy_begin", T_SQL, E_SNAP_COPY_BEGIN, NULL },
 	{ "snapshot", "copy_table", T_SQL, E_SNAP_COPY_TABLE, NULL },
 	{ "snapshot", "seal", T_SQL, E_SNAP_SEAL, NULL },

@@ -401,6 +401,7 @@ render_snapshot_sql(const struct engine *e, const char *version,
 	var_add(&v, "plugin", sv->plugin);
 	var_add(&v, "id", sv->id);
 	var_add(&v, "pairs", sv->pairs);
+	var_add(&v, "columns", sv->columns);
 	var_add(&v, "wait", sv->wait);
 	var_add(&v, "wait_ms", sv->wait_ms);
 	strbuf_reset(out);

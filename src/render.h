@@ -67,6 +67,7 @@ struct snap_vars {
 	const char	*plugin;
 	const char	*id;
 	const char	*pairs;
+	const char	*columns;	/* a table's, quoted, with ", " */
 	const char	*wait;		/* seconds on a lock, at most */
 	const char	*wait_ms;	/* the same, in milliseconds */
 };

@@ -490,10 +490,23 @@ tables(struct snap_ctx *c, const char *db, struct sql_rows *rows)
  * server (so indexes, keys and foreign keys come too), then one unit
  * that makes each in the target and copies its rows.
  */
+/* The column list of table t among cols (table, list); NULL: none. */
+static const char *
+columns_of(const struct sql_rows *cols, const char *t)
+{
+	size_t	i;
+
+	for (i = 0; i < cols->n; i++)
+		if (strcmp(sql_cell(cols, i, 0), t) == 0)
+			return (sql_cell(cols, i, 1));
+	return (NULL);
+}
+
 static int
 copy_tables(struct snap_ctx *c)
 {
 	struct sql_rows	 names = SQL_ROWS_INIT, ddl = SQL_ROWS_INIT;
+	struct sql_rows	 cols = SQL_ROWS_INIT;
 	struct strbuf	 unit = STRBUF_INIT, one = STRBUF_INIT;
 	size_t		 i;
 	int		 code;
@@ -507,23 +520,30 @@ copy_tables(struct snap_ctx *c)
 			strbuf_addf(&unit, "%s%s", i > 0 ? ";\n" : "", one.buf);
 	}
 	if (code != EXIT_OK ||
-	    (code = run_text(c, unit.buf, &ddl, 0)) != EXIT_OK)
+	    (code = run_text(c, unit.buf, &ddl, 0)) != EXIT_OK ||
+	    (code = run(c, E_SNAP_COLUMNS, &cols, 0)) != EXIT_OK)
 		goto out;
 	strbuf_reset(&unit);
 	if (render_unit(c, E_SNAP_COPY_BEGIN, &one, &code) == 0)
 		strbuf_addf(&unit, "%s;\n", one.buf);
 	for (i = 0; i < ddl.n && code == EXIT_OK; i++) {
 		c->sv.table = sql_cell(&ddl, i, 0);
-		if (render_unit(c, E_SNAP_COPY_TABLE, &one, &code) == 0)
+		c->sv.columns = columns_of(&cols, c->sv.table);
+		if (c->sv.columns == NULL && cols.n > 0) {
+			error_msg("%s: %s: table \"%s\" has no column to copy",
+			    c->op->verb, c->op->d->name, c->sv.table);
+			code = EXIT_UNSUPPORTED;
+		} else if (render_unit(c, E_SNAP_COPY_TABLE, &one, &code) == 0)
 			strbuf_addf(&unit, "%s;\n%s;\n", sql_cell(&ddl, i, 1),
 			    one.buf);
 	}
 	if (code == EXIT_OK)
 		code = run_text(c, unit.buf, NULL, 0);
 out:
-	c->sv.table = NULL;
+	c->sv.table = c->sv.columns = NULL;
 	sql_rows_clear(&names);
 	sql_rows_clear(&ddl);
+	sql_rows_clear(&cols);
 	strbuf_release(&unit);
 	strbuf_release(&one);
 	return (code);

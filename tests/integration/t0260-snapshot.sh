@@ -243,6 +243,22 @@ test_expect_success 'mariadb: restore brings back the snapshot rows, keys and al
 	my_q "SHOW DATABASES" >dbs && ! grep -q "^dbarena_tmp_\|^dbarena_old_" dbs
 '
 
+# A generated column cannot be inserted into (the copy's own definition
+# computes it), and an INVISIBLE one is not in a SELECT *: both are
+# copied by name, the one that holds data.
+test_expect_success 'mariadb: generated and INVISIBLE columns come back as they were' '
+	my_q "CREATE TABLE g (id int PRIMARY KEY, a int,
+		v int AS (a * 2) VIRTUAL, s int AS (a + 1) PERSISTENT,
+		h int INVISIBLE DEFAULT 5);
+		INSERT INTO g (id, a, h) VALUES (1, 10, 7), (2, 20, 8)" &&
+	dbarena snapshot "$my" gen >/dev/null &&
+	my_q "UPDATE g SET a = 0, h = 0" &&
+	dbarena restore "$my" gen >/dev/null &&
+	test "$(my_q "SELECT GROUP_CONCAT(CONCAT_WS(\":\", id, a, v, s, h) ORDER BY id) FROM g")" = "1:10:20:11:7,2:20:40:21:8" &&
+	my_q "SHOW CREATE TABLE g" | grep -q "INVISIBLE" &&
+	my_q "DROP TABLE g"
+'
+
 test_expect_success 'mariadb: reset ends a connected session, counts it, empties' '
 	dbarena inspect "$my" --format json >my.json &&
 	{ mariadb --protocol=tcp -h "$(json_get host <my.json)" \

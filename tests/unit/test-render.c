@@ -744,7 +744,8 @@ static const struct {
 	{ E_SNAP_SLOTS, "slots" }, { E_SNAP_DROP_SLOT, "drop_slot" },
 	{ E_SNAP_CREATE_SLOT, "create_slot" }, { E_SNAP_COPY, "copy" },
 	{ E_SNAP_EMPTY, "empty" }, { E_SNAP_TABLES, "tables" },
-	{ E_SNAP_TABLE_DDL, "table_ddl" }, { E_SNAP_COPY_BEGIN, "copy_begin" },
+	{ E_SNAP_TABLE_DDL, "table_ddl" }, { E_SNAP_COLUMNS, "columns" },
+	{ E_SNAP_COPY_BEGIN, "copy_begin" },
 	{ E_SNAP_COPY_TABLE, "copy_table" }, { E_SNAP_SEAL, "seal" },
 	{ E_SNAP_SWAP, "swap" }, { E_SNAP_SWAP_PAIR, "swap_pair" },
 	{ E_SNAP_RENAME, "rename" },
@@ -776,6 +777,7 @@ dump_snapshot(struct strbuf *sb, const struct engine *e, const char *version)
 	sv.plugin = "pgoutput";
 	sv.id = "42";
 	sv.pairs = "`app`.`t1` TO `dbarena_old_app`.`t1`";
+	sv.columns = "`id`, `v`";
 	sv.wait = "60";
 	sv.wait_ms = "60000";
 	strbuf_addf(sb, "[version %s]\nlibrary = %s\n", version,

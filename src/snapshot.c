@@ -997,11 +997,13 @@ clone_work(void *arg)
 /*
  * Every copy of source named in made, over up to CLONE_WORKERS sessions
  * at once (the caller's is the first; the exec fallback stays on it).
- * The first failure's code.
+ * The first failure's code; done gets the names this call made, the only
+ * ones its caller may drop again (a name another command made meanwhile
+ * failed here, and is that command's).
  */
 static int
 clone_copies(struct snap_ctx *c, const char *source,
-    const struct strvec *made)
+    const struct strvec *made, struct strvec *done)
 {
 	struct clone_job	 jobs[CLONE_WORKERS];
 	size_t			 i, n;
@@ -1029,8 +1031,12 @@ clone_copies(struct snap_ctx *c, const char *source,
 		else
 			(void)clone_work(&jobs[i]);
 	}
-	for (i = 0; i < made->n && code == EXIT_OK; i++)
-		code = codes[i];
+	for (i = 0; i < made->n; i++) {
+		if (codes[i] == EXIT_OK)
+			strvec_push(done, made->v[i]);
+		else if (code == EXIT_OK)
+			code = codes[i];
+	}
 	free(codes);
 	return (code);
 }
@@ -1251,7 +1257,8 @@ take_spares(struct snap_ctx *c, const char *snap, const struct strvec *made,
  * count new databases in the server, each a copy of snapshot snap (NULL:
  * initial if there is one, else the engine's empty database, as reset),
  * named into made: the snapshot's spares first (clone fill), the rest
- * copied now. All or none: a failure drops the ones made. The lock keeps
+ * copied now. All or none: a failure drops the ones this command made
+ * (never one of the same name another made meanwhile). The lock keeps
  * two clone commands from picking the same numbers or spares, and the
  * snapshot from going while it is copied.
  */
@@ -1261,7 +1268,7 @@ snapshot_clone(struct snap_op *op, const char *snap, size_t count,
 {
 	struct snap_ctx		 c;
 	struct snap_list	 l, spares;
-	struct strvec		 rest = STRVEC_INIT;
+	struct strvec		 rest = STRVEC_INIT, ours = STRVEC_INIT;
 	const struct snap_info	*si;
 	size_t			 i, left = 0;
 	int			 code;
@@ -1280,16 +1287,22 @@ snapshot_clone(struct snap_op *op, const char *snap, size_t count,
 			for (i = 0; i < made->n; i++)
 				strvec_push(&rest, made->v[i]);
 	}
+	/* Ours: the spares renamed, then the copies made. */
+	for (i = 0; i < made->n; i++)
+		if (!in(&rest, made->v[i]))
+			strvec_push(&ours, made->v[i]);
 	if (code == EXIT_OK && rest.n > 0)
-		code = clone_copies(&c, si != NULL ? si->object : NULL, &rest);
+		code = clone_copies(&c, si != NULL ? si->object : NULL, &rest,
+		    &ours);
 	if (code != EXIT_OK) {
-		drop_quiet(&c, made);
+		drop_quiet(&c, &ours);
 		strvec_clear(made);
 		op->spared = 0;
 	} else if (si != NULL)
 		keep_spare(&c, si->name, si->object, &spares, left);
 	snap_list_free(&spares);
 	strvec_clear(&rest);
+	strvec_clear(&ours);
 	end(&c, &l);
 	return (code);
 }
@@ -1339,7 +1352,7 @@ snapshot_spare_fill(struct snap_op *op, const char *snap, size_t count,
 {
 	struct snap_ctx		 c;
 	struct snap_list	 l;
-	struct strvec		 made = STRVEC_INIT;
+	struct strvec		 made = STRVEC_INIT, ours = STRVEC_INIT;
 	const struct snap_info	*si;
 	size_t			 had = 0;
 	int			 code;
@@ -1353,11 +1366,12 @@ snapshot_spare_fill(struct snap_op *op, const char *snap, size_t count,
 		code = EXIT_NOT_FOUND;
 	} else if ((code = spare_check(op, si->name)) == EXIT_OK &&
 	    (code = spare_names(&c, si->name, count, &made, &had)) ==
-	    EXIT_OK && (code = clone_copies(&c, si->object, &made)) !=
+	    EXIT_OK && (code = clone_copies(&c, si->object, &made, &ours)) !=
 	    EXIT_OK)
-		drop_quiet(&c, &made);
+		drop_quiet(&c, &ours);
 	*total = code == EXIT_OK ? had + made.n : had;
 	strvec_clear(&made);
+	strvec_clear(&ours);
 	end(&c, &l);
 	return (code);
 }

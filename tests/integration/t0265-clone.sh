@@ -198,6 +198,29 @@ test_expect_success 'postgres: snapshot rm takes its spares, clone rm leaves the
 	test_expect_code 2 dbarena clone fill "$pg" -n 0 2>err
 '
 
+# Over the exec fallback the lock lasts one step: clone commands at once
+# may pick the same number, and all but one fail on it. A failing one
+# drops only what it made itself, never the clone another one printed.
+clone_race() {
+	DBARENA_SQL=exec "$DBARENA" clone "$pg" -q >c1.out 2>c1.err &
+	DBARENA_SQL=exec "$DBARENA" clone "$pg" -q >c2.out 2>c2.err &
+	DBARENA_SQL=exec "$DBARENA" clone "$pg" -q >c3.out 2>c3.err &
+	wait
+}
+
+test_expect_success 'postgres: exec fallback: clones at once never drop one another made' '
+	dbarena clone rm "$pg" --all >/dev/null &&
+	clone_race &&
+	cat c1.out c2.out c3.out >urls &&
+	test -s urls &&
+	while read -r url
+	do
+		test "$(pg_q "$url" "SELECT count(*) FROM seed")" = 1 || return 1
+	done <urls &&
+	test "$(dbarena clone ls "$pg" -q | wc -l)" = "$(wc -l <urls)" &&
+	dbarena clone rm "$pg" --all >/dev/null
+'
+
 test_expect_success 'postgres: not running is 9' '
 	dbarena stop "$pg" >/dev/null &&
 	test_expect_code 9 dbarena clone "$pg" 2>err &&

@@ -39,6 +39,8 @@ struct snap_ctx {
 	char			*tmp;
 	char			*old;
 	char			*session;	/* exec: before every unit */
+	struct sql_rows		 names;		/* the list unit's answer */
+	int			 named;		/* still true */
 	char			 wait[16];	/* seconds on a lock */
 	char			 wait_ms[24];
 };
@@ -235,6 +237,7 @@ ctx_close(struct snap_ctx *c)
 	free(c->tmp);
 	free(c->old);
 	free(c->session);
+	sql_rows_clear(&c->names);
 }
 
 /* Renders one [snapshot] unit with c->sv; 1: there is none. */
@@ -294,12 +297,38 @@ run_text(struct snap_ctx *c, const char *unit, struct sql_rows *rows,
 	return (EXIT_FAIL);
 }
 
-/* Renders and runs the unit k, if the engine file has one. */
+/* Does unit k leave the server's reserved names as they were? */
+static int
+keeps_names(enum engine_key k)
+{
+	switch (k) {
+	case E_SNAP_SESSION:
+	case E_SNAP_LOCK:
+	case E_SNAP_LIST:
+	case E_SNAP_SIZE:
+	case E_SNAP_SESSIONS:
+	case E_SNAP_SLOTS:
+	case E_SNAP_TABLES:
+	case E_SNAP_TABLE_DDL:
+	case E_SNAP_COLUMNS:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * Renders and runs the unit k, if the engine file has one. One that may
+ * make, rename or drop a name forgets the listing.
+ */
 static int
 run(struct snap_ctx *c, enum engine_key k, struct sql_rows *rows, int quiet)
 {
 	struct strbuf	unit = STRBUF_INIT;
 	int		code;
+
+	if (!keeps_names(k))
+		c->named = 0;
 
 	if (render_unit(c, k, &unit, &code) == 0)
 		code = run_text(c, unit.buf, rows, quiet);
@@ -353,16 +382,19 @@ static int
 list_prefix(struct snap_ctx *c, const char *prefix,
     int (*valid)(const char *), struct snap_list *l)
 {
-	struct sql_rows	 rows = SQL_ROWS_INIT;
 	const char	*obj;
 	size_t		 i, plen = strlen(prefix);
 	int		 code;
 
 	memset(l, 0, sizeof *l);
-	if ((code = run(c, E_SNAP_LIST, &rows, 0)) != EXIT_OK)
-		return (code);
-	for (i = 0; i < rows.n; i++) {
-		obj = sql_cell(&rows, i, 0);
+	if (!c->named) {
+		sql_rows_clear(&c->names);
+		if ((code = run(c, E_SNAP_LIST, &c->names, 0)) != EXIT_OK)
+			return (code);
+		c->named = 1;
+	}
+	for (i = 0; i < c->names.n; i++) {
+		obj = sql_cell(&c->names, i, 0);
 		if (strncmp(obj, prefix, plen) != 0 || !valid(obj + plen))
 			continue;
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
@@ -370,7 +402,6 @@ list_prefix(struct snap_ctx *c, const char *prefix,
 		l->v[l->n].object = xstrdup(obj);
 		l->v[l->n++].size = NULL;
 	}
-	sql_rows_clear(&rows);
 	return (EXIT_OK);
 }
 
@@ -805,12 +836,13 @@ restore_swap(struct snap_ctx *c, const struct snap_info *si)
 	int		 code, slots_code;
 
 	memset(&spares, 0, sizeof spares);
+	/* Listed before the drops, with the listing begin read. */
+	if (si != NULL && (code = spares_of(c, si->name, &spares)) != EXIT_OK)
+		return (code);
 	c->sv.target = c->tmp;
 	(void)run(c, E_SNAP_DROP, NULL, 1);
 	c->sv.target = c->old;
 	(void)run(c, E_SNAP_DROP, NULL, 1);
-	if (si != NULL && (code = spares_of(c, si->name, &spares)) != EXIT_OK)
-		return (code);
 	if (spares.n > 1)
 		qsort(spares.v, spares.n, sizeof *spares.v, by_number);
 	if (spares.n > 0 && take_spare(c, spares.v[0].object, c->tmp) ==

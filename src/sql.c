@@ -203,10 +203,33 @@ static union {
 } pq;
 static void	*pq_handle;
 
+/*
+ * libpq's SCRAM login draws its nonce from OpenSSL, whose first use reads
+ * openssl.cnf and seeds its generator: 1 to 4 ms here. Drawn once at the
+ * load, which the snapshot commands do while docker answers, that time
+ * leaves the login. Where libpq has no OpenSSL, nothing.
+ */
+static void
+pq_warm(void)
+{
+	int	(*rand_bytes)(unsigned char *, int);
+	unsigned char	 b[1];
+
+	*(void **)&rand_bytes = dlsym(pq_handle, "RAND_bytes");
+	if (rand_bytes != NULL)
+		(void)rand_bytes(b, sizeof b);
+}
+
 static int
 pq_load(char **why)
 {
-	return (load(LIBPQ_SONAME, &pq_handle, pq_names, pq.v, why));
+	static int	warm;
+
+	if (load(LIBPQ_SONAME, &pq_handle, pq_names, pq.v, why) == -1)
+		return (-1);
+	if (!warm++)
+		pq_warm();
+	return (0);
 }
 
 /* From here on, the names are the loaded library's. */

@@ -174,6 +174,7 @@ snapshot_create(const struct args *args, int argc, char **argv)
 static const struct column columns[] = {
 	{ "SNAPSHOT", 20, "name", COL_NAME },
 	{ "SIZE", 12, "size", 0 },
+	{ "SPARES", 7, "spares", 0 },
 	{ "OBJECT", 0, "object", 0 },
 };
 
@@ -201,6 +202,7 @@ snapshot_ls(const struct args *args, int argc, char **argv)
 				rows_int(&r, strtoll(l.v[i].size, NULL, 10));
 			else
 				rows_str(&r, NULL);
+			rows_int(&r, (long long)l.v[i].spares);
 			rows_str(&r, l.v[i].object);
 		}
 		rows_print(&r, format);

@@ -400,6 +400,7 @@ list_prefix(struct snap_ctx *c, const char *prefix,
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		l->v[l->n].name = xstrdup(obj + plen);
 		l->v[l->n].object = xstrdup(obj);
+		l->v[l->n].spares = 0;
 		l->v[l->n++].size = NULL;
 	}
 	return (EXIT_OK);
@@ -924,8 +925,9 @@ snapshot_restore(struct snap_op *op, const char *snap)
 int
 snapshot_list(struct snap_op *op, struct snap_list *l)
 {
-	struct snap_ctx	c;
-	struct sql_rows	rows = SQL_ROWS_INIT;
+	struct snap_ctx	 c;
+	struct snap_list spares;
+	struct sql_rows	 rows = SQL_ROWS_INIT;
 	size_t		i;
 	int		code;
 
@@ -934,7 +936,13 @@ snapshot_list(struct snap_op *op, struct snap_list *l)
 	    (code = ctx_open(&c, op, NULL)) != EXIT_OK)
 		return (code);
 	code = list(&c, l);
-	/* Sizes are the listing's alone: they walk the files. */
+	/* Spares from the same listing; sizes walk the files, last. */
+	for (i = 0; i < l->n && code == EXIT_OK; i++) {
+		if ((code = spares_of(&c, l->v[i].name, &spares)) != EXIT_OK)
+			break;
+		l->v[i].spares = spares.n;
+		snap_list_free(&spares);
+	}
 	for (i = 0; i < l->n && code == EXIT_OK; i++) {
 		sql_rows_clear(&rows);
 		c.sv.target = l->v[i].object;

@@ -38,6 +38,7 @@ struct snap_info {
 	char			*name;
 	char			*object;	/* the server's name for it */
 	char			*size;		/* bytes (list only), or NULL */
+	size_t			 spares;	/* list only: copies kept ready */
 };
 
 struct snap_list {

@@ -197,6 +197,11 @@ settled() {
 test_expect_success 'postgres --init: reset renames a spare, and the server makes the next' '
 	settled &&
 	test "$(pg_spares)" = 1 &&
+	dbarena snapshot list "$pg" --format json >l.json &&
+	test "$(json_get 0 spares <l.json)" = 1 &&
+	dbarena snapshot list "$pg" >out &&
+	head -n 1 out | grep -q "^SNAPSHOT  *SIZE  *SPARES  *OBJECT$" &&
+	grep -q "^initial  *[0-9][0-9]*  *1  *dbarena_snap_dbarena_initial$" out &&
 	pg_q "INSERT INTO seed VALUES (3); CREATE TABLE junk (a int)" &&
 	dbarena reset "$pg" --format json >r.json &&
 	test "$(json_get spare <r.json)" = True &&

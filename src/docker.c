@@ -208,12 +208,13 @@ static const struct field image_details_fields[D_COUNT] = {
  * network merely joined carries neither). Labels is a map in docker and
  * podman alike; index gives "" for a label that is not there.
  */
-enum { N_NAME, N_DRIVER, N_MANAGED, N_MARK, N_COUNT };
+enum { N_NAME, N_DRIVER, N_MANAGED, N_MARK, N_ID, N_COUNT };
 static const struct field network_fields[N_COUNT] = {
 	[N_NAME] = { "{{json .Name}}", -1, NONE },
 	[N_DRIVER] = { "{{json .Driver}}", -1, NONE },
 	[N_MANAGED] = { NULL, DL_MANAGED, NONE },
 	[N_MARK] = { NULL, DL_NETWORK, NONE },
+	[N_ID] = { "{{json .ID}}", -1, NONE },
 };
 
 /* Each record: its fields, and how it reads a label left to it. */
@@ -2320,6 +2321,7 @@ docker_parse_network(const char *text, struct network_info *ni)
 	if ((found = records_next(&r, N_NAME))) {
 		ni->name = xstrdup(r.f.v[N_NAME]);
 		ni->driver = xstrdup(r.f.v[N_DRIVER]);
+		ni->id = xstrdup(r.f.v[N_ID]);
 		ni->ours = strcmp(r.f.v[N_MANAGED], "true") == 0 &&
 		    strcmp(r.f.v[N_MARK], ni->name) == 0;
 	}
@@ -2332,6 +2334,7 @@ network_info_free(struct network_info *ni)
 {
 	free(ni->name);
 	free(ni->driver);
+	free(ni->id);
 	memset(ni, 0, sizeof *ni);
 }
 

@@ -221,6 +221,7 @@ int		 docker_parse_volumes(const char *, struct strvec *,
 struct network_info {
 	char	*name;
 	char	*driver;	/* "bridge", "host", "macvlan", ... */
+	char	*id;		/* what release goes by: never the name */
 	int	 ours;		/* labelled as one dbarena made */
 };
 

@@ -107,10 +107,17 @@ network_release(const char *network)
 		return (0);
 	docker_set_cancellable(0);
 	rc = docker_network_inspect(network, &ni, &res);
-	if (rc == 1 && ni.ours && strcmp(ni.name, network) == 0) {
+	/*
+	 * Removed by the ID of the network that carries our mark: one of
+	 * the same name made meanwhile by someone else has another ID, and
+	 * stays. Its users are found by name: a container made on it and
+	 * never started is known to it by name only.
+	 */
+	if (rc == 1 && ni.ours && strcmp(ni.name, network) == 0 &&
+	    *ni.id != '\0') {
 		if (docker_network_users(network, &users, &res) != 0)
 			rc = -1;
-		else if (users.n == 0 && docker_network_rm(network, &res) == 0)
+		else if (users.n == 0 && docker_network_rm(ni.id, &res) == 0)
 			gone = 1;
 		/* One that joined meanwhile makes docker refuse: it stays. */
 		else if (users.n == 0 && res.err != DERR_IN_USE &&

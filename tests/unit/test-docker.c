@@ -745,22 +745,23 @@ test_network_record(void **state)
 
 	(void)state;
 	assert_int_equal(docker_parse_network("\"appnet\"\t\"bridge\"\t"
-	    "\"true\"\t\"appnet\"\n", &ni), 0);
+	    "\"true\"\t\"appnet\"\t\"4f1c\"\n", &ni), 0);
 	assert_string_equal(ni.name, "appnet");
 	assert_string_equal(ni.driver, "bridge");
+	assert_string_equal(ni.id, "4f1c");
 	assert_true(ni.ours);
 	network_info_free(&ni);
 	/* made by hand, labelled managed alone; or named for another */
 	assert_int_equal(docker_parse_network("\"appnet\"\t\"bridge\"\t"
-	    "\"true\"\t\"\"\n", &ni), 0);
+	    "\"true\"\t\"\"\t\"1\"\n", &ni), 0);
 	assert_false(ni.ours);
 	network_info_free(&ni);
 	assert_int_equal(docker_parse_network("\"a\"\t\"bridge\"\t"
-	    "\"true\"\t\"b\"\n", &ni), 0);
+	    "\"true\"\t\"b\"\t\"2\"\n", &ni), 0);
 	assert_false(ni.ours);
 	network_info_free(&ni);
 	assert_int_equal(docker_parse_network("\"host\"\t\"host\"\t\"\"\t"
-	    "\"\"\n", &ni), 0);
+	    "\"\"\t\"3\"\n", &ni), 0);
 	assert_string_equal(ni.driver, "host");
 	assert_false(ni.ours);
 	network_info_free(&ni);
@@ -969,7 +970,7 @@ test_formats(void **state)
 	    "{{with .Labels}}{{json (index . \"dbarena.managed\")}}"
 	    "{{else}}\"\"{{end}}\t"
 	    "{{with .Labels}}{{json (index . \"dbarena.network\")}}"
-	    "{{else}}\"\"{{end}}");
+	    "{{else}}\"\"{{end}}\t{{json .ID}}");
 	assert_format(DR_VOLUME,
 	    "{{json .Name}}\t" PSLABEL("container") "\t" PSLABEL("engine"));
 	assert_format(DR_IMAGE, "{{json .ID}}\t{{json .Repository}}\t"

@@ -642,7 +642,8 @@ run_container(const struct engine *e, const struct profile *pr,
 	struct strbuf		 out = STRBUF_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
 	char			*msg;
-	int			 attempt, rc, pulled = 0, code = EXIT_OK;
+	int			 attempt, rc, pulled = 0, renetted = 0;
+	int			 code = EXIT_OK;
 
 	for (attempt = 0; attempt < RUN_ATTEMPTS; attempt++) {
 		if (interrupted()) {
@@ -669,6 +670,21 @@ run_container(const struct engine *e, const struct profile *pr,
 			pulled = 1;
 			if ((code = pull(pl->db.image, a->quiet ||
 			    a->format == FORMAT_JSON, !a->sibling)) != EXIT_OK)
+				break;
+			attempt--;
+			continue;
+		}
+		/*
+		 * The network we found or made was removed before the run
+		 * joined it: a destroy of its last database, in between.
+		 * Made again, once.
+		 */
+		if (res.err == DERR_NO_SUCH && a->o.network != NULL &&
+		    !renetted) {
+			renetted = 1;
+			cleanup(a->o.owner, pl->db.name, 0);
+			if ((code = network_prepare(a->o.network,
+			    a->o.owner)) != EXIT_OK)
 				break;
 			attempt--;
 			continue;

@@ -175,6 +175,23 @@ test_expect_success 'pool drain removes the network its members were on' '
 	grep -qx "removed network $net" out && ! net_exists "$net"
 '
 
+# Release of a network's last database, between a create's finding the
+# network and its docker run: the run fails on a network not found, and
+# the create makes the network again and runs once more.
+test_expect_success 'a network removed before the run joins it is made again' '
+	rnet="${PREFIX}rnet" &&
+	printf "run 1 rmnet\n" >plan &&
+	: >calls &&
+	FAULT_LOG="$PWD/calls" FAULT_PLAN="$PWD/plan" \
+	DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
+		dbarena create postgres --network "$rnet" --name "${PREFIX}rn" -q >/dev/null &&
+	test "$(grep -cx run calls)" = 2 &&
+	net_exists "$rnet" &&
+	docker network inspect --format "{{json .Containers}}" "$rnet" | grep -q "${PREFIX}rn" &&
+	dbarena destroy "${PREFIX}rn" >/dev/null &&
+	! net_exists "$rnet"
+'
+
 test_expect_success 'dry run: the network create is said, nothing made' '
 	dbarena create postgres --network "$net" --name "$pg" --dry-run >dry &&
 	grep -q "^# if the network is missing, create first runs: docker network create --driver bridge --label dbarena.managed=true --label dbarena.network=$net $net$" dry &&

@@ -14,9 +14,12 @@
  * this ssh ends) and ServerAliveInterval (a dead connection ends it, and
  * so is reported, within half a minute).
  */
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -213,9 +216,57 @@ tunnel_read(struct tunnel *t)
 }
 
 /*
+ * Is the socket listening on 127.0.0.1:port one of pid's? 1 yes, 0 it is
+ * another process's (or none listens), -1 cannot tell (no /proc). From
+ * the kernel's table of TCP sockets and the process's descriptors.
+ */
+int
+tunnel_port_owner(pid_t pid, int port)
+{
+	char		 line[512], path[320], link[64], want[64];
+	unsigned long	 inode = 0;
+	unsigned int	 addr, lport, st;
+	struct dirent	*de;
+	FILE		*f;
+	DIR		*dir;
+	ssize_t		 n;
+	int		 owned = 0;
+
+	if ((f = fopen("/proc/net/tcp", "r")) == NULL)
+		return (-1);
+	while (inode == 0 && fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, " %*u: %x:%x %*x:%*x %x %*x:%*x %*x:%*x "
+		    "%*x %*u %*u %lu", &addr, &lport, &st, &inode) != 4 ||
+		    (int)lport != port || st != 0x0A ||
+		    ntohl(addr) != INADDR_LOOPBACK)
+			inode = 0;
+	}
+	fclose(f);
+	if (inode == 0)
+		return (0);
+	snprintf(path, sizeof path, "/proc/%ld/fd", (long)pid);
+	if ((dir = opendir(path)) == NULL)
+		return (-1);
+	snprintf(want, sizeof want, "socket:[%lu]", inode);
+	while (!owned && (de = readdir(dir)) != NULL) {
+		snprintf(path, sizeof path, "/proc/%ld/fd/%s", (long)pid,
+		    de->d_name);
+		if ((n = readlink(path, link, sizeof link - 1)) > 0) {
+			link[n] = '\0';
+			owned = strcmp(link, want) == 0;
+		}
+	}
+	closedir(dir);
+	return (owned);
+}
+
+/*
  * Wait until ssh listens on the local port (its socket is there when a
- * bind to it fails: no connection is made, so the remote sees none),
- * ssh exits, the deadline passes or a signal asks us to stop.
+ * bind to it fails: no connection is made, so the remote sees none), and
+ * the socket is ssh's: a process that took the port between its choice
+ * and ssh's bind is not the forward (ssh then exits, Address already in
+ * use, and the port is chosen again). Or until ssh exits, the deadline
+ * passes or a signal asks us to stop.
  */
 static int
 tunnel_wait_up(struct tunnel *t, long long deadline)
@@ -223,7 +274,8 @@ tunnel_wait_up(struct tunnel *t, long long deadline)
 	struct pollfd	pfd;
 
 	for (;;) {
-		if (!port_free("127.0.0.1", t->local_port))
+		if (!port_free("127.0.0.1", t->local_port) &&
+		    tunnel_port_owner(t->ssh.pid, t->local_port) != 0)
 			return (0);
 		if (interrupted() || now_ms() >= deadline) {
 			strbuf_adds(&t->err, interrupted() ? "interrupted\n" :

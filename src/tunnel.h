@@ -43,6 +43,7 @@ void	 tunnel_argv(struct strvec *, const struct ssh_dest *, int,
 int	 tunnel_open(struct tunnel *, const struct ssh_dest *, const char *,
 	     int, long long);
 int	 tunnel_fd(const struct tunnel *);
+int	 tunnel_port_owner(pid_t, int);
 int	 tunnel_check(struct tunnel *);
 void	 tunnel_why(const struct tunnel *, struct strbuf *);
 void	 tunnel_close(struct tunnel *);

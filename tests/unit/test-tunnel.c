@@ -6,11 +6,44 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit.h"
 #include "tunnel.h"
+
+/*
+ * The owner of a listening socket, read from /proc: this process's own
+ * listener is its, not its parent's; a port nobody listens on is no
+ * one's.
+ */
+static void
+test_port_owner(void **state)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof sin;
+	int			fd, port;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	port = ntohs(sin.sin_port);
+	/* Bound, not listening: not a forward yet. */
+	assert_int_equal(tunnel_port_owner(getpid(), port), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	assert_int_equal(tunnel_port_owner(getpid(), port), 1);
+	assert_int_equal(tunnel_port_owner(getppid(), port), 0);
+	close(fd);
+	assert_int_equal(tunnel_port_owner(getpid(), port), 0);
+}
 
 static void
 test_parse(void **state)
@@ -104,6 +137,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_port_owner),
 		cmocka_unit_test(test_argv),
 		cmocka_unit_test(test_failure_in_ssh_words),
 	};

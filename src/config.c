@@ -116,6 +116,7 @@ static const struct schema engine_schema[] = {
 	{ "client", "exec_option_text", T_LINES, E_EXEC_OPTION_TEXT, NULL },
 	{ "snapshot", "library", T_ENUM, E_SNAP_LIBRARY, "libpq|libmariadb" },
 	{ "snapshot", "exec", T_WORDS, E_SNAP_EXEC, NULL },
+	{ "snapshot", "exec_stdin", T_WORDS, E_SNAP_EXEC_STDIN, NULL },
 	{ "snapshot", "connect_database", T_TEXT, E_SNAP_CONNECT, NULL },
 	{ "snapshot", "session", T_SQL, E_SNAP_SESSION, NULL },
 	{ "snapshot", "lock", T_SQL, E_SNAP_LOCK, NULL },

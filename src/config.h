@@ -88,6 +88,7 @@ enum engine_key {
 	E_EXEC_OPTION_TEXT,
 	E_SNAP_LIBRARY,		/* [snapshot]: how to reach the server */
 	E_SNAP_EXEC,
+	E_SNAP_EXEC_STDIN,
 	E_SNAP_CONNECT,
 	E_SNAP_SESSION,		/* the statements, in the order they run */
 	E_SNAP_LOCK,

@@ -2023,13 +2023,24 @@ docker_exec(const char *name, const char *envname, const char *secret,
     const struct strvec *cmd, struct strbuf *out, long long timeout_ms,
     struct docker_result *res)
 {
+	return (docker_exec_input(name, envname, secret, cmd, NULL, out,
+	    timeout_ms, res));
+}
+
+/* docker_exec, with input (unless NULL) on the command's stdin. */
+int
+docker_exec_input(const char *name, const char *envname, const char *secret,
+    const struct strvec *cmd, const struct strbuf *input, struct strbuf *out,
+    long long timeout_ms, struct docker_result *res)
+{
 	struct strvec	args = STRVEC_INIT, env = STRVEC_INIT;
 	int		rc;
 
 	docker_result_reset(res);
-	docker_exec_args(&args, name, 0, envname, cmd);
+	docker_exec_args(&args, name, input != NULL ? DOCKER_EXEC_STDIN : 0,
+	    envname, cmd);
 	exec_env(&env, envname, secret);
-	rc = docker_call(&args, &env, out, timeout_ms, res);
+	rc = docker_call_input(&args, &env, input, out, timeout_ms, res);
 	strvec_clear(&args);
 	strvec_clear(&env);
 	return (rc);

@@ -251,6 +251,9 @@ void		 docker_exec_env_argv(struct strvec *, const char *, int,
 int		 docker_exec(const char *, const char *, const char *,
 		     const struct strvec *, struct strbuf *, long long,
 		     struct docker_result *);
+int		 docker_exec_input(const char *, const char *, const char *,
+		     const struct strvec *, const struct strbuf *,
+		     struct strbuf *, long long, struct docker_result *);
 int		 docker_put_file(const char *, const char *, const char *,
 		     const char *, struct docker_result *);
 int		 docker_exec_file(const char *, const char *, const char *,

@@ -410,15 +410,16 @@ render_snapshot_sql(const struct engine *e, const char *version,
 }
 
 /*
- * The client words of the exec fallback, the unit to follow: {port} is
+ * The client words of the exec fallback (key: E_SNAP_EXEC, the unit to
+ * follow, or E_SNAP_EXEC_STDIN, the unit on stdin): {port} is
  * the server's port in the container, {tab} a tab (psql's -F), {session}
  * the engine's session unit (one word), and {password} is never
  * expanded.
  */
 int
-render_snapshot_exec(const struct engine *e, const char *user,
-    const char *database, const char *session, struct strvec *argv,
-    char **err)
+render_snapshot_exec(const struct engine *e, enum engine_key key,
+    const char *user, const char *database, const char *session,
+    struct strvec *argv, char **err)
 {
 	struct vars	v;
 
@@ -429,7 +430,7 @@ render_snapshot_exec(const struct engine *e, const char *user,
 	var_add(&v, "password", "");
 	var_add(&v, "port", e->set[E_PORT].value);
 	var_add(&v, "tab", "\t");
-	return (push_words(argv, e->set[E_SNAP_EXEC].value, &v, err));
+	return (push_words(argv, e->set[key].value, &v, err));
 }
 
 /* The health command words for a database described by its labels. */

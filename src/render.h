@@ -91,8 +91,9 @@ int	 render_client_env(const struct engine *, const struct database *,
 int	 render_snapshot_sql(const struct engine *, const char *,
 	     enum engine_key, const struct snap_vars *, struct strbuf *,
 	     char **);
-int	 render_snapshot_exec(const struct engine *, const char *,
-	     const char *, const char *, struct strvec *, char **);
+int	 render_snapshot_exec(const struct engine *, enum engine_key,
+	     const char *, const char *, const char *, struct strvec *,
+	     char **);
 int	 render_exec_env(const struct engine *, const struct database *,
 	     const char *, struct strvec *, char **);
 int	 render_option_text(const struct engine *, enum engine_key,

@@ -36,6 +36,7 @@ struct snap_ctx {
 	struct sql		 s;
 	struct strvec		 exec;
 	struct snap_vars	 sv;
+	struct strvec		 exec_stdin;
 	char			*tmp;
 	char			*old;
 	char			*session;	/* exec: before every unit */
@@ -186,8 +187,10 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 		dbname = e->set[E_SNAP_CONNECT].value;
 	if (render_unit(c, E_SNAP_SESSION, &session, &code) == -1)
 		goto out;
-	if (render_snapshot_exec(e, d->user, dbname != NULL ? dbname : "",
-	    session.buf, &c->exec, &err) == -1) {
+	if (render_snapshot_exec(e, E_SNAP_EXEC, d->user, dbname != NULL ?
+	    dbname : "", session.buf, &c->exec, &err) == -1 ||
+	    render_snapshot_exec(e, E_SNAP_EXEC_STDIN, d->user, dbname !=
+	    NULL ? dbname : "", session.buf, &c->exec_stdin, &err) == -1) {
 		error_msg("%s: [snapshot] exec: %s", e->path, err);
 		code = EXIT_CONFIG;
 		goto out;
@@ -202,6 +205,7 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 	t.container = d->name;
 	t.password_env = e->set[E_PASSWORD_ENV].value;
 	t.exec = &c->exec;
+	t.exec_stdin = &c->exec_stdin;
 	if (sql_open(&c->s, &t, &err) == -1) {
 		error_msg("%s: %s: cannot connect: %s", op->verb, d->name, err);
 		code = EXIT_FAIL;
@@ -222,8 +226,10 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 	if (code != EXIT_OK)
 		ctx_close(c);
 out:
-	if (code != EXIT_OK && c->tmp == NULL)
+	if (code != EXIT_OK && c->tmp == NULL) {
 		strvec_clear(&c->exec);
+		strvec_clear(&c->exec_stdin);
+	}
 	free(err);
 	strbuf_release(&session);
 	return (code);
@@ -234,6 +240,7 @@ ctx_close(struct snap_ctx *c)
 {
 	sql_close(&c->s);
 	strvec_clear(&c->exec);
+	strvec_clear(&c->exec_stdin);
 	free(c->tmp);
 	free(c->old);
 	free(c->session);

@@ -30,6 +30,7 @@
 #include "sql.h"
 
 #define SQL_CONNECT_TIMEOUT	"3"	/* seconds: a port that does not answer */
+#define SQL_ARG_MAX	(64 * 1024)	/* longer units: exec_stdin */
 
 const char *
 sql_via_name(enum sql_via via)
@@ -140,7 +141,7 @@ static int
 exec_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 {
 	struct strvec		 argv = STRVEC_INIT;
-	struct strbuf		 out = STRBUF_INIT;
+	struct strbuf		 out = STRBUF_INIT, in = STRBUF_INIT;
 	struct docker_result	 res = DOCKER_RESULT_INIT;
 	int			 rc;
 
@@ -148,10 +149,27 @@ exec_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 		*err = xstrdup("no [snapshot] exec client to fall back on");
 		return (-1);
 	}
-	strvec_pushvec(&argv, s->t.exec);
-	strvec_push(&argv, unit);
-	rc = docker_exec(s->t.container, s->t.password_env, s->t.password,
-	    &argv, &out, docker_timeout(DOCKER_LONG_TIMEOUT_MS), &res);
+	/*
+	 * One argument holds at most 128 KiB on Linux: a long unit (a
+	 * MariaDB copy of some hundreds of tables) goes on stdin, with the
+	 * words that read it there.
+	 */
+	if (strlen(unit) > SQL_ARG_MAX) {
+		if (s->t.exec_stdin == NULL || s->t.exec_stdin->n == 0) {
+			*err = xasprintf("a unit of %zu bytes is too long for "
+			    "one argument, and [snapshot] has no exec_stdin",
+			    strlen(unit));
+			return (-1);
+		}
+		strvec_pushvec(&argv, s->t.exec_stdin);
+		strbuf_adds(&in, unit);
+	} else {
+		strvec_pushvec(&argv, s->t.exec);
+		strvec_push(&argv, unit);
+	}
+	rc = docker_exec_input(s->t.container, s->t.password_env,
+	    s->t.password, &argv, in.len > 0 ? &in : NULL, &out,
+	    docker_timeout(DOCKER_LONG_TIMEOUT_MS), &res);
 	if (rc != 0) {
 		strbuf_rtrim(&res.msg);
 		*err = xstrdup(res.msg.len > 0 ? res.msg.buf :
@@ -161,6 +179,7 @@ exec_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 		    strcmp(s->t.library, "libmariadb") == 0, rows);
 	strvec_clear(&argv);
 	strbuf_release(&out);
+	strbuf_release(&in);
 	docker_result_release(&res);
 	return (rc == 0 ? 0 : -1);
 }

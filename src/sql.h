@@ -29,6 +29,7 @@ struct sql_target {
 	const char		*container;	/* for the exec fallback */
 	const char		*password_env;	/* the client's variable */
 	const struct strvec	*exec;		/* client words; the unit follows */
+	const struct strvec	*exec_stdin;	/* or NULL: the unit on stdin */
 };
 
 struct sql {
@@ -37,7 +38,7 @@ struct sql {
 	struct sql_target	 t;
 };
 #define SQL_INIT { SQL_NONE, NULL, { NULL, NULL, 0, NULL, NULL, NULL, \
-	NULL, NULL, NULL } }
+	NULL, NULL, NULL, NULL } }
 
 /* What a unit answered: every row of every result, ncols cells each. */
 struct sql_rows {

@@ -290,6 +290,25 @@ test_expect_success 'mariadb: two restores racing, and the exec fallback' '
 	test "$(my_q "SELECT GROUP_CONCAT(a) FROM t")" = 7
 '
 
+# The exec fallback passes a unit as one argument, which Linux caps at
+# 128 KiB: 300 tables with long comments make a copy unit of some 150
+# KiB, which goes on the client's stdin instead.
+test_expect_success 'mariadb: exec fallback: a copy longer than an argument goes on stdin' '
+	c=$(printf "%0400d" 0) &&
+	seq 300 | sed "s/.*/CREATE TABLE m& (id int PRIMARY KEY, v varchar(10) COMMENT \"$c\"); INSERT INTO m& VALUES (&, \"x\");/" >many.sql &&
+	test "$(wc -c <many.sql)" -gt 131072 &&
+	dbarena inspect "$my" --format json >my.json &&
+	mariadb --protocol=tcp -h "$(json_get host <my.json)" \
+		-P "$(json_get port <my.json)" -u root \
+		-p"$(json_get password <my.json)" dbarena <many.sql &&
+	DBARENA_SQL=exec dbarena snapshot "$my" many >/dev/null &&
+	my_q "UPDATE m7 SET v = \"y\"; DROP TABLE m300" &&
+	DBARENA_SQL=exec dbarena restore "$my" many >/dev/null &&
+	test "$(my_q "SELECT v FROM m7")" = x &&
+	test "$(my_q "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = \"dbarena\" AND table_name LIKE \"m%\"")" = 300 &&
+	my_q "$(seq 300 | sed "s/.*/DROP TABLE m&;/" | tr -d "\n")"
+'
+
 # A transaction left open on the database's table, from a session whose
 # default database is another (so not one that restore ends), holds a
 # metadata lock that the swap's RENAME TABLE waits on: for the session's

@@ -783,13 +783,23 @@ dump_snapshot(struct strbuf *sb, const struct engine *e, const char *version)
 	strbuf_addf(sb, "[version %s]\nlibrary = %s\n", version,
 	    e->set[E_SNAP_LIBRARY].value != NULL ?
 	    e->set[E_SNAP_LIBRARY].value : "-");
-	if (render_snapshot_exec(e, "owner", "maint", "SESSION", &argv,
-	    &err) != 0)
+	if (render_snapshot_exec(e, E_SNAP_EXEC, "owner", "maint", "SESSION",
+	    &argv, &err) != 0)
 		fail_msg("%s", err);
 	strbuf_adds(sb, "exec =");
 	for (i = 0; i < argv.n; i++)
 		strbuf_addf(sb, " [%s]", argv.v[i]);
 	strbuf_addch(sb, '\n');
+	strvec_clear(&argv);
+	if (render_snapshot_exec(e, E_SNAP_EXEC_STDIN, "owner", "maint",
+	    "SESSION", &argv, &err) != 0)
+		fail_msg("%s", err);
+	if (argv.n > 0) {
+		strbuf_adds(sb, "exec_stdin =");
+		for (i = 0; i < argv.n; i++)
+			strbuf_addf(sb, " [%s]", argv.v[i]);
+		strbuf_addch(sb, '\n');
+	}
 	for (i = 0; i < sizeof snap_keys / sizeof snap_keys[0]; i++) {
 		if (render_snapshot_sql(e, version, snap_keys[i].key, &sv, &one,
 		    &err) != 0)

@@ -22,9 +22,10 @@ snapshot_fixture() {
 }
 
 # Waits until the spare a reset or clone left to the server of the URL $1
-# is made: that session holds the database's lock until then.
+# is made: that session holds the database's lock until then, an advisory
+# lock of the database dbarena connects to, postgres.
 settled() {
-	psql "$1" -X -q -c "SELECT pg_advisory_lock(hashtext('dbarena:dbarena'))" >/dev/null
+	psql "${1%/*}/postgres" -X -q -c "SELECT pg_advisory_lock(hashtext('dbarena:dbarena'))" >/dev/null
 }
 
 bench_snapshot_pg() {

@@ -21,15 +21,19 @@
 #define HEALTH_RETRIES		3
 #define PLAIN			"plain"	/* an origin: may stand in argv */
 
+#define VARS_MAX	24
+
 struct vars {
-	const char	*names[16];
-	const char	*values[16];
+	const char	*names[VARS_MAX];
+	const char	*values[VARS_MAX];
 	int		 n;
 };
 
 static void
 var_add(struct vars *v, const char *name, const char *value)
 {
+	if (v->n == VARS_MAX)
+		fatal("render: more than %d template variables", VARS_MAX);
 	v->names[v->n] = name;
 	v->values[v->n++] = value != NULL ? value : "";
 }

@@ -134,6 +134,26 @@ static int	render_unit(struct snap_ctx *, enum engine_key, struct strbuf *,
 static int	run_text(struct snap_ctx *, const char *, struct sql_rows *,
 		    int);
 
+static long	lock_wait_s = LOCK_WAIT_DEFAULT;
+
+/* DBARENA_LOCK_WAIT, read (and a bad one said) once a process. */
+static void
+lock_wait_read(void)
+{
+	const char	*env = getenv("DBARENA_LOCK_WAIT");
+	long		 n;
+	char		*end;
+
+	if (env == NULL || *env == '\0')
+		return;
+	n = strtol(env, &end, 10);
+	if (*end != '\0' || n < 1 || n > 86400)
+		warn_msg("DBARENA_LOCK_WAIT=%s: not 1 to 86400 seconds; %d it "
+		    "is", env, LOCK_WAIT_DEFAULT);
+	else
+		lock_wait_s = n;
+}
+
 /*
  * How long a statement waits on a lock, at most: DBARENA_LOCK_WAIT
  * seconds (1 to 86400), a minute unless set. The engine file's session
@@ -142,23 +162,15 @@ static int	run_text(struct snap_ctx *, const char *, struct sql_rows *,
 static void
 lock_wait(struct snap_ctx *c)
 {
-	const char	*env = getenv("DBARENA_LOCK_WAIT");
-	long		 n = LOCK_WAIT_DEFAULT;
-	char		*end;
+	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
 
-	if (env != NULL && *env != '\0') {
-		n = strtol(env, &end, 10);
-		if (*end != '\0' || n < 1 || n > 86400) {
-			warn_msg("DBARENA_LOCK_WAIT=%s: not 1 to 86400 seconds; "
-			    "%d it is", env, LOCK_WAIT_DEFAULT);
-			n = LOCK_WAIT_DEFAULT;
-		}
-	}
-	snprintf(c->wait, sizeof c->wait, "%ld", n);
-	snprintf(c->wait_ms, sizeof c->wait_ms, "%ld", n * 1000);
+	(void)pthread_once(&once, lock_wait_read);
+	snprintf(c->wait, sizeof c->wait, "%ld", lock_wait_s);
+	snprintf(c->wait_ms, sizeof c->wait_ms, "%ld", lock_wait_s * 1000);
 	c->sv.wait = c->wait;
 	c->sv.wait_ms = c->wait_ms;
 }
+
 static void	ctx_close(struct snap_ctx *);
 
 /*
@@ -223,13 +235,10 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 		code = run_text(c, session.buf, NULL, 0);
 	else if (strstr(e->set[E_SNAP_EXEC].value, "{session}") == NULL)
 		c->session = strbuf_detach(&session);
+out:
+	/* Clears what a failure before the session's start left too. */
 	if (code != EXIT_OK)
 		ctx_close(c);
-out:
-	if (code != EXIT_OK && c->tmp == NULL) {
-		strvec_clear(&c->exec);
-		strvec_clear(&c->exec_stdin);
-	}
 	free(err);
 	strbuf_release(&session);
 	return (code);
@@ -244,7 +253,9 @@ ctx_close(struct snap_ctx *c)
 	free(c->tmp);
 	free(c->old);
 	free(c->session);
+	c->tmp = c->old = c->session = NULL;
 	sql_rows_clear(&c->names);
+	c->named = 0;
 }
 
 /* Renders one [snapshot] unit with c->sv; 1: there is none. */
@@ -356,8 +367,10 @@ lock(struct snap_ctx *c)
 
 	if ((code = run(c, E_SNAP_LOCK, &rows, 0)) != EXIT_OK ||
 	    (rows.n > 0 && strcmp(sql_cell(&rows, 0, 0), "0") == 0)) {
-		error_msg("%s: %s: another snapshot or restore holds its lock",
-		    c->op->verb, c->op->d->name);
+		error_msg("%s: %s: another snapshot, restore or clone holds "
+		    "its lock", c->op->verb, c->op->d->name);
+		hint_msg("or the server is still making the spare the last "
+		    "one left; DBARENA_LOCK_WAIT=SECONDS waits longer");
 		code = EXIT_CONFLICT;
 	}
 	sql_rows_clear(&rows);
@@ -768,7 +781,27 @@ end(struct snap_ctx *c, struct snap_list *l)
 }
 
 static int	spares_of(struct snap_ctx *, const char *, struct snap_list *);
+static int	drop_all(struct snap_ctx *, const struct strvec *);
 static int	take_spare(struct snap_ctx *, const char *, const char *);
+
+/* Drops every spare of snapshot snap. */
+static int
+drop_spares(struct snap_ctx *c, const char *snap)
+{
+	struct snap_list	spares;
+	struct strvec		gone = STRVEC_INIT;
+	size_t			i;
+	int			code;
+
+	if ((code = spares_of(c, snap, &spares)) != EXIT_OK)
+		return (code);
+	for (i = 0; i < spares.n; i++)
+		strvec_push(&gone, spares.v[i].object);
+	snap_list_free(&spares);
+	code = drop_all(c, &gone);
+	strvec_clear(&gone);
+	return (code);
+}
 static void	keep_spare(struct snap_ctx *, const char *, const char *,
 		    const struct snap_list *, size_t);
 static int	by_number(const void *, const void *);
@@ -792,6 +825,12 @@ snapshot_take(struct snap_op *op, const char *snap)
 		code = EXIT_CONFLICT;
 		goto out;
 	}
+	/*
+	 * Spares of a snapshot of this name that is gone (a snapshot rm that
+	 * failed part way) are not copies of this one: they go first.
+	 */
+	if ((code = drop_spares(&c, snap)) != EXIT_OK)
+		goto out;
 	/* A template must have no session: end them, again if one came. */
 	for (tries = 1; tries <= SWAP_TRIES; tries++) {
 		if (conf_bool(op->e->set[E_SNAP_TAKE_ENDS].value) &&
@@ -885,7 +924,7 @@ restore_swap(struct snap_ctx *c, const struct snap_info *si)
 		(void)run(c, E_SNAP_DROP, NULL, 1);
 	} else if (si != NULL)
 		keep_spare(c, si->name, si->object, &spares,
-		    spares.n - (spares.n > 0));
+		    spares.n - c->op->spared);
 	sql_rows_clear(&slots);
 out:
 	snap_list_free(&spares);
@@ -964,30 +1003,25 @@ snapshot_list(struct snap_op *op, struct snap_list *l)
 	return (code);
 }
 
-static int	drop_all(struct snap_ctx *, const struct strvec *);
-
 /* The snapshot, and its spares: copies of a snapshot that is gone. */
 int
 snapshot_remove(struct snap_op *op, const char *snap)
 {
 	struct snap_ctx		 c;
-	struct snap_list	 l, spares;
-	struct strvec		 gone = STRVEC_INIT;
+	struct snap_list	 l;
 	const struct snap_info	*si;
-	size_t			 i;
 	int			 code;
 
 	if ((code = begin_at(&c, op, snap, &l, &si)) != EXIT_OK)
 		return (code);
-	c.sv.target = si->object;
-	if ((code = run(&c, E_SNAP_DROP, NULL, 0)) == EXIT_OK &&
-	    (code = spares_of(&c, snap, &spares)) == EXIT_OK) {
-		for (i = 0; i < spares.n; i++)
-			strvec_push(&gone, spares.v[i].object);
-		snap_list_free(&spares);
-		code = drop_all(&c, &gone);
+	/*
+	 * The spares first: a failure part way leaves the snapshot, never
+	 * a spare of one that is gone for a new one of its name to meet.
+	 */
+	if ((code = drop_spares(&c, snap)) == EXIT_OK) {
+		c.sv.target = si->object;
+		code = run(&c, E_SNAP_DROP, NULL, 0);
 	}
-	strvec_clear(&gone);
 	end(&c, &l);
 	return (code);
 }
@@ -1205,6 +1239,15 @@ spares_of(struct snap_ctx *c, const char *snap, struct snap_list *l)
 	return (code);
 }
 
+/* DBARENA_SPARES=0: no spare left behind (a server short of memory). */
+static int
+spares_wanted(void)
+{
+	const char	*env = getenv("DBARENA_SPARES");
+
+	return (env == NULL || strcmp(env, "0") != 0);
+}
+
 /*
  * Leaves one spare of snapshot snap (the server's object) for the next
  * restore or clone, when none is left (left: how many of spares, its
@@ -1225,7 +1268,8 @@ keep_spare(struct snap_ctx *c, const char *snap, const char *object,
 	char		*name, *err = NULL;
 	int		 code;
 
-	if (left > 0 || c->op->e->set[E_SNAP_TABLES].value != NULL ||
+	if (left > 0 || !spares_wanted() ||
+	    c->op->e->set[E_SNAP_TABLES].value != NULL ||
 	    c->op->e->set[E_SNAP_RESTORE].value != NULL ||
 	    strlen(SPARE_PREFIX) + strlen(c->op->d->database) + 1 +
 	    strlen(snap) + 1 + CLONE_DIGITS > SNAP_NAME_MAX)
@@ -1275,12 +1319,13 @@ take_spare(struct snap_ctx *c, const char *spare, const char *target)
 
 /*
  * The spares of snap (listed into spares, for the caller to free) become
- * the first of made (op->spared of them); the rest go into rest, to copy.
- * *left: the spares not taken.
+ * the first of made (op->spared of them, named in ours too); the rest go
+ * into rest, to copy. *left: the spares not taken.
  */
 static int
 take_spares(struct snap_ctx *c, const char *snap, const struct strvec *made,
-    struct strvec *rest, struct snap_list *spares, size_t *left)
+    struct strvec *rest, struct strvec *ours, struct snap_list *spares,
+    size_t *left)
 {
 	size_t	i, k = 0;
 	int	code;
@@ -1291,12 +1336,13 @@ take_spares(struct snap_ctx *c, const char *snap, const struct strvec *made,
 		qsort(spares->v, spares->n, sizeof *spares->v, by_number);
 	for (i = 0; i < made->n; i++) {
 		if (k < spares->n && take_spare(c, spares->v[k++].object,
-		    made->v[i]) == EXIT_OK)
+		    made->v[i]) == EXIT_OK) {
 			c->op->spared++;
-		else
+			strvec_push(ours, made->v[i]);
+		} else
 			strvec_push(rest, made->v[i]);
 	}
-	*left = spares->n - k;
+	*left = spares->n - c->op->spared;
 	return (EXIT_OK);
 }
 
@@ -1328,16 +1374,13 @@ snapshot_clone(struct snap_op *op, const char *snap, size_t count,
 	if ((code = has_source(op, si)) == EXIT_OK &&
 	    (code = clone_names(&c, count, made)) == EXIT_OK) {
 		if (si != NULL)
-			code = take_spares(&c, si->name, made, &rest, &spares,
-			    &left);
+			code = take_spares(&c, si->name, made, &rest, &ours,
+			    &spares, &left);
 		else
 			for (i = 0; i < made->n; i++)
 				strvec_push(&rest, made->v[i]);
 	}
-	/* Ours: the spares renamed, then the copies made. */
-	for (i = 0; i < made->n; i++)
-		if (!in(&rest, made->v[i]))
-			strvec_push(&ours, made->v[i]);
+	/* Ours: the spares renamed (take_spares), then the copies made. */
 	if (code == EXIT_OK && rest.n > 0)
 		code = clone_copies(&c, si != NULL ? si->object : NULL, &rest,
 		    &ours);

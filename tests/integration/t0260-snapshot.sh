@@ -112,7 +112,7 @@ test_expect_success 'postgres: a lock held by another session: exit 6 after DBAR
 	test_when_finished "kill $! 2>/dev/null; pg_unhold" &&
 	wait_until 10 answers 1 pg_q "SELECT count(*) FROM pg_locks WHERE locktype = \$\$advisory\$\$ AND granted" &&
 	test_expect_code 6 env DBARENA_LOCK_WAIT=2 timeout 40 "$DBARENA" restore "$pg" race 2>err &&
-	grep -q "restore: $pg: another snapshot or restore holds its lock" err &&
+	grep -q "restore: $pg: another snapshot, restore or clone holds its lock" err &&
 	test_expect_code 6 env DBARENA_LOCK_WAIT=1 timeout 40 "$DBARENA" clone "$pg" 2>err &&
 	DBARENA_LOCK_WAIT=soon dbarena snapshot ls "$pg" 2>err >/dev/null &&
 	grep -q "DBARENA_LOCK_WAIT=soon: not 1 to 86400 seconds" err
@@ -186,12 +186,14 @@ test_expect_success 'postgres --init: reset goes back to what the scripts made' 
 '
 
 # The spares of $pg; and a wait until the one a reset left to the server
-# is made (its session holds the database's lock until then).
+# is made: its session holds the database's lock until then, an advisory
+# lock of the database dbarena connects to (connect_database), postgres.
 pg_spares() {
 	pg_q "SELECT count(*) FROM pg_database WHERE datname LIKE \$\$dbarena_spare_dbarena_initial_%\$\$"
 }
 settled() {
-	pg_q "SELECT pg_advisory_lock(hashtext(\$\$dbarena:dbarena\$\$))" >/dev/null
+	psql "$(dbarena url "$pg" | sed "s,/dbarena\$,/postgres,")" -X -q \
+		-c "SELECT pg_advisory_lock(hashtext(\$\$dbarena:dbarena\$\$))" >/dev/null
 }
 
 test_expect_success 'postgres --init: reset renames a spare, and the server makes the next' '
@@ -225,6 +227,32 @@ test_expect_success 'postgres --init: reset renames a spare, and the server make
 	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM seed")" = 1 &&
 	docker logs "$pg" >log 2>&1 &&
 	! grep -E "could not send data|connection to client lost" log
+'
+
+# A spare of a snapshot that is gone (a snapshot rm that failed part way
+# leaves one; here it is made by hand, with other contents) is not a copy
+# of a new snapshot of that name: taking the snapshot drops it.
+test_expect_success 'postgres: a new snapshot drops spares of an old one of its name' '
+	pg_q "CREATE DATABASE dbarena_spare_dbarena_fresh_1" &&
+	dbarena snapshot "$pg" fresh >/dev/null &&
+	test "$(pg_q "SELECT count(*) FROM pg_database WHERE datname = \$\$dbarena_spare_dbarena_fresh_1\$\$")" = 0 &&
+	pg_q "INSERT INTO seed VALUES (6)" &&
+	dbarena restore "$pg" fresh --format json >r.json &&
+	test "$(json_get spare <r.json)" = False &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM seed")" = 1 &&
+	settled &&
+	dbarena snapshot rm "$pg" fresh &&
+	test "$(pg_q "SELECT count(*) FROM pg_database WHERE datname LIKE \$\$dbarena_spare_dbarena_fresh_%\$\$")" = 0
+'
+
+test_expect_success 'postgres: DBARENA_SPARES=0 leaves no spare behind' '
+	dbarena clone drain "$pg" >/dev/null &&
+	pg_q "INSERT INTO seed VALUES (7)" &&
+	DBARENA_SPARES=0 dbarena reset "$pg" --format json >r.json &&
+	test "$(json_get spare_ahead <r.json)" = False &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM seed")" = 1 &&
+	settled &&
+	test "$(pg_spares)" = 0
 '
 
 test_expect_success 'mariadb: restore brings back the snapshot rows, keys and all' '

@@ -121,9 +121,10 @@ spares_left() {
 }
 
 # Waits until the spare a clone left to the server is made: its session
-# holds the database's lock until then.
+# holds the database's lock until then, an advisory lock of the database
+# dbarena connects to (connect_database), postgres.
 settled() {
-	pg_q "$(dbarena url "$pg")" "SELECT pg_advisory_lock(hashtext('dbarena:dbarena'))" >/dev/null
+	pg_q "$(dbarena url "$pg" | sed "s,/dbarena\$,/postgres,")" "SELECT pg_advisory_lock(hashtext('dbarena:dbarena'))" >/dev/null
 }
 
 flags() {

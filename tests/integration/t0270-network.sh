@@ -177,7 +177,8 @@ test_expect_success 'pool drain removes the network its members were on' '
 
 # Release of a network's last database, between a create's finding the
 # network and its docker run: the run fails on a network not found, and
-# the create makes the network again and runs once more.
+# the create makes the network again and runs once more (or more: a
+# port another test took meanwhile is a run again too).
 test_expect_success 'a network removed before the run joins it is made again' '
 	rnet="${PREFIX}rnet" &&
 	printf "run 1 rmnet\n" >plan &&
@@ -185,7 +186,7 @@ test_expect_success 'a network removed before the run joins it is made again' '
 	FAULT_LOG="$PWD/calls" FAULT_PLAN="$PWD/plan" \
 	DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
 		dbarena create postgres --network "$rnet" --name "${PREFIX}rn" -q >/dev/null &&
-	test "$(grep -cx run calls)" = 2 &&
+	test "$(grep -cx run calls)" -ge 2 &&
 	net_exists "$rnet" &&
 	docker network inspect --format "{{json .Containers}}" "$rnet" | grep -q "${PREFIX}rn" &&
 	dbarena destroy "${PREFIX}rn" >/dev/null &&

@@ -124,6 +124,10 @@ network_release(const char *network)
 		    res.err != DERR_NO_SUCH)
 			rc = -1;
 	}
+	/* Ours, but docker did not say its ID: kept, and said. */
+	if (rc == 1 && ni.ours && strcmp(ni.name, network) == 0 &&
+	    *ni.id == '\0')
+		rc = -1;
 	network_info_free(&ni);
 	if (rc == -1) {
 		warn_msg("could not remove network %s", network);

@@ -173,6 +173,13 @@ lock_wait(struct snap_ctx *c)
 
 static void	ctx_close(struct snap_ctx *);
 
+/* Do the exec words (NULL: none) give the client the session unit? */
+static int
+names_session(const char *words)
+{
+	return (words != NULL && strstr(words, "{session}") != NULL);
+}
+
 /*
  * Connects to dbname (NULL: [snapshot] connect_database), and runs the
  * engine's session unit. The exec fallback, whose every unit is a
@@ -200,10 +207,23 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 	if (render_unit(c, E_SNAP_SESSION, &session, &code) == -1)
 		goto out;
 	if (render_snapshot_exec(e, E_SNAP_EXEC, d->user, dbname != NULL ?
-	    dbname : "", session.buf, &c->exec, &err) == -1 ||
-	    render_snapshot_exec(e, E_SNAP_EXEC_STDIN, d->user, dbname !=
-	    NULL ? dbname : "", session.buf, &c->exec_stdin, &err) == -1) {
+	    dbname : "", session.buf, &c->exec, &err) == -1) {
 		error_msg("%s: [snapshot] exec: %s", e->path, err);
+		code = EXIT_CONFIG;
+		goto out;
+	}
+	if (render_snapshot_exec(e, E_SNAP_EXEC_STDIN, d->user, dbname !=
+	    NULL ? dbname : "", session.buf, &c->exec_stdin, &err) == -1) {
+		error_msg("%s: [snapshot] exec_stdin: %s", e->path, err);
+		code = EXIT_CONFIG;
+		goto out;
+	}
+	/* One rule for both: the session in the words, or before each unit. */
+	if (e->set[E_SNAP_EXEC_STDIN].value != NULL &&
+	    names_session(e->set[E_SNAP_EXEC].value) !=
+	    names_session(e->set[E_SNAP_EXEC_STDIN].value)) {
+		error_msg("%s: [snapshot] exec and exec_stdin must both name "
+		    "{session}, or neither", e->path);
 		code = EXIT_CONFIG;
 		goto out;
 	}
@@ -233,7 +253,7 @@ ctx_open(struct snap_ctx *c, struct snap_op *op, const char *dbname)
 		;
 	else if (c->s.via != SQL_EXEC)
 		code = run_text(c, session.buf, NULL, 0);
-	else if (strstr(e->set[E_SNAP_EXEC].value, "{session}") == NULL)
+	else if (!names_session(e->set[E_SNAP_EXEC].value))
 		c->session = strbuf_detach(&session);
 out:
 	/* Clears what a failure before the session's start left too. */

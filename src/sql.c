@@ -31,6 +31,7 @@
 
 #define SQL_CONNECT_TIMEOUT	"3"	/* seconds: a port that does not answer */
 #define SQL_ARG_MAX	(64 * 1024)	/* longer units: exec_stdin */
+#define SQL_ARG_LIMIT	(128 * 1024)	/* Linux's MAX_ARG_STRLEN */
 
 const char *
 sql_via_name(enum sql_via via)
@@ -152,17 +153,16 @@ exec_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 	/*
 	 * One argument holds at most 128 KiB on Linux: a long unit (a
 	 * MariaDB copy of some hundreds of tables) goes on stdin, with the
-	 * words that read it there.
+	 * words that read it there, when the engine file has them.
 	 */
-	if (strlen(unit) > SQL_ARG_MAX) {
-		if (s->t.exec_stdin == NULL || s->t.exec_stdin->n == 0) {
-			*err = xasprintf("a unit of %zu bytes is too long for "
-			    "one argument, and [snapshot] has no exec_stdin",
-			    strlen(unit));
-			return (-1);
-		}
+	if (strlen(unit) > SQL_ARG_MAX && s->t.exec_stdin != NULL &&
+	    s->t.exec_stdin->n > 0) {
 		strvec_pushvec(&argv, s->t.exec_stdin);
 		strbuf_adds(&in, unit);
+	} else if (strlen(unit) >= SQL_ARG_LIMIT) {
+		*err = xasprintf("a unit of %zu bytes is too long for one "
+		    "argument, and [snapshot] has no exec_stdin", strlen(unit));
+		return (-1);
 	} else {
 		strvec_pushvec(&argv, s->t.exec);
 		strvec_push(&argv, unit);

@@ -215,21 +215,66 @@ tunnel_read(struct tunnel *t)
 	return (0);
 }
 
+/* Does process pid hold the socket whose link reads want? */
+static int
+holds_socket(const char *pid, const char *want)
+{
+	char		 path[320], link[64];
+	struct dirent	*de;
+	DIR		*dir;
+	ssize_t		 n;
+	int		 held = 0;
+
+	snprintf(path, sizeof path, "/proc/%s/fd", pid);
+	if ((dir = opendir(path)) == NULL)
+		return (0);
+	while (!held && (de = readdir(dir)) != NULL) {
+		snprintf(path, sizeof path, "/proc/%s/fd/%s", pid, de->d_name);
+		if ((n = readlink(path, link, sizeof link - 1)) > 0) {
+			link[n] = '\0';
+			held = strcmp(link, want) == 0;
+		}
+	}
+	closedir(dir);
+	return (held);
+}
+
+/* The process group of process pid (a /proc name); -1: unknown. */
+static long
+pgrp_of(const char *pid)
+{
+	char	 path[320], buf[512], *p;
+	long	 pgrp = -1;
+	FILE	*f;
+
+	snprintf(path, sizeof path, "/proc/%s/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (-1);
+	/* "pid (comm) state ppid pgrp": comm may hold ") " itself. */
+	if (fgets(buf, sizeof buf, f) != NULL &&
+	    (p = strrchr(buf, ')')) != NULL &&
+	    sscanf(p + 1, " %*c %*d %ld", &pgrp) != 1)
+		pgrp = -1;
+	fclose(f);
+	return (pgrp);
+}
+
 /*
- * Is the socket listening on 127.0.0.1:port one of pid's? 1 yes, 0 it is
- * another process's (or none listens), -1 cannot tell (no /proc). From
- * the kernel's table of TCP sockets and the process's descriptors.
+ * Is the socket listening on 127.0.0.1:port held by a process of the
+ * process group pgid (ssh's: child.c makes it one of its own, so an ssh
+ * that is a wrapper, or one whose listener is in a child, counts)? 1
+ * yes, 0 another process's or none listens, -1 cannot tell (no /proc).
+ * From the kernel's table of TCP sockets and the processes' descriptors.
  */
 int
-tunnel_port_owner(pid_t pid, int port)
+tunnel_port_owner(pid_t pgid, int port)
 {
-	char		 line[512], path[320], link[64], want[64];
+	char		 line[512], want[64];
 	unsigned long	 inode = 0;
 	unsigned int	 addr, lport, st;
 	struct dirent	*de;
 	FILE		*f;
 	DIR		*dir;
-	ssize_t		 n;
 	int		 owned = 0;
 
 	if ((f = fopen("/proc/net/tcp", "r")) == NULL)
@@ -244,17 +289,14 @@ tunnel_port_owner(pid_t pid, int port)
 	fclose(f);
 	if (inode == 0)
 		return (0);
-	snprintf(path, sizeof path, "/proc/%ld/fd", (long)pid);
-	if ((dir = opendir(path)) == NULL)
+	if ((dir = opendir("/proc")) == NULL)
 		return (-1);
 	snprintf(want, sizeof want, "socket:[%lu]", inode);
 	while (!owned && (de = readdir(dir)) != NULL) {
-		snprintf(path, sizeof path, "/proc/%ld/fd/%s", (long)pid,
-		    de->d_name);
-		if ((n = readlink(path, link, sizeof link - 1)) > 0) {
-			link[n] = '\0';
-			owned = strcmp(link, want) == 0;
-		}
+		if (strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
+		    pgrp_of(de->d_name) != (long)pgid)
+			continue;
+		owned = holds_socket(de->d_name, want);
 	}
 	closedir(dir);
 	return (owned);

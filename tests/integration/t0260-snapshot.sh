@@ -174,6 +174,20 @@ test_expect_success 'an engine file without [snapshot] cannot: exit 14, nothing 
 	dbarena destroy "${PREFIX}nosnap" >/dev/null
 '
 
+# The session unit goes to the client the same way on both exec routes,
+# or a long unit would run without it.
+test_expect_success 'an engine file whose exec_stdin leaves out {session}: exit 3' '
+	mkdir -p "$XDG_CONFIG_HOME/dbarena/engines" &&
+	sed "/^exec_stdin = /,/-N -B\$/c\\
+exec_stdin = mariadb -N -B" "$TEST_SRCDIR/../engines/mariadb.ini" \
+		>"$XDG_CONFIG_HOME/dbarena/engines/halfsession.ini" &&
+	grep -q "^exec_stdin = mariadb -N -B\$" "$XDG_CONFIG_HOME/dbarena/engines/halfsession.ini" &&
+	dbarena create halfsession --name "${PREFIX}half" >/dev/null &&
+	test_expect_code 3 dbarena snapshot ls "${PREFIX}half" 2>err &&
+	grep -q "exec and exec_stdin must both name {session}, or neither" err &&
+	dbarena destroy "${PREFIX}half" >/dev/null
+'
+
 test_expect_success 'postgres --init: reset goes back to what the scripts made' '
 	printf "CREATE TABLE seed (a int);\nINSERT INTO seed VALUES (1);\n" >seed.sql &&
 	dbarena create postgres --name "$pg" --init seed.sql >/dev/null &&
@@ -344,15 +358,19 @@ test_expect_success 'mariadb: exec fallback: a copy longer than an argument goes
 	seq 300 | sed "s/.*/CREATE TABLE m& (id int PRIMARY KEY, v varchar(10) COMMENT \"$c\"); INSERT INTO m& VALUES (&, \"x\");/" >many.sql &&
 	test "$(wc -c <many.sql)" -gt 131072 &&
 	dbarena inspect "$my" --format json >my.json &&
+	test_when_finished "my_q \"$(seq 300 | sed "s/.*/DROP TABLE IF EXISTS m&;/" | tr -d "\n")\"" &&
 	mariadb --protocol=tcp -h "$(json_get host <my.json)" \
 		-P "$(json_get port <my.json)" -u root \
 		-p"$(json_get password <my.json)" dbarena <many.sql &&
+	: >calls && : >argv &&
+	FAULT_LOG="$PWD/calls" FAULT_ARGV="$PWD/argv" \
+	DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
 	DBARENA_SQL=exec dbarena snapshot "$my" many >/dev/null &&
+	grep -q " exec -i .* mariadb .*--init-command=" argv &&
 	my_q "UPDATE m7 SET v = \"y\"; DROP TABLE m300" &&
 	DBARENA_SQL=exec dbarena restore "$my" many >/dev/null &&
 	test "$(my_q "SELECT v FROM m7")" = x &&
-	test "$(my_q "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = \"dbarena\" AND table_name LIKE \"m%\"")" = 300 &&
-	my_q "$(seq 300 | sed "s/.*/DROP TABLE m&;/" | tr -d "\n")"
+	test "$(my_q "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = \"dbarena\" AND table_name LIKE \"m%\"")" = 300
 '
 
 # A transaction left open on the database's table, from a session whose

@@ -3,11 +3,11 @@
  * command line of a forward, and a failing ssh reported in its own words
  * (a stand-in ssh on PATH; the real one is t0290's).
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,9 +16,9 @@
 #include "tunnel.h"
 
 /*
- * The owner of a listening socket, read from /proc: this process's own
- * listener is its, not its parent's; a port nobody listens on is no
- * one's.
+ * The owner of a listening socket, read from /proc: this process group's
+ * own listener is its, not its parent's group's (unless the parent is in
+ * it); a port nobody listens on is no one's.
  */
 static void
 test_port_owner(void **state)
@@ -37,12 +37,13 @@ test_port_owner(void **state)
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
 	port = ntohs(sin.sin_port);
 	/* Bound, not listening: not a forward yet. */
-	assert_int_equal(tunnel_port_owner(getpid(), port), 0);
+	assert_int_equal(tunnel_port_owner(getpgrp(), port), 0);
 	assert_int_equal(listen(fd, 1), 0);
-	assert_int_equal(tunnel_port_owner(getpid(), port), 1);
-	assert_int_equal(tunnel_port_owner(getppid(), port), 0);
+	assert_int_equal(tunnel_port_owner(getpgrp(), port), 1);
+	/* No process is in group 0: nobody's. */
+	assert_int_not_equal(tunnel_port_owner(0, port), 1);
 	close(fd);
-	assert_int_equal(tunnel_port_owner(getpid(), port), 0);
+	assert_int_equal(tunnel_port_owner(getpgrp(), port), 0);
 }
 
 static void

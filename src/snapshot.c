@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dbarena.h"
+#include "docker.h"
 #include "render.h"
 #include "snapshot.h"
 
@@ -322,10 +323,21 @@ run_text(struct snap_ctx *c, const char *unit, struct sql_rows *rows,
 
 	if (c->session != NULL)
 		unit = both = xasprintf("%s;\n%s", c->session, unit);
+	c->s.docker_err = DERR_NONE;
 	rc = sql_run(&c->s, unit, rows, &err);
 	free(both);
 	if (rc == 0)
 		return (EXIT_OK);
+	/*
+	 * Over the exec fallback, docker itself may have failed (its daemon
+	 * down, the container gone): its exit code, said as docker's.
+	 */
+	if (c->s.docker_err != DERR_NONE) {
+		rc = quiet ? EXIT_FAIL : docker_report_error(c->s.docker_err,
+		    "running the client in the container", err);
+		free(err);
+		return (rc);
+	}
 	if (!quiet) {
 		one_line(err);
 		error_msg("%s: %s: the server refused: %s", c->op->verb,
@@ -385,8 +397,13 @@ lock(struct snap_ctx *c)
 	struct sql_rows	rows = SQL_ROWS_INIT;
 	int		code;
 
-	if ((code = run(c, E_SNAP_LOCK, &rows, 0)) != EXIT_OK ||
-	    (rows.n > 0 && strcmp(sql_cell(&rows, 0, 0), "0") == 0)) {
+	/*
+	 * Not granted: refused by the server, or answered 0. Docker's own
+	 * failure, over the exec fallback, keeps its code.
+	 */
+	if ((code = run(c, E_SNAP_LOCK, &rows, 0)) == EXIT_FAIL ||
+	    (code == EXIT_OK && rows.n > 0 &&
+	    strcmp(sql_cell(&rows, 0, 0), "0") == 0)) {
 		error_msg("%s: %s: another snapshot, restore or clone holds "
 		    "its lock", c->op->verb, c->op->d->name);
 		hint_msg("or the server is still making the spare the last "

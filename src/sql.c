@@ -170,6 +170,9 @@ exec_run(struct sql *s, const char *unit, struct sql_rows *rows, char **err)
 	rc = docker_exec_input(s->t.container, s->t.password_env,
 	    s->t.password, &argv, in.len > 0 ? &in : NULL, &out,
 	    docker_timeout(DOCKER_LONG_TIMEOUT_MS), &res);
+	/* The client's own failure is the server's answer; docker's is not. */
+	s->docker_err = rc != 0 && res.err != DERR_OTHER ? (int)res.err :
+	    DERR_NONE;
 	if (rc != 0) {
 		strbuf_rtrim(&res.msg);
 		*err = xstrdup(res.msg.len > 0 ? res.msg.buf :

@@ -36,9 +36,10 @@ struct sql {
 	enum sql_via		 via;
 	void			*conn;
 	struct sql_target	 t;
+	int			 docker_err;	/* exec: docker's own failure */
 };
 #define SQL_INIT { SQL_NONE, NULL, { NULL, NULL, 0, NULL, NULL, NULL, \
-	NULL, NULL, NULL, NULL } }
+	NULL, NULL, NULL, NULL }, 0 }
 
 /* What a unit answered: every row of every result, ncols cells each. */
 struct sql_rows {

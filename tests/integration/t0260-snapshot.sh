@@ -125,6 +125,20 @@ test_expect_success 'postgres: the exec fallback restores the same way' '
 	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM t")" = 7
 '
 
+# Over the exec fallback, a docker that fails under the client (here its
+# daemon, for every exec) is docker's failure, exit 4 as anywhere else,
+# not the server refusing a statement (1).
+test_expect_success 'exec fallback: docker failing under the client is exit 4, said as such' '
+	: >calls &&
+	printf "exec 0 daemon\n" >plan &&
+	test_expect_code 4 env FAULT_LOG="$PWD/calls" FAULT_PLAN="$PWD/plan" \
+		DBARENA_DOCKER="$TEST_SRCDIR/integration/fault-docker" \
+		DBARENA_SQL=exec "$DBARENA" restore "$pg" race 2>err &&
+	grep -q "cannot connect to the docker daemon" err &&
+	! grep -q "the server refused" err &&
+	test "$(pg_q "SELECT string_agg(a::text, \$\$,\$\$) FROM t")" = 7
+'
+
 test_expect_success 'errors: unknown snapshot 5, taken 6, bad name 2, no database 5' '
 	test_expect_code 5 dbarena restore "$pg" nosuch 2>err &&
 	grep -q "restore: $pg has no snapshot .nosuch." err &&

@@ -51,24 +51,36 @@ pid_namespace(char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)strcspn(p + 1, "]"), p + 1);
 }
 
-/* Field 22 of /proc/PID/stat, after the command name; 0: no such process. */
-static unsigned long long
-start_time(long pid)
+/*
+ * Field n (counted as proc(5) does, from 3: the ones after the command
+ * name) of /proc/PID/stat into *v: 0, or -1 when there is no such process.
+ */
+int
+proc_stat_field(long pid, int n, unsigned long long *v)
 {
-	char			 path[64], buf[1024], *p;
-	unsigned long long	 t = 0;
-	int			 i;
+	char	 path[64], buf[1024], *p;
+	int	 i;
 
 	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
 	read_line(path, buf, sizeof buf);
 	/* The name may hold spaces and parentheses: skip to its last ')'. */
 	if ((p = strrchr(buf, ')')) == NULL)
-		return (0);
-	for (i = 2; i < 22 && p != NULL; i++)
+		return (-1);
+	for (i = 2; i < n && p != NULL; i++)
 		p = strchr(p + 1, ' ');
-	if (p != NULL)
-		t = strtoull(p + 1, NULL, 10);
-	return (t);
+	if (p == NULL)
+		return (-1);
+	*v = strtoull(p + 1, NULL, 10);
+	return (0);
+}
+
+/* The start time of a process (field 22); 0: no such process. */
+static unsigned long long
+start_time(long pid)
+{
+	unsigned long long	t;
+
+	return (proc_stat_field(pid, 22, &t) == 0 ? t : 0);
 }
 
 /* Where this process runs: "BOOT.PIDNS", or NULL when /proc cannot say. */

@@ -11,5 +11,6 @@
 
 char	*run_mark_self(void);
 int	 run_mark_alive(const char *);
+int	 proc_stat_field(long, int, unsigned long long *);
 
 #endif

@@ -820,28 +820,35 @@ end(struct snap_ctx *c, struct snap_list *l)
 static int	spares_of(struct snap_ctx *, const char *, struct snap_list *);
 static int	drop_all(struct snap_ctx *, const struct strvec *);
 static int	take_spare(struct snap_ctx *, const char *, const char *);
+static int	by_number(const void *, const void *);
 
-/* Drops every spare of snapshot snap. */
+/*
+ * Drops every spare of snapshot snap (NULL: of every snapshot), by
+ * number; gone (unless NULL) gets their names.
+ */
 static int
-drop_spares(struct snap_ctx *c, const char *snap)
+drop_spares(struct snap_ctx *c, const char *snap, struct strvec *gone)
 {
 	struct snap_list	spares;
-	struct strvec		gone = STRVEC_INIT;
+	struct strvec		names = STRVEC_INIT;
 	size_t			i;
 	int			code;
 
 	if ((code = spares_of(c, snap, &spares)) != EXIT_OK)
 		return (code);
+	if (spares.n > 1)
+		qsort(spares.v, spares.n, sizeof *spares.v, by_number);
 	for (i = 0; i < spares.n; i++)
-		strvec_push(&gone, spares.v[i].object);
+		strvec_push(&names, spares.v[i].object);
 	snap_list_free(&spares);
-	code = drop_all(c, &gone);
-	strvec_clear(&gone);
+	code = drop_all(c, &names);
+	if (gone != NULL)
+		strvec_pushvec(gone, &names);
+	strvec_clear(&names);
 	return (code);
 }
 static void	keep_spare(struct snap_ctx *, const char *, const char *,
 		    const struct snap_list *, size_t);
-static int	by_number(const void *, const void *);
 
 int
 snapshot_take(struct snap_op *op, const char *snap)
@@ -866,7 +873,7 @@ snapshot_take(struct snap_op *op, const char *snap)
 	 * Spares of a snapshot of this name that is gone (a snapshot rm that
 	 * failed part way) are not copies of this one: they go first.
 	 */
-	if ((code = drop_spares(&c, snap)) != EXIT_OK)
+	if ((code = drop_spares(&c, snap, NULL)) != EXIT_OK)
 		goto out;
 	/* A template must have no session: end them, again if one came. */
 	for (tries = 1; tries <= SWAP_TRIES; tries++) {
@@ -1055,7 +1062,7 @@ snapshot_remove(struct snap_op *op, const char *snap)
 	 * The spares first: a failure part way leaves the snapshot, never
 	 * a spare of one that is gone for a new one of its name to meet.
 	 */
-	if ((code = drop_spares(&c, snap)) == EXIT_OK) {
+	if ((code = drop_spares(&c, snap, NULL)) == EXIT_OK) {
 		c.sv.target = si->object;
 		code = run(&c, E_SNAP_DROP, NULL, 0);
 	}
@@ -1509,21 +1516,13 @@ snapshot_spare_drain(struct snap_op *op, const char *snap,
     struct strvec *gone)
 {
 	struct snap_ctx		 c;
-	struct snap_list	 l, spares;
-	size_t			 i;
+	struct snap_list	 l;
 	int			 code;
 
 	if ((code = clone_check(op, snap)) != EXIT_OK ||
 	    (code = begin(&c, op, snap, &l)) != EXIT_OK)
 		return (code);
-	if ((code = spares_of(&c, snap, &spares)) == EXIT_OK) {
-		if (spares.n > 1)
-			qsort(spares.v, spares.n, sizeof *spares.v, by_number);
-		for (i = 0; i < spares.n; i++)
-			strvec_push(gone, spares.v[i].object);
-		snap_list_free(&spares);
-		code = drop_all(&c, gone);
-	}
+	code = drop_spares(&c, snap, gone);
 	end(&c, &l);
 	return (code);
 }

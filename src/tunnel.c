@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "docker.h"
+#include "runmark.h"
 #include "sig.h"
 #include "tunnel.h"
 
@@ -243,20 +244,10 @@ holds_socket(const char *pid, const char *want)
 static long
 pgrp_of(const char *pid)
 {
-	char	 path[320], buf[512], *p;
-	long	 pgrp = -1;
-	FILE	*f;
+	unsigned long long	pgrp;
 
-	snprintf(path, sizeof path, "/proc/%s/stat", pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return (-1);
-	/* "pid (comm) state ppid pgrp": comm may hold ") " itself. */
-	if (fgets(buf, sizeof buf, f) != NULL &&
-	    (p = strrchr(buf, ')')) != NULL &&
-	    sscanf(p + 1, " %*c %*d %ld", &pgrp) != 1)
-		pgrp = -1;
-	fclose(f);
-	return (pgrp);
+	return (proc_stat_field(strtol(pid, NULL, 10), 5, &pgrp) == 0 ?
+	    (long)pgrp : -1);
 }
 
 /*
